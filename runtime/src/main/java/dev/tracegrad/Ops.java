@@ -1,0 +1,451 @@
+package dev.tracegrad;
+
+import dev.tracegrad.kernel.Checks;
+import dev.tracegrad.kernel.Fn;
+import dev.tracegrad.kernel.Lu;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * The vocabulary of a {@link Differentiable} method, with the reference semantics the generated
+ * code reproduces. Use it as {@code import static dev.tracegrad.Ops.*}.
+ *
+ * <p>Every op checks its arguments first (null → {@link NullPointerException} naming the
+ * parameter; incompatible shapes → {@link IllegalArgumentException} naming the op, the operands
+ * and their shapes), never modifies them, and returns a new matrix.
+ *
+ * <p>The order of floating-point operations is fixed, because generated code follows the same
+ * order and is tested against these methods: sums run sequentially in row-major order (per row
+ * or per column for {@link #rowSums}/{@link #colSums}), and each entry of a product
+ * C = AB accumulates A[i][k]·B[k][j] over ascending k, starting from 0. Scalar functions with a
+ * numerically delicate form come from {@link Fn}, shared with generated code.
+ */
+public final class Ops {
+    private static final String SAME_SHAPE = "A and B must have the same shape";
+
+    private Ops() {}
+
+    // ---------------------------------------------------------------- linear structure
+
+    /** A + B. */
+    public static Matrix add(Matrix A, Matrix B) {
+        sameShape("add", A, B);
+        double[] a = A.data();
+        double[] b = B.data();
+        double[] c = new double[a.length];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = a[i] + b[i];
+        }
+        return Matrix.wrap(A.rows(), A.cols(), c);
+    }
+
+    /** A − B. */
+    public static Matrix sub(Matrix A, Matrix B) {
+        sameShape("sub", A, B);
+        double[] a = A.data();
+        double[] b = B.data();
+        double[] c = new double[a.length];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = a[i] - b[i];
+        }
+        return Matrix.wrap(A.rows(), A.cols(), c);
+    }
+
+    /** −A. */
+    public static Matrix neg(Matrix A) {
+        return map("neg", A, x -> -x);
+    }
+
+    /** sA, for any scalar expression s. */
+    public static Matrix scale(double s, Matrix A) {
+        return map("scale", A, x -> s * x);
+    }
+
+    /**
+     * The matrix product AB, accumulated in i-k-j order: for each row i, for ascending k, row k
+     * of B scaled by A[i][k] is added to row i of C. Each C[i][j] is therefore the sum over
+     * ascending k, which generated code reproduces.
+     */
+    public static Matrix mul(Matrix A, Matrix B) {
+        nonNull("mul", A, "A");
+        nonNull("mul", B, "B");
+        if (A.cols() != B.rows()) {
+            throw Checks.shapeMismatch("mul", "A", A.rows(), A.cols(), "B", B.rows(), B.cols(),
+                    "columns of A must equal rows of B");
+        }
+        int m = A.rows();
+        int p = A.cols();
+        int n = B.cols();
+        double[] a = A.data();
+        double[] b = B.data();
+        double[] c = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int k = 0; k < p; k++) {
+                double aik = a[i * p + k];
+                for (int j = 0; j < n; j++) {
+                    c[i * n + j] += aik * b[k * n + j];
+                }
+            }
+        }
+        return Matrix.wrap(m, n, c);
+    }
+
+    /** The transpose Aᵀ. */
+    public static Matrix t(Matrix A) {
+        nonNull("t", A, "A");
+        int m = A.rows();
+        int n = A.cols();
+        double[] a = A.data();
+        double[] c = new double[a.length];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                c[j * m + i] = a[i * n + j];
+            }
+        }
+        return Matrix.wrap(n, m, c);
+    }
+
+    /**
+     * A + b𝟏ᵀ: the column b added to every column of A, the usual bias term when a batch is
+     * stored one sample per column.
+     *
+     * @param b an m×1 column, for A of m rows
+     */
+    public static Matrix addColumn(Matrix A, Matrix b) {
+        nonNull("addColumn", A, "A");
+        nonNull("addColumn", b, "b");
+        if (b.cols() != 1 || b.rows() != A.rows()) {
+            throw Checks.shapeMismatch("addColumn", "A", A.rows(), A.cols(), "b", b.rows(),
+                    b.cols(), "b must be (rows of A)×1");
+        }
+        int n = A.cols();
+        double[] a = A.data();
+        double[] bias = b.data();
+        double[] c = new double[a.length];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = a[i] + bias[i / n];
+        }
+        return Matrix.wrap(A.rows(), n, c);
+    }
+
+    /** A𝟏: the m×1 column of row sums, each summed left to right. */
+    public static Matrix rowSums(Matrix A) {
+        nonNull("rowSums", A, "A");
+        int m = A.rows();
+        int n = A.cols();
+        double[] a = A.data();
+        double[] c = new double[m];
+        for (int i = 0; i < m; i++) {
+            double s = 0;
+            for (int j = 0; j < n; j++) {
+                s += a[i * n + j];
+            }
+            c[i] = s;
+        }
+        return Matrix.wrap(m, 1, c);
+    }
+
+    /** 𝟏ᵀA: the 1×n row of column sums, each summed top to bottom. */
+    public static Matrix colSums(Matrix A) {
+        nonNull("colSums", A, "A");
+        int m = A.rows();
+        int n = A.cols();
+        double[] a = A.data();
+        double[] c = new double[n];
+        // Row-major traversal; each c[j] still receives its terms in ascending row order.
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                c[j] += a[i * n + j];
+            }
+        }
+        return Matrix.wrap(1, n, c);
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    /** A ⊙ B, the elementwise (Hadamard) product. */
+    public static Matrix hadamard(Matrix A, Matrix B) {
+        sameShape("hadamard", A, B);
+        double[] a = A.data();
+        double[] b = B.data();
+        double[] c = new double[a.length];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = a[i] * b[i];
+        }
+        return Matrix.wrap(A.rows(), A.cols(), c);
+    }
+
+    /** Elementwise A / B (IEEE division: x/0 is ±∞ or NaN, no exception). */
+    public static Matrix div(Matrix A, Matrix B) {
+        sameShape("div", A, B);
+        double[] a = A.data();
+        double[] b = B.data();
+        double[] c = new double[a.length];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = a[i] / b[i];
+        }
+        return Matrix.wrap(A.rows(), A.cols(), c);
+    }
+
+    /** Elementwise eˣ. */
+    public static Matrix exp(Matrix A) {
+        return map("exp", A, Math::exp);
+    }
+
+    /** Elementwise natural logarithm (NaN below 0, −∞ at 0, as {@link Math#log}). */
+    public static Matrix log(Matrix A) {
+        return map("log", A, Math::log);
+    }
+
+    /** Elementwise 1/(1 + e⁻ˣ), in the form of {@link Fn#sigmoid} that is exact at ±1000. */
+    public static Matrix sigmoid(Matrix A) {
+        return map("sigmoid", A, Fn::sigmoid);
+    }
+
+    /** Elementwise hyperbolic tangent. */
+    public static Matrix tanh(Matrix A) {
+        return map("tanh", A, Math::tanh);
+    }
+
+    /** Elementwise max(x, 0), as {@link Fn#relu}; its derivative at 0 is taken as 0. */
+    public static Matrix relu(Matrix A) {
+        return map("relu", A, Fn::relu);
+    }
+
+    /** Elementwise log(1 + eˣ), as {@link Fn#softplus}: finite and never negative. */
+    public static Matrix softplus(Matrix A) {
+        return map("softplus", A, Fn::softplus);
+    }
+
+    /** Elementwise x², computed as x·x. */
+    public static Matrix square(Matrix A) {
+        return map("square", A, x -> x * x);
+    }
+
+    /** Elementwise square root. */
+    public static Matrix sqrt(Matrix A) {
+        return map("sqrt", A, Math::sqrt);
+    }
+
+    /** Elementwise |x|; its derivative at 0 is taken as 0 ({@link Fn#sign}). */
+    public static Matrix abs(Matrix A) {
+        return map("abs", A, Math::abs);
+    }
+
+    /** Elementwise sine. */
+    public static Matrix sin(Matrix A) {
+        return map("sin", A, Math::sin);
+    }
+
+    /** Elementwise cosine. */
+    public static Matrix cos(Matrix A) {
+        return map("cos", A, Math::cos);
+    }
+
+    /**
+     * Elementwise xᵖ with {@link Math#pow}. In a {@link Differentiable} method p must not depend
+     * on a parameter being differentiated.
+     */
+    public static Matrix pow(Matrix A, double p) {
+        return map("pow", A, x -> Math.pow(x, p));
+    }
+
+    /**
+     * Softmax of each column: exp(a)/𝟏ᵀexp(a), computed stably as exp(a − max a) / Σ exp(a −
+     * max a) (the sum running down the column), so columns with entries of ±1000 give finite
+     * probabilities that sum to 1.
+     */
+    public static Matrix softmax(Matrix A) {
+        nonNull("softmax", A, "A");
+        int m = A.rows();
+        int n = A.cols();
+        double[] a = A.data();
+        double[] c = new double[a.length];
+        for (int j = 0; j < n; j++) {
+            double max = columnMax(a, m, n, j);
+            double sum = 0;
+            for (int i = 0; i < m; i++) {
+                double e = Math.exp(a[i * n + j] - max);
+                c[i * n + j] = e;
+                sum += e;
+            }
+            for (int i = 0; i < m; i++) {
+                c[i * n + j] /= sum;
+            }
+        }
+        return Matrix.wrap(m, n, c);
+    }
+
+    /**
+     * log softmax of each column, computed as a − max a − log Σ exp(a − max a) (never as the log
+     * of a softmax that may have underflowed to 0): logSoftmax of the column [1000, 0] is
+     * exactly [0, −1000].
+     */
+    public static Matrix logSoftmax(Matrix A) {
+        nonNull("logSoftmax", A, "A");
+        int m = A.rows();
+        int n = A.cols();
+        double[] a = A.data();
+        double[] c = new double[a.length];
+        for (int j = 0; j < n; j++) {
+            double max = columnMax(a, m, n, j);
+            double sum = 0;
+            for (int i = 0; i < m; i++) {
+                sum += Math.exp(a[i * n + j] - max);
+            }
+            double logSum = Math.log(sum);
+            for (int i = 0; i < m; i++) {
+                c[i * n + j] = a[i * n + j] - max - logSum;
+            }
+        }
+        return Matrix.wrap(m, n, c);
+    }
+
+    // ---------------------------------------------------------------- inverse and determinants
+
+    /**
+     * The inverse A⁻¹, from an LU factorisation with partial pivoting ({@link Lu}).
+     *
+     * @throws IllegalArgumentException if A is not square
+     * @throws SingularMatrixException if A is singular to working precision
+     */
+    public static Matrix inv(Matrix A) {
+        int n = square("inv", A);
+        double[] lu = new double[n * n];
+        int[] piv = new int[n];
+        Lu.requireNonSingular(Lu.factor(A.data(), n, lu, piv), "inv: A");
+        double[] c = new double[n * n];
+        Lu.inverse(lu, piv, n, c);
+        return Matrix.wrap(n, n, c);
+    }
+
+    /**
+     * The determinant |A|, from an LU factorisation. A matrix that is singular to working
+     * precision (see {@link Lu#factor}) has determinant exactly 0; this never throws for it.
+     *
+     * @throws IllegalArgumentException if A is not square
+     */
+    public static double det(Matrix A) {
+        int n = square("det", A);
+        double[] lu = new double[n * n];
+        int[] piv = new int[n];
+        int sign = Lu.factor(A.data(), n, lu, piv);
+        return Lu.det(lu, n, sign);
+    }
+
+    /**
+     * log|det A|, as the sum of log|u_kk| of an LU factorisation: finite where the determinant
+     * itself would overflow or underflow. The sign of the determinant is dropped.
+     *
+     * @throws IllegalArgumentException if A is not square
+     * @throws SingularMatrixException if A is singular to working precision (log 0 is not finite)
+     */
+    public static double logdet(Matrix A) {
+        int n = square("logdet", A);
+        double[] lu = new double[n * n];
+        int[] piv = new int[n];
+        Lu.requireNonSingular(Lu.factor(A.data(), n, lu, piv), "logdet: A");
+        return Lu.logAbsDet(lu, n);
+    }
+
+    // ---------------------------------------------------------------- scalar-valued
+
+    /**
+     * The trace, Σ A[i][i] in ascending i.
+     *
+     * @throws IllegalArgumentException if A is not square
+     */
+    public static double tr(Matrix A) {
+        int n = square("tr", A);
+        double[] a = A.data();
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += a[i * n + i];
+        }
+        return s;
+    }
+
+    /** 𝟏ᵀA𝟏, the sum of all entries in row-major order. */
+    public static double sum(Matrix A) {
+        double s = 0;
+        for (double x : nonNull("sum", A, "A").data()) {
+            s += x;
+        }
+        return s;
+    }
+
+    /** Σᵢⱼ A[i][j]·B[i][j] = tr(AᵀB), in row-major order; equals {@code sum(hadamard(A, B))}. */
+    public static double dot(Matrix A, Matrix B) {
+        sameShape("dot", A, B);
+        double[] a = A.data();
+        double[] b = B.data();
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    /** ‖A‖²_F, the sum of squared entries in row-major order. */
+    public static double sumsq(Matrix A) {
+        double s = 0;
+        for (double x : nonNull("sumsq", A, "A").data()) {
+            s += x * x;
+        }
+        return s;
+    }
+
+    /**
+     * The entry of a 1×1 matrix, e.g. {@code scalar(mul(mul(t(x), A), x))} for xᵀAx.
+     *
+     * @throws IllegalArgumentException if A is not 1×1
+     */
+    public static double scalar(Matrix A) {
+        nonNull("scalar", A, "A");
+        if (A.rows() != 1 || A.cols() != 1) {
+            throw Checks.wrongShape("scalar", "A", A.rows(), A.cols(), "1×1");
+        }
+        return A.data()[0];
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static Matrix map(String op, Matrix A, DoubleUnaryOperator f) {
+        double[] a = nonNull(op, A, "A").data();
+        double[] c = new double[a.length];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = f.applyAsDouble(a[i]);
+        }
+        return Matrix.wrap(A.rows(), A.cols(), c);
+    }
+
+    /** Largest entry of column j; NaN if the column has one, so NaN propagates. */
+    private static double columnMax(double[] a, int m, int n, int j) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < m; i++) {
+            max = Math.max(max, a[i * n + j]);
+        }
+        return max;
+    }
+
+    private static Matrix nonNull(String op, Matrix A, String name) {
+        return Checks.nonNull(A, op + ": " + name);
+    }
+
+    private static void sameShape(String op, Matrix A, Matrix B) {
+        nonNull(op, A, "A");
+        nonNull(op, B, "B");
+        if (A.rows() != B.rows() || A.cols() != B.cols()) {
+            throw Checks.shapeMismatch(
+                    op, "A", A.rows(), A.cols(), "B", B.rows(), B.cols(), SAME_SHAPE);
+        }
+    }
+
+    /** Checks that A is square and returns its order. */
+    private static int square(String op, Matrix A) {
+        nonNull(op, A, "A");
+        if (A.rows() != A.cols()) {
+            throw Checks.wrongShape(op, "A", A.rows(), A.cols(), "square");
+        }
+        return A.rows();
+    }
+}

@@ -1,0 +1,271 @@
+package dev.tracegrad.kernel;
+
+import dev.tracegrad.SingularMatrixException;
+
+/**
+ * LU factorisation with partial pivoting, and what is computed from it: determinants, solves and
+ * inverses. Called by generated code; not part of the DSL. {@link dev.tracegrad.Ops#inv}, {@code
+ * det} and {@code logdet} use it too, so the reference and the generated code agree.
+ *
+ * <p>All matrices are n×n (or n×nrhs) row-major {@code double[]}s owned by the caller; nothing is
+ * allocated. After {@link #factor}, {@code lu} holds U on and above the diagonal and the
+ * multipliers of the unit lower-triangular L below it, and {@code piv} the row permutation: PA =
+ * LU where row k of PA is row {@code piv[k]} of A.
+ */
+public final class Lu {
+    /** 2⁻⁵², the spacing of doubles near 1. */
+    private static final double EPS = 0x1p-52;
+
+    private Lu() {}
+
+    /**
+     * Copies the n×n row-major {@code a} into {@code lu} and factors it in place: PA = LU with
+     * partial pivoting (at each step the row with the largest |entry| in the pivot column, the
+     * first such row on ties), unit-lower L stored below the diagonal, U on and above it.
+     *
+     * <p>A pivot with |u_kk| &lt;= n · 2⁻⁵² · max|a_ij| (which includes an exact 0 and the zero
+     * matrix) means A is singular to working precision: the method returns 0 at once, leaving
+     * {@code lu} and {@code piv} partially factored. If {@code a} has a NaN or infinite entry
+     * there is no such test: the factorisation runs to the end and the sign is returned, so that
+     * NaN propagates into determinants and solves instead of being reported as singularity.
+     *
+     * @param a the matrix, read only (may not be {@code lu})
+     * @param lu receives the factors; length at least n²
+     * @param piv receives the permutation: {@code piv[k]} is the original row index of pivot row k
+     * @return the sign of the permutation (+1 or −1), or 0 if A is singular; never throws for that
+     */
+    public static int factor(double[] a, int n, double[] lu, int[] piv) {
+        int nn = n * n;
+        System.arraycopy(a, 0, lu, 0, nn);
+        double maxAbs = 0;
+        boolean finite = true;
+        for (int i = 0; i < nn; i++) {
+            double v = Math.abs(a[i]);
+            finite &= Double.isFinite(v);
+            maxAbs = Math.max(maxAbs, v);
+        }
+        // Rounding in a nonsingular elimination leaves pivots far above this; an exactly singular
+        // matrix leaves only rounding noise, which is of order n·ε·max|a| (LAPACK's rcond scale).
+        double tolerance = n * EPS * maxAbs;
+        for (int i = 0; i < n; i++) {
+            piv[i] = i;
+        }
+        int sign = 1;
+        for (int k = 0; k < n; k++) {
+            int p = k;
+            double best = Math.abs(lu[k * n + k]);
+            for (int i = k + 1; i < n; i++) {
+                double v = Math.abs(lu[i * n + k]);
+                if (v > best) {
+                    best = v;
+                    p = i;
+                }
+            }
+            if (p != k) {
+                swapRows(lu, n, k, p);
+                int t = piv[k];
+                piv[k] = piv[p];
+                piv[p] = t;
+                sign = -sign;
+            }
+            double pivot = lu[k * n + k];
+            if (finite && Math.abs(pivot) <= tolerance) {
+                return 0;
+            }
+            // Right-looking elimination: every inner loop runs along a row (unit stride).
+            int rowK = k * n;
+            for (int i = k + 1; i < n; i++) {
+                int rowI = i * n;
+                double l = lu[rowI + k] / pivot;
+                lu[rowI + k] = l;
+                for (int j = k + 1; j < n; j++) {
+                    lu[rowI + j] -= l * lu[rowK + j];
+                }
+            }
+        }
+        return sign;
+    }
+
+    /**
+     * det A = sign · Π u_kk, from a factorisation; 0 if {@code sign} is 0 (singular). The product
+     * may overflow or underflow for large n; prefer {@link #logAbsDet} there.
+     */
+    public static double det(double[] lu, int n, int sign) {
+        if (sign == 0) {
+            return 0;
+        }
+        double d = sign;
+        for (int k = 0; k < n; k++) {
+            d *= lu[k * n + k];
+        }
+        return d;
+    }
+
+    /**
+     * log|det A| = Σ log|u_kk|: the sum of logs never overflows where the product would. The
+     * caller must have checked that the factorisation is not singular.
+     */
+    public static double logAbsDet(double[] lu, int n) {
+        double s = 0;
+        for (int k = 0; k < n; k++) {
+            s += Math.log(Math.abs(lu[k * n + k]));
+        }
+        return s;
+    }
+
+    /**
+     * X = A⁻¹B from a non-singular factorisation: B and X are n×nrhs row-major, and {@code x} may
+     * be the same array as {@code b} (solve in place). All right-hand sides are processed
+     * together, row by row, so the inner loops run along contiguous rows.
+     */
+    public static void solve(double[] lu, int[] piv, int n, double[] b, int nrhs, double[] x) {
+        // A = PᵀLU, so X = U⁻¹ L⁻¹ P B.
+        if (x != b) {
+            System.arraycopy(b, 0, x, 0, n * nrhs);
+        }
+        gatherRows(piv, n, x, nrhs);
+        // L y = Pb, forward: row i -= l_ik · row k for k < i (L has a unit diagonal).
+        for (int i = 1; i < n; i++) {
+            int rowI = i * nrhs;
+            for (int k = 0; k < i; k++) {
+                axpy(-lu[i * n + k], x, k * nrhs, x, rowI, nrhs);
+            }
+        }
+        // U x = y, backward: row i -= u_ik · row k for k > i, then divide by u_ii.
+        for (int i = n - 1; i >= 0; i--) {
+            int rowI = i * nrhs;
+            for (int k = i + 1; k < n; k++) {
+                axpy(-lu[i * n + k], x, k * nrhs, x, rowI, nrhs);
+            }
+            double uii = lu[i * n + i];
+            for (int j = 0; j < nrhs; j++) {
+                x[rowI + j] /= uii;
+            }
+        }
+    }
+
+    /**
+     * X = A⁻ᵀB from a non-singular factorisation of A (no transposed factorisation needed): B and
+     * X are n×nrhs row-major, and {@code x} may be the same array as {@code b}.
+     */
+    public static void solveTransposed(
+            double[] lu, int[] piv, int n, double[] b, int nrhs, double[] x) {
+        // Aᵀ = UᵀLᵀP, so X = Pᵀ L⁻ᵀ U⁻ᵀ B. Uᵀ and Lᵀ are not stored; solving with them column
+        // by column of U and L would stride through lu, so both solves are written in the
+        // "right-looking" form, which reads rows of lu: once unknown k is final, its
+        // contribution is subtracted from all remaining rows.
+        if (x != b) {
+            System.arraycopy(b, 0, x, 0, n * nrhs);
+        }
+        // Uᵀ z = B, forward: z_k = row k / u_kk, then row i -= u_ki · z_k for i > k.
+        for (int k = 0; k < n; k++) {
+            int rowK = k * nrhs;
+            double ukk = lu[k * n + k];
+            for (int j = 0; j < nrhs; j++) {
+                x[rowK + j] /= ukk;
+            }
+            for (int i = k + 1; i < n; i++) {
+                axpy(-lu[k * n + i], x, rowK, x, i * nrhs, nrhs);
+            }
+        }
+        // Lᵀ w = z, backward (unit diagonal): row i -= l_ki · w_k for i < k.
+        for (int k = n - 1; k > 0; k--) {
+            int rowK = k * nrhs;
+            for (int i = 0; i < k; i++) {
+                axpy(-lu[k * n + i], x, rowK, x, i * nrhs, nrhs);
+            }
+        }
+        scatterRows(piv, n, x, nrhs);
+    }
+
+    /**
+     * inv = A⁻¹ (n×n row-major) from a non-singular factorisation, by solving A X = I. {@code
+     * inv} must not be {@code lu}.
+     */
+    public static void inverse(double[] lu, int[] piv, int n, double[] inv) {
+        int nn = n * n;
+        for (int i = 0; i < nn; i++) {
+            inv[i] = 0;
+        }
+        for (int i = 0; i < n; i++) {
+            inv[i * n + i] = 1;
+        }
+        solve(lu, piv, n, inv, n, inv);
+    }
+
+    /**
+     * Turns a 0 sign from {@link #factor} into the exception, so callers that need the inverse
+     * fail clearly instead of dividing by a zero pivot.
+     *
+     * @param what the matrix as the user knows it, e.g. {@code "inv: A"}
+     * @throws SingularMatrixException {@code "<what> is singular"} when {@code sign == 0}
+     */
+    public static void requireNonSingular(int sign, String what) {
+        if (sign == 0) {
+            throw new SingularMatrixException(what + " is singular");
+        }
+    }
+
+    /** y[off..off+len) += alpha · x[xOff..xOff+len): the one inner loop every solve uses. */
+    private static void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int len) {
+        for (int j = 0; j < len; j++) {
+            y[yOff + j] += alpha * x[xOff + j];
+        }
+    }
+
+    private static void swapRows(double[] m, int width, int r, int s) {
+        int rOff = r * width;
+        int sOff = s * width;
+        for (int j = 0; j < width; j++) {
+            double t = m[rOff + j];
+            m[rOff + j] = m[sOff + j];
+            m[sOff + j] = t;
+        }
+    }
+
+    /**
+     * In place, row k of x becomes the old row {@code piv[k]} (x ← Px), without scratch memory.
+     *
+     * <p>The permutation splits into cycles c₀ → c₁ → … (cᵢ₊₁ = piv[cᵢ]). Each cycle is handled
+     * once, from its smallest index c₀ (found by walking the cycle: k is the smallest iff the
+     * walk meets no smaller index before returning to k). Swapping rows (c₀,c₁), (c₁,c₂), …
+     * brings each row's wanted content in and passes the original row c₀ along to the end of the
+     * cycle, where it is wanted. The walks cost O(n²) index steps in the worst case, cheap next
+     * to the O(n²·nrhs) solve.
+     */
+    static void gatherRows(int[] piv, int n, double[] x, int width) {
+        for (int k = 0; k < n; k++) {
+            if (!isCycleLeader(piv, k)) {
+                continue;
+            }
+            for (int c = k, next = piv[c]; next != k; c = next, next = piv[c]) {
+                swapRows(x, width, c, next);
+            }
+        }
+    }
+
+    /**
+     * In place, row {@code piv[k]} of x becomes the old row k (x ← Pᵀx), the inverse of {@link
+     * #gatherRows}. Per cycle c₀ → c₁ → …, swapping (c₀,c₁), (c₀,c₂), … drops each row at its
+     * destination while position c₀ carries the next row to place.
+     */
+    static void scatterRows(int[] piv, int n, double[] x, int width) {
+        for (int k = 0; k < n; k++) {
+            if (!isCycleLeader(piv, k)) {
+                continue;
+            }
+            for (int c = piv[k]; c != k; c = piv[c]) {
+                swapRows(x, width, k, c);
+            }
+        }
+    }
+
+    /** Whether k is the smallest index on its cycle of the permutation. */
+    private static boolean isCycleLeader(int[] piv, int k) {
+        int c = piv[k];
+        while (c > k) {
+            c = piv[c];
+        }
+        return c == k;
+    }
+}
