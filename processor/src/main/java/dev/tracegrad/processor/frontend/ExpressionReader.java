@@ -267,7 +267,9 @@ final class ExpressionReader {
     Kind first = args.isEmpty() ? null : args.get(0).kind();
     Callee callee = resolver.resolve(tree, first);
     if (callee.unknownReason() != null) {
-      problems.on(tree, Message.UNKNOWN_CALL, text(tree), callee.unknownReason());
+      // On the method's name, where javac itself reports an unresolvable call.
+      problems.on(tree.getMethodSelect(), Message.UNKNOWN_CALL, text(tree),
+          callee.unknownReason());
       return Value.FAILED;
     }
     if (callee.op() != null) {
@@ -298,7 +300,8 @@ final class ExpressionReader {
     ScalarFn fn = ScalarFn.forMathName(name);
     boolean pow = name.equals("pow");
     if (fn == null && !pow) {
-      problems.on(tree, Message.UNKNOWN_CALL, text(tree), "Math." + name + " is not supported");
+      problems.on(tree.getMethodSelect(), Message.UNKNOWN_CALL, text(tree),
+          "Math." + name + " is not supported");
       return Value.FAILED;
     }
     List<Kind> kinds = pow ? List.of(Kind.SCALAR, Kind.SCALAR) : List.of(Kind.SCALAR);
@@ -321,7 +324,8 @@ final class ExpressionReader {
   private boolean checkArguments(MethodInvocationTree tree, String signature, List<Kind> kinds,
       List<Value> args, String scalarHint) {
     if (args.size() != kinds.size()) {
-      problems.on(tree, Message.WRONG_ARITY, text(tree), args.size(), signature, kinds.size());
+      problems.on(tree.getMethodSelect(), Message.WRONG_ARITY, text(tree), args.size(),
+          signature, kinds.size());
       return false;
     }
     boolean ok = true;
