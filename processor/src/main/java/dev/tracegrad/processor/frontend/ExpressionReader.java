@@ -261,7 +261,11 @@ final class ExpressionReader {
       args.add(read(arg));
     }
     if (!tree.getTypeArguments().isEmpty()) {
-      problems.on(tree, Message.UNSUPPORTED_EXPRESSION, "a call with explicit type arguments");
+      problems.on(tree.getTypeArguments().get(0), Message.UNSUPPORTED_EXPRESSION,
+          "a call with explicit type arguments");
+      return Value.FAILED;
+    }
+    if (onPoisonedValue(tree)) {
       return Value.FAILED;
     }
     Kind first = args.isEmpty() ? null : args.get(0).kind();
@@ -361,6 +365,23 @@ final class ExpressionReader {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /**
+   * Whether a call is made on a local or parameter whose declaration is in error ({@code
+   * label.length()} with a bad {@code String label}): a use of it, so silent like any other.
+   */
+  private boolean onPoisonedValue(MethodInvocationTree tree) {
+    if (!(tree.getMethodSelect() instanceof com.sun.source.tree.MemberSelectTree ms)) {
+      return false;
+    }
+    String dotted = NameScope.dottedName(ms.getExpression());
+    if (dotted == null) {
+      return false;
+    }
+    String first = dotted.contains(".") ? dotted.substring(0, dotted.indexOf('.')) : dotted;
+    Value bound = bindings.get(first);
+    return badParams.contains(first) || (bound != null && bound.failed());
+  }
 
   /** Adds a node, noting whether it depends on a wrt parameter. */
   private int add(Node n) {
