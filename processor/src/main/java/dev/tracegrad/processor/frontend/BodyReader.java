@@ -1,6 +1,7 @@
 package dev.tracegrad.processor.frontend;
 
 import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.EmptyStatementTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
@@ -13,7 +14,6 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import dev.tracegrad.processor.Message;
 import java.util.List;
-import java.util.Locale;
 import java.util.OptionalInt;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.type.TypeKind;
@@ -47,6 +47,7 @@ final class BodyReader {
     }
     OptionalInt loss = OptionalInt.empty();
     boolean anyReturn = false;
+    boolean unsupported = false;
     for (int i = 0; i <= lastIndex; i++) {
       StatementTree statement = statements.get(i);
       if (statement instanceof VariableTree local) {
@@ -59,16 +60,23 @@ final class BodyReader {
       } else if (statement instanceof ExpressionStatementTree es && isAssignment(es)) {
         expressions.read(es.getExpression());
       } else {
-        problems.on(statement, Message.UNSUPPORTED_STATEMENT, describe(statement));
+        // Not looked into: what it contains would only repeat that it is not allowed here.
+        problems.on(statement, Message.UNSUPPORTED_STATEMENT, TreeWords.statement(statement));
+        unsupported = true;
       }
     }
-    // A misplaced return has its own error; a body without any return gets this one.
-    if (!anyReturn) {
+    // A misplaced return has its own error, and a return inside an unsupported statement
+    // (if ... return a; else return b;) is not missing, only in the wrong place.
+    if (!anyReturn && !unsupported) {
       problems.on(method, Message.MISSING_RETURN, method.getSimpleName());
     }
     return loss;
   }
 
+  /**
+   * Binds a local to its initializer's value. The declared type and the initializer are both
+   * checked, as independent mistakes; any error poisons the local.
+   */
   private void declare(VariableTree local) {
     String name = local.getName().toString();
     boolean typeOk = checkType(local);
@@ -90,7 +98,7 @@ final class BodyReader {
         problems.on(init, Message.EXPECTED_MATRIX, expressions.text(init), where);
       } else {
         problems.on(init, Message.EXPECTED_SCALAR, expressions.text(init), where,
-            " (sum, dot, tr and scalar make a double of a Matrix)");
+            CallReader.REDUCE_HINT);
       }
       expressions.bind(name, Value.FAILED);
       return;
@@ -131,6 +139,7 @@ final class BodyReader {
     return type == null || (type instanceof IdentifierTree id && id.getName().contentEquals("var"));
   }
 
+  /** {@code Matrix} resolving to dev.tracegrad.Matrix in scope, or the fully qualified name. */
   private boolean isMatrix(Tree type) {
     if (type instanceof IdentifierTree id) {
       return scope.type(id.getName().toString()).orElse("").equals(SignatureReader.MATRIX);
@@ -143,12 +152,13 @@ final class BodyReader {
     return false;
   }
 
+  /** The loss: the value of the last statement's return, which must be a double. */
   private OptionalInt returnValue(ReturnTree ret, boolean last) {
     if (!last) {
       problems.on(ret, Message.RETURN_NOT_LAST);
     }
     if (ret.getExpression() == null) {
-      problems.on(ret, Message.MISSING_RETURN, "a return without a value");
+      problems.on(ret, Message.UNSUPPORTED_STATEMENT, "a return without a value");
       return OptionalInt.empty();
     }
     Value value = expressions.read(ret.getExpression());
@@ -160,13 +170,14 @@ final class BodyReader {
       if (signature.returnsDouble()) {
         problems.on(ret.getExpression(), Message.EXPECTED_SCALAR,
             expressions.text(ret.getExpression()), "the returned loss",
-            " (sum, dot, tr and scalar make a double of a Matrix)");
+            CallReader.REDUCE_HINT);
       }
       return OptionalInt.empty();
     }
     return OptionalInt.of(expressions.id(value));
   }
 
+  /** Assignments get the more telling REASSIGNMENT error from the expression reader. */
   private static boolean isAssignment(ExpressionStatementTree statement) {
     switch (statement.getExpression().getKind()) {
       case ASSIGNMENT:
@@ -176,47 +187,7 @@ final class BodyReader {
       case POSTFIX_DECREMENT:
         return true;
       default:
-        return statement.getExpression() instanceof com.sun.source.tree.CompoundAssignmentTree;
-    }
-  }
-
-  /** What an unsupported statement is, in words. */
-  private static String describe(StatementTree statement) {
-    switch (statement.getKind()) {
-      case FOR_LOOP:
-        return "a for loop";
-      case ENHANCED_FOR_LOOP:
-        return "a for-each loop";
-      case WHILE_LOOP:
-        return "a while loop";
-      case DO_WHILE_LOOP:
-        return "a do-while loop";
-      case IF:
-        return "an if statement";
-      case SWITCH:
-        return "a switch statement";
-      case TRY:
-        return "a try statement";
-      case THROW:
-        return "a throw statement";
-      case SYNCHRONIZED:
-        return "a synchronized block";
-      case BLOCK:
-        return "a nested block";
-      case LABELED_STATEMENT:
-        return "a labeled statement";
-      case ASSERT:
-        return "an assert statement";
-      case EXPRESSION_STATEMENT:
-        return "an expression statement";
-      case CLASS:
-      case INTERFACE:
-      case ENUM:
-      case RECORD:
-        return "a local class";
-      default:
-        return "this statement (" + statement.getKind().name().toLowerCase(Locale.ROOT)
-            .replace('_', ' ') + ")";
+        return statement.getExpression() instanceof CompoundAssignmentTree;
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.tracegrad.processor.frontend;
 
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.ImportTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.Tree;
@@ -157,7 +158,7 @@ final class NameScope {
 
   /** The dotted text of a name tree such as {@code dev.tracegrad.Ops}, or null for any other tree. */
   static String dottedName(Tree tree) {
-    if (tree instanceof com.sun.source.tree.IdentifierTree id) {
+    if (tree instanceof IdentifierTree id) {
       return id.getName().toString();
     }
     if (tree instanceof MemberSelectTree ms) {

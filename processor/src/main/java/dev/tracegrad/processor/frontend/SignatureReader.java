@@ -58,6 +58,11 @@ final class SignatureReader {
     return true;
   }
 
+  /**
+   * Checks everything the declaration says and reads what later steps need. Each mistake is one
+   * error on its own element; a parameter of a wrong type is left out of {@code params} and
+   * listed in {@code badParams}, so that its uses in the body stay silent.
+   */
   MethodSignature read(ExecutableElement method) {
     String display = display(method);
     if (!method.getModifiers().contains(Modifier.STATIC)) {
@@ -106,11 +111,12 @@ final class SignatureReader {
         returnsDouble);
   }
 
-  /** The default generated name: {@code Inner} + {@code F} + {@code Gradient} for {@code Outer.Inner.f}. */
+  /** The default generated name: {@code InnerFGradient} for {@code Outer.Inner.f}. */
   static String defaultName(String classSimpleName, String methodName) {
     return classSimpleName + capitalise(methodName) + "Gradient";
   }
 
+  /** Upper-cases the first code point only ({@code twoLayer} → {@code TwoLayer}). */
   static String capitalise(String name) {
     if (name.isEmpty()) {
       return name;
@@ -120,6 +126,10 @@ final class SignatureReader {
         .append(name, Character.charCount(first), name.length()).toString();
   }
 
+  /**
+   * The wrt indices: the named parameters in the order named, or every Matrix parameter when
+   * wrt is empty. Errors go on the offending array element, which javac can point at.
+   */
   private List<Integer> readWrt(ExecutableElement method, AnnotationMirror annotation,
       List<Parameter> params, Set<String> badParams, String display) {
     Map<String, Integer> index = new LinkedHashMap<>();
@@ -141,6 +151,7 @@ final class SignatureReader {
         } else if (index.containsKey(name)) {
           wrt.add(index.get(name));
         } else if (!badParams.contains(name)) {
+          // Naming a parameter whose type is wrong is not a second mistake.
           problems.on(method, annotation, element, Message.UNKNOWN_WRT, name, display,
               allParameterNames(method));
         }
@@ -158,6 +169,7 @@ final class SignatureReader {
     return wrt;
   }
 
+  /** name() if given and valid, else the default; null after reporting an invalid name. */
   private String readGeneratedName(ExecutableElement method, AnnotationMirror annotation) {
     TypeElement type = (TypeElement) method.getEnclosingElement();
     AnnotationValue value = explicitValue(annotation, "name");

@@ -180,6 +180,20 @@ class DiagnosticsTest {
   }
 
   @Test
+  void returnsInsideAnIfAreNotAlsoMissing() {
+    assertError("@Differentiable static double bad(Matrix A, double s) {\n"
+            + "    if (s > 0) { return sum(A); } else { return s; }\n"
+            + "  }",
+        "UnsupportedStatement", "if (", "an if statement is not supported");
+  }
+
+  @Test
+  void returnWithoutValue() {
+    assertError("@Differentiable static double bad(Matrix A) { return; }",
+        "UnsupportedStatement", "return; }", "a return without a value is not supported");
+  }
+
+  @Test
   void expressionStatement() {
     assertError("@Differentiable static double bad(Matrix A) {\n"
             + "    sum(A);\n"
@@ -431,5 +445,51 @@ class DiagnosticsTest {
     assertError("@Differentiable static double bad(Matrix A) {"
             + " return Math.pow(2.0, sum(A)); }",
         "bad", "WrtDependentExponent", "(A))", 0, "the exponent sum(A) depends on A");
+  }
+
+  @Test
+  void localClass() {
+    assertError("@Differentiable static double bad(Matrix A) {\n"
+            + "    class Local { }\n"
+            + "    return sum(A);\n"
+            + "  }",
+        "UnsupportedStatement", "class Local", "a local class is not supported here");
+  }
+
+  @Test
+  void instanceOf() {
+    assertError("@Differentiable static double bad(Matrix A) {"
+            + " double b = A instanceof Matrix; return b * sum(A); }",
+        "bad", "UnsupportedExpression", "instanceof", 0, "instanceof is not supported");
+  }
+
+  @Test
+  void stringLiteral() {
+    assertError("@Differentiable static double bad(Matrix A) { return sum(A) * \"2\"; }",
+        "UnsupportedLiteral", "\"2\"", "string literal \"2\" is not supported");
+  }
+
+  @Test
+  void charLiteral() {
+    assertError("@Differentiable static double bad(Matrix A) { return sum(A) * 'a'; }",
+        "UnsupportedLiteral", "'a'", "char literal 'a' is not supported");
+  }
+
+  @Test
+  void booleanLiteral() {
+    assertError("@Differentiable static double bad(Matrix A) { return sum(A) * true; }",
+        "UnsupportedLiteral", "true", "boolean literal true is not supported");
+  }
+
+  @Test
+  void longLiteral() {
+    assertError("@Differentiable static double bad(Matrix A) { return sum(A) * 2L; }",
+        "UnsupportedLiteral", "2L", "long literal 2L is not supported");
+  }
+
+  @Test
+  void thisInAStaticMethod() {
+    assertError("@Differentiable static double bad(Matrix A) { return sum(this.t(A)); }",
+        "bad", "UnknownCall", ".t(A)", 0, "this calls a method on a value");
   }
 }
