@@ -98,6 +98,7 @@ final class ExpressionReader {
     if (tree instanceof UnaryTree unary) {
       return unary(unary);
     }
+    // An assignment is an expression in Java (return f(a = b)); it is caught wherever it is.
     if (tree instanceof AssignmentTree assignment) {
       return assignment(tree, assignment.getVariable(), assignment.getExpression());
     }
@@ -151,6 +152,7 @@ final class ExpressionReader {
 
   private Value binary(BinaryTree tree) {
     String op = TreeWords.arithmetic(tree.getKind());
+    // Operands first: their own mistakes are independent of the operator's.
     Value left = read(tree.getLeftOperand());
     Value right = read(tree.getRightOperand());
     if (op == null) {
@@ -160,6 +162,7 @@ final class ExpressionReader {
     if (left.failed() || right.failed()) {
       return Value.FAILED;
     }
+    // javac rejects these too, but only we can say which op was probably meant.
     if (left.kind() == Kind.MATRIX || right.kind() == Kind.MATRIX) {
       ExpressionTree matrix = left.kind() == Kind.MATRIX ? tree.getLeftOperand()
           : tree.getRightOperand();
@@ -253,6 +256,7 @@ final class ExpressionReader {
     for (ExpressionTree arg : tree.getArguments()) {
       args.add(read(arg));
     }
+    // Ops.<T>mul(...) compiles (the type argument is ignored) but is no DSL call.
     if (!tree.getTypeArguments().isEmpty()) {
       problems.on(tree.getTypeArguments().get(0), Message.UNSUPPORTED_EXPRESSION,
           "a call with explicit type arguments");

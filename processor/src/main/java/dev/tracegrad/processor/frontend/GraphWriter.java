@@ -52,7 +52,7 @@ final class GraphWriter {
     return Value.node(id, p.matrix() ? Kind.MATRIX : Kind.SCALAR);
   }
 
-  /** The node id of a value; an int constant becomes its Const node here, where a double needs it. */
+  /** The node id of a value; an int constant becomes a Const node here, as a double needs it. */
   int id(Value v) {
     return v.isInt() ? add(new Node.Const(v.intValue())) : v.id();
   }

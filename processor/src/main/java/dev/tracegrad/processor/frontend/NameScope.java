@@ -48,7 +48,7 @@ final class NameScope {
     this.imports = List.copyOf(unit.getImports());
   }
 
-  /** Whether an enclosing class (innermost first, inherited members included) has a method named so. */
+  /** Whether an enclosing class (inherited members included) has a method of this name. */
   boolean classHasMethod(String name) {
     return enclosingMember(name, ElementKind.METHOD);
   }
@@ -156,7 +156,7 @@ final class NameScope {
     return e.getKind().isClass() || e.getKind().isInterface();
   }
 
-  /** The dotted text of a name tree such as {@code dev.tracegrad.Ops}, or null for any other tree. */
+  /** The dotted text of a name such as {@code dev.tracegrad.Ops}; null for any other tree. */
   static String dottedName(Tree tree) {
     if (tree instanceof IdentifierTree id) {
       return id.getName().toString();

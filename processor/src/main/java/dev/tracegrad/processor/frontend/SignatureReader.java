@@ -245,6 +245,7 @@ final class SignatureReader {
   }
 
   private static String display(ExecutableElement method) {
-    return enclosingNames((TypeElement) method.getEnclosingElement()) + "." + method.getSimpleName();
+    TypeElement type = (TypeElement) method.getEnclosingElement();
+    return enclosingNames(type) + "." + method.getSimpleName();
   }
 }
