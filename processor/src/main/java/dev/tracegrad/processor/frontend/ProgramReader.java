@@ -1,11 +1,27 @@
 package dev.tracegrad.processor.frontend;
 
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
+import dev.tracegrad.processor.Message;
+import dev.tracegrad.processor.ir.Dims;
+import dev.tracegrad.processor.ir.Graph;
 import dev.tracegrad.processor.ir.Program;
 import java.util.Optional;
+import java.util.OptionalInt;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
 
-/** Front end: validates an annotated method and reads its body into a {@link Program}. */
+/**
+ * Front end: validates an annotated method and reads its body into a {@link Program}. The
+ * declaration is checked through {@code javax.lang.model}, the body through javac's Tree API;
+ * every error found in the method is reported once, on the exact element, annotation value or
+ * tree, and then the method yields no program. Bad input never throws.
+ */
 public final class ProgramReader {
   private final ProcessingEnvironment env;
 
@@ -15,6 +31,58 @@ public final class ProgramReader {
 
   /** The method's program, or empty after reporting every error found in it. */
   public Optional<Program> read(ExecutableElement method) {
-    throw new UnsupportedOperationException("front end not written yet: " + env + method);
+    Problems problems = new Problems();
+    SignatureReader signatures = new SignatureReader(env.getElementUtils(), problems);
+    if (!signatures.checkKind(method)) {
+      problems.print(env.getMessager(), null, null);
+      return Optional.empty();
+    }
+    MethodSignature signature = signatures.read(method);
+
+    Trees trees = trees();
+    if (trees == null) {
+      problems.print(env.getMessager(), null, null);
+      env.getMessager().printMessage(Diagnostic.Kind.ERROR,
+          Message.NEEDS_JAVAC.render(env.getClass().getName()), method);
+      return Optional.empty();
+    }
+    TreePath path = trees.getPath(method);
+    BlockTree body = path == null ? null : ((MethodTree) path.getLeaf()).getBody();
+    if (body == null) {
+      problems.on(method, Message.NO_SOURCE, method.getSimpleName());
+      problems.print(env.getMessager(), trees, null);
+      return Optional.empty();
+    }
+    CompilationUnitTree unit = path.getCompilationUnit();
+
+    Graph.Builder builder = Graph.builder(new Dims());
+    NameScope scope = new NameScope(
+        env.getElementUtils(), (TypeElement) method.getEnclosingElement(), unit);
+    ExpressionReader expressions = new ExpressionReader(
+        builder, problems, new SourceText(trees, unit), scope, signature);
+    OptionalInt loss = new BodyReader(expressions, problems, scope, signature).read(method, body);
+
+    if (!problems.isEmpty() || loss.isEmpty() || signature.generatedName() == null) {
+      problems.print(env.getMessager(), trees, unit);
+      return Optional.empty();
+    }
+    return Optional.of(new Program(
+        signature.packageName(),
+        signature.sourceName(),
+        signature.generatedName(),
+        signature.params(),
+        signature.wrt(),
+        builder.build(),
+        loss.getAsInt(),
+        expressions.shapes().checks()));
+  }
+
+  /** javac's Tree API, or null when this is not javac's own processing environment. */
+  private Trees trees() {
+    try {
+      return Trees.instance(env);
+    } catch (IllegalArgumentException notJavac) {
+      return null;
+    }
   }
 }

@@ -1,0 +1,120 @@
+package dev.tracegrad.processor.frontend;
+
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Decides which method a call in the body invokes (front end), by name, with javac's rules: a
+ * method of an enclosing class shadows statically imported ones; a single-static-import shadows
+ * on-demand ones; a variable obscures a type of the same name. Consumes a call tree; produces a
+ * {@link Callee}.
+ */
+final class CallResolver {
+  static final String OPS = "dev.tracegrad.Ops";
+  static final String MATH = "java.lang.Math";
+
+  private final NameScope scope;
+  private final Predicate<String> isVariable;
+
+  /**
+   * @param isVariable whether a simple name is a parameter or local in scope at the call
+   */
+  CallResolver(NameScope scope, Predicate<String> isVariable) {
+    this.scope = scope;
+    this.isVariable = isVariable;
+  }
+
+  /**
+   * @param firstArgument the kind of the first argument, or null when unknown; it picks between
+   *     {@code Ops.log} and {@code Math.log} when both are statically imported, as overload
+   *     resolution would (every {@code Ops} method takes a Matrix first, except scale, which
+   *     {@code Math} does not have)
+   */
+  Callee resolve(MethodInvocationTree call, Kind firstArgument) {
+    ExpressionTree select = call.getMethodSelect();
+    if (select instanceof IdentifierTree id) {
+      return unqualified(id.getName().toString(), firstArgument);
+    }
+    if (select instanceof MemberSelectTree ms) {
+      return qualified(ms.getExpression(), ms.getIdentifier().toString());
+    }
+    return Callee.unknown("this is not a call of a named static method");
+  }
+
+  private Callee unqualified(String name, Kind firstArgument) {
+    if (scope.classHasMethod(name)) {
+      return Callee.unknown("'" + name + "' is a method of the enclosing class (a user method"
+          + " cannot be differentiated), and it shadows any statically imported Ops." + name);
+    }
+    Set<String> known = DslOp.forOpsName(name) != null ? Set.of(OPS) : Set.of();
+    Set<String> owners = scope.staticImportsOf(name, known);
+    if (owners.isEmpty()) {
+      return Callee.unknown("no statically imported Ops or Math method is named '" + name + "'");
+    }
+    for (String owner : owners) {
+      if (!owner.equals(OPS) && !owner.equals(MATH)) {
+        return Callee.unknown("'" + name + "' is statically imported from " + owner);
+      }
+    }
+    boolean ops = owners.contains(OPS);
+    boolean math = owners.contains(MATH);
+    if (math && (!ops || firstArgument == Kind.SCALAR)) {
+      return Callee.math(name);
+    }
+    return opsMethod(name);
+  }
+
+  private Callee qualified(ExpressionTree qualifier, String name) {
+    String first = firstIdentifier(qualifier);
+    if (first == null || first.equals("this") || first.equals("super") || isVariable.test(first)
+        || scope.classHasField(first)) {
+      return Callee.unknown("this calls a method on a value; instance methods are not"
+          + " supported, only static Ops and Math methods");
+    }
+    String owner = ownerName(qualifier, first);
+    if (owner == null) {
+      return Callee.unknown("'" + first + "' does not name a class in scope");
+    }
+    if (owner.equals(OPS)) {
+      return opsMethod(name);
+    }
+    if (owner.equals(MATH)) {
+      return Callee.math(name);
+    }
+    return Callee.unknown("'" + name + "' is a method of " + owner);
+  }
+
+  private static Callee opsMethod(String name) {
+    DslOp op = DslOp.forOpsName(name);
+    return op != null ? Callee.ops(op) : Callee.unknown("Ops has no operation '" + name + "'");
+  }
+
+  /**
+   * The canonical name of the class a qualifier names, whose first identifier is not a value.
+   * {@code Ops} is resolved in scope; a dotted name is package-qualified unless its first
+   * identifier is a type in scope ({@code Outer.Ops} names a member of {@code Outer}).
+   */
+  private String ownerName(ExpressionTree qualifier, String first) {
+    Optional<String> type = scope.type(first);
+    String dotted = NameScope.dottedName(qualifier);
+    if (dotted.equals(first)) {
+      return type.orElse(null);
+    }
+    return type.map(t -> t + dotted.substring(first.length())).orElse(dotted);
+  }
+
+  /** The leftmost identifier of a dotted name, or null when the qualifier is another expression. */
+  private static String firstIdentifier(ExpressionTree qualifier) {
+    String dotted = NameScope.dottedName(qualifier);
+    if (dotted == null) {
+      return null;
+    }
+    int dot = dotted.indexOf('.');
+    return dot < 0 ? dotted : dotted.substring(0, dot);
+  }
+}

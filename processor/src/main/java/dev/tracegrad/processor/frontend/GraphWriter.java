@@ -1,0 +1,71 @@
+package dev.tracegrad.processor.frontend;
+
+import dev.tracegrad.processor.ir.Graph;
+import dev.tracegrad.processor.ir.Node;
+import dev.tracegrad.processor.ir.Parameter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Adds the body's nodes to the graph builder (front end) and tracks, for each node, whether it
+ * depends on a wrt parameter: an exponent must not (API.md), and the error names the parameter
+ * it depends on. Hash-consing is the builder's: adding an equal node returns the existing id.
+ */
+final class GraphWriter {
+  private final Graph.Builder builder;
+  private final Set<String> wrt;
+  /** For each node that depends on a wrt parameter, the name of one such parameter. */
+  private final Map<Integer, String> wrtSource = new HashMap<>();
+
+  GraphWriter(Graph.Builder builder, Set<String> wrt) {
+    this.builder = builder;
+    this.wrt = wrt;
+  }
+
+  Graph.Builder builder() {
+    return builder;
+  }
+
+  int add(Node n) {
+    int id = builder.add(n);
+    String source = null;
+    if (n instanceof Node.Param p && wrt.contains(p.name())) {
+      source = p.name();
+    } else if (n instanceof Node.ScalarParam p && wrt.contains(p.name())) {
+      source = p.name();
+    } else {
+      for (int in : n.inputs()) {
+        source = source != null ? source : wrtSource.get(in);
+      }
+    }
+    if (source != null) {
+      wrtSource.put(id, source);
+    }
+    return id;
+  }
+
+  /** The node of a parameter, named after it. */
+  Value parameter(Parameter p) {
+    int id = add(p.node());
+    builder.name(id, p.name());
+    return Value.node(id, p.matrix() ? Kind.MATRIX : Kind.SCALAR);
+  }
+
+  /** The node id of a value; an int constant becomes a Const node here, as a double needs it. */
+  int id(Value v) {
+    return v.isInt() ? add(new Node.Const(v.intValue())) : v.id();
+  }
+
+  /** A wrt parameter the value depends on, or null if it depends on none. */
+  String wrtSource(Value v) {
+    return v.isInt() ? null : wrtSource.get(v.id());
+  }
+
+  /** Gives a node a local's name (the first name of a node wins). */
+  void name(Value v, String local) {
+    if (!v.failed() && !v.isInt()) {
+      builder.name(v.id(), local);
+    }
+  }
+}

@@ -1,0 +1,495 @@
+package dev.tracegrad.processor.frontend;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
+
+import java.util.List;
+import java.util.Locale;
+import javax.tools.Diagnostic;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One test per diagnostic: a bad method beside a good one reports exactly one error, with its id,
+ * at the expected line and column, and the good method still reads into a program. The expected
+ * position is given as a snippet of the source whose first character (plus an offset) is where
+ * the caret must be.
+ */
+class DiagnosticsTest {
+
+  /** Compiles class C with a good method and {@code bad}; returns the front end run. */
+  private static FrontEnd compile(String bad) {
+    return FrontEnd.read("p.C", source(bad));
+  }
+
+  private static String source(String bad) {
+    return """
+        package p;
+        import dev.tracegrad.*;
+        import static dev.tracegrad.Ops.*;
+        abstract class C {
+          @Differentiable static double good(Matrix A, double s) { return s * sum(A); }
+        """ + bad + "\n}\n";
+  }
+
+  /**
+   * Asserts that compiling {@code bad} gives exactly one TraceGrad error, {@code [TraceGrad<id>]},
+   * at the first occurrence of {@code at} shifted by {@code offset} columns, that the message
+   * contains {@code text}, that method {@code key} read to nothing and that C#good read.
+   */
+  private static void assertError(String bad, String key, String id, String at, int offset,
+      String text) {
+    String source = source(bad);
+    FrontEnd fe = FrontEnd.read("p.C", source);
+    List<Diagnostic<?>> ours = fe.ours();
+    assertWithMessage("diagnostics: %s", fe.compilation.diagnostics()).that(ours).hasSize(1);
+    Diagnostic<?> d = ours.get(0);
+    String message = d.getMessage(Locale.ROOT);
+    assertThat(d.getKind()).isEqualTo(Diagnostic.Kind.ERROR);
+    assertThat(message).startsWith("[TraceGrad" + id + "] ");
+    assertThat(message).contains(text);
+    int index = source.indexOf(at);
+    assertWithMessage("snippet %s", at).that(index).isAtLeast(0);
+    String before = source.substring(0, index);
+    long line = before.chars().filter(c -> c == '\n').count() + 1;
+    long column = index - (before.lastIndexOf('\n') + 1) + 1 + offset;
+    assertWithMessage("%s", message).that(d.getLineNumber() + ":" + d.getColumnNumber())
+        .isEqualTo(line + ":" + column);
+    assertThat(d.getSource().toString()).contains("p/C.java");
+    assertThat(fe.result("C#" + key)).isEmpty();
+    assertThat(fe.result("C#good")).isPresent();
+  }
+
+  private static void assertError(String bad, String id, String at, String text) {
+    assertError(bad, "bad", id, at, 0, text);
+  }
+
+  // ---------------------------------------------------------------- declaration
+
+  @Test
+  void notStatic() {
+    assertError("@Differentiable double bad(Matrix A) { return sum(A); }",
+        "NotStatic", "bad(", "C.bad must be static");
+  }
+
+  @Test
+  void wrongReturnTypeWithoutComplainingAboutTheReturnedMatrix() {
+    assertError("@Differentiable static Matrix bad(Matrix A) { return t(A); }",
+        "WrongReturnType", "bad(", "C.bad returns dev.tracegrad.Matrix; a @Differentiable method"
+            + " must return double");
+  }
+
+  @Test
+  void wrongParameterTypeOnTheParameterAndItsUsesStaySilent() {
+    assertError("@Differentiable static double bad(Matrix A, int n) { return sum(A) * n + n; }",
+        "WrongParameterType", "n)", "parameter n has type int; parameters of a @Differentiable"
+            + " method must be dev.tracegrad.Matrix or double");
+  }
+
+  @Test
+  void varargs() {
+    assertError("@Differentiable static double bad(Matrix... As) { return 1.0; }",
+        "Varargs", "bad(", "C.bad is varargs");
+  }
+
+  @Test
+  void typeParameters() {
+    assertError("@Differentiable static <T> double bad(Matrix A) { return sum(A); }",
+        "TypeParameters", "bad(", "C.bad declares type parameters");
+  }
+
+  @Test
+  void abstractMethod() {
+    assertError("@Differentiable abstract double bad(Matrix A);",
+        "NoBody", "bad(", "C.bad is abstract and has no body");
+  }
+
+  @Test
+  void nativeMethod() {
+    assertError("@Differentiable static native double bad(Matrix A);",
+        "NoBody", "bad(", "C.bad is native");
+  }
+
+  @Test
+  void unknownWrtOnTheArrayElement() {
+    assertError("@Differentiable(wrt = {\"A\", \"B\"}) static double bad(Matrix A) {"
+            + " return sum(A); }",
+        "UnknownWrt", "\"B\"", "wrt names \"B\", which is not a parameter of C.bad; wrt may"
+            + " name these parameters: A");
+  }
+
+  @Test
+  void unknownWrtSingleValueShorthand() {
+    assertError("@Differentiable(wrt = \"x\") static double bad(Matrix A, double s) {"
+            + " return s * sum(A); }",
+        "UnknownWrt", "\"x\"", "parameters: A, s");
+  }
+
+  @Test
+  void duplicateWrtOnTheSecondOccurrence() {
+    assertError("@Differentiable(wrt = {\"A\", \"A\"}) static double bad(Matrix A) {"
+            + " return sum(A); }",
+        "bad", "DuplicateWrt", ", \"A\"}", 2, "wrt names \"A\" more than once");
+  }
+
+  @Test
+  void nothingToDifferentiate() {
+    assertError("@Differentiable static double bad(double s) { return s * s; }",
+        "NothingToDifferentiate", "bad(", "C.bad has no Matrix parameter and wrt is empty");
+  }
+
+  @Test
+  void invalidName() {
+    assertError("@Differentiable(name = \"9Lives\") static double bad(Matrix A) {"
+            + " return sum(A); }",
+        "InvalidName", "\"9Lives\"", "name \"9Lives\" is not a valid simple Java class name");
+  }
+
+  @Test
+  void keywordIsAnInvalidName() {
+    assertError("@Differentiable(name = \"class\") static double bad(Matrix A) {"
+            + " return sum(A); }",
+        "InvalidName", "\"class\"", "name \"class\"");
+  }
+
+  @Test
+  void nameClashWithTheEnclosingClass() {
+    assertError("@Differentiable(name = \"C\") static double bad(Matrix A) { return sum(A); }",
+        "NameClash", "\"C\"", "name \"C\" is the name of the enclosing class p.C");
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  @Test
+  void loop() {
+    assertError("@Differentiable static double bad(Matrix A) {\n"
+            + "    double s = sum(A);\n"
+            + "    for (int i = 0; i < 2; i++) { }\n"
+            + "    return s;\n"
+            + "  }",
+        "UnsupportedStatement", "for (", "a for loop is not supported here; the body may"
+            + " contain only local Matrix, double or var declarations followed by one return");
+  }
+
+  @Test
+  void ifStatement() {
+    assertError("@Differentiable static double bad(Matrix A, double s) {\n"
+            + "    if (s > 0) { return sum(A); }\n"
+            + "    return s;\n"
+            + "  }",
+        "UnsupportedStatement", "if (", "an if statement is not supported");
+  }
+
+  @Test
+  void returnsInsideAnIfAreNotAlsoMissing() {
+    assertError("@Differentiable static double bad(Matrix A, double s) {\n"
+            + "    if (s > 0) { return sum(A); } else { return s; }\n"
+            + "  }",
+        "UnsupportedStatement", "if (", "an if statement is not supported");
+  }
+
+  @Test
+  void returnWithoutValue() {
+    assertError("@Differentiable static double bad(Matrix A) { return; }",
+        "UnsupportedStatement", "return; }", "a return without a value is not supported");
+  }
+
+  @Test
+  void expressionStatement() {
+    assertError("@Differentiable static double bad(Matrix A) {\n"
+            + "    sum(A);\n"
+            + "    return sum(A);\n"
+            + "  }",
+        "UnsupportedStatement", "sum(A);\n", "an expression statement is not supported");
+  }
+
+  @Test
+  void missingReturn() {
+    assertError("@Differentiable static double bad(Matrix A) { double s = sum(A); }",
+        "MissingReturn", "bad(", "bad must end with 'return <double expression>;'");
+  }
+
+  @Test
+  void returnNotLast() {
+    assertError("@Differentiable static double bad(Matrix A) {\n"
+            + "    return sum(A);\n"
+            + "    double s = 1;\n"
+            + "  }",
+        "ReturnNotLast", "return sum(A);\n", "return must be the last statement");
+  }
+
+  @Test
+  void missingInitializer() {
+    assertError("@Differentiable static double bad(Matrix A) { Matrix B; return sum(A); }",
+        "MissingInitializer", "B;", "local B has no initializer");
+  }
+
+  @Test
+  void wrongLocalTypeAndItsUsesStaySilent() {
+    assertError("@Differentiable static double bad(Matrix A) {"
+            + " int n = 2; return n * sum(A) + n; }",
+        "WrongLocalType", "int n", "local n is declared int; locals must be declared Matrix,"
+            + " double or var");
+  }
+
+  @Test
+  void varInferringInt() {
+    assertError("@Differentiable static double bad(Matrix A) {"
+            + " var n = 2 * 3; return sum(A) / n; }",
+        "IntLocal", "n = 2", "local n is inferred as int from its initializer; declare it"
+            + " double");
+  }
+
+  @Test
+  void reassignedLocal() {
+    assertError("@Differentiable static double bad(Matrix A) {"
+            + " Matrix B = A; B = t(A); return sum(B); }",
+        "bad", "Reassignment", "= t(A)", 0, "B = t(A) assigns to B again; parameters and locals"
+            + " are assigned exactly once");
+  }
+
+  @Test
+  void reassignedParameter() {
+    assertError("@Differentiable static double bad(Matrix A) { A = t(A); return sum(A); }",
+        "bad", "Reassignment", "= t(A)", 0, "assigns to A again");
+  }
+
+  @Test
+  void compoundAssignment() {
+    assertError("@Differentiable static double bad(Matrix A, double s) {"
+            + " s *= 2; return s * sum(A); }",
+        "Reassignment", "*= 2", "s *= 2 assigns to s again");
+  }
+
+  @Test
+  void incrementInsideAnExpression() {
+    assertError("@Differentiable static double bad(Matrix A, double s) {"
+            + " return s++ * sum(A); }",
+        "bad", "Reassignment", "++ *", 0, "s++ assigns to s again");
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  @Test
+  void conditional() {
+    assertError("@Differentiable static double bad(Matrix A, double s) {"
+            + " return s > 0 ? sum(A) : 0.0; }",
+        "UnsupportedExpression", "? sum", "the conditional operator ?: is not supported");
+  }
+
+  @Test
+  void cast() {
+    assertError("@Differentiable static double bad(Matrix A) { return (double) 1 * sum(A); }",
+        "UnsupportedExpression", "(double)", "a cast is not supported");
+  }
+
+  @Test
+  void objectCreation() {
+    assertError("@Differentiable static double bad(Matrix A) {"
+            + " return sum(new Matrix(1, 1)); }",
+        "UnsupportedExpression", "new Matrix", "object creation with new is not supported");
+  }
+
+  @Test
+  void lambda() {
+    assertError("@Differentiable static double bad(Matrix A) {"
+            + " return sum(() -> A); }",
+        "UnsupportedExpression", "() ->", "a lambda expression is not supported");
+  }
+
+  @Test
+  void methodReference() {
+    assertError("@Differentiable static double bad(Matrix A) {"
+            + " return sum(Ops::t); }",
+        "UnsupportedExpression", "Ops::t", "a method reference is not supported");
+  }
+
+  @Test
+  void fieldAccess() {
+    assertError("@Differentiable static double bad(Matrix A) { return Math.PI * sum(A); }",
+        // javac places diagnostics on a qualified name at its dot.
+        "bad", "UnsupportedExpression", ".PI", 0, "field access 'Math.PI' is not supported");
+  }
+
+  @Test
+  void arrayAccess() {
+    assertError("static final double[] W = {1};\n"
+            + "  @Differentiable static double bad(Matrix A) { return W[0] * sum(A); }",
+        "bad", "UnsupportedExpression", "[0]", 0, "array access is not supported");
+  }
+
+  @Test
+  void explicitTypeArguments() {
+    assertError("@Differentiable static double bad(Matrix A) {"
+            + " return Ops.<Matrix>sum(A); }",
+        "UnsupportedExpression", "Matrix>", "a call with explicit type arguments");
+  }
+
+  @Test
+  void fieldByItsSimpleName() {
+    assertError("static final double RATE = 0.1;\n"
+            + "  @Differentiable static double bad(Matrix A) { return RATE * sum(A); }",
+        "UnknownName", "RATE *", "'RATE' is not a parameter or an earlier local");
+  }
+
+  @Test
+  void floatLiteral() {
+    assertError("@Differentiable static double bad(Matrix A) { return 2f * sum(A); }",
+        "UnsupportedLiteral", "2f", "float literal 2f is not supported; use int or double"
+            + " literals");
+  }
+
+  @Test
+  void remainderOperator() {
+    assertError("@Differentiable static double bad(Matrix A, double s) {"
+            + " return s % 2 * sum(A); }",
+        "UnsupportedOperator", "% 2", "operator % is not supported");
+  }
+
+  @Test
+  void matrixOperandOfPlus() {
+    assertError("@Differentiable static double bad(Matrix A) {"
+            + " Matrix B = A + A; return sum(B); }",
+        "MatrixOperator", "+ A", "operator + cannot be applied to the Matrix A; use add(A, B)");
+  }
+
+  @Test
+  void unaryMinusOfAMatrix() {
+    assertError("@Differentiable static double bad(Matrix A) { return sum(-A); }",
+        "MatrixOperator", "-A", "operator unary - cannot be applied to the Matrix A; use neg(A)");
+  }
+
+  @Test
+  void intDivisionByZero() {
+    assertError("@Differentiable static double bad(Matrix A) { return 1 / 0 * sum(A); }",
+        "IntDivisionByZero", "/ 0", "1 / 0 divides an int by zero");
+  }
+
+  @Test
+  void callOfAHelperMethod() {
+    assertError("static Matrix helper(Matrix A) { return A; }\n"
+            + "  @Differentiable static double bad(Matrix A) { return sum(helper(A)); }",
+        "UnknownCall", "helper(A))", "helper(A): 'helper' is a method of the enclosing class");
+  }
+
+  @Test
+  void unsupportedMathFunction() {
+    assertError("@Differentiable static double bad(Matrix A) { return Math.sin(sum(A)); }",
+        "bad", "UnknownCall", ".sin", 0, "Math.sin(sum(A)): Math.sin is not supported");
+  }
+
+  @Test
+  void instanceMethodCall() {
+    assertError("@Differentiable static double bad(Matrix A) { return A.rows() * sum(A); }",
+        "bad", "UnknownCall", ".rows", 0, "A.rows(): this calls a method on a value");
+  }
+
+  @Test
+  void opsMethodThatIsNotAnOperation() {
+    assertError("@Differentiable static double bad(Matrix A) { return Ops.mean(A); }",
+        "bad", "UnknownCall", ".mean", 0, "Ops has no operation 'mean'");
+  }
+
+  @Test
+  void wrongArity() {
+    assertError("@Differentiable static double bad(Matrix A) { return sum(A, A); }",
+        "WrongArity", "sum(A, A)", "sum(A, A) is given 2 argument(s), but sum(Matrix) takes 1");
+  }
+
+  @Test
+  void expectedMatrixArgument() {
+    assertError("@Differentiable static double bad(Matrix A) { return sum(mul(A, 2.0)); }",
+        "ExpectedMatrix", "2.0", "2.0 is a double, but argument 2 of mul(Matrix, Matrix) needs"
+            + " a Matrix here");
+  }
+
+  @Test
+  void expectedMatrixInitializer() {
+    assertError("@Differentiable static double bad(Matrix A) {"
+            + " Matrix B = sum(A); return sum(B); }",
+        // javac places diagnostics on a call at its opening parenthesis.
+        "bad", "ExpectedMatrix", "(A); return sum(B)", 0,
+        "sum(A) is a double, but local B (Matrix) needs a Matrix");
+  }
+
+  @Test
+  void expectedScalarArgument() {
+    assertError("@Differentiable static double bad(Matrix A) { return sum(scale(A, A)); }",
+        "ExpectedScalar", "A, A)", "A is a Matrix, but argument 1 of scale(double, Matrix) needs a"
+            + " double here");
+  }
+
+  @Test
+  void matrixToMathLog() {
+    assertError("@Differentiable static double bad(Matrix A) { return Math.log(A); }",
+        "bad", "ExpectedScalar", "A); }\n}", 0, "argument 1 of Math.log(double) needs a double here (for a"
+            + " Matrix, Ops.log works elementwise)");
+  }
+
+  @Test
+  void returnedMatrix() {
+    assertError("@Differentiable static double bad(Matrix A) { return t(A); }",
+        "bad", "ExpectedScalar", "(A); }\n}", 0,
+        "t(A) is a Matrix, but the returned loss needs a double");
+  }
+
+  @Test
+  void wrtDependentExponentOfPow() {
+    assertError("@Differentiable(wrt = {\"A\", \"p\"})"
+            + " static double bad(Matrix A, double p) { return sum(pow(A, 2 * p)); }",
+        "bad", "WrtDependentExponent", "* p", 0, "the exponent 2 * p depends on p, which is"
+            + " differentiated (wrt); the exponent of pow must not depend on a wrt parameter");
+  }
+
+  @Test
+  void wrtDependentExponentOfMathPow() {
+    assertError("@Differentiable static double bad(Matrix A) {"
+            + " return Math.pow(2.0, sum(A)); }",
+        "bad", "WrtDependentExponent", "(A))", 0, "the exponent sum(A) depends on A");
+  }
+
+  @Test
+  void localClass() {
+    assertError("@Differentiable static double bad(Matrix A) {\n"
+            + "    class Local { }\n"
+            + "    return sum(A);\n"
+            + "  }",
+        "UnsupportedStatement", "class Local", "a local class is not supported here");
+  }
+
+  @Test
+  void instanceOf() {
+    assertError("@Differentiable static double bad(Matrix A) {"
+            + " double b = A instanceof Matrix; return b * sum(A); }",
+        "bad", "UnsupportedExpression", "instanceof", 0, "instanceof is not supported");
+  }
+
+  @Test
+  void stringLiteral() {
+    assertError("@Differentiable static double bad(Matrix A) { return sum(A) * \"2\"; }",
+        "UnsupportedLiteral", "\"2\"", "string literal \"2\" is not supported");
+  }
+
+  @Test
+  void charLiteral() {
+    assertError("@Differentiable static double bad(Matrix A) { return sum(A) * 'a'; }",
+        "UnsupportedLiteral", "'a'", "char literal 'a' is not supported");
+  }
+
+  @Test
+  void booleanLiteral() {
+    assertError("@Differentiable static double bad(Matrix A) { return sum(A) * true; }",
+        "UnsupportedLiteral", "true", "boolean literal true is not supported");
+  }
+
+  @Test
+  void longLiteral() {
+    assertError("@Differentiable static double bad(Matrix A) { return sum(A) * 2L; }",
+        "UnsupportedLiteral", "2L", "long literal 2L is not supported");
+  }
+
+  @Test
+  void thisInAStaticMethod() {
+    assertError("@Differentiable static double bad(Matrix A) { return sum(this.t(A)); }",
+        "bad", "UnknownCall", ".t(A)", 0, "this calls a method on a value");
+  }
+}
