@@ -158,4 +158,49 @@ public final class Losses {
     Program p = b.program("Losses#twoLayer", "LossesTwoLayerGradient", f);
     return new Case(p, ProgramBuilder.derivation(p, gW1, gW2, gb2));
   }
+
+  /** f = dot(A, B) wrt A and B: ∂f/∂A = B, ∂f/∂B = A (gradients that are parameters, copied out). */
+  public static Case dotOfParameters() {
+    ProgramBuilder b = new ProgramBuilder().wrt("A", "B");
+    int a = b.matrix("A");
+    int bb = b.matrix("B");
+    b.sameShape(a, bb, "dot(A, B)", "A", "B");
+    int f = b.add(new Node.Dot(a, bb));
+    Program p = b.program("Losses#dot", "LossesDotGradient", f);
+    return new Case(p, ProgramBuilder.derivation(p, bb, a));
+  }
+
+  /**
+   * Parameters and locals named like generated code: W, i, j, n, result, dW, value, Math, Matrix;
+   * locals "row" and "k". f = sumsq(mul(W, i)) + value·dot(j, n) + sum(hadamard(result, dW))
+   * + Math·sum(exp(Matrix)) wrt W, dW, value, Math, Matrix.
+   */
+  public static Case nameClashes() {
+    ProgramBuilder b = new ProgramBuilder().wrt("W", "dW", "value", "Math", "Matrix");
+    int w = b.matrix("W");
+    int i = b.matrix("i");
+    int j = b.matrix("j");
+    int n = b.matrix("n");
+    int result = b.matrix("result");
+    int dw = b.matrix("dW");
+    int value = b.scalar("value");
+    int math = b.scalar("Math");
+    int matrix = b.matrix("Matrix");
+    b.mulCheck(w, i, "mul(W, i)", "W", "i");
+    int row = b.local("row", new Node.MatMul(w, i));
+    int t1 = b.add(new Node.SumSq(row));
+    b.sameShape(j, n, "dot(j, n)", "j", "n");
+    int dot = b.add(new Node.Dot(j, n));
+    int t2 = b.add(new Node.ScalarMul(value, dot));
+    b.sameShape(result, dw, "hadamard(result, dW)", "result", "dW");
+    int t3 = b.add(new Node.Sum(b.add(new Node.Hadamard(result, dw))));
+    int k = b.local("k", new Node.Map(Fn.EXP, matrix));
+    int t4 = b.add(new Node.ScalarMul(math, b.add(new Node.Sum(k))));
+    int f = b.add(new Node.ScalarAdd(b.add(new Node.ScalarAdd(b.add(new Node.ScalarAdd(t1, t2)), t3)), t4));
+    int gw = b.add(new Node.MatMul(b.add(new Node.Scale(b.constant(2), row)), b.add(new Node.Transpose(i))));
+    int gm = b.add(new Node.Sum(k));
+    int gMatrix = b.add(new Node.Scale(math, k));
+    Program p = b.program("Losses#clash", "LossesClashGradient", f);
+    return new Case(p, ProgramBuilder.derivation(p, gw, result, dot, gm, gMatrix));
+  }
 }
