@@ -2,6 +2,7 @@ package dev.tracegrad.processor.emit;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.tracegrad.processor.ir.Dim;
+import dev.tracegrad.processor.lower.Expr;
 import dev.tracegrad.processor.lower.Step;
 
 /**
@@ -22,6 +23,8 @@ final class ProductWriter {
   private final String i;
   private final String j;
   private final String k;
+  /** "" when α = 1, "-" when α = −1, else "alpha * " for a hoisted or literal α. */
+  private String scaleBy = "";
 
   private ProductWriter(MethodContext ctx, Step.Product p) {
     this.ctx = ctx;
@@ -37,6 +40,7 @@ final class ProductWriter {
   static CodeBlock write(MethodContext ctx, Step.Product p) {
     ProductWriter w = new ProductWriter(ctx, p);
     w.b.add("// $L\n", p.comment());
+    w.alpha();
     switch (p.order()) {
       case IKJ -> w.ikj();
       case KIJ -> w.kij();
@@ -44,6 +48,30 @@ final class ProductWriter {
       case OUTER -> w.outer();
     }
     return w.b.build();
+  }
+
+  /** Declares the scalar factor α before the loops when it is not a plain name or literal. */
+  private void alpha() {
+    Expr alpha = p.alpha();
+    if (alpha == null) {
+      return;
+    }
+    if (alpha instanceof Expr.Const c && c.value() == -1) {
+      scaleBy = "-";
+      return;
+    }
+    CodeBlock.Builder temps = CodeBlock.builder();
+    CodeBlock code = new ExprWriter(ctx, r -> {
+      throw new IllegalStateException("a product factor reads a matrix: " + r);
+    }, x -> "0", false, temps).write(alpha);
+    b.add(temps.build());
+    if (alpha instanceof Expr.Scalar || (alpha instanceof Expr.Const c && c.value() >= 0)) {
+      scaleBy = code + " * ";
+    } else {
+      String name = ctx.scope().unique("alpha");
+      b.addStatement("double $L = $L", name, code);
+      scaleBy = name + " * ";
+    }
   }
 
   /** C = AB: row i of C accumulates A[i][k] times row k of B, for ascending k. */
@@ -54,7 +82,7 @@ final class ProductWriter {
     String ai = hoist("ai", i, p.p());
     open(k, p.p());
     String aik = ctx.scope().loopLocal("aik");
-    b.addStatement("double $L = $L[$L]", aik, a, plus(ai, k));
+    b.addStatement("double $L = $L$L[$L]", aik, scaleBy, a, plus(ai, k));
     String bk = hoist("bk", k, p.n());
     open(j, p.n());
     b.addStatement("$L[$L] += $L * $L[$L]", c, plus(ci, j), aik, bb, bIndex(bk, null));
@@ -71,7 +99,7 @@ final class ProductWriter {
     String bk = p.transposeB() ? null : hoist("bk", k, p.n());
     open(i, p.m());
     String aik = ctx.scope().loopLocal("aik");
-    b.addStatement("double $L = $L[$L]", aik, a, plus(ak, i));
+    b.addStatement("double $L = $L$L[$L]", aik, scaleBy, a, plus(ak, i));
     String ci = hoist("ci", i, p.n());
     open(j, p.n());
     b.addStatement("$L[$L] += $L * $L[$L]", c, plus(ci, j), aik, bb, bIndex(bk, null));
@@ -92,7 +120,7 @@ final class ProductWriter {
     open(k, p.p());
     b.addStatement("$L += $L[$L] * $L[$L]", s, a, plus(ai, k), bb, bIndex(null, bj));
     close(k);
-    b.addStatement("$L[$L] = $L", c, plus(ci, j), s);
+    b.addStatement("$L[$L] = $L$L", c, plus(ci, j), scaleBy, s);
     close(j);
     close(i);
   }
@@ -100,9 +128,9 @@ final class ProductWriter {
   /** Inner dimension 1: C[i][j] = a_i · b_j, no accumulation. */
   private void outer() {
     open(i, p.m());
-    String ai = a + "[" + plus(i, null) + "]";
-    if (i != null) {
-      String local = ctx.scope().loopLocal("ai");
+    String ai = scaleBy + a + "[" + plus(i, null) + "]";
+    if (i != null || !scaleBy.isEmpty()) {
+      String local = i != null ? ctx.scope().loopLocal("ai") : ctx.scope().unique("ai");
       b.addStatement("double $L = $L", local, ai);
       ai = local;
     }

@@ -179,15 +179,16 @@ final class Scheduler {
   // ---------------------------------------------------------------- products
 
   /**
-   * C = op(A)op(B) with transposes folded in. The loop order keeps the innermost loop running
-   * along rows of row-major arrays: AB by i-k-j (rows of B scaled into rows of C); AᵀB by k-i-j;
-   * ABᵀ by dot products of rows (i-j-k); a matrix-vector product Ax is also a dot of rows; AᵀBᵀ
-   * by k-i-j, reading B down a column (rare, and cheaper than copying B). With inner dimension 1
-   * it is an outer product, written without accumulation.
+   * C = α·op(A)op(B) with transposes, scalings and negations of the operands folded in (α is
+   * their product). The loop order keeps the innermost loop running along rows of row-major
+   * arrays: AB by i-k-j (rows of B scaled into rows of C); AᵀB by k-i-j; ABᵀ by dot products of
+   * rows (i-j-k); a matrix-vector product Ax is also a dot of rows; AᵀBᵀ by k-i-j, reading B down
+   * a column (rare, and cheaper than copying B). With inner dimension 1 it is an outer product,
+   * written without accumulation.
    */
   private Step.Product product(Buffer out, int a, int b, String comment) {
-    Storage.Stripped sa = storage.strip(a);
-    Storage.Stripped sb = storage.strip(b);
+    Storage.Operand sa = storage.operand(a);
+    Storage.Operand sb = storage.operand(b);
     Shape sc = out.shape();
     Shape shapeA = storage.shape(sa.id());
     Dim p = sa.transposed() ? shapeA.rows() : shapeA.cols();
@@ -202,7 +203,22 @@ final class Scheduler {
       order = Step.Order.KIJ;
     }
     return new Step.Product(out, bufferOf(sa.id()), sa.transposed(), bufferOf(sb.id()),
-        sb.transposed(), sc.rows(), p, sc.cols(), order, comment);
+        sb.transposed(), sc.rows(), p, sc.cols(), order, alpha(sa, sb), comment);
+  }
+
+  /** The product of the operands' scalar factors, or null for 1. */
+  private Expr alpha(Storage.Operand a, Storage.Operand b) {
+    Expr alpha = null;
+    List<Integer> scales = new ArrayList<>(a.scales());
+    scales.addAll(b.scales());
+    for (int s : scales) {
+      Expr f = exprs.scalar(s);
+      alpha = alpha == null ? f : new Expr.Binary(Expr.Op.MUL, alpha, f);
+    }
+    if (a.negated() != b.negated()) {
+      alpha = alpha == null ? new Expr.Const(-1) : new Expr.Neg(alpha);
+    }
+    return alpha;
   }
 
   // ---------------------------------------------------------------- kernels

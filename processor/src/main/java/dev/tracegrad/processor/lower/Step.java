@@ -130,9 +130,9 @@ public sealed interface Step {
   }
 
   /**
-   * C = op(A)·op(B), op(X) = X or Xᵀ, with C m×n and inner dimension p. Transposes are folded
-   * into the indexing, never copied. Each C[i,j] accumulates its k terms in ascending order, as
-   * {@code Ops.mul} does.
+   * C = α·op(A)·op(B), op(X) = X or Xᵀ, with C m×n and inner dimension p. Transposes are folded
+   * into the indexing, never copied; α (null for 1) collects scalar factors of the operands. Each
+   * C[i,j] accumulates its k terms in ascending order, as {@code Ops.mul} does.
    */
   record Product(
       Buffer c,
@@ -144,6 +144,7 @@ public sealed interface Step {
       Dim p,
       Dim n,
       Order order,
+      Expr alpha,
       String comment)
       implements Step {
 
@@ -154,7 +155,11 @@ public sealed interface Step {
 
     @Override
     public Set<Object> reads() {
-      return new LinkedHashSet<>(List.of(a, b));
+      Set<Object> s = new LinkedHashSet<>(List.of(a, b));
+      if (alpha != null) {
+        s.addAll(alpha.scalars());
+      }
+      return s;
     }
 
     @Override
@@ -164,7 +169,7 @@ public sealed interface Step {
 
     @Override
     public String toString() {
-      return c + " = " + a + (transposeA ? "'" : "") + " * " + b + (transposeB ? "'" : "")
+      return c + " = " + (alpha == null ? "" : alpha + " * ") + a + (transposeA ? "'" : "") + " * " + b + (transposeB ? "'" : "")
           + "    product " + variant() + " " + order + " m=" + m + " p=" + p + " n=" + n
           + "    // " + comment;
     }

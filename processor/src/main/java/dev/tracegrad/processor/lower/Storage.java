@@ -91,6 +91,35 @@ final class Storage {
   /** A node seen through its transposes. */
   record Stripped(int id, boolean transposed) {}
 
+  /**
+   * A product operand seen through transposes, scalings and negations that have no buffer of
+   * their own: op(X) = sign · Π scales · X or Xᵀ. The factors fold into the product's loops.
+   */
+  Operand operand(int id) {
+    boolean t = false;
+    boolean negated = false;
+    List<Integer> scales = new ArrayList<>();
+    while (!materialised[id]) {
+      Node n = graph.node(id);
+      if (n instanceof Node.Transpose x) {
+        id = x.a();
+        t = !t;
+      } else if (n instanceof Node.Neg x) {
+        id = x.a();
+        negated = !negated;
+      } else if (n instanceof Node.Scale x) {
+        scales.add(x.s());
+        id = x.a();
+      } else {
+        break;
+      }
+    }
+    return new Operand(id, t, negated, scales);
+  }
+
+  /** A product operand: the stored node, whether it is transposed, and its scalar factors. */
+  record Operand(int id, boolean transposed, boolean negated, List<Integer> scales) {}
+
   private void decide() {
     for (int id = 0; id < graph.size(); id++) {
       if (!usage.live(id) || graph.isScalar(id)) {
@@ -120,8 +149,8 @@ final class Storage {
   /** Products, factorisations and per-column kernels need their operands as arrays. */
   private void markOperands(Node n) {
     if (n instanceof Node.MatMul x) {
-      mark(strip(x.a()).id());
-      mark(strip(x.b()).id());
+      mark(operand(x.a()).id());
+      mark(operand(x.b()).id());
     } else if (n instanceof Node.Solve x) {
       mark(strip(x.a()).id());
       mark(x.b());

@@ -127,4 +127,35 @@ class ProductOrderTest {
     assertEquals(b.shape(c).rows(), store.target().shape().rows());
     assertThat(producer.flat()).isTrue();
   }
+
+  @Test
+  void scalarFactorsAndNegationsFoldIntoTheProduct() {
+    ProgramBuilder b = new ProgramBuilder().wrt("A");
+    int a = b.matrix("A");
+    int c = b.matrix("B");
+    int s = b.scalar("s");
+    b.check(b.shape(a).cols(), b.shape(c).cols(), "mul", "A", a, "t(B)", c, "rule");
+    int left = b.add(new Node.Neg(b.add(new Node.Scale(s, a))));
+    int right = b.add(new Node.Transpose(b.add(new Node.Scale(b.constant(2), c))));
+    LoopProgram lp = Programs.lowerSumOf(b, b.add(new Node.MatMul(left, right)));
+    Step.Product p = forwardProduct(lp);
+    assertEquals("ABt", p.variant());
+    assertEquals("A", p.a().name());
+    assertEquals("B", p.b().name());
+    assertEquals("-((s * 2))", p.alpha().toString());
+    assertEquals(1, lp.scratch().size(), "no scaled or negated copy");
+  }
+
+  @Test
+  void scaledOperandUsedTwiceIsStoredAndNotFolded() {
+    ProgramBuilder b = new ProgramBuilder().wrt("A");
+    int a = b.matrix("A");
+    b.square(a, "mul", "A");
+    int scaled = b.add(new Node.Scale(b.constant(3), a));
+    int prod = b.add(new Node.MatMul(scaled, a));
+    LoopProgram lp = Programs.lowerSumOf(b, b.add(new Node.Add(prod, scaled)));
+    Step.Product p = forwardProduct(lp);
+    assertEquals(null, p.alpha());
+    assertEquals(Buffer.Kind.FORWARD, p.a().kind());
+  }
 }
