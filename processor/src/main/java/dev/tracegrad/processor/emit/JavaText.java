@@ -96,6 +96,23 @@ final class JavaText {
     return sb.toString();
   }
 
+  /**
+   * Every non-ASCII character as a {@code \}{@code uXXXX} escape (surrogate pairs as two); ASCII
+   * is unchanged. Safe anywhere in Java source because javac translates the escapes first.
+   */
+  static String escapeNonAscii(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        sb.append(c);
+      } else {
+        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      }
+    }
+    return sb.toString();
+  }
+
   /** A double literal: {@code 2.0}, {@code 1.0E-5}, {@code Double.NaN}, .... */
   static String doubleLiteral(double v) {
     if (Double.isNaN(v)) {

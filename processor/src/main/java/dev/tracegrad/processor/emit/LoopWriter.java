@@ -53,6 +53,7 @@ final class LoopWriter {
     for (LoopOutput o : loop.outputs()) {
       b.add("// $L\n", o.comment());
     }
+    // Sums start at 0 before the loop, like the reference: 0 + x rounds exactly as Ops does.
     for (LoopOutput o : loop.outputs()) {
       if (o instanceof LoopOutput.Sum s) {
         b.addStatement("double $L = 0", ctx.scalar(s.target()));
@@ -77,6 +78,11 @@ final class LoopWriter {
     return b.build();
   }
 
+  /**
+   * for i { row offset; row-sum accumulators; for j { outputs } row-sum stores }. A row sum
+   * accumulates in a local and is stored once per row, adding its terms left to right as
+   * {@code Ops.rowSums} does.
+   */
   private void nested(CodeBlock.Builder b) {
     i = ctx.scope().loopLocal("i");
     j = ctx.scope().loopLocal("j");
@@ -118,7 +124,10 @@ final class LoopWriter {
     body(b, inLoop, List.of());
   }
 
-  /** The outputs at one index, in order. */
+  /**
+   * The outputs at one index, in order. A stored entry that a later output reads is kept in a
+   * local, so the fused reduction does not depend on C2 forwarding the store to the load.
+   */
   private void body(CodeBlock.Builder b, boolean inLoop, List<String> rowSums) {
     int r = 0;
     List<LoopOutput> outputs = loop.outputs();
@@ -192,6 +201,8 @@ final class LoopWriter {
     if (cols.equals(Dim.ONE)) {
       return index(r.row());
     }
+    // Entry (i, ·) of a buffer as wide as the domain starts at the hoisted row offset; anything
+    // else (a transposed read, j·stride) is multiplied out in place.
     String rowPart = r.row() == Expr.Idx.I && row != null && cols.equals(domain.cols())
         ? row
         : index(r.row()) + " * " + ctx.dim(cols);

@@ -34,6 +34,7 @@ final class ProgramNames {
     for (LuFactors lu : loops.factorisations()) {
       names.add(lu.sign());
     }
+    // Scalars appear only in steps: those that compute them, and loops that read them.
     for (List<Step> pass : List.of(loops.forward(), loops.backward())) {
       for (Step s : pass) {
         for (Object o : s.writes()) {

@@ -49,6 +49,7 @@ final class SoftmaxWriter {
     if (s.log()) {
       b.addStatement("$L[$L] += $L", sum, col(), e);
     } else {
+      // Store exp(x - max) now and divide by the sum once it is complete.
       String x = i != null || j != null ? ctx.scope().loopLocal("e") : ctx.scope().unique("e");
       b.addStatement("double $L = $L", x, e);
       b.addStatement("$L[$L] = $L", out, entry(row), x);
@@ -56,6 +57,7 @@ final class SoftmaxWriter {
     }
     closeRows();
     if (s.log()) {
+      // One log per column, as Ops takes it, then x - max - log(sum) for every entry.
       b.add("// $L now holds log of the column sums\n", sum);
       openCols();
       b.addStatement("$L[$L] = $T.log($L[$L])", sum, col(), Types.MATH, sum, col());

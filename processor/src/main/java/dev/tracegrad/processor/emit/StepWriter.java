@@ -38,9 +38,11 @@ final class StepWriter {
         b.addStatement("this.$L = $L", lu.sign(), lu.sign());
       }
     } else if (step instanceof Step.RequireNonSingular s) {
+      // Only the failure path builds the message ("<what> is singular"), inside the kernel.
       b.addStatement("$T.requireNonSingular($L, $L)", Types.LU, ctx.sign(s.lu()),
           JavaText.stringLiteral(s.what()));
     } else if (step instanceof Step.Determinant s) {
+      // Lu.det returns 0 for a singular matrix: the value path of det never throws.
       b.add("// $L\n", s.comment());
       declare(b, s.out(), CodeBlock.of("$T.det($L, $L, $L)", Types.LU,
           ctx.array(s.lu().lu()), ctx.dim(s.lu().n()), ctx.sign(s.lu())));
@@ -53,6 +55,7 @@ final class StepWriter {
       b.addStatement("$T.inverse($L, $L, $L, $L)", Types.LU, ctx.array(s.lu().lu()),
           ctx.array(s.lu().pivots()), ctx.dim(s.lu().n()), ctx.array(s.out()));
     } else if (step instanceof Step.Solve s) {
+      // The right-hand side is a buffer of its own; the kernel copies it into the output first.
       b.add("// $L\n", s.comment());
       Dim nrhs = s.b().shape().cols();
       b.addStatement("$T.$L($L, $L, $L, $L, $L, $L)", Types.LU,

@@ -2,7 +2,6 @@ package dev.tracegrad.processor.lower;
 
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import javax.lang.model.SourceVersion;
@@ -20,11 +19,6 @@ public final class UniqueNames {
   /** Marks a name as used, exactly as given (a parameter's own name). */
   public void reserve(String name) {
     taken.add(name);
-  }
-
-  /** Whether a name is already used. */
-  public boolean isTaken(String name) {
-    return taken.contains(name);
   }
 
   /** The hint made a valid identifier, with "_" appended until it is free; claims it. */
@@ -62,24 +56,16 @@ public final class UniqueNames {
   }
 
   /**
-   * A valid ASCII Java identifier resembling {@code s}: characters that cannot appear are
-   * replaced by '_' and a non-ASCII letter by {@code uXXXX}, so that generated source stays
-   * ASCII.
+   * A valid Java identifier resembling {@code s}: characters that cannot appear in one become
+   * '_'. Non-ASCII letters stay (a user's {@code α}); the emitted file escapes them.
    */
   public static String identifier(String s) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      boolean ascii = c < 128;
-      if (ascii && (Character.isLetterOrDigit(c) || c == '_' || c == '$')) {
-        sb.append(c);
-      } else if (!ascii && Character.isLetterOrDigit(c)) {
-        sb.append(String.format(Locale.ROOT, "u%04x", (int) c));
-      } else {
-        sb.append('_');
-      }
+      sb.append(Character.isJavaIdentifierPart(c) && !Character.isIdentifierIgnorable(c) ? c : '_');
     }
-    if (sb.length() == 0 || Character.isDigit(sb.charAt(0))) {
+    if (sb.length() == 0 || !Character.isJavaIdentifierStart(sb.charAt(0))) {
       sb.insert(0, '_');
     }
     return sb.toString();

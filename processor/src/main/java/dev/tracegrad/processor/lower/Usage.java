@@ -16,7 +16,6 @@ final class Usage {
   static final int FORWARD = 1;
   static final int BACKWARD = 2;
 
-  private final Graph graph;
   private final BitSet forward;
   private final BitSet live;
   private final int[] uses;
@@ -24,7 +23,6 @@ final class Usage {
   private final boolean[] usedByMatrix;
 
   Usage(Graph graph, int loss, List<Integer> gradients) {
-    this.graph = graph;
     this.forward = graph.reachable(List.of(loss));
     List<Integer> roots = new ArrayList<>();
     roots.add(loss);
@@ -101,9 +99,5 @@ final class Usage {
   /** Whether a matrix-valued node reads this one (for a scalar: whether it is loop-invariant). */
   boolean usedByMatrix(int id) {
     return usedByMatrix[id];
-  }
-
-  Graph graph() {
-    return graph;
   }
 }

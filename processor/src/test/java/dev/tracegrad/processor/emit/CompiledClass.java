@@ -4,6 +4,7 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
 import com.palantir.javapoet.JavaFile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,20 +39,23 @@ final class CompiledClass {
     }
   }
 
-  /** Compiles the file (and any helper sources) and instantiates the generated class. */
+  /**
+   * Compiles the file as the processor writes it ({@link ClassWriter#source}), with any helper
+   * sources, and instantiates the generated class.
+   */
   static CompiledClass compile(JavaFile file, JavaFileObject... helpers) {
-    String source = file.toString();
+    String source = ClassWriter.source(file);
+    String name = file.packageName().isEmpty()
+        ? file.typeSpec().name()
+        : file.packageName() + "." + file.typeSpec().name();
     List<JavaFileObject> sources = new ArrayList<>();
-    sources.add(file.toJavaFileObject());
+    sources.add(JavaFileObjects.forSourceString(name, source));
     sources.addAll(List.of(helpers));
     Compilation c = Compiler.javac()
         .withOptions("-Xlint:all", "-Werror", "-proc:none")
         .compile(sources);
     assertThat(c).succeededWithoutWarnings();
     Loader loader = new Loader(c, CompiledClass.class.getClassLoader());
-    String name = file.packageName().isEmpty()
-        ? file.typeSpec().name()
-        : file.packageName() + "." + file.typeSpec().name();
     try {
       return new CompiledClass(loader.loadClass(name), source, loader);
     } catch (ClassNotFoundException e) {
