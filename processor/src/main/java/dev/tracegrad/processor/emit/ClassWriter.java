@@ -79,7 +79,10 @@ public final class ClassWriter {
         .build());
     t.addMethod(valueMethod());
     t.addMethod(allocatingGradient());
-    t.addMethod(bufferGradient());
+    if (!loops.gradients().isEmpty()) {
+      // With no outputs the buffer overload would have the allocating one's parameters.
+      t.addMethod(bufferGradient());
+    }
     PassWriter passes = new PassWriter(program, loops, reserved);
     t.addMethod(passes.forward());
     t.addMethod(passes.backward());
@@ -276,7 +279,13 @@ public final class ClassWriter {
         components.append(", ").append(g.name()).append("[0]");
       }
     }
-    body.addStatement("double $L = gradient($L)", value, argsAndOutputs());
+    if (loops.gradients().isEmpty()) {
+      body.add(checkShapesCall());
+      body.addStatement("double $L = forward($L)", value, args());
+      body.addStatement("backward($L)", args());
+    } else {
+      body.addStatement("double $L = gradient($L)", value, argsAndOutputs());
+    }
     body.addStatement("return new Result($L)", components);
     return MethodSpec.methodBuilder("gradient")
         .addModifiers(Modifier.PUBLIC)

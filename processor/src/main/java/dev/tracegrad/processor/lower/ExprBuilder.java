@@ -94,6 +94,10 @@ final class ExprBuilder {
     if (n instanceof Node.ScaleColumns x) {
       return new Expr.Binary(Expr.Op.MUL, entry(x.a(), r, c), entry(x.r(), Idx.ZERO, c));
     }
+    if (n instanceof Node.Deriv) {
+      throw new IllegalStateException("%" + id + " = " + n + ": Deriv nodes must be rewritten by"
+          + " Simplifier.prepareForLowering before lowering");
+    }
     throw new IllegalStateException("%" + id + " = " + n + " is not elementwise and has no buffer");
   }
 

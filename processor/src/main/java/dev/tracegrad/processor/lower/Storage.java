@@ -245,6 +245,8 @@ final class Storage {
     for (Parameter p : program.params()) {
       names.reserve(p.name());
     }
+    // The generated class's own field; a scratch field of that name would clash with it.
+    names.reserve("DERIVATION");
     for (Parameter p : program.wrtParams()) {
       outputNames.add(names.claim("d" + p.name()));
     }

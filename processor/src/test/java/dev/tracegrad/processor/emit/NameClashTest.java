@@ -10,7 +10,10 @@ import static dev.tracegrad.Ops.sumsq;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tracegrad.Matrix;
+import dev.tracegrad.processor.ir.Node;
+import dev.tracegrad.processor.ir.Program;
 import dev.tracegrad.processor.testing.Losses;
+import dev.tracegrad.processor.testing.ProgramBuilder;
 import dev.tracegrad.processor.testing.Numeric;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
@@ -77,5 +80,32 @@ class NameClashTest {
     assertEquals(true, source.contains("public double value(dev.tracegrad.Matrix W, dev.tracegrad.Matrix i,"
         + " dev.tracegrad.Matrix j, dev.tracegrad.Matrix n, dev.tracegrad.Matrix result,"
         + " dev.tracegrad.Matrix dW, double value, double Math, dev.tracegrad.Matrix Matrix)"), source);
+  }
+
+  @Test
+  void aLocalNamedLikeTheDerivationConstantGetsAnotherField() {
+    ProgramBuilder b = new ProgramBuilder().wrt("A");
+    int a = b.matrix("A");
+    int e = b.local("DERIVATION", new Node.Map(dev.tracegrad.processor.ir.Fn.EXP, a));
+    int f = b.add(new Node.ScalarAdd(b.add(new Node.Sum(e)), b.add(new Node.SumSq(e))));
+    // ∂f/∂A = exp(A) ⊙ (1 + 2 exp(A))
+    int grad = b.add(new Node.Hadamard(e, b.add(new Node.Add(
+        b.add(new Node.Fill(b.constant(1), b.shape(a))), b.add(new Node.Scale(b.constant(2), e))))));
+    Program p = b.program("T#d", "TDGradient", f);
+    Harness h = new Harness(new Losses.Case(p, ProgramBuilder.derivation(p, grad)),
+        x -> sum(exp((Matrix) x[0])) + sumsq(exp((Matrix) x[0])));
+    h.verify(Numeric.random(2, 3, rnd));
+  }
+
+  @Test
+  void programWithoutGradientsHasOnlyTheAllocatingOverload() throws Exception {
+    ProgramBuilder b = new ProgramBuilder();
+    int a = b.matrix("A");
+    Program p = b.program("T#none", "TNoneGradient", b.add(new Node.SumSq(a)));
+    Harness h = new Harness(new Losses.Case(p, ProgramBuilder.derivation(p)), x -> sumsq((Matrix) x[0]));
+    Matrix am = Numeric.random(2, 2, rnd);
+    Object r = h.gradient(am);
+    assertEquals(sumsq(am), (double) CompiledClass.component(r, "value"), 0.0);
+    assertEquals(1, h.generated.type().getDeclaredClasses()[0].getRecordComponents().length);
   }
 }
