@@ -28,7 +28,8 @@ final class MethodContext {
   private final Map<Buffer, String> arrays = new LinkedHashMap<>();
   private final Set<ScalarVar> loadedScalars = new LinkedHashSet<>();
   private final Set<LuFactors> loadedSigns = new LinkedHashSet<>();
-  private boolean usesSized;
+  private boolean sizesDoubles;
+  private boolean sizesInts;
 
   MethodContext(Scope scope, boolean forward) {
     this.scope = scope;
@@ -70,9 +71,14 @@ final class MethodContext {
     return lu.sign();
   }
 
-  /** Whether a {@code sized} helper was called. */
-  boolean usesSized() {
-    return usesSized;
+  /** Whether the {@code sized(double[], int, int)} helper was called. */
+  boolean sizesDoubles() {
+    return sizesDoubles;
+  }
+
+  /** Whether the {@code sized(int[], int)} helper was called. */
+  boolean sizesInts() {
+    return sizesInts;
   }
 
   /**
@@ -90,7 +96,8 @@ final class MethodContext {
       if (!b.kind().scratch()) {
         buffers.addStatement("double[] $L = $L.data()", local, b.name());
       } else if (b.kind() == (forward ? Buffer.Kind.FORWARD : Buffer.Kind.BACKWARD)) {
-        usesSized = true;
+        sizesDoubles |= !ints;
+        sizesInts |= ints;
         CodeBlock size = ints
             ? CodeBlock.of("$L", dim(b.shape().rows()))
             : CodeBlock.of("$L, $L", dim(b.shape().rows()), dim(b.shape().cols()));

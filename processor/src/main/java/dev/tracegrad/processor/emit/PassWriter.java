@@ -24,7 +24,8 @@ final class PassWriter {
   private final Program program;
   private final LoopProgram loops;
   private final List<String> reserved;
-  private boolean usesSized;
+  private boolean sizesDoubles;
+  private boolean sizesInts;
 
   PassWriter(Program program, LoopProgram loops, List<String> reserved) {
     this.program = program;
@@ -32,9 +33,14 @@ final class PassWriter {
     this.reserved = reserved;
   }
 
-  /** Whether a pass allocates scratch through the {@code sized} helpers. */
-  boolean usesSized() {
-    return usesSized;
+  /** Whether a pass allocates {@code double[]} scratch through {@code sized}. */
+  boolean sizesDoubles() {
+    return sizesDoubles;
+  }
+
+  /** Whether a pass allocates {@code int[]} pivots through {@code sized}. */
+  boolean sizesInts() {
+    return sizesInts;
   }
 
   MethodSpec forward() {
@@ -78,7 +84,8 @@ final class PassWriter {
   /** The method with its prologue, which exists only once the steps have recorded their needs. */
   private MethodSpec.Builder method(String name, MethodContext ctx, CodeBlock steps) {
     CodeBlock prologue = ctx.prologue();
-    usesSized |= ctx.usesSized();
+    sizesDoubles |= ctx.sizesDoubles();
+    sizesInts |= ctx.sizesInts();
     return MethodSpec.methodBuilder(name)
         .addModifiers(Modifier.PRIVATE)
         .addParameters(program.params().stream()
