@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tracegrad.Matrix;
-import dev.tracegrad.processor.testing.Losses;
-import dev.tracegrad.processor.testing.Numeric;
+import dev.tracegrad.processor.lower.fixtures.Losses;
+import dev.tracegrad.processor.lower.fixtures.Numeric;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

@@ -19,8 +19,8 @@ import static dev.tracegrad.Ops.t;
 import static dev.tracegrad.Ops.tr;
 
 import dev.tracegrad.Matrix;
-import dev.tracegrad.processor.testing.Losses;
-import dev.tracegrad.processor.testing.Numeric;
+import dev.tracegrad.processor.lower.fixtures.Losses;
+import dev.tracegrad.processor.lower.fixtures.Numeric;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tracegrad.Matrix;
 import dev.tracegrad.SingularMatrixException;
-import dev.tracegrad.processor.testing.Losses;
+import dev.tracegrad.processor.lower.fixtures.Losses;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -8,8 +8,8 @@ import dev.tracegrad.processor.derive.DerivationText;
 import dev.tracegrad.processor.ir.Node;
 import dev.tracegrad.processor.ir.Program;
 import dev.tracegrad.processor.lower.Lowerer;
-import dev.tracegrad.processor.testing.Losses;
-import dev.tracegrad.processor.testing.ProgramBuilder;
+import dev.tracegrad.processor.lower.fixtures.Losses;
+import dev.tracegrad.processor.lower.fixtures.ProgramBuilder;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

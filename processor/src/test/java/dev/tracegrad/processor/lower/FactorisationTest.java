@@ -3,7 +3,7 @@ package dev.tracegrad.processor.lower;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.tracegrad.processor.testing.Losses;
+import dev.tracegrad.processor.lower.fixtures.Losses;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

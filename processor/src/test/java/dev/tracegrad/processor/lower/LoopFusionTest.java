@@ -7,7 +7,7 @@ import dev.tracegrad.processor.ir.Axis;
 import dev.tracegrad.processor.ir.Dim;
 import dev.tracegrad.processor.ir.Shape;
 import dev.tracegrad.processor.lower.Expr.Idx;
-import dev.tracegrad.processor.testing.Losses;
+import dev.tracegrad.processor.lower.fixtures.Losses;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tracegrad.processor.ir.Fn;
 import dev.tracegrad.processor.ir.Node;
-import dev.tracegrad.processor.testing.Losses;
-import dev.tracegrad.processor.testing.ProgramBuilder;
+import dev.tracegrad.processor.lower.fixtures.Losses;
+import dev.tracegrad.processor.lower.fixtures.ProgramBuilder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tracegrad.processor.ir.Dim;
 import dev.tracegrad.processor.ir.Node;
-import dev.tracegrad.processor.testing.ProgramBuilder;
+import dev.tracegrad.processor.lower.fixtures.ProgramBuilder;
 import org.junit.jupiter.api.Test;
 
 /**

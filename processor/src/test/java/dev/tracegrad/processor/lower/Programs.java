@@ -2,8 +2,8 @@ package dev.tracegrad.processor.lower;
 
 import dev.tracegrad.processor.ir.Node;
 import dev.tracegrad.processor.ir.Program;
-import dev.tracegrad.processor.testing.Losses;
-import dev.tracegrad.processor.testing.ProgramBuilder;
+import dev.tracegrad.processor.lower.fixtures.Losses;
+import dev.tracegrad.processor.lower.fixtures.ProgramBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

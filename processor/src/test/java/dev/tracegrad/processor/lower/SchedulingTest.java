@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tracegrad.processor.ir.Node;
 import dev.tracegrad.processor.ir.Program;
-import dev.tracegrad.processor.testing.Losses;
-import dev.tracegrad.processor.testing.ProgramBuilder;
+import dev.tracegrad.processor.lower.fixtures.Losses;
+import dev.tracegrad.processor.lower.fixtures.ProgramBuilder;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
