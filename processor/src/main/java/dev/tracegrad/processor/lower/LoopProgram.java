@@ -1,4 +1,78 @@
 package dev.tracegrad.processor.lower;
 
-/** The lowered program: buffers, loops, kernel calls. */
-public record LoopProgram() {}
+import dev.tracegrad.processor.ir.Parameter;
+import java.util.List;
+
+/**
+ * Lower stage output, emit stage input: the generated class's computation as two passes of steps
+ * over named buffers and scalars. The forward pass computes the loss (and keeps what the backward
+ * pass reads); the backward pass writes every gradient output.
+ *
+ * @param sourceName the annotated method, {@code "Losses#twoLayer"}
+ * @param params the annotated method's parameters, in declaration order
+ * @param scratch every instance buffer, in the order the passes first write them
+ * @param shared the forward scalars the backward pass reads (instance fields)
+ * @param factorisations every LU factorisation (a shared one keeps its sign in a field)
+ * @param forward the forward pass
+ * @param loss the value the forward pass returns
+ * @param backward the backward pass
+ * @param gradients one output per wrt parameter, in wrt order
+ */
+public record LoopProgram(
+    String sourceName,
+    List<Parameter> params,
+    List<Buffer> scratch,
+    List<ScalarVar> shared,
+    List<LuFactors> factorisations,
+    List<Step> forward,
+    Expr loss,
+    List<Step> backward,
+    List<Gradient> gradients) {
+
+  public LoopProgram {
+    params = List.copyOf(params);
+    scratch = List.copyOf(scratch);
+    shared = List.copyOf(shared);
+    factorisations = List.copyOf(factorisations);
+    forward = List.copyOf(forward);
+    backward = List.copyOf(backward);
+    gradients = List.copyOf(gradients);
+  }
+
+  /**
+   * The gradient output for one wrt parameter.
+   *
+   * @param param the parameter
+   * @param name the output's name: the {@code Result} component and the buffer parameter
+   * @param buffer the caller's buffer for a {@code Matrix} parameter; null for a {@code double}
+   *     (written to element 0 of a {@code double[]})
+   */
+  public record Gradient(Parameter param, String name, Buffer buffer) {}
+
+  /** A listing of the program, for {@code -Atracegrad.debug}. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("loop program for ").append(sourceName).append('\n');
+    sb.append("buffers:\n");
+    for (Buffer b : scratch) {
+      sb.append("  ").append(b.describe()).append('\n');
+    }
+    if (!shared.isEmpty()) {
+      sb.append("shared scalars: ").append(shared).append('\n');
+    }
+    sb.append("forward:\n");
+    for (Step s : forward) {
+      sb.append("  ").append(s).append('\n');
+    }
+    sb.append("  return ").append(loss).append('\n');
+    sb.append("backward:\n");
+    for (Step s : backward) {
+      sb.append("  ").append(s).append('\n');
+    }
+    sb.append("gradients:");
+    for (Gradient g : gradients) {
+      sb.append(' ').append(g.name());
+    }
+    return sb.append('\n').toString();
+  }
+}

@@ -1,0 +1,127 @@
+package dev.tracegrad.processor.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.tracegrad.processor.lower.Expr;
+import java.util.function.Function;
+
+/**
+ * Emit stage: one {@link Expr} as Java source, with only the parentheses Java needs (and those
+ * that keep the evaluation order of the tree: {@code a + (b + c)} stays as written, because
+ * floating-point addition is not associative). Scalar functions call {@code Math} or the runtime's
+ * {@code Fn}, which the JIT inlines; a square of anything but a plain read is computed once into a
+ * local, declared by {@link #write} through the {@code temps} block.
+ */
+final class ExprWriter {
+  private static final int ATOM = 4;
+  private static final int UNARY = 3;
+  private static final int CONDITIONAL = 0;
+
+  private final MethodContext ctx;
+  private final Function<Expr.Read, String> reads;
+  private final Function<Expr.Idx, String> indices;
+  private final boolean inLoop;
+  private final CodeBlock.Builder temps;
+  private int tempCount;
+
+  /**
+   * @param reads how a read is written in the current loop ({@code a[row + j]}, or a local holding
+   *     an entry stored earlier in the same iteration)
+   * @param indices the names of the loop indices
+   * @param inLoop whether temporaries are declared inside a loop body (so their names can repeat
+   *     across loops)
+   * @param temps receives the declarations of temporaries, to be written before the statement
+   */
+  ExprWriter(MethodContext ctx, Function<Expr.Read, String> reads, Function<Expr.Idx, String> indices,
+      boolean inLoop, CodeBlock.Builder temps) {
+    this.ctx = ctx;
+    this.reads = reads;
+    this.indices = indices;
+    this.inLoop = inLoop;
+    this.temps = temps;
+  }
+
+  CodeBlock write(Expr e) {
+    return render(e).code();
+  }
+
+  private record Rendered(CodeBlock code, int precedence) {}
+
+  private Rendered render(Expr e) {
+    if (e instanceof Expr.Const c) {
+      String lit = JavaText.doubleLiteral(c.value());
+      if (lit.startsWith("Double.")) {
+        return new Rendered(CodeBlock.of("$T.$L", Types.DOUBLE, lit.substring(7)), ATOM);
+      }
+      return new Rendered(CodeBlock.of("$L", lit), lit.startsWith("-") ? UNARY : ATOM);
+    }
+    if (e instanceof Expr.Scalar s) {
+      return new Rendered(CodeBlock.of("$L", ctx.scalar(s.var())), ATOM);
+    }
+    if (e instanceof Expr.Read r) {
+      return new Rendered(CodeBlock.of("$L", reads.apply(r)), ATOM);
+    }
+    if (e instanceof Expr.Neg n) {
+      Rendered a = render(n.a());
+      // "- -x" would lex as the decrement operator.
+      CodeBlock inner = a.precedence() >= ATOM ? a.code() : CodeBlock.of("($L)", a.code());
+      return new Rendered(CodeBlock.of("-$L", inner), UNARY);
+    }
+    if (e instanceof Expr.Binary b) {
+      int p = b.op().precedence();
+      CodeBlock left = operand(render(b.a()), p);
+      CodeBlock right = operand(render(b.b()), p + 1);
+      return new Rendered(CodeBlock.of("$L $L $L", left, b.op().symbol(), right), p);
+    }
+    if (e instanceof Expr.Apply a) {
+      return apply(a);
+    }
+    if (e instanceof Expr.Pow p) {
+      return new Rendered(
+          CodeBlock.of("$T.pow($L, $L)", Types.MATH, write(p.a()), write(p.p())), ATOM);
+    }
+    Expr.Diagonal d = (Expr.Diagonal) e;
+    CodeBlock cond = CodeBlock.of("($L == $L ? $L : 0.0)",
+        indices.apply(d.row()), indices.apply(d.col()), write(d.s()));
+    return new Rendered(cond, ATOM + CONDITIONAL);
+  }
+
+  private static CodeBlock operand(Rendered r, int minimum) {
+    return r.precedence() >= minimum ? r.code() : CodeBlock.of("($L)", r.code());
+  }
+
+  private Rendered apply(Expr.Apply a) {
+    CodeBlock x = write(a.a());
+    return switch (a.fn()) {
+      case EXP -> call(Types.MATH, "exp", x);
+      case LOG -> call(Types.MATH, "log", x);
+      case TANH -> call(Types.MATH, "tanh", x);
+      case SQRT -> call(Types.MATH, "sqrt", x);
+      case ABS -> call(Types.MATH, "abs", x);
+      case SIN -> call(Types.MATH, "sin", x);
+      case COS -> call(Types.MATH, "cos", x);
+      case SIGN -> call(Types.MATH, "signum", x);
+      case SIGMOID -> call(Types.FN, "sigmoid", x);
+      case SOFTPLUS -> call(Types.FN, "softplus", x);
+      case RELU -> call(Types.FN, "relu", x);
+      case STEP -> call(Types.FN, "step", x);
+      case SQUARE -> square(a.a(), x);
+    };
+  }
+
+  private static Rendered call(Object type, String method, CodeBlock x) {
+    return new Rendered(CodeBlock.of("$T.$L($L)", type, method, x), ATOM);
+  }
+
+  /** x·x, as {@code Ops.square} computes it; x is evaluated once. */
+  private Rendered square(Expr operand, CodeBlock x) {
+    String v;
+    if (operand instanceof Expr.Read || operand instanceof Expr.Scalar) {
+      v = x.toString();
+    } else {
+      String hint = tempCount++ == 0 ? "sq" : "sq" + tempCount;
+      v = inLoop ? ctx.scope().loopLocal(hint) : ctx.scope().unique(hint);
+      temps.addStatement("double $L = $L", v, x);
+    }
+    return new Rendered(CodeBlock.of("$L * $L", v, v), Expr.Op.MUL.precedence());
+  }
+}

@@ -1,0 +1,249 @@
+package dev.tracegrad.processor.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.tracegrad.processor.ir.Dim;
+import dev.tracegrad.processor.lower.Buffer;
+import dev.tracegrad.processor.lower.Domain;
+import dev.tracegrad.processor.lower.Expr;
+import dev.tracegrad.processor.lower.LoopOutput;
+import dev.tracegrad.processor.lower.ScalarVar;
+import dev.tracegrad.processor.lower.Step;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Emit stage: a fused {@link Step.Loop}. A flat loop runs one index {@code k} over the row-major
+ * entries, bounded by an array's length so that C2 can drop the range checks and vectorise;
+ * otherwise an i loop over rows with the row offset hoisted and an inner j loop along the row.
+ * A loop over a dimension of extent 1 is not written at all (its index is 0). An entry stored and
+ * read again in the same iteration is kept in a local.
+ */
+final class LoopWriter {
+  private final MethodContext ctx;
+  private final Step.Loop loop;
+  private final Domain domain;
+  private final Map<Buffer, String> forwarded = new HashMap<>();
+  private String i;
+  private String j;
+  private String k;
+  private String row;
+
+  private LoopWriter(MethodContext ctx, Step.Loop loop) {
+    this.ctx = ctx;
+    this.loop = loop;
+    this.domain = loop.domain();
+  }
+
+  static CodeBlock write(MethodContext ctx, Step.Loop loop) {
+    return new LoopWriter(ctx, loop).write();
+  }
+
+  private boolean hasRows() {
+    return !domain.rows().equals(Dim.ONE);
+  }
+
+  private boolean hasCols() {
+    return !domain.diagonal() && !domain.cols().equals(Dim.ONE);
+  }
+
+  private CodeBlock write() {
+    CodeBlock.Builder b = CodeBlock.builder();
+    for (LoopOutput o : loop.outputs()) {
+      b.add("// $L\n", o.comment());
+    }
+    // Sums start at 0 before the loop, like the reference: 0 + x rounds exactly as Ops does.
+    for (LoopOutput o : loop.outputs()) {
+      if (o instanceof LoopOutput.Sum s) {
+        b.addStatement("double $L = 0", ctx.scalar(s.target()));
+      } else if (o instanceof LoopOutput.ColSum c) {
+        b.addStatement("$T.fill($L, 0.0)", Types.ARRAYS, ctx.array(c.target()));
+      }
+    }
+    boolean flat = loop.flat();
+    if (flat) {
+      k = ctx.scope().loopLocal("k");
+      b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", k, k, flatBound(), k);
+      body(b, true);
+      b.endControlFlow();
+    } else {
+      nested(b);
+    }
+    for (LoopOutput o : loop.outputs()) {
+      if (o instanceof LoopOutput.Sum s && s.target().kind() == ScalarVar.Kind.SHARED) {
+        b.addStatement("this.$L = $L", s.target().name(), s.target().name());
+      }
+    }
+    return b.build();
+  }
+
+  /**
+   * for i { row offset; row-sum accumulators; for j { outputs } row-sum stores }. A row sum
+   * accumulates in a local and is stored once per row, adding its terms left to right as
+   * {@code Ops.rowSums} does.
+   */
+  private void nested(CodeBlock.Builder b) {
+    i = ctx.scope().loopLocal("i");
+    j = ctx.scope().loopLocal("j");
+    if (hasRows()) {
+      b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, ctx.dim(domain.rows()), i);
+      if (hasCols() && needsRowOffset()) {
+        row = ctx.scope().loopLocal("row");
+        b.addStatement("int $L = $L * $L", row, i, ctx.dim(domain.cols()));
+      }
+    }
+    List<String> rowSums = new ArrayList<>();
+    for (LoopOutput o : loop.outputs()) {
+      if (o instanceof LoopOutput.RowSum) {
+        String hint = rowSums.isEmpty() ? "rowSum" : "rowSum" + (rowSums.size() + 1);
+        String acc = hasRows() ? ctx.scope().loopLocal(hint) : ctx.scope().unique(hint);
+        rowSums.add(acc);
+        b.addStatement("double $L = 0", acc);
+      }
+    }
+    if (hasCols()) {
+      b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", j, j, ctx.dim(domain.cols()), j);
+    }
+    body(b, hasRows() || hasCols(), rowSums);
+    if (hasCols()) {
+      b.endControlFlow();
+    }
+    int r = 0;
+    for (LoopOutput o : loop.outputs()) {
+      if (o instanceof LoopOutput.RowSum s) {
+        b.addStatement("$L[$L] = $L", ctx.array(s.target()), hasRows() ? i : "0", rowSums.get(r++));
+      }
+    }
+    if (hasRows()) {
+      b.endControlFlow();
+    }
+  }
+
+  private void body(CodeBlock.Builder b, boolean inLoop) {
+    body(b, inLoop, List.of());
+  }
+
+  /**
+   * The outputs at one index, in order. A stored entry that a later output reads is kept in a
+   * local, so the fused reduction does not depend on C2 forwarding the store to the load.
+   */
+  private void body(CodeBlock.Builder b, boolean inLoop, List<String> rowSums) {
+    int r = 0;
+    List<LoopOutput> outputs = loop.outputs();
+    for (int n = 0; n < outputs.size(); n++) {
+      LoopOutput o = outputs.get(n);
+      CodeBlock.Builder temps = CodeBlock.builder();
+      ExprWriter w = new ExprWriter(ctx, this::read, this::index, inLoop, temps);
+      CodeBlock value = w.write(o.value());
+      b.add(temps.build());
+      if (o instanceof LoopOutput.Store s) {
+        String at = ctx.array(s.target()) + "[" + storeIndex(s.target()) + "]";
+        if (readLater(s.target(), outputs.subList(n + 1, outputs.size()))) {
+          String hint = s.target().name() + "Entry";
+          String local = inLoop ? ctx.scope().loopLocal(hint) : ctx.scope().unique(hint);
+          b.addStatement("double $L = $L", local, value);
+          b.addStatement("$L = $L", at, local);
+          forwarded.put(s.target(), local);
+        } else {
+          b.addStatement("$L = $L", at, value);
+        }
+      } else if (o instanceof LoopOutput.Sum s) {
+        b.addStatement("$L += $L", ctx.scalar(s.target()), value);
+      } else if (o instanceof LoopOutput.RowSum) {
+        b.addStatement("$L += $L", rowSums.get(r++), value);
+      } else {
+        LoopOutput.ColSum c = (LoopOutput.ColSum) o;
+        b.addStatement("$L[$L] += $L", ctx.array(c.target()), hasCols() ? j : "0", value);
+      }
+    }
+  }
+
+  private boolean readLater(Buffer target, List<LoopOutput> later) {
+    for (LoopOutput o : later) {
+      for (Expr.Read r : o.value().reads()) {
+        if (r.buffer().equals(target) && loop.aligned(r)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private String read(Expr.Read r) {
+    if (loop.aligned(r) && forwarded.containsKey(r.buffer())) {
+      return forwarded.get(r.buffer());
+    }
+    return ctx.array(r.buffer()) + "[" + readIndex(r) + "]";
+  }
+
+  private String storeIndex(Buffer target) {
+    return readIndex(new Expr.Read(target, domain.rowIdx(), domain.colIdx()));
+  }
+
+  private String index(Expr.Idx x) {
+    return switch (x) {
+      case I -> i;
+      case J -> j;
+      case ZERO -> "0";
+    };
+  }
+
+  /** Row-major index of entry (row, col) of the buffer, simplified for indices that are 0. */
+  private String readIndex(Expr.Read r) {
+    if (k != null) {
+      return k;
+    }
+    Dim cols = r.buffer().shape().cols();
+    if (r.row() == Expr.Idx.ZERO) {
+      return index(r.col());
+    }
+    if (cols.equals(Dim.ONE)) {
+      return index(r.row());
+    }
+    // Entry (i, ·) of a buffer as wide as the domain starts at the hoisted row offset; anything
+    // else (a transposed read, j·stride) is multiplied out in place.
+    String rowPart = r.row() == Expr.Idx.I && row != null && cols.equals(domain.cols())
+        ? row
+        : index(r.row()) + " * " + ctx.dim(cols);
+    return r.col() == Expr.Idx.ZERO ? rowPart : rowPart + " + " + index(r.col());
+  }
+
+  /** Whether some entry is addressed as (i, j) of a buffer as wide as the domain. */
+  private boolean needsRowOffset() {
+    for (LoopOutput o : loop.outputs()) {
+      if (o instanceof LoopOutput.Store) {
+        return true;
+      }
+      for (Expr.Read r : o.value().reads()) {
+        if (r.row() == Expr.Idx.I && r.col() != Expr.Idx.ZERO
+            && r.buffer().shape().cols().equals(domain.cols())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** An array's length when one has the domain's layout (C2 then knows every index is in range). */
+  private CodeBlock flatBound() {
+    for (LoopOutput o : loop.outputs()) {
+      if (o instanceof LoopOutput.Store s) {
+        return CodeBlock.of("$L.length", ctx.array(s.target()));
+      }
+    }
+    for (LoopOutput o : loop.outputs()) {
+      for (Expr.Read r : o.value().reads()) {
+        return CodeBlock.of("$L.length", ctx.array(r.buffer()));
+      }
+    }
+    if (domain.rows().equals(Dim.ONE)) {
+      return CodeBlock.of("$L", ctx.dim(domain.cols()));
+    }
+    if (domain.cols().equals(Dim.ONE)) {
+      return CodeBlock.of("$L", ctx.dim(domain.rows()));
+    }
+    return CodeBlock.of("$T.multiplyExact($L, $L)",
+        Types.MATH, ctx.dim(domain.rows()), ctx.dim(domain.cols()));
+  }
+}

@@ -1,0 +1,61 @@
+package dev.tracegrad.processor.emit;
+
+import dev.tracegrad.processor.ir.Parameter;
+import dev.tracegrad.processor.lower.Buffer;
+import dev.tracegrad.processor.lower.Expr;
+import dev.tracegrad.processor.lower.LoopOutput;
+import dev.tracegrad.processor.lower.LoopProgram;
+import dev.tracegrad.processor.lower.LuFactors;
+import dev.tracegrad.processor.lower.ScalarVar;
+import dev.tracegrad.processor.lower.Step;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Emit stage: every name the loop program already uses (parameters, outputs, buffers, scalars,
+ * factorisation signs). Generated locals must avoid all of them.
+ */
+final class ProgramNames {
+  private ProgramNames() {}
+
+  static List<String> of(LoopProgram loops) {
+    Set<String> names = new LinkedHashSet<>();
+    for (Parameter p : loops.params()) {
+      names.add(p.name());
+    }
+    for (LoopProgram.Gradient g : loops.gradients()) {
+      names.add(g.name());
+    }
+    for (Buffer b : loops.scratch()) {
+      names.add(b.name());
+    }
+    for (LuFactors lu : loops.factorisations()) {
+      names.add(lu.sign());
+    }
+    // Scalars appear only in steps: those that compute them, and loops that read them.
+    for (List<Step> pass : List.of(loops.forward(), loops.backward())) {
+      for (Step s : pass) {
+        for (Object o : s.writes()) {
+          if (o instanceof ScalarVar v) {
+            names.add(v.name());
+          }
+        }
+        if (s instanceof Step.Loop l) {
+          for (LoopOutput o : l.outputs()) {
+            scalars(o.value(), names);
+          }
+        }
+      }
+    }
+    scalars(loops.loss(), names);
+    return new ArrayList<>(names);
+  }
+
+  private static void scalars(Expr e, Set<String> names) {
+    for (ScalarVar v : e.scalars()) {
+      names.add(v.name());
+    }
+  }
+}

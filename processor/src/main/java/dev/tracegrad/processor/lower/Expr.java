@@ -1,0 +1,165 @@
+package dev.tracegrad.processor.lower;
+
+import dev.tracegrad.processor.ir.Fn;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Lower stage: the value of one entry of a fused elementwise computation, or of a scalar. Matrix
+ * nodes that are not materialised are inlined into the expression of their consumer; leaves read
+ * materialised buffers at an index built from the loop variables ({@link Idx}), which is how a
+ * transpose becomes an index swap and a broadcast a dropped index.
+ */
+public sealed interface Expr {
+
+  /** A loop index: the row variable, the column variable, or the constant 0. */
+  enum Idx {
+    I,
+    J,
+    ZERO;
+
+    @Override
+    public String toString() {
+      return this == ZERO ? "0" : name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** Binary arithmetic, evaluated left to right as Java does. */
+  enum Op {
+    ADD("+", 1),
+    SUB("-", 1),
+    MUL("*", 2),
+    DIV("/", 2);
+
+    private final String symbol;
+    private final int precedence;
+
+    Op(String symbol, int precedence) {
+      this.symbol = symbol;
+      this.precedence = precedence;
+    }
+
+    public String symbol() {
+      return symbol;
+    }
+
+    public int precedence() {
+      return precedence;
+    }
+  }
+
+  /** A literal. */
+  record Const(double value) implements Expr {
+    @Override
+    public String toString() {
+      return ExprText.number(value);
+    }
+  }
+
+  /** A named scalar. */
+  record Scalar(ScalarVar var) implements Expr {
+    @Override
+    public String toString() {
+      return var.name();
+    }
+  }
+
+  /** Entry (row, col) of a buffer: {@code buffer[row * cols + col]}. */
+  record Read(Buffer buffer, Idx row, Idx col) implements Expr {
+    @Override
+    public String toString() {
+      return buffer.name() + "[" + row + "," + col + "]";
+    }
+  }
+
+  /** −a. */
+  record Neg(Expr a) implements Expr {
+    @Override
+    public String toString() {
+      return "-(" + a + ")";
+    }
+  }
+
+  /** a op b. */
+  record Binary(Op op, Expr a, Expr b) implements Expr {
+    @Override
+    public String toString() {
+      return "(" + a + " " + op.symbol() + " " + b + ")";
+    }
+  }
+
+  /** σ(a) for an elementwise function (the scalar Math functions map onto the same enum). */
+  record Apply(Fn fn, Expr a) implements Expr {
+    @Override
+    public String toString() {
+      return fn.opsName() + "(" + a + ")";
+    }
+  }
+
+  /** Math.pow(a, p). */
+  record Pow(Expr a, Expr p) implements Expr {
+    @Override
+    public String toString() {
+      return "pow(" + a + ", " + p + ")";
+    }
+  }
+
+  /** {@code row == col ? s : 0}: the entries of sI. */
+  record Diagonal(Idx row, Idx col, Expr s) implements Expr {
+    @Override
+    public String toString() {
+      return "(" + row + "==" + col + " ? " + s + " : 0)";
+    }
+  }
+
+  /** The direct subexpressions. */
+  default List<Expr> children() {
+    if (this instanceof Neg n) {
+      return List.of(n.a());
+    }
+    if (this instanceof Binary b) {
+      return List.of(b.a(), b.b());
+    }
+    if (this instanceof Apply a) {
+      return List.of(a.a());
+    }
+    if (this instanceof Pow p) {
+      return List.of(p.a(), p.p());
+    }
+    if (this instanceof Diagonal d) {
+      return List.of(d.s());
+    }
+    return List.of();
+  }
+
+  /** Visits this expression and every subexpression, parents first. */
+  default void forEach(Consumer<Expr> visitor) {
+    visitor.accept(this);
+    for (Expr c : children()) {
+      c.forEach(visitor);
+    }
+  }
+
+  /** Every buffer read in this expression, in visiting order (with repeats). */
+  default List<Read> reads() {
+    List<Read> out = new ArrayList<>();
+    forEach(e -> {
+      if (e instanceof Read r) {
+        out.add(r);
+      }
+    });
+    return out;
+  }
+
+  /** Every named scalar used in this expression (with repeats). */
+  default List<ScalarVar> scalars() {
+    List<ScalarVar> out = new ArrayList<>();
+    forEach(e -> {
+      if (e instanceof Scalar s) {
+        out.add(s.var());
+      }
+    });
+    return out;
+  }
+}

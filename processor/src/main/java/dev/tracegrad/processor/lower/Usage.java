@@ -1,0 +1,103 @@
+package dev.tracegrad.processor.lower;
+
+import dev.tracegrad.processor.ir.Graph;
+import dev.tracegrad.processor.ir.Node;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * Lower stage: who needs each node of a gradient graph. The forward pass is everything the loss
+ * needs; the backward pass is the rest of what the gradients need. Uses are counted through
+ * views (transpose, broadcast, fill, eye), which cost nothing to re-read but make their operand
+ * be read once per use of the view.
+ */
+final class Usage {
+  static final int FORWARD = 1;
+  static final int BACKWARD = 2;
+
+  private final BitSet forward;
+  private final BitSet live;
+  private final int[] uses;
+  private final int[] passes;
+  private final boolean[] usedByMatrix;
+
+  Usage(Graph graph, int loss, List<Integer> gradients) {
+    this.forward = graph.reachable(List.of(loss));
+    List<Integer> roots = new ArrayList<>();
+    roots.add(loss);
+    roots.addAll(gradients);
+    this.live = graph.reachable(roots);
+    int n = graph.size();
+    this.uses = new int[n];
+    this.passes = new int[n];
+    this.usedByMatrix = new boolean[n];
+    uses[loss]++;
+    passes[loss] |= FORWARD;
+    for (int g : gradients) {
+      uses[g]++;
+      passes[g] |= BACKWARD;
+    }
+    // Descending ids visit every consumer before its operands, so uses[id] is final when read.
+    for (int id = n - 1; id >= 0; id--) {
+      if (!live.get(id)) {
+        continue;
+      }
+      Node node = graph.node(id);
+      boolean view = isView(node);
+      for (int in : node.inputs()) {
+        if (view) {
+          uses[in] += uses[id];
+          passes[in] |= passes[id];
+        } else {
+          uses[in]++;
+          passes[in] |= passOf(id);
+        }
+        if (!node.isScalar()) {
+          usedByMatrix[in] = true;
+        }
+      }
+    }
+  }
+
+  /** Nodes that are an index mapping of their operand (or of a scalar): never worth a buffer. */
+  static boolean isView(Node n) {
+    return n instanceof Node.Transpose
+        || n instanceof Node.Fill
+        || n instanceof Node.Eye
+        || n instanceof Node.BroadcastCols
+        || n instanceof Node.BroadcastRows;
+  }
+
+  boolean live(int id) {
+    return live.get(id);
+  }
+
+  boolean inForward(int id) {
+    return forward.get(id);
+  }
+
+  boolean inBackward(int id) {
+    return live.get(id) && !forward.get(id);
+  }
+
+  /** {@link #FORWARD} or {@link #BACKWARD}: the pass that computes a live node. */
+  int passOf(int id) {
+    return forward.get(id) ? FORWARD : BACKWARD;
+  }
+
+  /** How many times the node's value is read, counting each read through a view. */
+  int uses(int id) {
+    return uses[id];
+  }
+
+  /** Whether a forward node is also read by the backward pass. */
+  boolean neededByBackward(int id) {
+    return forward.get(id) && (passes[id] & BACKWARD) != 0;
+  }
+
+  /** Whether a matrix-valued node reads this one (for a scalar: whether it is loop-invariant). */
+  boolean usedByMatrix(int id) {
+    return usedByMatrix[id];
+  }
+}
