@@ -23,9 +23,16 @@ public final class DifferentiableProcessor extends AbstractProcessor {
   /** {@code -Atracegrad.debug=true} prints the IR after each stage as a NOTE. */
   public static final String DEBUG_OPTION = "tracegrad.debug";
 
+  /**
+   * The annotation on every generated class. Supported and claimed here because javac, under
+   * {@code -Xlint:processing}, warns about annotations no processor claims in the round that
+   * compiles our generated sources, and a user's {@code -Werror} build would fail on it.
+   */
+  static final String GENERATED = "javax.annotation.processing.Generated";
+
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(ANNOTATION);
+    return Set.of(ANNOTATION, GENERATED);
   }
 
   @Override
@@ -52,6 +59,9 @@ public final class DifferentiableProcessor extends AbstractProcessor {
       return false;
     }
     for (TypeElement annotation : annotations) {
+      if (!annotation.getQualifiedName().contentEquals(ANNOTATION)) {
+        continue;
+      }
       for (Element element : round.getElementsAnnotatedWith(annotation)) {
         // @Target(METHOD) guarantees an executable element; constructors are rejected downstream.
         if (element instanceof ExecutableElement method) {
@@ -59,6 +69,7 @@ public final class DifferentiableProcessor extends AbstractProcessor {
         }
       }
     }
-    return false;
+    // Claim both: nobody else handles them, and unclaimed ones make javac warn (see GENERATED).
+    return true;
   }
 }

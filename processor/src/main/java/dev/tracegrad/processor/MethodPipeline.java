@@ -75,7 +75,7 @@ final class MethodPipeline {
           Diagnostic.Kind.ERROR, Message.DUPLICATE_CLASS_NAME.render(qualified), method);
       return;
     }
-    String text = file.toString();
+    String text = ClassWriter.source(file);
     try {
       JavaFileObject source = env.getFiler().createSourceFile(qualified, method);
       try (Writer w = source.openWriter()) {
