@@ -40,6 +40,7 @@ final class DerivationWriter {
     String render(MathPrinter p);
   }
 
+  /** Literal text, spelled per notation. */
   private static Piece text(String unicode, String ascii) {
     return p -> p.notation() == Notation.UNICODE ? unicode : ascii;
   }
@@ -48,6 +49,7 @@ final class DerivationWriter {
     return p -> p.notation().t(t);
   }
 
+  /** An expression, printed by the notation's printer. */
   private static Piece math(Sym s) {
     return p -> p.print(s);
   }
@@ -163,6 +165,7 @@ final class DerivationWriter {
     return s;
   }
 
+  /** Whether the user named the node (a local or a parameter): such nodes stay symbols in the steps. */
   private boolean named(int id) {
     return graph.name(id).isPresent() || graph.node(id) instanceof Node.Param || graph.node(id) instanceof Node.ScalarParam;
   }
@@ -202,6 +205,10 @@ final class DerivationWriter {
     return negative ? Sym.sneg(term) : term;
   }
 
+  /**
+   * The steps for one intermediate: start from tr(∂l/∂rootᵀ d root) (dl for the loss, whose adjoint
+   * is 1) and expand the unnamed nodes inside the root's definition until only named ones are left.
+   */
   private Group group(int root) {
     boolean isLoss = root == log.loss();
     Sym start = isLoss ? Sym.num(1) : Sym.adj(root);
@@ -254,6 +261,8 @@ final class DerivationWriter {
 
   /** Replaces the terms in dX by X's differential rule, then by the read-off forms. */
   private void expand(int x, int root, List<Pending> state, List<Row> rows) {
+    // All terms in dX are merged first (rule 11), so X's rule is applied once to ∂l/∂X as a whole;
+    // the other pending terms keep their place in the line.
     Sym m = null;
     int position = -1;
     List<Pending> before = new ArrayList<>();
@@ -302,6 +311,8 @@ final class DerivationWriter {
     Row a = new Row(false, List.of(sum(lineA)), rules);
     rows.add(a);
     Row b = new Row(false, List.of(sum(lineB)), tricks);
+    // The tricks line only when it says something new (e.g. not after a rule that already reads
+    // tr(Mᵀ dA), like d(A + B) or a scalar chain)
     if (!render(b.body(), judge).equals(render(a.body(), judge))) {
       rows.add(b);
     }
@@ -366,6 +377,10 @@ final class DerivationWriter {
     return normalizer.normalize(inline(x, 0));
   }
 
+  /**
+   * One line per wrt parameter, in wrt order, preceded by the lines of the intermediates kept as
+   * symbols (last first, so that every symbol is defined above its use).
+   */
   private List<List<Piece>> closedFormLines() {
     Map<Integer, Sym> intermediates = new HashMap<>();
     List<Integer> pending = new ArrayList<>();
@@ -401,6 +416,7 @@ final class DerivationWriter {
     };
   }
 
+  /** The nodes whose adjoint the expression still mentions as a symbol. */
   private static void collectSymbols(Sym s, List<Integer> acc) {
     if (s instanceof Sym.Adjoint a) {
       acc.add(a.id());
@@ -411,6 +427,7 @@ final class DerivationWriter {
 
   // ---------------------------------------------------------------- layout
 
+  /** The whole text in one notation: header, a blank line, the groups, the closed forms. */
   private String render(Notation notation, List<List<Piece>> closed) {
     MathPrinter p = new MathPrinter(graph, notation, notation.name(loss));
     List<String> body = new ArrayList<>();
@@ -431,6 +448,7 @@ final class DerivationWriter {
     return String.join("\n", lines) + "\n";
   }
 
+  /** The group's lines: continuation lines aligned under the first "=", rule numbers in one column. */
   private List<String> layout(Group g, MathPrinter p) {
     String lhs = render(g.lhs(), p);
     String pad = " ".repeat(width(lhs));

@@ -94,6 +94,8 @@ public final class Deriver {
   }
 
   private Derivation run() {
+    // ∂l/∂l = 1; when the loss does not depend on any wrt parameter nothing is active and every
+    // gradient is zero
     if (active.get(loss)) {
       contribute(loss, b.constant(1));
     }
@@ -126,7 +128,10 @@ public final class Deriver {
     return p.matrix() ? b.add(new Node.Fill(zero, Shape.ofParam(p.name()))) : zero;
   }
 
-  /** ∂l/∂Z as the sum of its users' contributions [1, 11]. */
+  /**
+   * ∂l/∂Z as the sum of its users' contributions [1, 11], in the order the users were visited
+   * (highest id first), so the graph is the same for the same program.
+   */
   private int accumulate(int z) {
     List<Integer> ps = parts.get(z);
     int sum = ps.get(0);
@@ -320,6 +325,8 @@ public final class Deriver {
   }
 
   // d(A^p) = p A^(p−1) ⊙ dA + A^p ⊙ log(A) dp ⇒ G_A = G ⊙ p A^(p−1), g_p = tr(Gᵀ(A^p ⊙ log A))  [8, 13]
+  // (the front end rejects an exponent that depends on a wrt parameter; the p term is for
+  // completeness and only recorded when p is active)
   private void dPower(Node.Pow n, StepBuilder s) {
     Sym g = s.g();
     Sym a = ref(n.a());
@@ -331,6 +338,7 @@ public final class Deriver {
   }
 
   // per column, d softmax(a) = s ⊙ da − s(sᵀda) ⇒ G_A = S ⊙ (G − 𝟏𝟏ᵀ(S ⊙ G))  [2, 7, 8, 11, 12, 13]
+  // (S is the forward softmax, reused; 𝟏𝟏ᵀ(S ⊙ G) repeats each column sum down its column)
   private void dSoftmax(Node.Softmax n, StepBuilder s) {
     Sym g = s.g();
     Sym sm = ref(s.z);
@@ -340,6 +348,8 @@ public final class Deriver {
   }
 
   // d logSoftmax(A) = dA − 𝟏𝟏ᵀ(softmax(A) ⊙ dA) ⇒ G_A = G − softmax(A)(𝟏ᵀG)  [1, 8, 11, 12, 13]
+  // (the general form: 𝟏ᵀG is not 1 unless y is a probability vector; softmax(A) is a new node,
+  // which prepareForLowering turns into exp(logSoftmax(A)))
   private void dLogSoftmax(Node.LogSoftmax n, StepBuilder s) {
     Sym g = s.g();
     Sym sm = softmax(ref(n.a()));
@@ -588,11 +598,13 @@ public final class Deriver {
       return this;
     }
 
+    /** Records the term and adds M to ∂l/∂A; does nothing for an operand that is data. */
     void readsOff(Sym m, int... moreTricks) {
       if (!active.get(operand)) {
         return;
       }
       Arrays.stream(moreTricks).forEach(tricks::add);
+      // M mentions only ∂l/∂Z (the step's own adjoint), which is a node by now
       int id = SymCompiler.compile(m, b, node -> {
         if (node != step.z) {
           throw new IllegalStateException("a term of %" + step.z + " refers to ∂l/∂%" + node);

@@ -121,6 +121,7 @@ final class MathPrinter {
 
   // ---------------------------------------------------------------- dispatch
 
+  /** The expression printed, with how tightly it binds (for the caller's parentheses). */
   private Out out(Sym s) {
     Sym v = view(s);
     if (v instanceof Sym.Ref r) {
@@ -136,6 +137,7 @@ final class MathPrinter {
     Node op = a.op();
     List<Sym> x = a.args();
     if (op instanceof Node.Const c) {
+      // a negative constant is printed as a sign and a number, so that it combines with other signs
       return c.value() < 0 ? sum(v) : new Out(number(c.value()), Kind.ATOM);
     }
     if (isSum(op)) {
@@ -157,6 +159,7 @@ final class MathPrinter {
       return transpose(x.get(0));
     }
     if (op instanceof Node.Inv) {
+      // A⁻¹ is postfix in Unicode; ASCII writes inv(A), an atom
       Out b = out(x.get(0));
       return new Out(n.inverse(b.text(), b.kind() == Kind.ATOM), n == Notation.UNICODE ? Kind.POSTFIX : Kind.ATOM);
     }
@@ -211,19 +214,23 @@ final class MathPrinter {
     throw new IllegalArgumentException("cannot print " + op);
   }
 
+  /** σ for sigmoid (the textbook letter), the DSL's name for the others. */
   private String functionName(Fn fn) {
     return fn == Fn.SIGMOID ? n.t(Token.SIGMA) : fn.opsName();
   }
 
+  /** f(x): the parentheses delimit the argument, so the result is an atom. */
   private Out function(String name, Sym arg) {
     return new Out(name + "(" + print(arg) + ")", Kind.ATOM);
   }
 
+  /** xᵀ, x², x^p: only an atom goes without parentheses ((A B)ᵀ, (h1ᵀ)ᵀ). */
   private Out postfix(Sym base, String suffix) {
     Out b = out(base);
     return new Out((b.kind() == Kind.ATOM ? b.text() : "(" + b.text() + ")") + suffix, Kind.POSTFIX);
   }
 
+  /** Aᵀ, or A⁻ᵀ for the transpose of an inverse. */
   private Out transpose(Sym x) {
     Sym v = view(x);
     if (v instanceof Sym.Apply a && a.op() instanceof Node.Inv) {
@@ -250,6 +257,7 @@ final class MathPrinter {
     return new Out(d + "(" + o.text() + ")", Kind.ATOM);
   }
 
+  /** A constant as a person writes it: 2, 0.5, 1.5; no trailing ".0". */
   static String number(double v) {
     if (v == Math.rint(v) && Math.abs(v) < 1e15) {
       return Long.toString((long) v);
@@ -265,6 +273,7 @@ final class MathPrinter {
         || op instanceof Node.ScalarSub || op instanceof Node.ScalarNeg || op instanceof Node.AddColumn;
   }
 
+  /** The signed terms of a sum, flattened through +, −, unary minus, A + b𝟏ᵀ and negative constants. */
   private void terms(Sym s, boolean negative, List<Signed> acc) {
     Sym v = view(s);
     if (v instanceof Sym.Apply a) {
@@ -297,6 +306,7 @@ final class MathPrinter {
     acc.add(new Signed(s, negative));
   }
 
+  /** A sum as signed terms: a − b, not a + (−b); a single negative term binds like a unary minus. */
   private Out sum(Sym s) {
     List<Signed> ts = new ArrayList<>();
     terms(s, false, ts);
@@ -328,6 +338,7 @@ final class MathPrinter {
 
   // ---------------------------------------------------------------- products
 
+  /** Ops printed by juxtaposition: products, scalings and the ones-vector forms (𝟏ᵀA, A𝟏, c𝟏𝟏ᵀ, …). */
   private static boolean isProduct(Node op) {
     return op instanceof Node.MatMul || op instanceof Node.Scale || op instanceof Node.ScalarMul
         || op instanceof Node.ColSums || op instanceof Node.RowSums || op instanceof Node.BroadcastCols
@@ -339,6 +350,7 @@ final class MathPrinter {
     return s instanceof Sym.Apply a && a.op() instanceof Node.Const c && c.value() == v;
   }
 
+  /** Whether the front end proved the dimension is 1 (a c𝟏𝟏ᵀ of that shape prints as c𝟏 or c). */
   private boolean isOne(Dim d) {
     return graph.dims().same(d, Dim.ONE);
   }
@@ -465,6 +477,7 @@ final class MathPrinter {
 
   // ---------------------------------------------------------------- elementwise
 
+  /** A ⊙ chain; ⊙ is associative, so a nested chain (or a spliced σ′) needs no parentheses. */
   private Out hadamard(Sym s) {
     used.add(Feature.HADAMARD);
     List<Sym> fs = new ArrayList<>();
@@ -482,6 +495,7 @@ final class MathPrinter {
     return new Out(sb.toString(), Kind.HADAMARD);
   }
 
+  /** The factors of a ⊙ chain, with σ′ written out (σ(a) ⊙ (1 − σ(a)) contributes two factors). */
   private void hadamardFactors(Sym s, List<Sym> acc) {
     Sym v = view(s);
     if (v instanceof Sym.Apply a && a.op() instanceof Node.Hadamard) {
@@ -521,6 +535,7 @@ final class MathPrinter {
     };
   }
 
+  /** a / b with both sides atoms or postfix forms, so (G ⊙ A) / (B ⊙ B) cannot be misread. */
   private Out quotient(Sym a, Sym b) {
     Out l = out(a);
     Out r = out(b);

@@ -27,13 +27,17 @@ public final class NodeInputs {
     return with(n, inputs.stream().mapToInt(Integer::intValue).toArray());
   }
 
-  /** The node with the given operand ids, in operand order. */
+  /**
+   * The node with the given operand ids, in operand order. One branch per record: {@link Node} is
+   * sealed and its records have no common copy method, so a new node type must be added here too
+   * (it fails loudly below until it is).
+   */
   public static Node with(Node n, int... in) {
     if (in.length != n.inputs().size()) {
       throw new IllegalArgumentException(n + " takes " + n.inputs().size() + " operands, not " + in.length);
     }
     if (n instanceof Node.Param || n instanceof Node.ScalarParam || n instanceof Node.Const) {
-      return n;
+      return n; // leaves
     }
     if (n instanceof Node.Add) {
       return new Node.Add(in[0], in[1]);
@@ -125,6 +129,7 @@ public final class NodeInputs {
     if (n instanceof Node.ScalarPow) {
       return new Node.ScalarPow(in[0], in[1]);
     }
+    // the derivative-only nodes keep their attributes: a Fill its shape, an Eye its size, …
     if (n instanceof Node.Fill x) {
       return new Node.Fill(in[0], x.shape());
     }

@@ -59,14 +59,6 @@ public sealed interface Sym permits Sym.Ref, Sym.Adjoint, Sym.Differential, Sym.
     return this;
   }
 
-  /** Whether the expression mentions ∂l/∂X for some X. */
-  default boolean hasAdjoint() {
-    if (this instanceof Adjoint) {
-      return true;
-    }
-    return this instanceof Apply a && a.args().stream().anyMatch(Sym::hasAdjoint);
-  }
-
   // ---------------------------------------------------------------- leaves
 
   static Sym ref(int id) {

@@ -110,7 +110,11 @@ final class SymNormalizer {
     return rewrite(op, List.of(args));
   }
 
-  /** The op applied to normalised operands, tidied. */
+  /**
+   * The op applied to normalised operands, tidied. Operands are already tidy, so only the top needs
+   * rules; a rule that builds new nodes goes through {@link #mk}, which tidies them in turn. Every
+   * rule moves a sign up, removes a node or folds constants, so the recursion ends.
+   */
   private Sym rewrite(Node op, List<Sym> args) {
     Sym self = new Sym.Apply(op, args);
     if (op instanceof Node.Neg || op instanceof Node.ScalarNeg) {
@@ -161,6 +165,7 @@ final class SymNormalizer {
     return self;
   }
 
+  /** a ∘ b for constant sums, differences and products; null when it should stay symbolic. */
   private static Double fold(Node op, double a, double b) {
     double v;
     if (op instanceof Node.ScalarAdd) {
@@ -283,10 +288,12 @@ final class SymNormalizer {
     return self;
   }
 
+  /** 2x, as a scalar product or a scaling. */
   private Sym twice(Sym x, boolean scalar) {
     return scalar ? mk(new Node.ScalarMul(0, 1), Sym.num(2), x) : mk(new Node.Scale(0, 1), Sym.num(2), x);
   }
 
+  /** xᵀ, tidied. */
   private Sym t(Sym x) {
     return mk(new Node.Transpose(0), x);
   }

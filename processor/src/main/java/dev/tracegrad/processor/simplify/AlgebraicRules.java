@@ -217,7 +217,10 @@ final class AlgebraicRules {
     return id;
   }
 
-  /** The rewrite of a + b when one side is a sum containing the other side. */
+  /**
+   * The rewrite of a + b when one side is a sum containing the other side; accumulation builds
+   * such sums when one node reaches the loss along several paths (s·s, X and Xᵀ).
+   */
   private static int repeatedTerm(Rewriter r, int id, int a, int b, boolean scalar) {
     Node na = r.node(a);
     Node nb = r.node(b);
@@ -315,6 +318,8 @@ final class AlgebraicRules {
   }
 
   // −0 = 0ᵀ = 0 ⊙ B = A ⊙ 0 = 0B = A0 = s0 = 0A = 0 / B = 𝟏ᵀ0 = 0𝟏 = 0𝟏ᵀ = 𝟏0 = 0(r) = A(0) = 0·I = 0
+  // (zeros come from unused wrt parameters and from derivatives such as step′; the result keeps the
+  // shape of the node it replaces)
   static int zeroAbsorbs(Rewriter r, int id) {
     Node n = r.node(id);
     if (n.isScalar() || r.isZero(id) && n instanceof Node.Fill) {
@@ -363,6 +368,7 @@ final class AlgebraicRules {
   }
 
   // [c]B = cB, A[c] = cA for a 1×1 fill [c] (an outer factor of size 1)
+  // (the adjoint of scalar(xᵀAx) is such a fill: without this rule xᵀA x would keep a 1×1 product)
   static int productWithScalarFill(Rewriter r, int id) {
     if (r.node(id) instanceof Node.MatMul x) {
       if (r.node(x.a()) instanceof Node.Fill f && isOneByOne(r, f)) {
@@ -380,6 +386,7 @@ final class AlgebraicRules {
   }
 
   // (sA)B = s(AB), A(sB) = s(AB), (sA) ⊙ B = s(A ⊙ B), A ⊙ (sB) = s(A ⊙ B)
+  // (scalars gather at the top, where they fold together and meet negations)
   static int scaleOutOfProduct(Rewriter r, int id) {
     Node n = r.node(id);
     if (n instanceof Node.MatMul || n instanceof Node.Hadamard) {
