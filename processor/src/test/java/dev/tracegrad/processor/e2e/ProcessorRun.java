@@ -64,6 +64,11 @@ final class ProcessorRun {
     return JavaFileObjects.forResource("e2e/losses/example/" + simpleName + ".java");
   }
 
+  /** A test driver {@code e2e/drivers/example/<simpleName>.java} from the test resources. */
+  static JavaFileObject driver(String simpleName) {
+    return JavaFileObjects.forResource("e2e/drivers/example/" + simpleName + ".java");
+  }
+
   /** A class of package {@code example} from this compilation. */
   Class<?> load(String simpleName) {
     try {
