@@ -18,10 +18,13 @@ import static dev.tracegrad.Ops.tanh;
 import static dev.tracegrad.Ops.tr;
 import static dev.tracegrad.processor.e2e.Args.args;
 import static dev.tracegrad.processor.e2e.LossCheck.grad;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tracegrad.Matrix;
 import dev.tracegrad.Ops;
 import dev.tracegrad.processor.lower.fixtures.Numeric;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -204,5 +207,50 @@ class ModelsE2eTest {
     loss("transposedTwice").verify(args("W", w, "A", a),
         grad("W", () -> Ops.add(add(mul(add(a, t(a)), w), scale(2, t(w))),
             scale(2, mul(w, Mats.ones(3, 3))))));
+  }
+
+  @Test
+  void oneInstanceAcrossChangingShapesMatchesFreshInstances() {
+    // Scratch buffers are resized when the shapes change (including to the same entry count,
+    // W1 4×2 after 2×4) and the results are those of a fresh instance, bit for bit.
+    LossCheck loss = loss("network");
+    int[][] shapes = {{5, 3, 4, 6}, {2, 4, 3, 2}, {4, 2, 3, 3}, {5, 3, 4, 6}, {3, 3, 2, 6}};
+    for (int[] s : shapes) {
+      Object[] in = {Numeric.random(s[0], s[1], rnd), Numeric.random(s[0], 1, rnd),
+          Numeric.random(s[2], s[0], rnd), Numeric.random(s[2], 1, rnd), Numeric.random(s[1], s[3], rnd),
+          Numeric.positiveColumns(s[2], s[3], rnd), (double) s[3]};
+      Object shared = loss.gradient(in);
+      LossCheck fresh = LossCheck.of(RUN, "Models", "network");
+      Object alone = fresh.gradient(in);
+      for (String c : new String[] {"dW1", "db1", "dW2", "db2"}) {
+        assertArrayEquals(((Matrix) LossCheck.component(alone, c)).data(),
+            ((Matrix) LossCheck.component(shared, c)).data(), 0.0, c + " for shape " + Arrays.toString(s));
+      }
+      assertEquals((double) LossCheck.component(alone, "value"), (double) LossCheck.component(shared, "value"), 0.0);
+      LossCheck.assertClose(loss.reference(in), (double) LossCheck.component(shared, "value"), 1e-12, "value");
+    }
+  }
+
+  @Test
+  void factorisationScratchFollowsTheMatrixSize() {
+    LossCheck loss = loss("gaussianNll");
+    for (int d : new int[] {4, 2, 5, 4}) {
+      Matrix mu = Numeric.random(d, 1, rnd);
+      Matrix sigma = Mats.spd(d, rnd);
+      Matrix x = Numeric.random(d, 3, rnd);
+      verifyGaussian(mu, sigma, x);
+      LossCheck.assertClose(loss.reference(mu, sigma, x, 3.0), loss.value(mu, sigma, x, 3.0), 1e-12, "value");
+    }
+  }
+
+  @Test
+  void logisticRegressionIsStableForLargeMargins() {
+    // z = (1000, −1000), y = (0, 1): l = softplus(1000) + softplus(−1000) + 1000 = 2000 (to e⁻¹⁰⁰⁰),
+    // ∂l/∂w = X(σ(z) − y)ᵀ = 1000·1 + (−1000)·(−1) = 2000, ∂l/∂b = 1 − 1 = 0.
+    Object r = loss("logisticRegression").gradient(Matrix.of(1, 1, 1), Matrix.of(1, 1, 0),
+        Matrix.of(1, 2, 1000, -1000), Matrix.of(1, 2, 0, 1), 0.0);
+    LossCheck.assertClose(2000, (double) LossCheck.component(r, "value"), 1e-15, "value");
+    Numeric.assertClose(Matrix.of(1, 1, 2000), (Matrix) LossCheck.component(r, "dw"), 1e-15, "dw");
+    Numeric.assertClose(Matrix.of(1, 1, 0), (Matrix) LossCheck.component(r, "db"), 1e-15, "db");
   }
 }
