@@ -60,10 +60,6 @@ final class LossCheck {
     return new LossCheck(found, run.load(generatedName));
   }
 
-  Class<?> generatedClass() {
-    return generated;
-  }
-
   /** A new instance of the generated class, with its own scratch buffers. */
   Object newInstance() {
     try {

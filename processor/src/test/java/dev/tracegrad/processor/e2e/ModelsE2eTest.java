@@ -22,7 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tracegrad.Matrix;
-import dev.tracegrad.Ops;
 import dev.tracegrad.processor.lower.fixtures.Numeric;
 import java.util.Arrays;
 import java.util.Random;
@@ -205,7 +204,7 @@ class ModelsE2eTest {
     Matrix a = Numeric.random(3, 3, rnd);
     // tr(WWᵀA) → (A + Aᵀ)W; Σ W ⊙ Wᵀ → 2Wᵀ; 𝟏ᵀWᵀW𝟏 = ‖W𝟏‖² → 2W𝟏𝟏ᵀ.
     loss("transposedTwice").verify(args("W", w, "A", a),
-        grad("W", () -> Ops.add(add(mul(add(a, t(a)), w), scale(2, t(w))),
+        grad("W", () -> add(add(mul(add(a, t(a)), w), scale(2, t(w))),
             scale(2, mul(w, Mats.ones(3, 3))))));
   }
 
