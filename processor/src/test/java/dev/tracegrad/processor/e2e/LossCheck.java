@@ -145,6 +145,7 @@ final class LossCheck {
     double expected = reference(in);
     assertClose(expected, value(in), VALUE_TOLERANCE, "value");
     Object result = gradient(in);
+    Args.assertUnchanged(before, in);
     assertClose(expected, (double) component(result, "value"), VALUE_TOLERANCE, "Result.value");
 
     RecordComponent[] components = result.getClass().getRecordComponents();
