@@ -32,7 +32,11 @@ class ZeroAllocationE2eTest {
     driver = run.load("AllocationDriver");
   }
 
-  /** Runs the driver method with the warm-up count, then returns what it measures over CALLS. */
+  /**
+   * Runs the driver method with the warm-up count, then returns the least it measures over CALLS
+   * in three runs: an allocation in generated code happens on every call and shows in every run,
+   * while a one-off allocation by the JVM itself on this thread cannot fail the test.
+   */
   private static long allocatedBytes(String method, Object... args) throws Exception {
     Method m = null;
     for (Method candidate : driver.getMethods()) {
@@ -46,7 +50,11 @@ class ZeroAllocationE2eTest {
       m.invoke(null, warm);
     }
     args[args.length - 1] = CALLS;
-    return (long) m.invoke(null, args);
+    long least = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      least = Math.min(least, (long) m.invoke(null, args));
+    }
+    return least;
   }
 
   @Test
