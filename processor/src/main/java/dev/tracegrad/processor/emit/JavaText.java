@@ -1,7 +1,5 @@
 package dev.tracegrad.processor.emit;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -40,25 +38,6 @@ final class JavaText {
       }
     }
     return sb.append('"').toString();
-  }
-
-  /**
-   * The text split after each line break into string literals, for a constant written as
-   * {@code "line 1\n" + "line 2\n" + ...}.
-   */
-  static List<String> lineLiterals(String s) {
-    List<String> out = new ArrayList<>();
-    int start = 0;
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) == '\n') {
-        out.add(stringLiteral(s.substring(start, i + 1)));
-        start = i + 1;
-      }
-    }
-    if (start < s.length() || out.isEmpty()) {
-      out.add(stringLiteral(s.substring(start)));
-    }
-    return out;
   }
 
   /**

@@ -2,7 +2,6 @@ package dev.tracegrad.processor.emit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Escaping of text that goes into generated source. */
@@ -22,12 +21,6 @@ class JavaTextTest {
     assertEquals("\"\\001\\037\\177\"", JavaText.stringLiteral("\u0001\u001f\u007f"));
   }
 
-  @Test
-  void lineLiteralsSplitAfterEachLineBreak() {
-    assertEquals(List.of("\"a\\n\"", "\"b\\n\"", "\"c\""), JavaText.lineLiterals("a\nb\nc"));
-    assertEquals(List.of("\"a\\n\""), JavaText.lineLiterals("a\n"));
-    assertEquals(List.of("\"\""), JavaText.lineLiterals(""));
-  }
 
   @Test
   void javadocTextCannotEndTheCommentOrStartATag() {
