@@ -36,14 +36,4 @@ public record DigitsProblem(
     public double batch() {
         return n;
     }
-
-    /** The forward products W1X and W2H. */
-    public double valueFlops() {
-        return 2.0 * n * ((double) h * d + (double) k * h);
-    }
-
-    /** Forward and backward products, as for mlp. */
-    public double gradientFlops() {
-        return 2.0 * n * (2.0 * h * d + 3.0 * k * h);
-    }
 }

@@ -26,16 +26,4 @@ public record GaussProblem(String size, int n, Matrix Sigma, Matrix S) {
         return new GaussProblem(Integer.toString(n), n,
                 Inputs.spd(n, n, random, true), Inputs.spd(n, 2 * n, random, false));
     }
-
-    /** An LU factorisation (2n³/3) and the inverse from it (2n³). */
-    public double valueFlops() {
-        double n3 = (double) n * n * n;
-        return 8 * n3 / 3;
-    }
-
-    /** The value's work plus the two products of Σ⁻¹SΣ⁻¹ (2n³ each). */
-    public double gradientFlops() {
-        double n3 = (double) n * n * n;
-        return valueFlops() + 4 * n3;
-    }
 }

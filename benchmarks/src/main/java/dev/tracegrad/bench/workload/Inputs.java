@@ -37,8 +37,8 @@ final class Inputs {
     }
 
     /**
-     * A well-conditioned symmetric positive definite n×n matrix, AAᵀ/m + I with A n×m standard
-     * normal; m = n gives a covariance-like spread of eigenvalues, the identity bounds them below.
+     * A symmetric positive semidefinite n×n matrix AAᵀ/m with A n×m standard normal (a sample
+     * covariance); adding the identity makes it positive definite and well conditioned.
      */
     static Matrix spd(int n, int m, Random random, boolean plusIdentity) {
         Matrix a = Matrix.random(n, m, random);

@@ -30,14 +30,4 @@ public record LogregProblem(String size, int d, int n, Matrix w, Matrix X, Matri
                 Inputs.weights(d, 1, random), Matrix.random(d, n, random),
                 Inputs.signs(n, random));
     }
-
-    /** The product Xᵀw, two flops per multiply-add. */
-    public double valueFlops() {
-        return 2.0 * d * n;
-    }
-
-    /** Xᵀw forward and X·(∂l/∂m) backward. */
-    public double gradientFlops() {
-        return 4.0 * d * n;
-    }
 }

@@ -36,14 +36,4 @@ public record MlpProblem(
                 Inputs.weights(h, d, random), Inputs.weights(k, h, random),
                 Matrix.random(d, n, random), Inputs.oneHot(k, n, random));
     }
-
-    /** Multiply-adds of the forward products W1X and W2H, counted as two flops each. */
-    public double valueFlops() {
-        return 2.0 * n * ((double) h * d + (double) k * h);
-    }
-
-    /** The forward products plus the backward ones: dW2 = G Hᵀ, W2ᵀG and dW1 = G1 Xᵀ. */
-    public double gradientFlops() {
-        return 2.0 * n * (2.0 * h * d + 3.0 * k * h);
-    }
 }

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Builds and runs the TraceGrad benchmarks and writes docs/PERFORMANCE.md.
+#
+#   benchmarks/run.sh            full run: 5 forks × (5 warm-up + 5 measured 1 s iterations)
+#   benchmarks/run.sh --quick    smoke run: 1 fork × (2 warm-up + 3 measured 0.5 s iterations)
+#
+# Options:
+#   --quick               few, short iterations; the report is labelled a noisy smoke run
+#   --workloads LIST      comma-separated subset of mlp,logreg,gauss,digits (default: all)
+#   --skip-build          reuse benchmarks/target/benchmarks.jar
+#   --no-torch            do not run (or install) the PyTorch comparison
+#   --no-compile-cost     do not measure the processor's compile time
+#   --out FILE            report path (default: docs/PERFORMANCE.md)
+#
+# Needs a JDK 17+, Maven and python3. PyTorch comes from Debian's python3-torch, installed with
+# apt-get when `import torch` fails; without it the report says PyTorch was skipped.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+command_line="benchmarks/run.sh$(printf ' %q' "$@")"
+
+quick=false
+workloads="mlp,logreg,gauss,digits"
+build=true
+torch=true
+compile_cost=true
+out="docs/PERFORMANCE.md"
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --quick) quick=true ;;
+    --workloads) workloads="$2"; shift ;;
+    --skip-build) build=false ;;
+    --no-torch) torch=false ;;
+    --no-compile-cost) compile_cost=false ;;
+    --out) out="$2"; shift ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+if $quick; then
+  mode=quick
+  jmh_options="-f 1 -wi 2 -w 500ms -i 3 -r 500ms"
+  torch_options="--samples 5 --min-sample-seconds 0.02"
+  compile_repeats=3
+else
+  mode=full
+  jmh_options="-f 5 -wi 5 -w 1s -i 5 -r 1s"
+  torch_options="--samples 15 --min-sample-seconds 0.1"
+  compile_repeats=5
+fi
+
+# JMH benchmark classes are named after the workloads: mlp → MlpBenchmark.
+classes=""
+IFS=',' read -r -a selected <<< "$workloads"
+for w in "${selected[@]}"; do
+  case "$w" in
+    mlp|logreg|gauss|digits) classes+="${classes:+|}${w^}Benchmark" ;;
+    *) echo "run.sh: unknown workload $w (known: mlp, logreg, gauss, digits)" >&2; exit 2 ;;
+  esac
+done
+
+results="benchmarks/target/results"
+jar="benchmarks/target/benchmarks.jar"
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+if $build; then
+  echo "== building the benchmarks jar"
+  mvn -B -q -pl benchmarks -am -DskipTests package
+fi
+[[ -f "$jar" ]] || { echo "run.sh: $jar is missing; run without --skip-build" >&2; exit 1; }
+rm -rf "$results"
+mkdir -p "$results"
+
+echo "== JMH ($mode): $classes"
+# shellcheck disable=SC2086  # jmh_options is a list of words on purpose
+"$java" -jar "$jar" $jmh_options -prof gc -rf json -rff "$results/jmh.json" \
+  "dev\\.tracegrad\\.bench\\.jmh\\.($classes)\\." | tee "$results/jmh.log"
+
+torch_note=""
+if $torch; then
+  if ! python3 -c 'import torch' 2>/dev/null; then
+    echo "== PyTorch is missing: installing Debian's python3-torch"
+    sudo=""
+    [[ $(id -u) -eq 0 ]] || sudo="sudo -n"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get install -y -q python3-torch >"$results/apt.log" 2>&1 \
+      || { $sudo apt-get update -q >>"$results/apt.log" 2>&1 \
+           && $sudo apt-get install -y -q python3-torch >>"$results/apt.log" 2>&1; } \
+      || true
+  fi
+  if python3 -c 'import torch' 2>/dev/null; then
+    echo "== PyTorch"
+    # shellcheck disable=SC2086
+    python3 benchmarks/torch_bench.py --out "$results/torch.json" --workloads "$workloads" \
+      $torch_options
+  else
+    torch_note="python3-torch could not be installed (see $results/apt.log)"
+    echo "== PyTorch skipped: $torch_note"
+  fi
+else
+  torch_note="skipped with --no-torch"
+fi
+
+if $compile_cost; then
+  echo "== compile time of 50 annotated methods, with and without the processor"
+  python3 benchmarks/compile_cost.py --methods 50 --repeats "$compile_repeats" \
+    --runtime-jar "$(ls benchmarks/target/runtime-path/*.jar)" \
+    --processor-dir benchmarks/target/processor-path --out "$results/compile.json"
+fi
+
+python3 benchmarks/report.py --jmh "$results/jmh.json" --torch "$results/torch.json" \
+  --torch-note "$torch_note" --compile "$results/compile.json" --mode "$mode" \
+  --jmh-options "$jmh_options -prof gc" --command "$command_line" --java "$java" --out "$out"
