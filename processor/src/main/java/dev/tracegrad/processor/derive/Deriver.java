@@ -1,12 +1,619 @@
 package dev.tracegrad.processor.derive;
 
-import dev.tracegrad.processor.ir.Program;
+import static dev.tracegrad.processor.derive.Sym.add;
+import static dev.tracegrad.processor.derive.Sym.adj;
+import static dev.tracegrad.processor.derive.Sym.broadcastCols;
+import static dev.tracegrad.processor.derive.Sym.broadcastRows;
+import static dev.tracegrad.processor.derive.Sym.colSums;
+import static dev.tracegrad.processor.derive.Sym.d;
+import static dev.tracegrad.processor.derive.Sym.deriv;
+import static dev.tracegrad.processor.derive.Sym.div;
+import static dev.tracegrad.processor.derive.Sym.dot;
+import static dev.tracegrad.processor.derive.Sym.eye;
+import static dev.tracegrad.processor.derive.Sym.fill;
+import static dev.tracegrad.processor.derive.Sym.had;
+import static dev.tracegrad.processor.derive.Sym.inv;
+import static dev.tracegrad.processor.derive.Sym.map;
+import static dev.tracegrad.processor.derive.Sym.mul;
+import static dev.tracegrad.processor.derive.Sym.neg;
+import static dev.tracegrad.processor.derive.Sym.num;
+import static dev.tracegrad.processor.derive.Sym.pow;
+import static dev.tracegrad.processor.derive.Sym.ref;
+import static dev.tracegrad.processor.derive.Sym.rowSums;
+import static dev.tracegrad.processor.derive.Sym.scale;
+import static dev.tracegrad.processor.derive.Sym.scaleColumns;
+import static dev.tracegrad.processor.derive.Sym.sdiv;
+import static dev.tracegrad.processor.derive.Sym.smap;
+import static dev.tracegrad.processor.derive.Sym.smul;
+import static dev.tracegrad.processor.derive.Sym.sneg;
+import static dev.tracegrad.processor.derive.Sym.softmax;
+import static dev.tracegrad.processor.derive.Sym.solve;
+import static dev.tracegrad.processor.derive.Sym.spow;
+import static dev.tracegrad.processor.derive.Sym.ssub;
+import static dev.tracegrad.processor.derive.Sym.sub;
+import static dev.tracegrad.processor.derive.Sym.sum;
+import static dev.tracegrad.processor.derive.Sym.t;
+import static dev.tracegrad.processor.derive.Sym.tr;
 
-/** Derive stage: the trace method over the program's DAG, from the loss back to the wrt parameters. */
+import dev.tracegrad.processor.ir.Dim;
+import dev.tracegrad.processor.ir.Fn;
+import dev.tracegrad.processor.ir.Graph;
+import dev.tracegrad.processor.ir.Node;
+import dev.tracegrad.processor.ir.Parameter;
+import dev.tracegrad.processor.ir.Program;
+import dev.tracegrad.processor.ir.ScalarFn;
+import dev.tracegrad.processor.ir.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Derive stage: the trace method over the program's DAG, from the loss back to the wrt parameters.
+ * Consumes a {@link Program}; produces a {@link Derivation} whose graph is the program's graph (same
+ * ids, same names) extended with the adjoint nodes, plus the {@link DerivationLog}.
+ *
+ * <p>This is reverse mode with matrix adjoints, as TRACE-METHOD.md's composition rule: the loss
+ * gets adjoint 1; every intermediate Z on a path from a wrt parameter to the loss is visited once,
+ * last to first (ids are topological), when all its users have contributed to G = ∂l/∂Z. Z's
+ * differential rule expands tr(Gᵀ dZ), the trace tricks bring each term to tr(G_Aᵀ dA), and G_A is
+ * added to operand A's adjoint. Operands that do not depend on a wrt parameter get no term.
+ *
+ * <p>Each op has one method below. It writes the terms once, as {@link Sym}s in which ∂l/∂Z is a
+ * symbol: the log keeps them for the text, and the read-off adjoint is compiled into the graph.
+ */
 public final class Deriver {
-  private Deriver() {}
+  private final Graph forward;
+  private final int loss;
+  private final List<Parameter> wrt;
+  private final Graph.Builder b;
+  /** Nodes on a path from a wrt parameter to the loss: the only ones that get adjoints. */
+  private final BitSet active;
+  /** The contributions to each node's adjoint, in the order its users were visited. */
+  private final Map<Integer, List<Integer>> parts = new HashMap<>();
+  private final Map<Integer, Integer> adjoints = new HashMap<>();
+  private final List<DerivationLog.Step> steps = new ArrayList<>();
+
+  private Deriver(Program program) {
+    this.forward = program.graph();
+    this.loss = program.loss();
+    this.wrt = program.wrtParams();
+    this.b = forward.toBuilder();
+    BitSet sources = new BitSet();
+    for (Parameter p : wrt) {
+      forward.find(p.node()).ifPresent(sources::set);
+    }
+    this.active = forward.dependents(sources);
+    this.active.and(forward.reachable(List.of(loss)));
+  }
 
   public static Derivation derive(Program program) {
-    throw new UnsupportedOperationException("derive not written yet: " + program.sourceName());
+    return new Deriver(program).run();
+  }
+
+  private Derivation run() {
+    // ∂l/∂l = 1; when the loss does not depend on any wrt parameter nothing is active and every
+    // gradient is zero
+    if (active.get(loss)) {
+      contribute(loss, b.constant(1));
+    }
+    for (int z = active.previousSetBit(loss); z >= 0; z = active.previousSetBit(z - 1)) {
+      int g = accumulate(z);
+      adjoints.put(z, g);
+      Node n = forward.node(z);
+      if (n.inputs().isEmpty()) {
+        continue; // a wrt parameter: nothing to expand
+      }
+      StepBuilder step = new StepBuilder(z, g);
+      differentiate(n, step);
+      steps.add(step.build());
+    }
+    List<Integer> gradients = new ArrayList<>();
+    for (Parameter p : wrt) {
+      gradients.add(gradientOf(p));
+    }
+    Graph graph = b.build();
+    return new Derivation(graph, loss, gradients, new DerivationLog(graph, loss, steps));
+  }
+
+  /** ∂l/∂p, or zero of p's shape when the loss does not depend on p. */
+  private int gradientOf(Parameter p) {
+    Integer id = forward.find(p.node()).map(adjoints::get).orElse(null);
+    if (id != null) {
+      return id;
+    }
+    int zero = b.constant(0);
+    return p.matrix() ? b.add(new Node.Fill(zero, Shape.ofParam(p.name()))) : zero;
+  }
+
+  /**
+   * ∂l/∂Z as the sum of its users' contributions [1, 11], in the order the users were visited
+   * (highest id first), so the graph is the same for the same program.
+   */
+  private int accumulate(int z) {
+    List<Integer> ps = parts.get(z);
+    int sum = ps.get(0);
+    for (int i = 1; i < ps.size(); i++) {
+      sum = b.add(forward.isScalar(z) ? new Node.ScalarAdd(sum, ps.get(i)) : new Node.Add(sum, ps.get(i)));
+    }
+    return sum;
+  }
+
+  private void contribute(int node, int contribution) {
+    parts.computeIfAbsent(node, k -> new ArrayList<>()).add(contribution);
+  }
+
+  private Shape shape(int id) {
+    return forward.shape(id);
+  }
+
+  private Dim rows(int id) {
+    return shape(id).rows();
+  }
+
+  private Dim cols(int id) {
+    return shape(id).cols();
+  }
+
+  // ---------------------------------------------------------------- dispatch
+
+  private void differentiate(Node n, StepBuilder s) {
+    if (n instanceof Node.Add x) {
+      dAdd(x, s);
+    } else if (n instanceof Node.Sub x) {
+      dSub(x, s);
+    } else if (n instanceof Node.Neg x) {
+      dNeg(x, s);
+    } else if (n instanceof Node.MatMul x) {
+      dMatMul(x, s);
+    } else if (n instanceof Node.Transpose x) {
+      dTranspose(x, s);
+    } else if (n instanceof Node.Scale x) {
+      dScale(x, s);
+    } else if (n instanceof Node.Hadamard x) {
+      dHadamard(x, s);
+    } else if (n instanceof Node.Div x) {
+      dDiv(x, s);
+    } else if (n instanceof Node.Inv x) {
+      dInverse(x, s);
+    } else if (n instanceof Node.Map x) {
+      dElementwise(x, s);
+    } else if (n instanceof Node.Pow x) {
+      dPower(x, s);
+    } else if (n instanceof Node.Softmax x) {
+      dSoftmax(x, s);
+    } else if (n instanceof Node.LogSoftmax x) {
+      dLogSoftmax(x, s);
+    } else if (n instanceof Node.AddColumn x) {
+      dAddColumn(x, s);
+    } else if (n instanceof Node.RowSums x) {
+      dRowSums(x, s);
+    } else if (n instanceof Node.ColSums x) {
+      dColSums(x, s);
+    } else if (n instanceof Node.ScaleColumns x) {
+      dScaleColumns(x, s);
+    } else if (n instanceof Node.BroadcastCols x) {
+      dBroadcastCols(x, s);
+    } else if (n instanceof Node.BroadcastRows x) {
+      dBroadcastRows(x, s);
+    } else if (n instanceof Node.Fill x) {
+      dFill(x, s);
+    } else if (n instanceof Node.Eye x) {
+      dEye(x, s);
+    } else if (n instanceof Node.Solve x) {
+      dSolve(x, s);
+    } else if (n instanceof Node.Trace x) {
+      dTrace(x, s);
+    } else if (n instanceof Node.Det x) {
+      dDet(x, s);
+    } else if (n instanceof Node.LogDet x) {
+      dLogDet(x, s);
+    } else if (n instanceof Node.Sum x) {
+      dSum(x, s);
+    } else if (n instanceof Node.Dot x) {
+      dDot(x, s);
+    } else if (n instanceof Node.SumSq x) {
+      dSumSq(x, s);
+    } else if (n instanceof Node.ScalarOf x) {
+      dScalarOf(x, s);
+    } else if (n instanceof Node.ScalarAdd x) {
+      dScalarAdd(x, s);
+    } else if (n instanceof Node.ScalarSub x) {
+      dScalarSub(x, s);
+    } else if (n instanceof Node.ScalarNeg x) {
+      dScalarNeg(x, s);
+    } else if (n instanceof Node.ScalarMul x) {
+      dScalarMul(x, s);
+    } else if (n instanceof Node.ScalarDiv x) {
+      dScalarDiv(x, s);
+    } else if (n instanceof Node.ScalarMap x) {
+      dScalarMap(x, s);
+    } else if (n instanceof Node.ScalarPow x) {
+      dScalarPow(x, s);
+    } else {
+      // Deriv: σ′ itself only exists in gradients; differentiating it would need σ″.
+      throw new IllegalArgumentException("cannot differentiate " + n + " (no second derivatives)");
+    }
+  }
+
+  // ---------------------------------------------------------------- matrix-valued ops; G = ∂l/∂Z
+
+  // d(A + B) = dA + dB ⇒ G_A = G, G_B = G  [1, 11]
+  private void dAdd(Node.Add n, StepBuilder s) {
+    Sym g = s.g();
+    s.operand(n.a()).expands(tr(mul(t(g), d(n.a()))), 1).readsOff(g);
+    s.operand(n.b()).expands(tr(mul(t(g), d(n.b()))), 1).readsOff(g);
+  }
+
+  // d(A − B) = dA − dB ⇒ G_A = G, G_B = −G  [1, 11]
+  private void dSub(Node.Sub n, StepBuilder s) {
+    Sym g = s.g();
+    s.operand(n.a()).expands(tr(mul(t(g), d(n.a()))), 1).readsOff(g);
+    s.operand(n.b()).expands(sneg(tr(mul(t(g), d(n.b())))), 1).readsOff(neg(g));
+  }
+
+  // d(−A) = −dA ⇒ G_A = −G  [1]
+  private void dNeg(Node.Neg n, StepBuilder s) {
+    Sym g = s.g();
+    s.operand(n.a()).expands(sneg(tr(mul(t(g), d(n.a())))), 1).readsOff(neg(g));
+  }
+
+  // d(AB) = dA B + A dB; tr(Gᵀ dA B) = tr(B Gᵀ dA) ⇒ G_A = G Bᵀ, G_B = Aᵀ G  [2, 12]
+  private void dMatMul(Node.MatMul n, StepBuilder s) {
+    Sym g = s.g();
+    Sym a = ref(n.a());
+    Sym bb = ref(n.b());
+    s.operand(n.a()).expands(tr(mul(t(g), d(n.a()), bb)), 2)
+        .rearranges(tr(mul(bb, t(g), d(n.a()))), 12)
+        .readsOff(mul(g, t(bb)));
+    s.operand(n.b()).expands(tr(mul(t(g), a, d(n.b()))), 2).readsOff(mul(t(a), g));
+  }
+
+  // d(Aᵀ) = (dA)ᵀ; tr(Gᵀ dAᵀ) = tr(dA G) = tr(G dA) ⇒ G_A = Gᵀ  [3, 10, 12]
+  private void dTranspose(Node.Transpose n, StepBuilder s) {
+    Sym g = s.g();
+    s.operand(n.a()).expands(tr(mul(t(g), t(d(n.a())))), 3)
+        .rearranges(tr(mul(g, d(n.a()))), 10, 12)
+        .readsOff(t(g));
+  }
+
+  // d(sA) = ds A + s dA; tr(Gᵀ ds A) = tr(GᵀA) ds ⇒ g_s = tr(GᵀA), G_A = sG  [2, 11]
+  private void dScale(Node.Scale n, StepBuilder s) {
+    Sym g = s.g();
+    Sym sc = ref(n.s());
+    Sym a = ref(n.a());
+    s.operand(n.s()).expands(smul(d(n.s()), tr(mul(t(g), a))), 2, 11).readsOff(dot(g, a));
+    s.operand(n.a()).expands(tr(mul(t(g), scale(sc, d(n.a())))), 2).readsOff(scale(sc, g));
+  }
+
+  // d(A ⊙ B) = dA ⊙ B + A ⊙ dB; tr(Gᵀ(dA ⊙ B)) = tr((G ⊙ B)ᵀ dA) ⇒ G_A = G ⊙ B, G_B = G ⊙ A  [7, 13]
+  private void dHadamard(Node.Hadamard n, StepBuilder s) {
+    Sym g = s.g();
+    Sym a = ref(n.a());
+    Sym bb = ref(n.b());
+    s.operand(n.a()).expands(tr(mul(t(g), had(d(n.a()), bb))), 7).readsOff(had(g, bb), 13);
+    s.operand(n.b()).expands(tr(mul(t(g), had(a, d(n.b())))), 7).readsOff(had(g, a), 13);
+  }
+
+  // d(A / B) = dA / B − A / (B ⊙ B) ⊙ dB ⇒ G_A = G / B, G_B = −G ⊙ A / (B ⊙ B)  [7, 8, 13]
+  private void dDiv(Node.Div n, StepBuilder s) {
+    Sym g = s.g();
+    Sym a = ref(n.a());
+    Sym bb = ref(n.b());
+    s.operand(n.a()).expands(tr(mul(t(g), div(d(n.a()), bb))), 7).readsOff(div(g, bb), 13);
+    s.operand(n.b()).expands(sneg(tr(mul(t(g), had(div(a, had(bb, bb)), d(n.b()))))), 7, 8)
+        .readsOff(neg(div(had(g, a), had(bb, bb))), 13);
+  }
+
+  // d(A⁻¹) = −A⁻¹ dA A⁻¹; tr(−Gᵀ A⁻¹ dA A⁻¹) = tr(−A⁻¹ Gᵀ A⁻¹ dA) ⇒ G_A = −A⁻ᵀ G A⁻ᵀ  [5, 12]
+  private void dInverse(Node.Inv n, StepBuilder s) {
+    Sym g = s.g();
+    Sym z = ref(s.z); // the forward A⁻¹, reused
+    s.operand(n.a()).expands(sneg(tr(mul(t(g), z, d(n.a()), z))), 5)
+        .rearranges(sneg(tr(mul(z, t(g), z, d(n.a())))), 12)
+        .readsOff(neg(mul(t(z), g, t(z))));
+  }
+
+  // d σ(A) = σ′(A) ⊙ dA; tr(Gᵀ(σ′(A) ⊙ dA)) = tr((G ⊙ σ′(A))ᵀ dA) ⇒ G_A = G ⊙ σ′(A)  [8, 13]
+  private void dElementwise(Node.Map n, StepBuilder s) {
+    Sym g = s.g();
+    Sym a = ref(n.a());
+    s.operand(n.a()).expands(tr(mul(t(g), had(deriv(n.fn(), a), d(n.a())))), 8)
+        .readsOff(had(g, deriv(n.fn(), a)), 13);
+  }
+
+  // d(A^p) = p A^(p−1) ⊙ dA + A^p ⊙ log(A) dp ⇒ G_A = G ⊙ p A^(p−1), g_p = tr(Gᵀ(A^p ⊙ log A))  [8, 13]
+  // (the front end rejects an exponent that depends on a wrt parameter; the p term is for
+  // completeness and only recorded when p is active)
+  private void dPower(Node.Pow n, StepBuilder s) {
+    Sym g = s.g();
+    Sym a = ref(n.a());
+    Sym p = ref(n.p());
+    Sym slope = scale(p, pow(a, ssub(p, num(1))));
+    s.operand(n.a()).expands(tr(mul(t(g), had(slope, d(n.a())))), 8).readsOff(had(g, slope), 13);
+    Sym byP = had(ref(s.z), map(Fn.LOG, a));
+    s.operand(n.p()).expands(smul(d(n.p()), tr(mul(t(g), byP))), 8).readsOff(dot(g, byP), 13);
+  }
+
+  // per column, d softmax(a) = s ⊙ da − s(sᵀda) ⇒ G_A = S ⊙ (G − 𝟏𝟏ᵀ(S ⊙ G))  [2, 7, 8, 11, 12, 13]
+  // (S is the forward softmax, reused; 𝟏𝟏ᵀ(S ⊙ G) repeats each column sum down its column)
+  private void dSoftmax(Node.Softmax n, StepBuilder s) {
+    Sym g = s.g();
+    Sym sm = ref(s.z);
+    Sym da = d(n.a());
+    s.operand(n.a()).expands(tr(mul(t(g), sub(had(sm, da), scaleColumns(sm, colSums(had(sm, da)))))), 2, 7, 8)
+        .readsOff(had(sm, sub(g, broadcastRows(colSums(had(sm, g)), rows(n.a())))), 11, 12, 13);
+  }
+
+  // d logSoftmax(A) = dA − 𝟏𝟏ᵀ(softmax(A) ⊙ dA) ⇒ G_A = G − softmax(A)(𝟏ᵀG)  [1, 8, 11, 12, 13]
+  // (the general form: 𝟏ᵀG is not 1 unless y is a probability vector; softmax(A) is a new node,
+  // which prepareForLowering turns into exp(logSoftmax(A)))
+  private void dLogSoftmax(Node.LogSoftmax n, StepBuilder s) {
+    Sym g = s.g();
+    Sym sm = softmax(ref(n.a()));
+    Sym da = d(n.a());
+    s.operand(n.a())
+        .expands(List.of(tr(mul(t(g), da)), sneg(tr(mul(t(g), broadcastRows(colSums(had(sm, da)), rows(n.a())))))), 1, 8)
+        .readsOff(sub(g, scaleColumns(sm, colSums(g))), 11, 12, 13);
+  }
+
+  // d(A + b𝟏ᵀ) = dA + db 𝟏ᵀ; tr(Gᵀ db 𝟏ᵀ) = tr(𝟏ᵀGᵀ db) ⇒ G_A = G, G_b = G𝟏  [1, 2, 12]
+  private void dAddColumn(Node.AddColumn n, StepBuilder s) {
+    Sym g = s.g();
+    s.operand(n.a()).expands(tr(mul(t(g), d(n.a()))), 1).readsOff(g);
+    s.operand(n.b()).expands(tr(mul(t(g), broadcastCols(d(n.b()), cols(n.a())))), 1, 2).readsOff(rowSums(g), 12);
+  }
+
+  // d(A𝟏) = dA 𝟏; tr(Gᵀ dA 𝟏) = tr(𝟏Gᵀ dA) ⇒ G_A = G𝟏ᵀ  [2, 12]
+  private void dRowSums(Node.RowSums n, StepBuilder s) {
+    Sym g = s.g();
+    s.operand(n.a()).expands(tr(mul(t(g), rowSums(d(n.a())))), 2)
+        .rearranges(tr(mul(broadcastRows(t(g), cols(n.a())), d(n.a()))), 12)
+        .readsOff(broadcastCols(g, cols(n.a())));
+  }
+
+  // d(𝟏ᵀA) = 𝟏ᵀdA; tr(Gᵀ𝟏ᵀdA) = tr((𝟏G)ᵀ dA) ⇒ G_A = 𝟏G  [2]
+  private void dColSums(Node.ColSums n, StepBuilder s) {
+    Sym g = s.g();
+    s.operand(n.a()).expands(tr(mul(t(g), colSums(d(n.a())))), 2).readsOff(broadcastRows(g, rows(n.a())));
+  }
+
+  // d(A diag(r)) = dA diag(r) + A diag(dr) ⇒ G_A = G diag(r), g_r = 𝟏ᵀ(G ⊙ A)  [2, 12, 13]
+  private void dScaleColumns(Node.ScaleColumns n, StepBuilder s) {
+    Sym g = s.g();
+    Sym a = ref(n.a());
+    Sym r = ref(n.r());
+    s.operand(n.a()).expands(tr(mul(t(g), scaleColumns(d(n.a()), r))), 2).readsOff(scaleColumns(g, r), 12);
+    s.operand(n.r()).expands(tr(mul(t(g), scaleColumns(a, d(n.r())))), 2).readsOff(colSums(had(g, a)), 12, 13);
+  }
+
+  // d(v𝟏ᵀ) = dv 𝟏ᵀ; tr(Gᵀ dv 𝟏ᵀ) = tr((G𝟏)ᵀ dv) ⇒ G_v = G𝟏  [2, 12]
+  private void dBroadcastCols(Node.BroadcastCols n, StepBuilder s) {
+    Sym g = s.g();
+    s.operand(n.v()).expands(tr(mul(t(g), broadcastCols(d(n.v()), n.cols()))), 2).readsOff(rowSums(g), 12);
+  }
+
+  // d(𝟏r) = 𝟏 dr; tr(Gᵀ𝟏 dr) = tr((𝟏ᵀG)ᵀ dr) ⇒ G_r = 𝟏ᵀG  [2]
+  private void dBroadcastRows(Node.BroadcastRows n, StepBuilder s) {
+    Sym g = s.g();
+    s.operand(n.r()).expands(tr(mul(t(g), broadcastRows(d(n.r()), n.rows()))), 2).readsOff(colSums(g));
+  }
+
+  // d(s𝟏𝟏ᵀ) = ds 𝟏𝟏ᵀ; tr(Gᵀ𝟏𝟏ᵀ) ds = 𝟏ᵀG𝟏 ds ⇒ g_s = 𝟏ᵀG𝟏  [2, 12]
+  private void dFill(Node.Fill n, StepBuilder s) {
+    Sym g = s.g();
+    s.operand(n.s()).expands(tr(mul(t(g), fill(d(n.s()), n.shape()))), 2).readsOff(sum(g), 12);
+  }
+
+  // d(sI) = ds I; tr(Gᵀ I) ds = tr(G) ds ⇒ g_s = tr(G)  [2, 10]
+  private void dEye(Node.Eye n, StepBuilder s) {
+    Sym g = s.g();
+    s.operand(n.s()).expands(tr(mul(t(g), eye(d(n.s()), n.n()))), 2).readsOff(tr(g), 10);
+  }
+
+  // Z = A⁻¹B: dZ = −A⁻¹ dA Z + A⁻¹ dB ⇒ G_A = −A⁻ᵀ G Zᵀ, G_B = A⁻ᵀ G  [2, 5, 12]
+  private void dSolve(Node.Solve n, StepBuilder s) {
+    Sym g = s.g();
+    Sym a = ref(n.a());
+    Sym z = ref(s.z);
+    s.operand(n.a()).expands(sneg(tr(mul(t(g), solve(a, mul(d(n.a()), z))))), 2, 5)
+        .readsOff(neg(mul(solve(t(a), g), t(z))), 12);
+    s.operand(n.b()).expands(tr(mul(t(g), solve(a, d(n.b())))), 2).readsOff(solve(t(a), g), 12);
+  }
+
+  // ---------------------------------------------------------------- scalar-valued ops; g = ∂l/∂z
+
+  // d tr(A) = tr(dA) = tr(Iᵀ dA) ⇒ G_A = g I  [4]
+  private void dTrace(Node.Trace n, StepBuilder s) {
+    Sym g = s.g();
+    s.operand(n.a()).expands(smul(g, tr(d(n.a()))), 4).readsOff(eye(g, rows(n.a())));
+  }
+
+  // d|A| = |A| tr(A⁻¹ dA) ⇒ G_A = g |A| A⁻ᵀ  [6]
+  private void dDet(Node.Det n, StepBuilder s) {
+    Sym g = s.g();
+    Sym a = ref(n.a());
+    Sym z = ref(s.z);
+    s.operand(n.a()).expands(smul(g, z, tr(mul(inv(a), d(n.a())))), 6).readsOff(scale(smul(g, z), t(inv(a))));
+  }
+
+  // d log|A| = tr(A⁻¹ dA) ⇒ G_A = g A⁻ᵀ  [6]
+  private void dLogDet(Node.LogDet n, StepBuilder s) {
+    Sym g = s.g();
+    Sym a = ref(n.a());
+    s.operand(n.a()).expands(smul(g, tr(mul(inv(a), d(n.a())))), 6).readsOff(scale(g, t(inv(a))));
+  }
+
+  // d(𝟏ᵀA𝟏) = 𝟏ᵀdA𝟏 = tr(𝟏𝟏ᵀ dA) ⇒ G_A = g 𝟏𝟏ᵀ  [2, 9, 12]
+  private void dSum(Node.Sum n, StepBuilder s) {
+    Sym g = s.g();
+    s.operand(n.a()).expands(smul(g, sum(d(n.a()))), 2).readsOff(fill(g, shape(n.a())), 9, 12);
+  }
+
+  // d tr(AᵀB) = tr(dAᵀ B) + tr(Aᵀ dB) = tr(Bᵀ dA) + tr(Aᵀ dB) ⇒ G_A = g B, G_B = g A  [2, 3, 4, 10]
+  private void dDot(Node.Dot n, StepBuilder s) {
+    Sym g = s.g();
+    Sym a = ref(n.a());
+    Sym bb = ref(n.b());
+    s.operand(n.a()).expands(smul(g, tr(mul(t(d(n.a())), bb))), 2, 3, 4).readsOff(scale(g, bb), 10);
+    s.operand(n.b()).expands(smul(g, tr(mul(t(a), d(n.b())))), 2, 4).readsOff(scale(g, a));
+  }
+
+  // d‖A‖² = d tr(AᵀA) = 2 tr(Aᵀ dA) ⇒ G_A = 2g A  [2, 3, 4, 10]
+  private void dSumSq(Node.SumSq n, StepBuilder s) {
+    Sym g = s.g();
+    Sym a = ref(n.a());
+    s.operand(n.a()).expands(smul(num(2), g, tr(mul(t(a), d(n.a())))), 2, 3, 4, 10).readsOff(scale(smul(num(2), g), a));
+  }
+
+  // for a 1×1 A, d scalar(A) = tr(dA) ⇒ G_A = g (as a 1×1 matrix)  [9]
+  private void dScalarOf(Node.ScalarOf n, StepBuilder s) {
+    Sym g = s.g();
+    s.operand(n.a()).expands(smul(g, tr(d(n.a()))), 9).readsOff(fill(g, shape(n.a())));
+  }
+
+  // d(a + b) = da + db ⇒ g_a = g, g_b = g  [1]
+  private void dScalarAdd(Node.ScalarAdd n, StepBuilder s) {
+    Sym g = s.g();
+    s.operand(n.a()).expands(smul(g, d(n.a())), 1).readsOff(g);
+    s.operand(n.b()).expands(smul(g, d(n.b())), 1).readsOff(g);
+  }
+
+  // d(a − b) = da − db ⇒ g_a = g, g_b = −g  [1]
+  private void dScalarSub(Node.ScalarSub n, StepBuilder s) {
+    Sym g = s.g();
+    s.operand(n.a()).expands(smul(g, d(n.a())), 1).readsOff(g);
+    s.operand(n.b()).expands(sneg(smul(g, d(n.b()))), 1).readsOff(sneg(g));
+  }
+
+  // d(−a) = −da ⇒ g_a = −g  [1]
+  private void dScalarNeg(Node.ScalarNeg n, StepBuilder s) {
+    Sym g = s.g();
+    s.operand(n.a()).expands(sneg(smul(g, d(n.a()))), 1).readsOff(sneg(g));
+  }
+
+  // d(ab) = da b + a db ⇒ g_a = g b, g_b = g a  [2]
+  private void dScalarMul(Node.ScalarMul n, StepBuilder s) {
+    Sym g = s.g();
+    Sym a = ref(n.a());
+    Sym bb = ref(n.b());
+    s.operand(n.a()).expands(smul(g, bb, d(n.a())), 2).readsOff(smul(g, bb));
+    s.operand(n.b()).expands(smul(g, a, d(n.b())), 2).readsOff(smul(g, a));
+  }
+
+  // d(a/b) = da/b − (a/b) db/b ⇒ g_a = g/b, g_b = −g (a/b)/b  [2, 8]
+  private void dScalarDiv(Node.ScalarDiv n, StepBuilder s) {
+    Sym g = s.g();
+    Sym bb = ref(n.b());
+    Sym z = ref(s.z);
+    s.operand(n.a()).expands(sdiv(smul(g, d(n.a())), bb), 2, 8).readsOff(sdiv(g, bb));
+    s.operand(n.b()).expands(sneg(sdiv(smul(g, z, d(n.b())), bb)), 2, 8).readsOff(sneg(sdiv(smul(g, z), bb)));
+  }
+
+  // d log a = da/a, d exp a = exp(a) da, d √a = da/(2√a)  [8]
+  private void dScalarMap(Node.ScalarMap n, StepBuilder s) {
+    Sym g = s.g();
+    Sym a = ref(n.a());
+    Sym z = ref(s.z);
+    Sym slope = switch (n.fn()) {
+      case LOG -> sdiv(num(1), a);
+      case EXP -> z;
+      case SQRT -> sdiv(num(1), smul(num(2), z));
+    };
+    Sym readOff = switch (n.fn()) {
+      case LOG -> sdiv(g, a);
+      case EXP -> smul(g, z);
+      case SQRT -> sdiv(g, smul(num(2), z));
+    };
+    s.operand(n.a()).expands(smul(g, slope, d(n.a())), 8).readsOff(readOff);
+  }
+
+  // d(a^p) = p a^(p−1) da + a^p log(a) dp ⇒ g_a = g p a^(p−1), g_p = g a^p log a  [8]
+  private void dScalarPow(Node.ScalarPow n, StepBuilder s) {
+    Sym g = s.g();
+    Sym a = ref(n.a());
+    Sym p = ref(n.p());
+    Sym slope = smul(p, spow(a, ssub(p, num(1))));
+    s.operand(n.a()).expands(smul(g, slope, d(n.a())), 8).readsOff(smul(g, slope));
+    Sym byP = smul(ref(s.z), smap(ScalarFn.LOG, a));
+    s.operand(n.p()).expands(smul(g, byP, d(n.p())), 8).readsOff(smul(g, byP));
+  }
+
+  // ---------------------------------------------------------------- step recording
+
+  /** Collects the terms of one intermediate's step. */
+  private final class StepBuilder {
+    private final int z;
+    private final int adjoint;
+    private final List<DerivationLog.Term> terms = new ArrayList<>();
+
+    StepBuilder(int z, int adjoint) {
+      this.z = z;
+      this.adjoint = adjoint;
+    }
+
+    /** G = ∂l/∂Z as a symbol. */
+    Sym g() {
+      return adj(z);
+    }
+
+    TermBuilder operand(int a) {
+      return new TermBuilder(this, a);
+    }
+
+    DerivationLog.Step build() {
+      return new DerivationLog.Step(z, adjoint, terms);
+    }
+  }
+
+  /** One term of a step; inert when its operand does not depend on a wrt parameter. */
+  private final class TermBuilder {
+    private final StepBuilder step;
+    private final int operand;
+    private List<Sym> expanded = List.of();
+    private List<Integer> rules = List.of();
+    private Sym rearranged;
+    private final List<Integer> tricks = new ArrayList<>();
+
+    TermBuilder(StepBuilder step, int operand) {
+      this.step = step;
+      this.operand = operand;
+    }
+
+    TermBuilder expands(Sym term, int... rules) {
+      return expands(List.of(term), rules);
+    }
+
+    TermBuilder expands(List<Sym> sumOfTerms, int... rules) {
+      this.expanded = sumOfTerms;
+      this.rules = Arrays.stream(rules).boxed().toList();
+      return this;
+    }
+
+    TermBuilder rearranges(Sym term, int... moreTricks) {
+      this.rearranged = term;
+      Arrays.stream(moreTricks).forEach(tricks::add);
+      return this;
+    }
+
+    /** Records the term and adds M to ∂l/∂A; does nothing for an operand that is data. */
+    void readsOff(Sym m, int... moreTricks) {
+      if (!active.get(operand)) {
+        return;
+      }
+      Arrays.stream(moreTricks).forEach(tricks::add);
+      // M mentions only ∂l/∂Z (the step's own adjoint), which is a node by now
+      int id = SymCompiler.compile(m, b, node -> {
+        if (node != step.z) {
+          throw new IllegalStateException("a term of %" + step.z + " refers to ∂l/∂%" + node);
+        }
+        return step.adjoint;
+      });
+      contribute(operand, id);
+      step.terms.add(new DerivationLog.Term(
+          operand, expanded, rules, rearranged, tricks.stream().distinct().sorted().toList(), m, id));
+    }
   }
 }

@@ -1,16 +1,54 @@
 package dev.tracegrad.processor.simplify;
 
 import dev.tracegrad.processor.derive.Derivation;
+import dev.tracegrad.processor.ir.Graph;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Simplify stage: algebraic rewrites, then the rewrites that prepare the graph for lowering. */
+/**
+ * Simplify stage. Consumes a {@link Derivation} and produces an equal one over a smaller graph:
+ * {@link #simplify} applies the algebraic identities of {@link AlgebraicRules} until nothing
+ * changes (common subexpressions are shared by the graph's hash-consing, dead nodes dropped, the
+ * user's names kept); {@link #prepareForLowering} then rewrites for computing (see
+ * {@link LoweringRules}). The derivation log passes through untouched.
+ */
 public final class Simplifier {
+  /** A bound on rebuild passes; each pass reaches its own local fixpoint, so few are needed. */
+  private static final int MAX_PASSES = 50;
+
+  private static final List<Rewriter.Rule> FOR_LOWERING = concat(LoweringRules.RULES, AlgebraicRules.ALL);
+
   private Simplifier() {}
 
   public static Derivation simplify(Derivation d) {
-    throw new UnsupportedOperationException("simplify not written yet: " + d);
+    return rewrite(d, AlgebraicRules.ALL, List.of());
   }
 
   public static Derivation prepareForLowering(Derivation d) {
-    throw new UnsupportedOperationException("simplify not written yet: " + d);
+    return rewrite(d, FOR_LOWERING, LoweringRules.SUBSTITUTIONS);
+  }
+
+  /** Rebuilds until a pass changes nothing; roots are the loss, then the gradients. */
+  private static Derivation rewrite(Derivation d, List<Rewriter.Rule> rules, List<Rewriter.Substitution> subs) {
+    List<Integer> roots = new ArrayList<>();
+    roots.add(d.loss());
+    roots.addAll(d.gradients());
+    Graph g = d.graph();
+    for (int pass = 0; pass < MAX_PASSES; pass++) {
+      Rewriter.Result r = Rewriter.run(g, roots, rules, subs);
+      boolean same = r.graph().nodes().equals(g.nodes()) && r.graph().names().equals(g.names()) && r.roots().equals(roots);
+      g = r.graph();
+      roots = r.roots();
+      if (same) {
+        break;
+      }
+    }
+    return new Derivation(g, roots.get(0), roots.subList(1, roots.size()), d.log());
+  }
+
+  private static List<Rewriter.Rule> concat(List<Rewriter.Rule> a, List<Rewriter.Rule> b) {
+    List<Rewriter.Rule> all = new ArrayList<>(a);
+    all.addAll(b);
+    return List.copyOf(all);
   }
 }

@@ -1,0 +1,546 @@
+package dev.tracegrad.processor.derive;
+
+import dev.tracegrad.processor.derive.Notation.Token;
+import dev.tracegrad.processor.ir.Dim;
+import dev.tracegrad.processor.ir.Fn;
+import dev.tracegrad.processor.ir.Graph;
+import dev.tracegrad.processor.ir.Node;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Prints a {@link Sym} in textbook notation with minimal parentheses, in one {@link Notation}.
+ * Precedence, loosest first: sums; products, ⊙ and / (all three at one level: a product inside a
+ * ⊙ or a quotient is parenthesised and vice versa, since no convention orders them); postfix ᵀ,
+ * ⁻¹, ², A(r); atoms (names, numbers, f(x), tr(·), |A|). Sums are written as signed terms and
+ * start with a positive term when there is one. Graph nodes print by their user name; unnamed
+ * ones are written out.
+ *
+ * <p>Notation: 𝟏ᵀA for colSums, A𝟏 for rowSums, 𝟏ᵀA𝟏 for sum, A(r) = A·diag(r), tr(AᵀB) for dot,
+ * σ′ written out in terms of the op's input (σ(a) ⊙ (1 − σ(a))).
+ */
+final class MathPrinter {
+
+  /** How tightly a printed expression binds, loosest first. */
+  enum Kind { SUM, NEGATION, PRODUCT, HADAMARD, QUOTIENT, DIFFERENTIAL, POSTFIX, ATOM }
+
+  /** The notation a text used, for its legend line. */
+  enum Feature { HADAMARD, ONES, SCALE_COLUMNS, QUOTIENT }
+
+  private record Out(String text, Kind kind) {}
+
+  /** A term of a sum and its sign. */
+  private record Signed(Sym term, boolean negative) {}
+
+  /** A printed term without its leading minus sign. */
+  record SignedText(boolean negative, String body) {}
+
+  private final Graph graph;
+  private final Notation n;
+  private final String loss;
+  private final Set<Feature> used = EnumSet.noneOf(Feature.class);
+
+  MathPrinter(Graph graph, Notation notation, String lossSymbol) {
+    this.graph = graph;
+    this.n = notation;
+    this.loss = lossSymbol;
+  }
+
+  Notation notation() {
+    return n;
+  }
+
+  /** The notation features printed so far. */
+  Set<Feature> used() {
+    return used;
+  }
+
+  String print(Sym s) {
+    return out(s).text();
+  }
+
+  /** The expression with a leading minus sign split off (only when it is a single term). */
+  SignedText signed(Sym s) {
+    List<Signed> ts = new ArrayList<>();
+    terms(s, false, ts);
+    if (ts.size() == 1 && ts.get(0).negative()) {
+      return new SignedText(true, out(ts.get(0).term()).text());
+    }
+    return new SignedText(false, out(s).text());
+  }
+
+  /** ∂l/∂X. */
+  String adjoint(int id) {
+    String p = n.t(Token.PARTIAL);
+    return p + loss + "/" + p + subject(id);
+  }
+
+  /** X by name, or its expression in parentheses. */
+  private String subject(int id) {
+    String name = nameOf(id);
+    if (name != null) {
+      return name;
+    }
+    Out o = out(expand(id));
+    return o.kind() == Kind.ATOM ? o.text() : "(" + o.text() + ")";
+  }
+
+  private String nameOf(int id) {
+    Node node = graph.node(id);
+    if (graph.name(id).isPresent()) {
+      return n.name(graph.name(id).get());
+    }
+    if (node instanceof Node.Param p) {
+      return n.name(p.name());
+    }
+    if (node instanceof Node.ScalarParam p) {
+      return n.name(p.name());
+    }
+    return null;
+  }
+
+  /** The node written out one level: its op over references to its operands. */
+  private Sym expand(int id) {
+    Node node = graph.node(id);
+    if (node instanceof Node.Const c) {
+      return Sym.num(c.value());
+    }
+    return new Sym.Apply(node, node.inputs().stream().map(Sym::ref).toList());
+  }
+
+  /** A reference resolved: a name stays a reference, an unnamed node is written out. */
+  private Sym view(Sym s) {
+    if (s instanceof Sym.Ref r && nameOf(r.id()) == null) {
+      return expand(r.id());
+    }
+    return s;
+  }
+
+  // ---------------------------------------------------------------- dispatch
+
+  /** The expression printed, with how tightly it binds (for the caller's parentheses). */
+  private Out out(Sym s) {
+    Sym v = view(s);
+    if (v instanceof Sym.Ref r) {
+      return new Out(nameOf(r.id()), Kind.ATOM);
+    }
+    if (v instanceof Sym.Adjoint a) {
+      return new Out(adjoint(a.id()), Kind.ATOM);
+    }
+    if (v instanceof Sym.Differential d) {
+      return differential(d.id());
+    }
+    Sym.Apply a = (Sym.Apply) v;
+    Node op = a.op();
+    List<Sym> x = a.args();
+    if (op instanceof Node.Const c) {
+      // a negative constant is printed as a sign and a number, so that it combines with other signs
+      return c.value() < 0 ? sum(v) : new Out(number(c.value()), Kind.ATOM);
+    }
+    if (isSum(op)) {
+      return sum(v);
+    }
+    if (isProduct(op)) {
+      return product(v);
+    }
+    if (op instanceof Node.Hadamard || op instanceof Node.Deriv) {
+      return hadamard(v);
+    }
+    if (op instanceof Node.Div || op instanceof Node.ScalarDiv) {
+      if (op instanceof Node.Div) {
+        used.add(Feature.QUOTIENT);
+      }
+      return quotient(x.get(0), x.get(1));
+    }
+    if (op instanceof Node.Transpose) {
+      return transpose(x.get(0));
+    }
+    if (op instanceof Node.Inv) {
+      // A⁻¹ is postfix in Unicode; ASCII writes inv(A), an atom
+      Out b = out(x.get(0));
+      return new Out(n.inverse(b.text(), b.kind() == Kind.ATOM), n == Notation.UNICODE ? Kind.POSTFIX : Kind.ATOM);
+    }
+    if (op instanceof Node.Map m) {
+      return m.fn() == Fn.SQUARE ? postfix(x.get(0), n.t(Token.SQUARED)) : function(functionName(m.fn()), x.get(0));
+    }
+    if (op instanceof Node.Pow || op instanceof Node.ScalarPow) {
+      Out p = out(x.get(1));
+      return postfix(x.get(0), "^" + (p.kind() == Kind.ATOM ? p.text() : "(" + p.text() + ")"));
+    }
+    if (op instanceof Node.Softmax) {
+      return function("softmax", x.get(0));
+    }
+    if (op instanceof Node.LogSoftmax) {
+      return function("logSoftmax", x.get(0));
+    }
+    if (op instanceof Node.ScaleColumns) {
+      used.add(Feature.SCALE_COLUMNS);
+      Out b = out(x.get(0));
+      String base = b.kind() == Kind.ATOM || b.kind() == Kind.POSTFIX ? b.text() : "(" + b.text() + ")";
+      return new Out(base + "(" + print(x.get(1)) + ")", Kind.POSTFIX);
+    }
+    if (op instanceof Node.Trace) {
+      return function("tr", x.get(0));
+    }
+    if (op instanceof Node.Sum) {
+      // 𝟏ᵀA𝟏 is a unit: a factor after it is set apart (𝟏ᵀX𝟏 s, not 𝟏ᵀX𝟏s)
+      List<Object> fs = new ArrayList<>();
+      fs.add(Token.ONES_T);
+      factors(x.get(0), fs);
+      fs.add(Token.ONES);
+      return new Out(juxtapose(fs), Kind.ATOM);
+    }
+    if (op instanceof Node.Det) {
+      return new Out(n.det(print(x.get(0))), Kind.ATOM);
+    }
+    if (op instanceof Node.LogDet) {
+      return new Out(n.logDet(print(x.get(0))), Kind.ATOM);
+    }
+    if (op instanceof Node.Dot) {
+      return out(Sym.tr(Sym.mul(Sym.t(x.get(0)), x.get(1)))); // ⟨A, B⟩ = tr(AᵀB)
+    }
+    if (op instanceof Node.SumSq) {
+      return new Out(n.t(Token.NORM_OPEN) + print(x.get(0)) + n.t(Token.NORM_CLOSE), Kind.ATOM);
+    }
+    if (op instanceof Node.ScalarOf) {
+      return out(x.get(0)); // a 1×1 matrix is its entry
+    }
+    if (op instanceof Node.ScalarMap m) {
+      return function(m.fn().mathName(), x.get(0));
+    }
+    throw new IllegalArgumentException("cannot print " + op);
+  }
+
+  /** σ for sigmoid (the textbook letter), the DSL's name for the others. */
+  private String functionName(Fn fn) {
+    return fn == Fn.SIGMOID ? n.t(Token.SIGMA) : fn.opsName();
+  }
+
+  /** f(x): the parentheses delimit the argument, so the result is an atom. */
+  private Out function(String name, Sym arg) {
+    return new Out(name + "(" + print(arg) + ")", Kind.ATOM);
+  }
+
+  /** xᵀ, x², x^p: only an atom goes without parentheses ((A B)ᵀ, (h1ᵀ)ᵀ). */
+  private Out postfix(Sym base, String suffix) {
+    Out b = out(base);
+    return new Out((b.kind() == Kind.ATOM ? b.text() : "(" + b.text() + ")") + suffix, Kind.POSTFIX);
+  }
+
+  /** Aᵀ, or A⁻ᵀ for the transpose of an inverse. */
+  private Out transpose(Sym x) {
+    Sym v = view(x);
+    if (v instanceof Sym.Apply a && a.op() instanceof Node.Inv) {
+      Out b = out(a.args().get(0));
+      return new Out(n.inverseTranspose(b.text(), b.kind() == Kind.ATOM), Kind.POSTFIX);
+    }
+    return postfix(x, n.t(Token.TRANSPOSE));
+  }
+
+  /** dX for a named X; d f(…) or d(…) for an expression. */
+  private Out differential(int id) {
+    String d = n.t(Token.DIFFERENTIAL);
+    String name = nameOf(id);
+    if (name != null) {
+      return new Out(d + name, Kind.ATOM);
+    }
+    Out o = out(expand(id));
+    if (o.kind() == Kind.ATOM && Character.isLetter(o.text().codePointAt(0))) {
+      return new Out(d + " " + o.text(), Kind.DIFFERENTIAL); // d tr(…), d log|A|
+    }
+    if (o.kind() == Kind.ATOM && (o.text().startsWith("|") || o.text().startsWith(n.t(Token.NORM_OPEN)))) {
+      return new Out(d + o.text(), Kind.ATOM); // d|A|, d‖A‖²
+    }
+    return new Out(d + "(" + o.text() + ")", Kind.ATOM);
+  }
+
+  /** A constant as a person writes it: 2, 0.5, 1.5; no trailing ".0". */
+  static String number(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return Long.toString((long) v);
+    }
+    String s = BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    return s.length() <= 12 ? s : Double.toString(v);
+  }
+
+  // ---------------------------------------------------------------- sums
+
+  private static boolean isSum(Node op) {
+    return op instanceof Node.Add || op instanceof Node.Sub || op instanceof Node.Neg || op instanceof Node.ScalarAdd
+        || op instanceof Node.ScalarSub || op instanceof Node.ScalarNeg || op instanceof Node.AddColumn;
+  }
+
+  /** The signed terms of a sum, flattened through +, −, unary minus, A + b𝟏ᵀ and negative constants. */
+  private void terms(Sym s, boolean negative, List<Signed> acc) {
+    Sym v = view(s);
+    if (v instanceof Sym.Apply a) {
+      Node op = a.op();
+      List<Sym> x = a.args();
+      if (op instanceof Node.Add || op instanceof Node.ScalarAdd) {
+        terms(x.get(0), negative, acc);
+        terms(x.get(1), negative, acc);
+        return;
+      }
+      if (op instanceof Node.Sub || op instanceof Node.ScalarSub) {
+        terms(x.get(0), negative, acc);
+        terms(x.get(1), !negative, acc);
+        return;
+      }
+      if (op instanceof Node.Neg || op instanceof Node.ScalarNeg) {
+        terms(x.get(0), !negative, acc);
+        return;
+      }
+      if (op instanceof Node.AddColumn) {
+        terms(x.get(0), negative, acc);
+        terms(Sym.broadcastCols(x.get(1), Dim.ONE), negative, acc); // A + b𝟏ᵀ
+        return;
+      }
+      if (op instanceof Node.Const c && c.value() < 0) {
+        acc.add(new Signed(Sym.num(-c.value()), !negative));
+        return;
+      }
+    }
+    acc.add(new Signed(s, negative));
+  }
+
+  /** A sum as signed terms: a − b, not a + (−b); a single negative term binds like a unary minus. */
+  private Out sum(Sym s) {
+    List<Signed> ts = new ArrayList<>();
+    terms(s, false, ts);
+    if (ts.size() == 1) {
+      Out body = out(ts.get(0).term());
+      return ts.get(0).negative() ? new Out(n.t(Token.MINUS) + body.text(), Kind.NEGATION) : body;
+    }
+    // Commutativity only: a sum reads better starting with a positive term (S(𝟏ᵀy) − y, not −y + S(𝟏ᵀy)).
+    if (ts.get(0).negative()) {
+      for (int i = 1; i < ts.size(); i++) {
+        if (!ts.get(i).negative()) {
+          ts.add(0, ts.remove(i));
+          break;
+        }
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < ts.size(); i++) {
+      Signed t = ts.get(i);
+      String text = out(t.term()).text();
+      if (i == 0) {
+        sb.append(t.negative() ? n.t(Token.MINUS) : "").append(text);
+      } else {
+        sb.append(t.negative() ? " " + n.t(Token.MINUS) + " " : " + ").append(text);
+      }
+    }
+    return new Out(sb.toString(), Kind.SUM);
+  }
+
+  // ---------------------------------------------------------------- products
+
+  /** Ops printed by juxtaposition: products, scalings and the ones-vector forms (𝟏ᵀA, A𝟏, c𝟏𝟏ᵀ, …). */
+  private static boolean isProduct(Node op) {
+    return op instanceof Node.MatMul || op instanceof Node.Scale || op instanceof Node.ScalarMul
+        || op instanceof Node.ColSums || op instanceof Node.RowSums || op instanceof Node.BroadcastCols
+        || op instanceof Node.BroadcastRows || op instanceof Node.Fill || op instanceof Node.Eye
+        || op instanceof Node.Solve;
+  }
+
+  private static boolean isConstant(Sym s, double v) {
+    return s instanceof Sym.Apply a && a.op() instanceof Node.Const c && c.value() == v;
+  }
+
+  /** Whether the front end proved the dimension is 1 (a c𝟏𝟏ᵀ of that shape prints as c𝟏 or c). */
+  private boolean isOne(Dim d) {
+    return graph.dims().same(d, Dim.ONE);
+  }
+
+  /** The factors of a product, flattened; 𝟏, 𝟏ᵀ and I appear as tokens. */
+  private void factors(Sym s, List<Object> acc) {
+    Sym v = view(s);
+    if (v instanceof Sym.Apply a) {
+      Node op = a.op();
+      List<Sym> x = a.args();
+      if (op instanceof Node.MatMul || op instanceof Node.Scale || op instanceof Node.ScalarMul) {
+        factors(x.get(0), acc);
+        factors(x.get(1), acc);
+        return;
+      }
+      if (op instanceof Node.Solve) {
+        Sym m = view(x.get(0));
+        boolean transposed = m instanceof Sym.Apply t && t.op() instanceof Node.Transpose;
+        acc.add(transposed ? Sym.t(Sym.inv(((Sym.Apply) m).args().get(0))) : Sym.inv(x.get(0))); // A⁻¹B
+        factors(x.get(1), acc);
+        return;
+      }
+      if (op instanceof Node.ColSums) {
+        acc.add(Token.ONES_T);
+        factors(x.get(0), acc);
+        return;
+      }
+      if (op instanceof Node.RowSums) {
+        factors(x.get(0), acc);
+        acc.add(Token.ONES);
+        return;
+      }
+      if (op instanceof Node.BroadcastCols) {
+        factors(x.get(0), acc);
+        acc.add(Token.ONES_T);
+        return;
+      }
+      if (op instanceof Node.BroadcastRows) {
+        acc.add(Token.ONES);
+        factors(x.get(0), acc);
+        return;
+      }
+      if (op instanceof Node.Fill f) {
+        if (isConstant(x.get(0), 0)) {
+          acc.add(Sym.num(0));
+          return;
+        }
+        boolean rows = !isOne(f.shape().rows());
+        boolean cols = !isOne(f.shape().cols());
+        if (!isConstant(x.get(0), 1) || !rows && !cols) {
+          factors(x.get(0), acc);
+        }
+        if (rows) {
+          acc.add(Token.ONES);
+        }
+        if (cols) {
+          acc.add(Token.ONES_T);
+        }
+        return;
+      }
+      if (op instanceof Node.Eye) {
+        if (!isConstant(x.get(0), 1)) {
+          factors(x.get(0), acc);
+        }
+        acc.add(Token.IDENTITY);
+        return;
+      }
+    }
+    acc.add(s);
+  }
+
+  private Out product(Sym s) {
+    List<Object> fs = new ArrayList<>();
+    factors(s, fs);
+    if (fs.size() == 1 && fs.get(0) instanceof Sym only) {
+      return out(only);
+    }
+    return new Out(juxtapose(fs), Kind.PRODUCT);
+  }
+
+  /** The factors written side by side, each parenthesised unless it binds tighter than a product. */
+  private String juxtapose(List<Object> fs) {
+    StringBuilder sb = new StringBuilder();
+    String previous = null;
+    for (int i = 0; i < fs.size(); i++) {
+      Object f = fs.get(i);
+      String text;
+      if (f instanceof Token t) {
+        text = n.t(t);
+        if (t != Token.IDENTITY) {
+          used.add(Feature.ONES);
+        }
+      } else {
+        Out o = out((Sym) f);
+        boolean loose = o.kind() == Kind.SUM || o.kind() == Kind.NEGATION || o.kind() == Kind.PRODUCT
+            || o.kind() == Kind.HADAMARD || o.kind() == Kind.QUOTIENT;
+        text = loose ? "(" + o.text() + ")" : o.text();
+      }
+      if (i > 0) {
+        sb.append(separator(fs.get(i - 1), previous, f, text));
+      }
+      sb.append(text);
+      previous = text;
+    }
+    return sb.toString();
+  }
+
+  /** Juxtaposition: a space between factors, none before "(" or after a number, none at 𝟏 in Unicode. */
+  private String separator(Object left, String leftText, Object right, String rightText) {
+    if (right instanceof Sym.Differential || right instanceof Sym.Adjoint || left instanceof Sym.Adjoint) {
+      return " ";
+    }
+    if (rightText.startsWith("(")) {
+      return "";
+    }
+    if (left == Token.ONES || left == Token.ONES_T || right == Token.ONES || right == Token.ONES_T) {
+      return n.t(Token.ONES_JOIN);
+    }
+    if (Character.isDigit(leftText.charAt(0)) && !Character.isDigit(rightText.charAt(0))) {
+      return "";
+    }
+    return " ";
+  }
+
+  // ---------------------------------------------------------------- elementwise
+
+  /** A ⊙ chain; ⊙ is associative, so a nested chain (or a spliced σ′) needs no parentheses. */
+  private Out hadamard(Sym s) {
+    used.add(Feature.HADAMARD);
+    List<Sym> fs = new ArrayList<>();
+    hadamardFactors(s, fs);
+    if (fs.size() == 1) {
+      return out(fs.get(0));
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < fs.size(); i++) {
+      Out o = out(fs.get(i));
+      boolean loose = o.kind() == Kind.SUM || o.kind() == Kind.NEGATION || o.kind() == Kind.PRODUCT
+          || o.kind() == Kind.QUOTIENT;
+      sb.append(i > 0 ? n.t(Token.HADAMARD) : "").append(loose ? "(" + o.text() + ")" : o.text());
+    }
+    return new Out(sb.toString(), Kind.HADAMARD);
+  }
+
+  /** The factors of a ⊙ chain, with σ′ written out (σ(a) ⊙ (1 − σ(a)) contributes two factors). */
+  private void hadamardFactors(Sym s, List<Sym> acc) {
+    Sym v = view(s);
+    if (v instanceof Sym.Apply a && a.op() instanceof Node.Hadamard) {
+      hadamardFactors(a.args().get(0), acc);
+      hadamardFactors(a.args().get(1), acc);
+    } else if (v instanceof Sym.Apply a && a.op() instanceof Node.Deriv d) {
+      Sym e = derivative(d.fn(), a.args().get(0));
+      if (e instanceof Sym.Apply h && h.op() instanceof Node.Hadamard) {
+        hadamardFactors(e, acc);
+      } else {
+        acc.add(e);
+      }
+    } else {
+      acc.add(s);
+    }
+  }
+
+  /**
+   * σ′(x) as a textbook writes it, in terms of the op's input (σ(a) ⊙ (1 − σ(a)), not h ⊙ (1 − h)),
+   * for display only: "1" stands for the all-ones matrix.
+   */
+  private static Sym derivative(Fn fn, Sym x) {
+    Sym one = Sym.num(1);
+    return switch (fn) {
+      case SIGMOID -> Sym.had(Sym.map(Fn.SIGMOID, x), Sym.sub(one, Sym.map(Fn.SIGMOID, x)));
+      case TANH -> Sym.sub(one, Sym.map(Fn.SQUARE, Sym.map(Fn.TANH, x)));
+      case EXP -> Sym.map(Fn.EXP, x);
+      case LOG -> Sym.div(one, x);
+      case SQRT -> Sym.div(one, Sym.scale(Sym.num(2), Sym.map(Fn.SQRT, x)));
+      case SOFTPLUS -> Sym.map(Fn.SIGMOID, x);
+      case RELU -> Sym.map(Fn.STEP, x);
+      case ABS -> Sym.map(Fn.SIGN, x);
+      case SQUARE -> Sym.scale(Sym.num(2), x);
+      case SIN -> Sym.map(Fn.COS, x);
+      case COS -> Sym.neg(Sym.map(Fn.SIN, x));
+      case STEP, SIGN -> Sym.num(0);
+    };
+  }
+
+  /** a / b with both sides atoms or postfix forms, so (G ⊙ A) / (B ⊙ B) cannot be misread. */
+  private Out quotient(Sym a, Sym b) {
+    Out l = out(a);
+    Out r = out(b);
+    String lt = l.kind() == Kind.ATOM || l.kind() == Kind.POSTFIX ? l.text() : "(" + l.text() + ")";
+    String rt = r.kind() == Kind.ATOM || r.kind() == Kind.POSTFIX ? r.text() : "(" + r.text() + ")";
+    return new Out(lt + " / " + rt, Kind.QUOTIENT);
+  }
+}

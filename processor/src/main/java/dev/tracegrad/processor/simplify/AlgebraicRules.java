@@ -1,0 +1,672 @@
+package dev.tracegrad.processor.simplify;
+
+import dev.tracegrad.processor.ir.Node;
+import java.util.List;
+
+/**
+ * The algebraic identities of the simplify stage, one small method each with its math. A rule gets
+ * a settled node id and returns the id of a simpler equal expression, or the same id when it does
+ * not apply. Rules only ever remove nodes, fold constants, cancel or move negations toward the
+ * root (where they cancel against subtractions), or trade a transpose of a product for transposes
+ * of its factors (free in lowering), so together they terminate.
+ *
+ * <p>Every identity holds exactly, value for value; the zero rules assume finite operands
+ * (0·x = 0), as every gradient in this library is finite where the loss is.
+ */
+final class AlgebraicRules {
+  private AlgebraicRules() {}
+
+  /** All rules, in the order they are tried. */
+  static final List<Rewriter.Rule> ALL = List.of(
+      AlgebraicRules::foldScalarConstants,
+      AlgebraicRules::scalarAddZero,
+      AlgebraicRules::scalarMulOne,
+      AlgebraicRules::scalarMulZero,
+      AlgebraicRules::scalarMulMinusOne,
+      AlgebraicRules::scalarDoubleNegation,
+      AlgebraicRules::scalarSubtractNegation,
+      AlgebraicRules::scalarNegationOutOfProduct,
+      AlgebraicRules::scalarAddSame,
+      AlgebraicRules::scalarAddRepeatedTerm,
+      AlgebraicRules::scalarPowOne,
+      AlgebraicRules::reductionOfZero,
+      AlgebraicRules::negationOutOfReduction,
+      AlgebraicRules::scalarOfFill,
+      AlgebraicRules::addZero,
+      AlgebraicRules::zeroAbsorbs,
+      AlgebraicRules::hadamardByFill,
+      AlgebraicRules::productWithIdentity,
+      AlgebraicRules::productWithScalarFill,
+      AlgebraicRules::scaleOutOfProduct,
+      AlgebraicRules::scaleByOne,
+      AlgebraicRules::scaleByMinusOne,
+      AlgebraicRules::scaleOfScale,
+      AlgebraicRules::negationOutOfScale,
+      AlgebraicRules::scaleOfFill,
+      AlgebraicRules::negationOfFill,
+      AlgebraicRules::doubleNegation,
+      AlgebraicRules::negationOfDifference,
+      AlgebraicRules::subtractNegation,
+      AlgebraicRules::negationOutOfProduct,
+      AlgebraicRules::negationOutOfHadamard,
+      AlgebraicRules::negationOutOfDivision,
+      AlgebraicRules::negationOutOfTranspose,
+      AlgebraicRules::negationOutOfSumsAndBroadcasts,
+      AlgebraicRules::negationOutOfScaleColumns,
+      AlgebraicRules::transposeOfTranspose,
+      AlgebraicRules::transposeOfProduct,
+      AlgebraicRules::transposeOfConstantOrScale,
+      AlgebraicRules::transposeOfSum,
+      AlgebraicRules::addSame,
+      AlgebraicRules::addRepeatedTerm,
+      AlgebraicRules::fillPlusFill,
+      AlgebraicRules::powerOfOne,
+      AlgebraicRules::divideByOnes);
+
+  // ---------------------------------------------------------------- scalars
+
+  // c₁ ∘ c₂ = its value, for constants (kept symbolic when the value would not be finite)
+  static int foldScalarConstants(Rewriter r, int id) {
+    Node n = r.node(id);
+    if (!n.isScalar() || n instanceof Node.Const || n.inputs().isEmpty()) {
+      return id;
+    }
+    double[] v = new double[n.inputs().size()];
+    for (int i = 0; i < v.length; i++) {
+      Double c = r.constantValue(n.inputs().get(i));
+      if (c == null) {
+        return id;
+      }
+      v[i] = c;
+    }
+    Double value = null;
+    if (n instanceof Node.ScalarAdd) {
+      value = v[0] + v[1];
+    } else if (n instanceof Node.ScalarSub) {
+      value = v[0] - v[1];
+    } else if (n instanceof Node.ScalarMul) {
+      value = v[0] * v[1];
+    } else if (n instanceof Node.ScalarDiv) {
+      value = v[0] / v[1];
+    } else if (n instanceof Node.ScalarNeg) {
+      value = -v[0];
+    } else if (n instanceof Node.ScalarPow) {
+      value = Math.pow(v[0], v[1]);
+    } else if (n instanceof Node.ScalarMap m) {
+      value = switch (m.fn()) {
+        case LOG -> Math.log(v[0]);
+        case EXP -> Math.exp(v[0]);
+        case SQRT -> Math.sqrt(v[0]);
+      };
+    }
+    return value != null && Double.isFinite(value) ? r.constant(value) : id;
+  }
+
+  // s + 0 = s, 0 + s = s, s − 0 = s, 0 − s = −s
+  static int scalarAddZero(Rewriter r, int id) {
+    Node n = r.node(id);
+    if (n instanceof Node.ScalarAdd x) {
+      return r.isZero(x.b()) ? x.a() : r.isZero(x.a()) ? x.b() : id;
+    }
+    if (n instanceof Node.ScalarSub x) {
+      return r.isZero(x.b()) ? x.a() : r.isZero(x.a()) ? r.negate(x.b()) : id;
+    }
+    return id;
+  }
+
+  // 1·s = s, s·1 = s, s/1 = s
+  static int scalarMulOne(Rewriter r, int id) {
+    Node n = r.node(id);
+    if (n instanceof Node.ScalarMul x) {
+      return r.isConstant(x.a(), 1) ? x.b() : r.isConstant(x.b(), 1) ? x.a() : id;
+    }
+    if (n instanceof Node.ScalarDiv x && r.isConstant(x.b(), 1)) {
+      return x.a();
+    }
+    return id;
+  }
+
+  // 0·s = 0, s·0 = 0
+  static int scalarMulZero(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.ScalarMul x && (r.isZero(x.a()) || r.isZero(x.b()))) {
+      return r.constant(0);
+    }
+    return id;
+  }
+
+  // (−1)·s = −s, s·(−1) = −s, s/(−1) = −s
+  static int scalarMulMinusOne(Rewriter r, int id) {
+    Node n = r.node(id);
+    if (n instanceof Node.ScalarMul x) {
+      return r.isConstant(x.a(), -1) ? r.negate(x.b()) : r.isConstant(x.b(), -1) ? r.negate(x.a()) : id;
+    }
+    if (n instanceof Node.ScalarDiv x && r.isConstant(x.b(), -1)) {
+      return r.negate(x.a());
+    }
+    return id;
+  }
+
+  // −(−s) = s
+  static int scalarDoubleNegation(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.ScalarNeg x && r.node(x.a()) instanceof Node.ScalarNeg y) {
+      return y.a();
+    }
+    return id;
+  }
+
+  // s − (−t) = s + t, s + (−t) = s − t, (−s) + t = t − s, (−s) − t = −(s + t), −(s − t) = t − s
+  static int scalarSubtractNegation(Rewriter r, int id) {
+    Node n = r.node(id);
+    if (n instanceof Node.ScalarSub x) {
+      if (r.node(x.b()) instanceof Node.ScalarNeg nb) {
+        return r.add(new Node.ScalarAdd(x.a(), nb.a()));
+      }
+      if (r.node(x.a()) instanceof Node.ScalarNeg na) {
+        return r.negate(r.add(new Node.ScalarAdd(na.a(), x.b())));
+      }
+    }
+    if (n instanceof Node.ScalarAdd x) {
+      if (r.node(x.b()) instanceof Node.ScalarNeg nb) {
+        return r.add(new Node.ScalarSub(x.a(), nb.a()));
+      }
+      if (r.node(x.a()) instanceof Node.ScalarNeg na) {
+        return r.add(new Node.ScalarSub(x.b(), na.a()));
+      }
+    }
+    if (n instanceof Node.ScalarNeg x && r.node(x.a()) instanceof Node.ScalarSub s) {
+      return r.add(new Node.ScalarSub(s.b(), s.a()));
+    }
+    return id;
+  }
+
+  // (−s)t = −(st), s(−t) = −(st), (−s)/t = −(s/t), s/(−t) = −(s/t)
+  static int scalarNegationOutOfProduct(Rewriter r, int id) {
+    Node n = r.node(id);
+    if (n instanceof Node.ScalarMul x) {
+      if (r.node(x.a()) instanceof Node.ScalarNeg na) {
+        return r.negate(r.add(new Node.ScalarMul(na.a(), x.b())));
+      }
+      if (r.node(x.b()) instanceof Node.ScalarNeg nb) {
+        return r.negate(r.add(new Node.ScalarMul(x.a(), nb.a())));
+      }
+    }
+    if (n instanceof Node.ScalarDiv x) {
+      if (r.node(x.a()) instanceof Node.ScalarNeg na) {
+        return r.negate(r.add(new Node.ScalarDiv(na.a(), x.b())));
+      }
+      if (r.node(x.b()) instanceof Node.ScalarNeg nb) {
+        return r.negate(r.add(new Node.ScalarDiv(x.a(), nb.a())));
+      }
+    }
+    return id;
+  }
+
+  // s + s = 2s
+  static int scalarAddSame(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.ScalarAdd x && x.a() == x.b()) {
+      return r.add(new Node.ScalarMul(r.constant(2), x.a()));
+    }
+    return id;
+  }
+
+  // (s + t) + t = s + 2t, (s + t) + s = 2s + t, s + (s + t) = 2s + t, t + (s + t) = s + 2t
+  static int scalarAddRepeatedTerm(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.ScalarAdd x) {
+      return repeatedTerm(r, id, x.a(), x.b(), true);
+    }
+    return id;
+  }
+
+  /**
+   * The rewrite of a + b when one side is a sum containing the other side; accumulation builds
+   * such sums when one node reaches the loss along several paths (s·s, X and Xᵀ).
+   */
+  private static int repeatedTerm(Rewriter r, int id, int a, int b, boolean scalar) {
+    Node na = r.node(a);
+    Node nb = r.node(b);
+    int sum;
+    int single;
+    if (scalar ? na instanceof Node.ScalarAdd : na instanceof Node.Add) {
+      sum = a;
+      single = b;
+    } else if (scalar ? nb instanceof Node.ScalarAdd : nb instanceof Node.Add) {
+      sum = b;
+      single = a;
+    } else {
+      return id;
+    }
+    int p = r.node(sum).inputs().get(0);
+    int q = r.node(sum).inputs().get(1);
+    if (p != single && q != single) {
+      return id;
+    }
+    int other = p == single ? q : p;
+    int twice = r.add(scalar
+        ? new Node.ScalarMul(r.constant(2), single)
+        : new Node.Scale(r.constant(2), single));
+    boolean singleFirst = p == single;
+    int first = singleFirst ? twice : other;
+    int second = singleFirst ? other : twice;
+    return r.add(scalar ? new Node.ScalarAdd(first, second) : new Node.Add(first, second));
+  }
+
+  // s¹ = s
+  static int scalarPowOne(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.ScalarPow x && r.isConstant(x.p(), 1)) {
+      return x.a();
+    }
+    return id;
+  }
+
+  // tr(0) = 𝟏ᵀ0𝟏 = ⟨0, B⟩ = ⟨A, 0⟩ = ‖0‖² = scalar(0) = 0
+  static int reductionOfZero(Rewriter r, int id) {
+    Node n = r.node(id);
+    boolean zero = (n instanceof Node.Trace x && r.isZero(x.a()))
+        || (n instanceof Node.Sum s && r.isZero(s.a()))
+        || (n instanceof Node.SumSq q && r.isZero(q.a()))
+        || (n instanceof Node.ScalarOf o && r.isZero(o.a()))
+        || (n instanceof Node.Dot d && (r.isZero(d.a()) || r.isZero(d.b())));
+    return zero ? r.constant(0) : id;
+  }
+
+  // tr(−A) = −tr(A), 𝟏ᵀ(−A)𝟏 = −𝟏ᵀA𝟏, ⟨−A, B⟩ = ⟨A, −B⟩ = −⟨A, B⟩, scalar(−A) = −scalar(A)
+  static int negationOutOfReduction(Rewriter r, int id) {
+    Node n = r.node(id);
+    if (n instanceof Node.Trace x && r.node(x.a()) instanceof Node.Neg m) {
+      return r.negate(r.add(new Node.Trace(m.a())));
+    }
+    if (n instanceof Node.Sum x && r.node(x.a()) instanceof Node.Neg m) {
+      return r.negate(r.add(new Node.Sum(m.a())));
+    }
+    if (n instanceof Node.ScalarOf x && r.node(x.a()) instanceof Node.Neg m) {
+      return r.negate(r.add(new Node.ScalarOf(m.a())));
+    }
+    if (n instanceof Node.Dot x) {
+      if (r.node(x.a()) instanceof Node.Neg m) {
+        return r.negate(r.add(new Node.Dot(m.a(), x.b())));
+      }
+      if (r.node(x.b()) instanceof Node.Neg m) {
+        return r.negate(r.add(new Node.Dot(x.a(), m.a())));
+      }
+    }
+    return id;
+  }
+
+  // scalar(c𝟏𝟏ᵀ) = c for a 1×1 fill
+  static int scalarOfFill(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.ScalarOf x && r.node(x.a()) instanceof Node.Fill f) {
+      return f.s();
+    }
+    return id;
+  }
+
+  // ---------------------------------------------------------------- zeros and fills
+
+  // A + 0 = A, 0 + A = A, A − 0 = A, 0 − A = −A, A + 0𝟏ᵀ = A
+  static int addZero(Rewriter r, int id) {
+    Node n = r.node(id);
+    if (n instanceof Node.Add x) {
+      return r.isZero(x.b()) ? x.a() : r.isZero(x.a()) ? x.b() : id;
+    }
+    if (n instanceof Node.Sub x) {
+      return r.isZero(x.b()) ? x.a() : r.isZero(x.a()) ? r.negate(x.b()) : id;
+    }
+    if (n instanceof Node.AddColumn x && r.isZero(x.b())) {
+      return x.a();
+    }
+    return id;
+  }
+
+  // −0 = 0ᵀ = 0 ⊙ B = A ⊙ 0 = 0B = A0 = s0 = 0A = 0 / B = 𝟏ᵀ0 = 0𝟏 = 0𝟏ᵀ = 𝟏0 = 0(r) = A(0) = 0·I = 0
+  // (zeros come from unused wrt parameters and from derivatives such as step′; the result keeps the
+  // shape of the node it replaces)
+  static int zeroAbsorbs(Rewriter r, int id) {
+    Node n = r.node(id);
+    if (n.isScalar() || r.isZero(id) && n instanceof Node.Fill) {
+      return id;
+    }
+    boolean zero;
+    if (n instanceof Node.Neg || n instanceof Node.Transpose || n instanceof Node.RowSums
+        || n instanceof Node.ColSums || n instanceof Node.BroadcastCols || n instanceof Node.BroadcastRows
+        || n instanceof Node.Eye) {
+      zero = r.isZero(n.inputs().get(0));
+    } else if (n instanceof Node.Hadamard || n instanceof Node.MatMul || n instanceof Node.Scale
+        || n instanceof Node.ScaleColumns) {
+      zero = r.isZero(n.inputs().get(0)) || r.isZero(n.inputs().get(1));
+    } else if (n instanceof Node.Div x) {
+      zero = r.isZero(x.a());
+    } else {
+      zero = false;
+    }
+    return zero ? r.zeroLike(id) : id;
+  }
+
+  // (c𝟏𝟏ᵀ) ⊙ A = cA, A ⊙ (c𝟏𝟏ᵀ) = cA
+  static int hadamardByFill(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.Hadamard x) {
+      if (r.node(x.a()) instanceof Node.Fill f) {
+        return r.add(new Node.Scale(f.s(), x.b()));
+      }
+      if (r.node(x.b()) instanceof Node.Fill f) {
+        return r.add(new Node.Scale(f.s(), x.a()));
+      }
+    }
+    return id;
+  }
+
+  // (cI)B = cB, A(cI) = cA
+  static int productWithIdentity(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.MatMul x) {
+      if (r.node(x.a()) instanceof Node.Eye e) {
+        return r.add(new Node.Scale(e.s(), x.b()));
+      }
+      if (r.node(x.b()) instanceof Node.Eye e) {
+        return r.add(new Node.Scale(e.s(), x.a()));
+      }
+    }
+    return id;
+  }
+
+  // [c]B = cB, A[c] = cA for a 1×1 fill [c] (an outer factor of size 1)
+  // (the adjoint of scalar(xᵀAx) is such a fill: without this rule xᵀA x would keep a 1×1 product)
+  static int productWithScalarFill(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.MatMul x) {
+      if (r.node(x.a()) instanceof Node.Fill f && isOneByOne(r, f)) {
+        return r.add(new Node.Scale(f.s(), x.b()));
+      }
+      if (r.node(x.b()) instanceof Node.Fill f && isOneByOne(r, f)) {
+        return r.add(new Node.Scale(f.s(), x.a()));
+      }
+    }
+    return id;
+  }
+
+  private static boolean isOneByOne(Rewriter r, Node.Fill f) {
+    return r.isOne(f.shape().rows()) && r.isOne(f.shape().cols());
+  }
+
+  // (sA)B = s(AB), A(sB) = s(AB), (sA) ⊙ B = s(A ⊙ B), A ⊙ (sB) = s(A ⊙ B)
+  // (scalars gather at the top, where they fold together and meet negations)
+  static int scaleOutOfProduct(Rewriter r, int id) {
+    Node n = r.node(id);
+    if (n instanceof Node.MatMul || n instanceof Node.Hadamard) {
+      int a = n.inputs().get(0);
+      int b = n.inputs().get(1);
+      boolean product = n instanceof Node.MatMul;
+      if (r.node(a) instanceof Node.Scale sa) {
+        int inner = r.add(product ? new Node.MatMul(sa.a(), b) : new Node.Hadamard(sa.a(), b));
+        return r.add(new Node.Scale(sa.s(), inner));
+      }
+      if (r.node(b) instanceof Node.Scale sb) {
+        int inner = r.add(product ? new Node.MatMul(a, sb.a()) : new Node.Hadamard(a, sb.a()));
+        return r.add(new Node.Scale(sb.s(), inner));
+      }
+    }
+    return id;
+  }
+
+  // 1A = A
+  static int scaleByOne(Rewriter r, int id) {
+    return r.node(id) instanceof Node.Scale x && r.isConstant(x.s(), 1) ? x.a() : id;
+  }
+
+  // (−1)A = −A
+  static int scaleByMinusOne(Rewriter r, int id) {
+    return r.node(id) instanceof Node.Scale x && r.isConstant(x.s(), -1) ? r.negate(x.a()) : id;
+  }
+
+  // s(tA) = (st)A
+  static int scaleOfScale(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.Scale x && r.node(x.a()) instanceof Node.Scale y) {
+      return r.add(new Node.Scale(r.add(new Node.ScalarMul(x.s(), y.s())), y.a()));
+    }
+    return id;
+  }
+
+  // (−s)A = −(sA), s(−A) = −(sA)
+  static int negationOutOfScale(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.Scale x) {
+      if (r.node(x.s()) instanceof Node.ScalarNeg ns) {
+        return r.negate(r.add(new Node.Scale(ns.a(), x.a())));
+      }
+      if (r.node(x.a()) instanceof Node.Neg na) {
+        return r.negate(r.add(new Node.Scale(x.s(), na.a())));
+      }
+    }
+    return id;
+  }
+
+  // s(c𝟏𝟏ᵀ) = (sc)𝟏𝟏ᵀ
+  static int scaleOfFill(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.Scale x && r.node(x.a()) instanceof Node.Fill f) {
+      return r.add(new Node.Fill(r.add(new Node.ScalarMul(x.s(), f.s())), f.shape()));
+    }
+    return id;
+  }
+
+  // −(c𝟏𝟏ᵀ) = (−c)𝟏𝟏ᵀ
+  static int negationOfFill(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.Neg x && r.node(x.a()) instanceof Node.Fill f) {
+      return r.add(new Node.Fill(r.negate(f.s()), f.shape()));
+    }
+    return id;
+  }
+
+  // ---------------------------------------------------------------- negations
+
+  // −(−A) = A
+  static int doubleNegation(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.Neg x && r.node(x.a()) instanceof Node.Neg y) {
+      return y.a();
+    }
+    return id;
+  }
+
+  // −(A − B) = B − A
+  static int negationOfDifference(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.Neg x && r.node(x.a()) instanceof Node.Sub s) {
+      return r.add(new Node.Sub(s.b(), s.a()));
+    }
+    return id;
+  }
+
+  // A − (−B) = A + B, (−A) − B = −(A + B), A + (−B) = A − B, (−A) + B = B − A
+  // (so (−A) − (−B) = B − A)
+  static int subtractNegation(Rewriter r, int id) {
+    Node n = r.node(id);
+    if (n instanceof Node.Sub x) {
+      if (r.node(x.b()) instanceof Node.Neg nb) {
+        if (r.node(x.a()) instanceof Node.Neg na) {
+          return r.add(new Node.Sub(nb.a(), na.a()));
+        }
+        return r.add(new Node.Add(x.a(), nb.a()));
+      }
+      if (r.node(x.a()) instanceof Node.Neg na) {
+        return r.negate(r.add(new Node.Add(na.a(), x.b())));
+      }
+    }
+    if (n instanceof Node.Add x) {
+      if (r.node(x.b()) instanceof Node.Neg nb) {
+        return r.add(new Node.Sub(x.a(), nb.a()));
+      }
+      if (r.node(x.a()) instanceof Node.Neg na) {
+        return r.add(new Node.Sub(x.b(), na.a()));
+      }
+    }
+    return id;
+  }
+
+  // (−A)B = −(AB), A(−B) = −(AB)
+  static int negationOutOfProduct(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.MatMul x) {
+      if (r.node(x.a()) instanceof Node.Neg na) {
+        return r.negate(r.add(new Node.MatMul(na.a(), x.b())));
+      }
+      if (r.node(x.b()) instanceof Node.Neg nb) {
+        return r.negate(r.add(new Node.MatMul(x.a(), nb.a())));
+      }
+    }
+    return id;
+  }
+
+  // (−A) ⊙ B = −(A ⊙ B), A ⊙ (−B) = −(A ⊙ B)
+  static int negationOutOfHadamard(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.Hadamard x) {
+      if (r.node(x.a()) instanceof Node.Neg na) {
+        return r.negate(r.add(new Node.Hadamard(na.a(), x.b())));
+      }
+      if (r.node(x.b()) instanceof Node.Neg nb) {
+        return r.negate(r.add(new Node.Hadamard(x.a(), nb.a())));
+      }
+    }
+    return id;
+  }
+
+  // (−A) / B = −(A / B), A / (−B) = −(A / B)
+  static int negationOutOfDivision(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.Div x) {
+      if (r.node(x.a()) instanceof Node.Neg na) {
+        return r.negate(r.add(new Node.Div(na.a(), x.b())));
+      }
+      if (r.node(x.b()) instanceof Node.Neg nb) {
+        return r.negate(r.add(new Node.Div(x.a(), nb.a())));
+      }
+    }
+    return id;
+  }
+
+  // (−A)ᵀ = −Aᵀ
+  static int negationOutOfTranspose(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.Transpose x && r.node(x.a()) instanceof Node.Neg na) {
+      return r.negate(r.add(new Node.Transpose(na.a())));
+    }
+    return id;
+  }
+
+  // 𝟏ᵀ(−A) = −𝟏ᵀA, (−A)𝟏 = −A𝟏, (−v)𝟏ᵀ = −v𝟏ᵀ, 𝟏(−r) = −𝟏r
+  static int negationOutOfSumsAndBroadcasts(Rewriter r, int id) {
+    Node n = r.node(id);
+    if (n instanceof Node.ColSums x && r.node(x.a()) instanceof Node.Neg m) {
+      return r.negate(r.add(new Node.ColSums(m.a())));
+    }
+    if (n instanceof Node.RowSums x && r.node(x.a()) instanceof Node.Neg m) {
+      return r.negate(r.add(new Node.RowSums(m.a())));
+    }
+    if (n instanceof Node.BroadcastCols x && r.node(x.v()) instanceof Node.Neg m) {
+      return r.negate(r.add(new Node.BroadcastCols(m.a(), x.cols())));
+    }
+    if (n instanceof Node.BroadcastRows x && r.node(x.r()) instanceof Node.Neg m) {
+      return r.negate(r.add(new Node.BroadcastRows(m.a(), x.rows())));
+    }
+    return id;
+  }
+
+  // (−A)(r) = −A(r), A(−r) = −A(r)
+  static int negationOutOfScaleColumns(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.ScaleColumns x) {
+      if (r.node(x.a()) instanceof Node.Neg na) {
+        return r.negate(r.add(new Node.ScaleColumns(na.a(), x.r())));
+      }
+      if (r.node(x.r()) instanceof Node.Neg nr) {
+        return r.negate(r.add(new Node.ScaleColumns(x.a(), nr.a())));
+      }
+    }
+    return id;
+  }
+
+  // ---------------------------------------------------------------- transposes
+
+  // (Aᵀ)ᵀ = A
+  static int transposeOfTranspose(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.Transpose x && r.node(x.a()) instanceof Node.Transpose y) {
+      return y.a();
+    }
+    return id;
+  }
+
+  // (AB)ᵀ = BᵀAᵀ (a transpose is free in lowering: it only swaps loop indices)
+  static int transposeOfProduct(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.Transpose x && r.node(x.a()) instanceof Node.MatMul m) {
+      return r.add(new Node.MatMul(r.add(new Node.Transpose(m.b())), r.add(new Node.Transpose(m.a()))));
+    }
+    return id;
+  }
+
+  // (c𝟏𝟏ᵀ)ᵀ = c𝟏𝟏ᵀ, (sI)ᵀ = sI, (sA)ᵀ = sAᵀ
+  static int transposeOfConstantOrScale(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.Transpose x) {
+      Node a = r.node(x.a());
+      if (a instanceof Node.Fill f) {
+        return r.add(new Node.Fill(f.s(), f.shape().transposed()));
+      }
+      if (a instanceof Node.Eye) {
+        return x.a();
+      }
+      if (a instanceof Node.Scale s) {
+        return r.add(new Node.Scale(s.s(), r.add(new Node.Transpose(s.a()))));
+      }
+    }
+    return id;
+  }
+
+  // ---------------------------------------------------------------- sums, powers, quotients
+
+  // (A ± B)ᵀ = Aᵀ ± Bᵀ when a transpose cancels or folds into a term (a transpose, product, fill)
+  static int transposeOfSum(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.Transpose x) {
+      Node s = r.node(x.a());
+      if ((s instanceof Node.Add || s instanceof Node.Sub)
+          && (absorbsTranspose(r, s.inputs().get(0)) || absorbsTranspose(r, s.inputs().get(1)))) {
+        int a = r.add(new Node.Transpose(s.inputs().get(0)));
+        int b = r.add(new Node.Transpose(s.inputs().get(1)));
+        return r.add(s instanceof Node.Add ? new Node.Add(a, b) : new Node.Sub(a, b));
+      }
+    }
+    return id;
+  }
+
+  private static boolean absorbsTranspose(Rewriter r, int id) {
+    Node n = r.node(id);
+    return n instanceof Node.Transpose || n instanceof Node.MatMul || n instanceof Node.Fill || n instanceof Node.Eye;
+  }
+
+  // A + A = 2A
+  static int addSame(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.Add x && x.a() == x.b()) {
+      return r.add(new Node.Scale(r.constant(2), x.a()));
+    }
+    return id;
+  }
+
+  // (A + B) + B = A + 2B, (A + B) + A = 2A + B, A + (A + B) = 2A + B, B + (A + B) = A + 2B
+  static int addRepeatedTerm(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.Add x) {
+      return repeatedTerm(r, id, x.a(), x.b(), false);
+    }
+    return id;
+  }
+
+  // c𝟏𝟏ᵀ + d𝟏𝟏ᵀ = (c + d)𝟏𝟏ᵀ
+  static int fillPlusFill(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.Add x && r.node(x.a()) instanceof Node.Fill f && r.node(x.b()) instanceof Node.Fill g) {
+      return r.add(new Node.Fill(r.add(new Node.ScalarAdd(f.s(), g.s())), r.shape(id)));
+    }
+    return id;
+  }
+
+  // A¹ = A (elementwise)
+  static int powerOfOne(Rewriter r, int id) {
+    return r.node(id) instanceof Node.Pow x && r.isConstant(x.p(), 1) ? x.a() : id;
+  }
+
+  // A / 𝟏𝟏ᵀ = A
+  static int divideByOnes(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.Div x) {
+      Double c = r.fillValue(x.b());
+      if (c != null && c == 1) {
+        return x.a();
+      }
+    }
+    return id;
+  }
+}

@@ -1,0 +1,127 @@
+package dev.tracegrad.processor.simplify;
+
+import static dev.tracegrad.processor.derive.ProgramBuilder.POSITIVE;
+import static dev.tracegrad.processor.derive.ProgramBuilder.WELL_CONDITIONED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tracegrad.processor.derive.Derivation;
+import dev.tracegrad.processor.derive.Deriver;
+import dev.tracegrad.processor.derive.Examples;
+import dev.tracegrad.processor.derive.ProgramBuilder;
+import dev.tracegrad.processor.ir.Fn;
+import dev.tracegrad.processor.ir.Node;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The rewrites of prepareForLowering, each checked structurally and numerically. */
+class LoweringRulesTest {
+  private final ProgramBuilder p = new ProgramBuilder();
+
+  private static final Map<Fn, String> FORWARD_FORM = Map.ofEntries(
+      Map.entry(Fn.SIGMOID, "Hadamard(Map[SIGMOID](A), Sub(Fill(1), Map[SIGMOID](A)))"),
+      Map.entry(Fn.TANH, "Sub(Fill(1), Map[SQUARE](Map[TANH](A)))"),
+      Map.entry(Fn.EXP, "Map[EXP](A)"),
+      Map.entry(Fn.LOG, "Div(Fill(1), A)"),
+      Map.entry(Fn.SQRT, "Div(Fill(0.5), Map[SQRT](A))"),
+      Map.entry(Fn.SOFTPLUS, "Map[SIGMOID](A)"),
+      Map.entry(Fn.RELU, "Map[STEP](A)"),
+      Map.entry(Fn.ABS, "Map[SIGN](A)"),
+      Map.entry(Fn.SQUARE, "Scale(2, A)"),
+      Map.entry(Fn.SIN, "Map[COS](A)"),
+      Map.entry(Fn.COS, "Neg(Map[SIN](A))"),
+      Map.entry(Fn.STEP, "Fill(0)"),
+      Map.entry(Fn.SIGN, "Fill(0)"));
+
+  @ParameterizedTest
+  @EnumSource(Fn.class)
+  void derivativeFromForwardValueRewritesEveryDerivative(Fn fn) {
+    int a = p.matrix("A", fn == Fn.LOG || fn == Fn.SQRT ? POSITIVE : ProgramBuilder.GAUSSIAN);
+    Rewrites.prepare(p, p.op(new Node.Deriv(fn, a))).is(FORWARD_FORM.get(fn));
+  }
+
+  @Test
+  void derivativeFromForwardValueReusesTheForwardNode() {
+    int a = p.matrix("A");
+    int y = p.let("h", new Node.Map(Fn.SIGMOID, a));
+    int g = p.op(new Node.Hadamard(y, p.op(new Node.Deriv(Fn.SIGMOID, a))));
+    Rewrites.Outcome o = Rewrites.prepare(p, g);
+    int forward = o.graph().find(new Node.Map(Fn.SIGMOID, o.graph().find(new Node.Param("A")).orElseThrow())).orElseThrow();
+    assertEquals("h", o.graph().name(forward).orElseThrow());
+    assertEquals(1, o.graph().nodes().stream().filter(n -> n instanceof Node.Map).count(), "σ(A) is computed once");
+  }
+
+  @Test
+  void reciprocalTimesIsQuotient() {
+    int g = p.matrix("G");
+    int a = p.matrix("A", POSITIVE);
+    int recip = p.op(new Node.Div(p.op(new Node.Fill(p.c(1), p.shape(a))), a));
+    Rewrites.prepare(p, p.op(new Node.Hadamard(recip, g))).is("Div(G, A)");
+  }
+
+  @Test
+  void logDerivativeTimesAdjointIsQuotient() {
+    int g = p.matrix("G");
+    int a = p.matrix("A", POSITIVE);
+    Rewrites.prepare(p, p.op(new Node.Hadamard(g, p.op(new Node.Deriv(Fn.LOG, a))))).is("Div(G, A)");
+  }
+
+  @Test
+  void softmaxFromLogSoftmaxWhenLogSoftmaxIsComputed() {
+    int a = p.matrix("A");
+    int c = p.matrix("C");
+    int sum = p.op(new Node.Add(p.op(new Node.Softmax(a)), p.op(new Node.Hadamard(c, p.op(new Node.LogSoftmax(a))))));
+    Rewrites.prepare(p, sum).is("Add(Map[EXP](LogSoftmax(A)), Hadamard(C, LogSoftmax(A)))");
+  }
+
+  @Test
+  void softmaxStaysWithoutALogSoftmax() {
+    int a = p.matrix("A");
+    Rewrites.prepare(p, p.op(new Node.Softmax(a))).is("Softmax(A)");
+  }
+
+  @Test
+  void inverseTimesIsSolveWhenTheInverseIsOnlyALeftFactor() {
+    int a = p.matrix("A", WELL_CONDITIONED);
+    int b = p.matrix("B");
+    int c = p.matrix("C");
+    int inv = p.op(new Node.Inv(a));
+    int sum = p.op(new Node.Add(p.op(new Node.MatMul(inv, b)), p.op(new Node.MatMul(inv, c))));
+    Rewrites.Outcome o = Rewrites.prepare(p, sum);
+    o.is("Add(Solve(A, B), Solve(A, C))");
+  }
+
+  @Test
+  void transposedInverseTimesIsSolveWithTheTransposedMatrix() {
+    int a = p.matrix("A", WELL_CONDITIONED);
+    int b = p.matrix("B");
+    int invT = p.op(new Node.Transpose(p.op(new Node.Inv(a))));
+    Rewrites.prepare(p, p.op(new Node.MatMul(invT, b))).is("Solve(Transpose(A), B)");
+  }
+
+  @Test
+  void inverseStaysWhenItIsAlsoARightFactor() {
+    int a = p.matrix("A", WELL_CONDITIONED);
+    int b = p.matrix("B");
+    int inv = p.op(new Node.Inv(a));
+    int sum = p.op(new Node.Add(p.op(new Node.MatMul(inv, b)), p.op(new Node.MatMul(b, inv))));
+    Rewrites.prepare(p, sum).is("Add(MatMul(Inv(A), B), MatMul(B, Inv(A)))");
+  }
+
+  @Test
+  void inverseStaysWhenItIsAResult() {
+    int a = p.matrix("A", WELL_CONDITIONED);
+    Rewrites.prepare(p, p.op(new Node.Transpose(p.op(new Node.Inv(a))))).is("Transpose(Inv(A))");
+  }
+
+  @Test
+  void prepareLeavesNoDerivAndNoInverseInTheNetworkGradient() {
+    Derivation d = Simplifier.prepareForLowering(Simplifier.simplify(Deriver.derive(Examples.twoLayer().program())));
+    assertTrue(d.graph().nodes().stream().noneMatch(n -> n instanceof Node.Deriv));
+    assertTrue(d.graph().nodes().stream().noneMatch(n -> n instanceof Node.Softmax), "softmax(a2) comes from logSoftmax(a2)");
+    assertEquals(1, d.graph().nodes().stream().filter(n -> n instanceof Node.Map m && m.fn() == Fn.SIGMOID).count(),
+        "σ(a1) is computed once, by the forward pass");
+  }
+}
