@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Compile-time cost of the TraceGrad processor per annotated method.
 
-Writes one source file with many @Differentiable methods (the benchmark workloads, renamed),
-compiles it with a fresh javac process with and without the processor, and reports the median
-wall times. The difference divided by the number of methods is the cost per method; it includes
+Writes one source file with many @Differentiable methods (the workloads of the benchmarks'
+Losses.java in turn, numbered apart), compiles it with a fresh javac process with and without the
+processor, and reports the median wall times. The difference divided by the number of methods is the cost per method; it includes
 compiling the generated classes, as a user's build would.
 """
 
@@ -11,47 +11,38 @@ import argparse
 import glob
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
-TEMPLATES = [
-    """    @Differentiable(wrt = {{"W1", "W2"}})
-    static double mlp{i}(Matrix W1, Matrix W2, Matrix X, Matrix Y) {{
-        Matrix H = sigmoid(mul(W1, X));
-        return -sum(hadamard(Y, logSoftmax(mul(W2, H))));
-    }}
-""",
-    """    @Differentiable(wrt = "w")
-    static double logreg{i}(Matrix w, Matrix X, Matrix y) {{
-        return sum(softplus(neg(hadamard(y, mul(t(X), w)))));
-    }}
-""",
-    """    @Differentiable(wrt = "Sigma")
-    static double gauss{i}(Matrix Sigma, Matrix S) {{
-        return logdet(Sigma) + tr(mul(inv(Sigma), S));
-    }}
-""",
-    """    @Differentiable(wrt = {{"W1", "b1", "W2", "b2"}})
-    static double digits{i}(Matrix W1, Matrix b1, Matrix W2, Matrix b2, Matrix X, Matrix Y,
-            double batch) {{
-        Matrix H = tanh(addColumn(mul(W1, X), b1));
-        Matrix logp = logSoftmax(addColumn(mul(W2, H), b2));
-        return -sum(hadamard(Y, logp)) / batch;
-    }}
-""",
-]
+LOSSES = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                      "src/main/java/dev/tracegrad/bench/Losses.java")
+
+
+def annotated_methods(path):
+    """The @Differentiable methods of the benchmarks' Losses.java, as source text."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    return re.findall(r"^    @Differentiable.*?^    }\n", text, flags=re.S | re.M)
 
 
 def source(methods):
-    body = "".join(TEMPLATES[i % len(TEMPLATES)].format(i=i) for i in range(methods))
+    """One class with `methods` annotated methods: the workloads in turn, numbered apart."""
+    templates = annotated_methods(LOSSES)
+    if not templates:
+        sys.exit(f"no @Differentiable methods found in {LOSSES}")
+    body = []
+    for i in range(methods):
+        body.append(re.sub(r"(static double \w+)\(", rf"\g<1>{i}(", templates[i % len(templates)],
+                           count=1))
     return ("package probe;\n\n"
             "import static dev.tracegrad.Ops.*;\n\n"
             "import dev.tracegrad.Differentiable;\n"
             "import dev.tracegrad.Matrix;\n\n"
-            "final class ManyLosses {\n" + body + "}\n")
+            "final class ManyLosses {\n" + "\n".join(body) + "}\n")
 
 
 def compile_ms(javac, args, workdir):
