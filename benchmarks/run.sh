@@ -79,9 +79,25 @@ echo "== JMH ($mode): $classes"
 "$java" -jar "$jar" $jmh_options -prof gc -rf json -rff "$results/jmh.json" \
   "dev\\.tracegrad\\.bench\\.jmh\\.($classes)\\." | tee "$results/jmh.log"
 
+echo "== bytes allocated per call, counted by the JVM after warm-up"
+"$java" -cp "$jar" dev.tracegrad.bench.AllocationProbe "$results/alloc.json" "$workloads"
+
+# Debian's python3-torch installs for Debian's own interpreter, which need not be the python3
+# first on PATH (pyenv, a venv): use whichever of the two imports torch.
+torch_python() {
+  local p
+  for p in python3 /usr/bin/python3; do
+    if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import torch' 2>/dev/null; then
+      echo "$p"
+      return 0
+    fi
+  done
+  return 1
+}
+
 torch_note=""
 if $torch; then
-  if ! python3 -c 'import torch' 2>/dev/null; then
+  if ! torch_python >/dev/null; then
     echo "== PyTorch is missing: installing Debian's python3-torch"
     sudo=""
     [[ $(id -u) -eq 0 ]] || sudo="sudo -n"
@@ -91,13 +107,13 @@ if $torch; then
            && $sudo apt-get install -y -q python3-torch >>"$results/apt.log" 2>&1; } \
       || true
   fi
-  if python3 -c 'import torch' 2>/dev/null; then
-    echo "== PyTorch"
+  if py="$(torch_python)"; then
+    echo "== PyTorch ($py)"
     # shellcheck disable=SC2086
-    python3 benchmarks/torch_bench.py --out "$results/torch.json" --workloads "$workloads" \
+    "$py" benchmarks/torch_bench.py --out "$results/torch.json" --workloads "$workloads" \
       $torch_options
   else
-    torch_note="python3-torch could not be installed (see $results/apt.log)"
+    torch_note="python3-torch could not be installed or imported (see $results/apt.log)"
     echo "== PyTorch skipped: $torch_note"
   fi
 else
@@ -111,6 +127,7 @@ if $compile_cost; then
     --processor-dir benchmarks/target/processor-path --out "$results/compile.json"
 fi
 
-python3 benchmarks/report.py --jmh "$results/jmh.json" --torch "$results/torch.json" \
+python3 benchmarks/report.py --jmh "$results/jmh.json" --alloc "$results/alloc.json" \
+  --torch "$results/torch.json" \
   --torch-note "$torch_note" --compile "$results/compile.json" --mode "$mode" \
   --jmh-options "$jmh_options -prof gc" --command "$command_line" --java "$java" --out "$out"
