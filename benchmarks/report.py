@@ -334,7 +334,8 @@ def main():
     if torch_meta:
         out.append(f"- PyTorch {torch_meta['torch']} (Python {torch_meta['python']}), float64, "
                    f"CPU; median of {torch_meta['samples']} samples of ≥ "
-                   f"{torch_meta['min_sample_seconds']} s each")
+                   f"{torch_meta['min_sample_seconds']} s each; BLAS: "
+                   f"{torch_meta.get('blas', 'unknown')}")
     out.append("")
 
     checks, misses = target_checks(jmh, torch, compile_cost, alloc)

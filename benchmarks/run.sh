@@ -95,16 +95,23 @@ torch_python() {
   return 1
 }
 
+# Debian's torch calls whatever libblas.so.3 the alternatives system selects; without OpenBLAS
+# that is the unoptimised reference BLAS, which would make PyTorch a straw man.
+have_openblas() {
+  dpkg-query -W -f='${Status}' libopenblas0-pthread 2>/dev/null | grep -q 'ok installed'
+}
+
 torch_note=""
 if $torch; then
-  if ! torch_python >/dev/null; then
-    echo "== PyTorch is missing: installing Debian's python3-torch"
+  if ! torch_python >/dev/null || ! have_openblas; then
+    echo "== installing Debian's python3-torch and OpenBLAS"
     sudo=""
     [[ $(id -u) -eq 0 ]] || sudo="sudo -n"
     export DEBIAN_FRONTEND=noninteractive
-    $sudo apt-get install -y -q python3-torch >"$results/apt.log" 2>&1 \
+    packages="python3-torch libopenblas0-pthread"
+    $sudo apt-get install -y -q $packages >"$results/apt.log" 2>&1 \
       || { $sudo apt-get update -q >>"$results/apt.log" 2>&1 \
-           && $sudo apt-get install -y -q python3-torch >>"$results/apt.log" 2>&1; } \
+           && $sudo apt-get install -y -q $packages >>"$results/apt.log" 2>&1; } \
       || true
   fi
   if py="$(torch_python)"; then

@@ -10,6 +10,7 @@ Results go to a JSON file that benchmarks/report.py reads.
 import argparse
 import json
 import math
+import os
 import statistics
 import sys
 import time
@@ -139,6 +140,17 @@ def measure(name, size, threads, min_sample_s, samples):
     return rows
 
 
+def blas_library():
+    """The BLAS library this process loaded (Debian's torch takes whichever libblas.so.3 the
+    alternatives system selects), or "unknown"."""
+    try:
+        with open("/proc/self/maps", encoding="utf-8") as maps:
+            paths = {line.split()[-1] for line in maps if "blas" in line.lower()}
+        return ", ".join(sorted(os.path.realpath(p) for p in paths if p.startswith("/"))) or "none"
+    except OSError:
+        return "unknown"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", required=True, help="JSON file to write")
@@ -162,7 +174,7 @@ def main():
         for name in names:
             for size in WORKLOADS[name][1]:
                 results.extend(measure(name, size, threads, args.min_sample_seconds, args.samples))
-    meta = {"torch": torch.__version__, "python": sys.version.split()[0],
+    meta = {"torch": torch.__version__, "python": sys.version.split()[0], "blas": blas_library(),
             "config": torch.__config__.show(), "samples": args.samples,
             "min_sample_seconds": args.min_sample_seconds}
     with open(args.out, "w", encoding="utf-8") as f:
