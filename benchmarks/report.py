@@ -138,7 +138,15 @@ def command_output(args):
         return "unavailable"
 
 
-def machine(java):
+def load_average():
+    try:
+        with open("/proc/loadavg", encoding="utf-8") as f:
+            return " ".join(f.read().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def machine(java, load_start):
     lscpu = command_output(["lscpu"])
     model = next((l.split(":", 1)[1].strip() for l in lscpu.splitlines()
                   if l.startswith("Model name")), platform.processor())
@@ -158,6 +166,8 @@ def machine(java):
         ("OS", f"{os_name}, Linux {platform.release()}"),
         ("JDK", command_output([java, "-version"]).replace("\n", "; ")),
         ("OpenBLAS environment", blas_env),
+        ("Load average (1, 5, 15 min)", f"{load_start} when the run started, {load_average()} "
+         f"when it ended; above 0 means other work shared the {os.cpu_count()} cores"),
     ]
 
 
@@ -288,6 +298,7 @@ def main():
     p.add_argument("--mode", choices=["quick", "full"], required=True)
     p.add_argument("--jmh-options", required=True, help="the JMH options used")
     p.add_argument("--java", default="java")
+    p.add_argument("--load-start", default="unknown", help="/proc/loadavg when the run started")
     p.add_argument("--out", required=True)
     a = p.parse_args()
 
@@ -330,7 +341,7 @@ def main():
             "calls, hundreds of bytes per call for slow calls even where nothing is allocated.",
             "- All implementations agree on value and gradient to 1e-9 relative "
             "(`ImplementationsAgreeTest`), so they do the same work.", ""]
-    out += ["## Machine", ""] + [f"- {k}: {v}" for k, v in machine(a.java)]
+    out += ["## Machine", ""] + [f"- {k}: {v}" for k, v in machine(a.java, a.load_start)]
     if torch_meta:
         out.append(f"- PyTorch {torch_meta['torch']} (Python {torch_meta['python']}), float64, "
                    f"CPU; median of {torch_meta['samples']} samples of ≥ "

@@ -18,7 +18,11 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-command_line="benchmarks/run.sh$(printf ' %q' "$@")"
+command_line="benchmarks/run.sh"
+for arg in "$@"; do
+  # Quote only what the shell would otherwise split or expand.
+  if [[ "$arg" =~ ^[A-Za-z0-9_./,=:+-]+$ ]]; then command_line+=" $arg"; else command_line+=" $(printf '%q' "$arg")"; fi
+done
 
 quick=false
 workloads="mlp,logreg,gauss,digits"
@@ -73,6 +77,8 @@ fi
 [[ -f "$jar" ]] || { echo "run.sh: $jar is missing; run without --skip-build" >&2; exit 1; }
 rm -rf "$results"
 mkdir -p "$results"
+# Other work on the machine skews every figure; the report states the load before and after.
+load_start="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 
 echo "== JMH ($mode): $classes"
 # shellcheck disable=SC2086  # jmh_options is a list of words on purpose
@@ -137,4 +143,5 @@ fi
 python3 benchmarks/report.py --jmh "$results/jmh.json" --alloc "$results/alloc.json" \
   --torch "$results/torch.json" \
   --torch-note "$torch_note" --compile "$results/compile.json" --mode "$mode" \
-  --jmh-options "$jmh_options -prof gc" --command "$command_line" --java "$java" --out "$out"
+  --jmh-options "$jmh_options -prof gc" --command "$command_line" --java "$java" \
+  --load-start "$load_start" --out "$out"

@@ -12,6 +12,7 @@ import json
 import math
 import os
 import statistics
+import subprocess
 import sys
 import time
 
@@ -166,19 +167,48 @@ def main():
     unknown = [w for w in names if w not in WORKLOADS]
     if unknown:
         sys.exit(f"unknown workloads {unknown}; known: {list(WORKLOADS)}")
+    counts = [int(t) for t in args.threads.split(",")]
+    if len(counts) > 1:
+        merge_runs(args, counts)
+        return
     # Inter-op parallelism would only add scheduling noise to these single-graph calls.
     torch.set_num_interop_threads(1)
+    torch.set_num_threads(counts[0])
     results = []
-    for threads in (int(t) for t in args.threads.split(",")):
-        torch.set_num_threads(threads)
-        for name in names:
-            for size in WORKLOADS[name][1]:
-                results.extend(measure(name, size, threads, args.min_sample_seconds, args.samples))
+    for name in names:
+        for size in WORKLOADS[name][1]:
+            results.extend(measure(name, size, counts[0], args.min_sample_seconds, args.samples))
     meta = {"torch": torch.__version__, "python": sys.version.split()[0], "blas": blas_library(),
             "config": torch.__config__.show(), "samples": args.samples,
             "min_sample_seconds": args.min_sample_seconds}
     with open(args.out, "w", encoding="utf-8") as f:
         json.dump({"meta": meta, "results": results}, f, indent=1)
+
+
+def merge_runs(args, counts):
+    """Runs each thread count in its own process and merges the results.
+
+    torch.set_num_threads governs torch's own OpenMP pool, but BLAS libraries size their pools
+    from the environment when they load; a fresh process with the thread variables set is the
+    only way to give both the same count.
+    """
+    merged, meta = [], None
+    for threads in counts:
+        env = dict(os.environ, OMP_NUM_THREADS=str(threads),
+                   OPENBLAS_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
+        part = f"{args.out}.{threads}-threads"
+        subprocess.run([sys.executable, os.path.abspath(__file__), "--out", part,
+                        "--workloads", args.workloads, "--threads", str(threads),
+                        "--samples", str(args.samples),
+                        "--min-sample-seconds", str(args.min_sample_seconds)],
+                       env=env, check=True)
+        with open(part, encoding="utf-8") as f:
+            data = json.load(f)
+        os.remove(part)
+        merged.extend(data["results"])
+        meta = data["meta"]
+    with open(args.out, "w", encoding="utf-8") as f:
+        json.dump({"meta": meta, "results": merged}, f, indent=1)
 
 
 if __name__ == "__main__":
