@@ -360,10 +360,13 @@ def main():
 
     out += ["## PyTorch", ""]
     if torch_meta:
-        out += ["`benchmarks/torch_bench.py`: the same workloads in float64 on the CPU, "
-                "`torch.set_num_threads` 1 and 2; value under `torch.no_grad()`, gradient as "
-                "forward plus `backward()`; each call ends with `.item()` as the Java calls "
-                "return a double.", ""]
+        out += ["`benchmarks/torch_bench.py`: the same workloads in float64 on the CPU; each "
+                "thread count in its own process with `torch.set_num_threads` and "
+                "`OMP_NUM_THREADS`/`OPENBLAS_NUM_THREADS` set alike; value under "
+                "`torch.no_grad()`, gradient as forward plus `backward()`; each call ends with "
+                "`.item()` as the Java calls return a double. Two-thread figures need both cores "
+                "free: OpenBLAS's threads spin while they wait, so under a load average above "
+                "about 1 they measure contention more than PyTorch.", ""]
     else:
         out += [f"Not run: {a.torch_note or 'no results'}.", ""]
 

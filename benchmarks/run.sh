@@ -12,8 +12,9 @@
 #   --no-compile-cost     do not measure the processor's compile time
 #   --out FILE            report path (default: docs/PERFORMANCE.md)
 #
-# Needs a JDK 17+, Maven and python3. PyTorch comes from Debian's python3-torch, installed with
-# apt-get when `import torch` fails; without it the report says PyTorch was skipped.
+# Needs a JDK 17+, Maven and python3. PyTorch comes from Debian's python3-torch (with OpenBLAS),
+# installed with apt-get when missing; if that fails the report says PyTorch was skipped.
+
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -38,7 +39,7 @@ while [[ $# -gt 0 ]]; do
     --no-torch) torch=false ;;
     --no-compile-cost) compile_cost=false ;;
     --out) out="$2"; shift ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^$/p' "$root/benchmarks/run.sh" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
