@@ -336,7 +336,8 @@ def main():
             "and inverse, plus 4n³ for Σ⁻¹SΣ⁻¹), elementwise work not counted, the same count for "
             "every implementation.",
             "- Allocation: *B/call (exact)* is `AllocationProbe`: the JVM's count of bytes "
-            "allocated by the calling thread over ≥ 0.3 s of calls after a 0.3 s warm-up. The "
+            "allocated by the calling thread after a 0.5 s warm-up, the least over three 0.2 s "
+            "windows (so a one-off JIT event does not count, a steady allocation does). The "
             "JMH gc column also carries JMH's own per-iteration allocations spread over the "
             "calls, hundreds of bytes per call for slow calls even where nothing is allocated.",
             "- All implementations agree on value and gradient to 1e-9 relative "
