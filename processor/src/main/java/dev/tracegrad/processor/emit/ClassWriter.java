@@ -379,9 +379,12 @@ public final class ClassWriter {
     CodeBlock.Builder doc = CodeBlock.builder()
         .add("The loss and its gradients, one per differentiated parameter in order.\n\n")
         .add("@param value the loss\n");
+    // Components are always "d" + parameter name, as the API promises: the record is its own
+    // scope, so the renaming that keeps buffer-overload parameters distinct does not apply here.
     for (LoopProgram.Gradient g : loops.gradients()) {
-      ctor.addParameter(g.buffer() != null ? Types.MATRIX : TypeName.DOUBLE, g.name());
-      doc.add("@param $L the gradient with respect to {@code $L}\n", g.name(), JavaText.javadoc(g.param().name()));
+      String component = "d" + g.param().name();
+      ctor.addParameter(g.buffer() != null ? Types.MATRIX : TypeName.DOUBLE, component);
+      doc.add("@param $L the gradient with respect to {@code $L}\n", component, JavaText.javadoc(g.param().name()));
     }
     return TypeSpec.recordBuilder("Result")
         .addModifiers(Modifier.PUBLIC)

@@ -131,12 +131,15 @@ final class LoopWriter {
   private void body(CodeBlock.Builder b, boolean inLoop, List<String> rowSums) {
     int r = 0;
     List<LoopOutput> outputs = loop.outputs();
+    // One writer for the whole body: fused outputs share the loop scope, so their temporaries
+    // must be numbered together (two squares must not both declare "sq").
+    CodeBlock.Builder temps = CodeBlock.builder();
+    ExprWriter w = new ExprWriter(ctx, this::read, this::index, inLoop, temps);
     for (int n = 0; n < outputs.size(); n++) {
       LoopOutput o = outputs.get(n);
-      CodeBlock.Builder temps = CodeBlock.builder();
-      ExprWriter w = new ExprWriter(ctx, this::read, this::index, inLoop, temps);
       CodeBlock value = w.write(o.value());
       b.add(temps.build());
+      temps.clear();
       if (o instanceof LoopOutput.Store s) {
         String at = ctx.array(s.target()) + "[" + storeIndex(s.target()) + "]";
         if (readLater(s.target(), outputs.subList(n + 1, outputs.size()))) {

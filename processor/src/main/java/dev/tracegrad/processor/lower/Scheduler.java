@@ -75,7 +75,7 @@ final class Scheduler {
     }
     writeOutputs();
     List<Step> fwd = LoopFusion.fuse(forward);
-    List<Step> bwd = LoopFusion.fuse(backward);
+    List<Step> bwd = LoopFusion.fuse(checksFirst(backward));
     List<LoopProgram.Gradient> outs = new ArrayList<>();
     List<Parameter> wrt = program.wrtParams();
     for (int w = 0; w < wrt.size(); w++) {
@@ -91,6 +91,27 @@ final class Scheduler {
         exprs.scalar(loss),
         bwd,
         outs);
+  }
+
+  /**
+   * The backward pass with its singularity checks of forward factorisations moved to the front,
+   * so a singular matrix fails before any output buffer is written (as wrong shapes do).
+   */
+  private List<Step> checksFirst(List<Step> pass) {
+    Set<LuFactors> forwardFactors = new HashSet<>();
+    for (Step s : forward) {
+      if (s instanceof Step.Factor f) {
+        forwardFactors.add(f.lu());
+      }
+    }
+    List<Step> checks = new ArrayList<>();
+    List<Step> rest = new ArrayList<>();
+    for (Step s : pass) {
+      boolean early = s instanceof Step.RequireNonSingular r && forwardFactors.contains(r.lu());
+      (early ? checks : rest).add(s);
+    }
+    checks.addAll(rest);
+    return checks;
   }
 
   // ---------------------------------------------------------------- one node

@@ -1,0 +1,125 @@
+package dev.tracegrad.processor.e2e;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
+import dev.tracegrad.processor.DifferentiableProcessor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.tools.JavaFileObject;
+
+/**
+ * One javac run over real user sources with the real {@link DifferentiableProcessor}, exactly as
+ * a user's build runs it ({@code -Xlint:all -Werror}, processing lint included), and the classes
+ * it produced, loaded from its class files: the user's own class and the generated ones.
+ */
+final class ProcessorRun {
+  /** The options every end-to-end compilation uses; tests may add more. */
+  static final List<String> OPTIONS = List.of("-Xlint:all", "-Werror");
+
+  /** Runs of whole resource files, shared by the tests that read the same losses. */
+  private static final Map<String, ProcessorRun> SHARED = new ConcurrentHashMap<>();
+
+  final Compilation compilation;
+  private final ClassLoader loader;
+
+  private ProcessorRun(Compilation compilation) {
+    this.compilation = compilation;
+    this.loader = new Loader(compilation, ProcessorRun.class.getClassLoader());
+  }
+
+  /**
+   * The losses in {@code e2e/losses/example/<simpleName>.java}, compiled once per test JVM; the
+   * compilation must succeed without a single warning or note.
+   */
+  static ProcessorRun ofLosses(String simpleName) {
+    return SHARED.computeIfAbsent(simpleName, n -> {
+      ProcessorRun run = compile(List.of(), source(n));
+      assertThat(run.compilation).succeededWithoutWarnings();
+      com.google.common.truth.Truth.assertThat(run.compilation.notes()).isEmpty();
+      return run;
+    });
+  }
+
+  /** A fresh compilation with extra options; the caller asserts its outcome. */
+  static ProcessorRun compile(List<String> extraOptions, JavaFileObject... sources) {
+    List<String> options = new ArrayList<>(OPTIONS);
+    options.addAll(extraOptions);
+    return new ProcessorRun(Compiler.javac()
+        .withProcessors(new DifferentiableProcessor())
+        .withOptions(options)
+        .compile(sources));
+  }
+
+  /** The user source {@code e2e/losses/example/<simpleName>.java} from the test resources. */
+  static JavaFileObject source(String simpleName) {
+    return JavaFileObjects.forResource("e2e/losses/example/" + simpleName + ".java");
+  }
+
+  /** A test driver {@code e2e/drivers/example/<simpleName>.java} from the test resources. */
+  static JavaFileObject driver(String simpleName) {
+    return JavaFileObjects.forResource("e2e/drivers/example/" + simpleName + ".java");
+  }
+
+  /** A class of package {@code example} from this compilation. */
+  Class<?> load(String simpleName) {
+    try {
+      return loader.loadClass("example." + simpleName);
+    } catch (ClassNotFoundException e) {
+      throw new AssertionError(simpleName + " was not generated", e);
+    }
+  }
+
+  /** The bytes of a generated source file of package {@code example}. */
+  byte[] generatedSourceBytes(String simpleName) {
+    return bytes(compilation.generatedSourceFile("example." + simpleName)
+        .orElseThrow(() -> new AssertionError("no generated source " + simpleName)));
+  }
+
+  /** Loads classes from the compilation's class files, delegating the rest to the test loader. */
+  private static final class Loader extends ClassLoader {
+    private final Map<String, byte[]> classes = new HashMap<>();
+
+    Loader(Compilation c, ClassLoader parent) {
+      super(parent);
+      for (JavaFileObject f : c.generatedFiles()) {
+        if (f.getKind() == JavaFileObject.Kind.CLASS) {
+          classes.put(binaryName(f), bytes(f));
+        }
+      }
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+      byte[] bytes = classes.get(name);
+      if (bytes == null) {
+        throw new ClassNotFoundException(name);
+      }
+      return defineClass(name, bytes, 0, bytes.length);
+    }
+  }
+
+  /** The binary name of an in-memory class file, from its path under CLASS_OUTPUT. */
+  static String binaryName(JavaFileObject classFile) {
+    String path = classFile.toUri().getPath();
+    int at = path.indexOf("CLASS_OUTPUT/");
+    return path.substring(at + "CLASS_OUTPUT/".length(), path.length() - ".class".length())
+        .replace('/', '.');
+  }
+
+  static byte[] bytes(JavaFileObject f) {
+    try (InputStream in = f.openInputStream()) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

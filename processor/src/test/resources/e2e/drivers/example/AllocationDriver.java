@@ -1,0 +1,62 @@
+package example;
+
+import com.sun.management.ThreadMXBean;
+import dev.tracegrad.Matrix;
+import java.lang.management.ManagementFactory;
+
+/**
+ * Calls generated gradients in a plain loop and returns the bytes the calling thread allocated
+ * meanwhile, measured inside the loop's own frame so that no reflection or boxing is counted.
+ */
+public final class AllocationDriver {
+  private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+  private static final LossesTwoLayerGradient TWO_LAYER = new LossesTwoLayerGradient();
+  private static final ModelsNetworkGradient NETWORK = new ModelsNetworkGradient();
+  private static final ModelsGaussianNllGradient GAUSSIAN = new ModelsGaussianNllGradient();
+
+  private AllocationDriver() {}
+
+  public static long twoLayer(Matrix W1, Matrix W2, Matrix x, Matrix y, Matrix dW1, Matrix dW2,
+      int calls) {
+    long before = THREADS.getCurrentThreadAllocatedBytes();
+    double sink = 0;
+    for (int i = 0; i < calls; i++) {
+      sink += TWO_LAYER.gradient(W1, W2, x, y, dW1, dW2);
+    }
+    long after = THREADS.getCurrentThreadAllocatedBytes();
+    return Double.isNaN(sink) ? -1 : after - before;
+  }
+
+  public static long network(Matrix W1, Matrix b1, Matrix W2, Matrix b2, Matrix X, Matrix Y,
+      double n, Matrix dW1, Matrix db1, Matrix dW2, Matrix db2, int calls) {
+    long before = THREADS.getCurrentThreadAllocatedBytes();
+    double sink = 0;
+    for (int i = 0; i < calls; i++) {
+      sink += NETWORK.gradient(W1, b1, W2, b2, X, Y, n, dW1, db1, dW2, db2);
+    }
+    long after = THREADS.getCurrentThreadAllocatedBytes();
+    return Double.isNaN(sink) ? -1 : after - before;
+  }
+
+  public static long gaussian(Matrix mu, Matrix Sigma, Matrix X, double n, Matrix dmu,
+      Matrix dSigma, int calls) {
+    long before = THREADS.getCurrentThreadAllocatedBytes();
+    double sink = 0;
+    for (int i = 0; i < calls; i++) {
+      sink += GAUSSIAN.gradient(mu, Sigma, X, n, dmu, dSigma);
+    }
+    long after = THREADS.getCurrentThreadAllocatedBytes();
+    return Double.isNaN(sink) ? -1 : after - before;
+  }
+
+  /** The allocating overload, to show that the measurement sees allocation at all. */
+  public static long gaussianAllocating(Matrix mu, Matrix Sigma, Matrix X, double n, int calls) {
+    long before = THREADS.getCurrentThreadAllocatedBytes();
+    double sink = 0;
+    for (int i = 0; i < calls; i++) {
+      sink += GAUSSIAN.gradient(mu, Sigma, X, n).value();
+    }
+    long after = THREADS.getCurrentThreadAllocatedBytes();
+    return Double.isNaN(sink) ? -1 : after - before;
+  }
+}
