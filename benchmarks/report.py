@@ -342,7 +342,11 @@ def main():
             "calls, hundreds of bytes per call for slow calls even where nothing is allocated.",
             "- All implementations agree on value and gradient to 1e-9 relative "
             "(`ImplementationsAgreeTest`), so they do the same work.", ""]
-    out += ["## Machine", ""] + [f"- {k}: {v}" for k, v in machine(a.java, a.load_start)]
+    commit = command_output(["git", "rev-parse", "--short", "HEAD"])
+    if command_output(["git", "status", "--porcelain", "--untracked-files=no"]):
+        commit += " with uncommitted changes"
+    out += ["## Machine", "", f"- Source: commit {commit}"]
+    out += [f"- {k}: {v}" for k, v in machine(a.java, a.load_start)]
     if torch_meta:
         out.append(f"- PyTorch {torch_meta['torch']} (Python {torch_meta['python']}), float64, "
                    f"CPU; median of {torch_meta['samples']} samples of ≥ "
