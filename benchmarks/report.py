@@ -1,0 +1,404 @@
+#!/usr/bin/env python3
+"""Writes docs/PERFORMANCE.md from the results of one benchmarks/run.sh run.
+
+Reads JMH's JSON (AverageTime in ns/op, gc profiler), the PyTorch script's JSON and the
+compile-time probe's JSON; any of the last two may be missing, and the report then says why.
+Every figure is a median: per JMH fork the median of its measurement iterations, then the
+median over forks.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+
+WORKLOADS = {
+    "mlp": {"class": "MlpBenchmark", "sizes": ["tiny", "small", "large"],
+            "formula": "l = −sum(Y ⊙ logSoftmax(W₂ σ(W₁X))) w.r.t. W₁, W₂",
+            "shapes": {"tiny": "d=16, h=32, k=10, n=1", "small": "d=64, h=64, k=10, n=32",
+                       "large": "d=784, h=256, k=10, n=256"}},
+    "logreg": {"class": "LogregBenchmark", "sizes": ["20x100", "500x10000"],
+               "formula": "l = sum(softplus(−y ⊙ Xᵀw)) w.r.t. w",
+               "shapes": {"20x100": "d=20, n=100", "500x10000": "d=500, n=10000"}},
+    "gauss": {"class": "GaussBenchmark", "sizes": ["8", "64", "256"],
+              "formula": "f(Σ) = log det Σ + tr(Σ⁻¹S) w.r.t. Σ (SPD inputs)",
+              "shapes": {"8": "n=8", "64": "n=64", "256": "n=256"}},
+    "digits": {"class": "DigitsBenchmark", "sizes": ["64-32-10x64"],
+               "formula": "mean cross-entropy of tanh(W₁X + b₁𝟏ᵀ) → W₂H + b₂𝟏ᵀ w.r.t. W₁, b₁, W₂, b₂",
+               "shapes": {"64-32-10x64": "64→32→10, batch 64"}},
+}
+
+# The sizes whose GFLOP/s are reported, and the issue's targets against PyTorch by size class.
+LARGE = {("mlp", "large"), ("logreg", "500x10000"), ("gauss", "256")}
+TINY = {("mlp", "tiny"), ("logreg", "20x100"), ("gauss", "8")}
+MEDIUM = {("mlp", "small"), ("gauss", "64")}
+
+IMPLEMENTATIONS = [
+    ("generated", "generated (buffer overload)"),
+    ("generatedAllocating", "generated (allocating overload)"),
+    ("hand", "hand-written loops"),
+    ("ejml", "EJML"),
+]
+
+
+def flops(workload, size, op):
+    """Nominal flops: multiply-adds of the products and factorisations (2 flops each) that the
+    hand-derived algorithm performs; elementwise work is not counted. The same count is used
+    for every implementation, so GFLOP/s compare like with like."""
+    if workload == "mlp":
+        d, h, k, n = {"tiny": (16, 32, 10, 1), "small": (64, 64, 10, 32),
+                      "large": (784, 256, 10, 256)}[size]
+        return 2.0 * n * (h * d + k * h) if op == "value" else 2.0 * n * (2 * h * d + 3 * k * h)
+    if workload == "logreg":
+        d, n = (int(v) for v in size.split("x"))
+        return 2.0 * d * n if op == "value" else 4.0 * d * n
+    if workload == "gauss":
+        n3 = float(int(size)) ** 3
+        # LU (2n³/3) and the inverse from it (2n³); the gradient adds Σ⁻¹S and (Σ⁻¹S)Σ⁻¹.
+        return 8 * n3 / 3 if op == "value" else 8 * n3 / 3 + 4 * n3
+    d, h, k, n = 64, 32, 10, 64
+    return 2.0 * n * (h * d + k * h) if op == "value" else 2.0 * n * (2 * h * d + 3 * k * h)
+
+
+def median_of_forks(raw):
+    """Median over forks of each fork's median iteration."""
+    return statistics.median(statistics.median(fork) for fork in raw if fork)
+
+
+def load_jmh(path):
+    """{(workload, size, implementation, op): {"ns": …, "bytes": …, "forks": …}}."""
+    by_class = {w["class"]: name for name, w in WORKLOADS.items()}
+    pattern = re.compile(r"^(generated|hand|ejml)(Value|Gradient)(Allocating)?$")
+    out = {}
+    with open(path, encoding="utf-8") as f:
+        entries = json.load(f)
+    for e in entries:
+        cls, method = e["benchmark"].rsplit(".", 2)[-2:]
+        m = pattern.match(method)
+        if cls not in by_class or not m:
+            continue
+        impl = m.group(1) + ("Allocating" if m.group(3) else "")
+        op = m.group(2).lower()
+        ns = median_of_forks(e["primaryMetric"]["rawData"])
+        gc = {k.lstrip("·"): v for k, v in e.get("secondaryMetrics", {}).items()}
+        alloc = gc.get("gc.alloc.rate.norm")
+        out[(by_class[cls], e["params"]["size"], impl, op)] = {
+            "ns": ns,
+            "bytes": median_of_forks(alloc["rawData"]) if alloc else None,
+            "forks": len(e["primaryMetric"]["rawData"]),
+            "iterations": e.get("measurementIterations"),
+        }
+    return out
+
+
+def load_alloc(path):
+    """{(workload, size, method): bytes per call} from AllocationProbe."""
+    with open(path, encoding="utf-8") as f:
+        return {(r["workload"], r["size"], r["method"]): r["bytes"] for r in json.load(f)}
+
+
+def load_torch(path):
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    results = {(r["workload"], r["size"], r["threads"], r["op"]): r["ns"] for r in data["results"]}
+    return results, data["meta"]
+
+
+def fmt_ns(ns):
+    if ns is None:
+        return "–"
+    if ns >= 1e6:
+        return f"{ns / 1e6:,.2f} ms"
+    if ns >= 1e4:
+        return f"{ns / 1e3:,.1f} µs"
+    return f"{ns:,.0f} ns"
+
+
+def fmt_ratio(r):
+    return "–" if r is None else f"{r:.2f}×"
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def fmt_bytes(b):
+    return "–" if b is None else f"{b:,.0f}"
+
+
+def command_output(args):
+    try:
+        p = subprocess.run(args, capture_output=True, text=True, timeout=30)
+        return (p.stdout + p.stderr).strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unavailable"
+
+
+def load_average():
+    try:
+        with open("/proc/loadavg", encoding="utf-8") as f:
+            return " ".join(f.read().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def machine(java, load_start):
+    lscpu = command_output(["lscpu"])
+    model = next((l.split(":", 1)[1].strip() for l in lscpu.splitlines()
+                  if l.startswith("Model name")), platform.processor())
+    mem = command_output(["free", "-g"]).splitlines()
+    total = mem[1].split()[1] + " GiB" if len(mem) > 1 else "unknown"
+    os_name = "unknown"
+    if os.path.exists("/etc/os-release"):
+        with open("/etc/os-release", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("PRETTY_NAME="):
+                    os_name = line.split("=", 1)[1].strip().strip('"')
+    blas_env = ", ".join(f"{k}={v}" for k, v in sorted(os.environ.items())
+                         if k.startswith("OPENBLAS_")) or "none"
+    return [
+        ("CPU", f"{model}, {os.cpu_count()} cores visible"),
+        ("Memory", total),
+        ("OS", f"{os_name}, Linux {platform.release()}"),
+        ("JDK", command_output([java, "-version"]).replace("\n", "; ")),
+        ("OpenBLAS environment", blas_env),
+        ("Load average (1, 5, 15 min)", f"{load_start} when the run started, {load_average()} "
+         f"when it ended; above 0 means other work shared the {os.cpu_count()} cores"),
+    ]
+
+
+def row(cells):
+    return "| " + " | ".join(cells) + " |"
+
+
+def detail_tables(jmh, torch):
+    lines = []
+    for name, w in WORKLOADS.items():
+        sizes = [s for s in w["sizes"] if any(k[0] == name and k[1] == s for k in jmh)]
+        if not sizes:
+            continue
+        lines += [f"### {name}: {w['formula']}", ""]
+        lines.append(row(["size", "implementation", "value", "value+gradient",
+                          "gradient/value", "B/op, JMH gc (gradient)",
+                          "GFLOP/s (value / gradient)"]))
+        lines.append(row(["---"] * 7))
+        for size in sizes:
+            large = (name, size) in LARGE
+            for impl, label in IMPLEMENTATIONS:
+                # The allocating overload has no value method of its own: value is the same call.
+                v = jmh.get((name, size, "generated" if impl == "generatedAllocating" else impl, "value"))
+                g = jmh.get((name, size, impl, "gradient"))
+                if not g:
+                    continue
+                vns = v["ns"] if v else None
+                gf = "–"
+                if large:
+                    gf = f"{flops(name, size, 'value') / vns:.1f} / " if vns else "– / "
+                    gf += f"{flops(name, size, 'gradient') / g['ns']:.1f}"
+                lines.append(row([f"{size} ({w['shapes'][size]})", label, fmt_ns(vns),
+                                  fmt_ns(g["ns"]), fmt_ratio(ratio(g["ns"], vns)),
+                                  fmt_bytes(g["bytes"]), gf]))
+            for threads in (1, 2):
+                tv = torch.get((name, size, threads, "value"))
+                tg = torch.get((name, size, threads, "gradient"))
+                if tg is None:
+                    continue
+                gf = "–"
+                if large:
+                    gf = (f"{flops(name, size, 'value') / tv:.1f} / "
+                          f"{flops(name, size, 'gradient') / tg:.1f}")
+                lines.append(row([f"{size} ({w['shapes'][size]})",
+                                  f"PyTorch, {threads} thread{'s' if threads > 1 else ''}",
+                                  fmt_ns(tv), fmt_ns(tg), fmt_ratio(ratio(tg, tv)), "n/a", gf]))
+        lines.append("")
+    return lines
+
+
+def summary(jmh, torch, alloc):
+    lines = [row(["workload", "size", "generated gradient", "generated / hand-written",
+                  "generated / EJML", "generated / PyTorch 1 thread",
+                  "generated / PyTorch 2 threads", "gradient / value (generated)",
+                  "B/call, buffer overload (exact)", "GFLOP/s (generated gradient)"]),
+             row(["---"] * 10)]
+    for name, w in WORKLOADS.items():
+        for size in w["sizes"]:
+            g = jmh.get((name, size, "generated", "gradient"))
+            if not g:
+                continue
+            v = jmh.get((name, size, "generated", "value"))
+            hand = jmh.get((name, size, "hand", "gradient"))
+            ejml = jmh.get((name, size, "ejml", "gradient"))
+            gf = f"{flops(name, size, 'gradient') / g['ns']:.1f}" if (name, size) in LARGE else "–"
+            lines.append(row([name, size, fmt_ns(g["ns"]),
+                              fmt_ratio(ratio(g["ns"], hand and hand["ns"])),
+                              fmt_ratio(ratio(g["ns"], ejml and ejml["ns"])),
+                              fmt_ratio(ratio(g["ns"], torch.get((name, size, 1, "gradient")))),
+                              fmt_ratio(ratio(g["ns"], torch.get((name, size, 2, "gradient")))),
+                              fmt_ratio(ratio(g["ns"], v and v["ns"])),
+                              fmt_bytes(alloc.get((name, size, "generatedGradient"))), gf]))
+    return lines + [""]
+
+
+def target_checks(jmh, torch, compile_cost, alloc):
+    """The issue's targets, each checked against this run; one line per miss or pass."""
+    checks = []
+    for name, w in WORKLOADS.items():
+        for size in w["sizes"]:
+            g = jmh.get((name, size, "generated", "gradient"))
+            if not g:
+                continue
+            where = f"{name} {size}"
+            hand = jmh.get((name, size, "hand", "gradient"))
+            if hand:
+                r = g["ns"] / hand["ns"]
+                checks.append((where, "gradient ≤ 1.0× hand-written", f"{r:.2f}×", r <= 1.0))
+            v = jmh.get((name, size, "generated", "value"))
+            if v:
+                r = g["ns"] / v["ns"]
+                checks.append((where, "gradient/value ≤ 2.5", f"{r:.2f}", r <= 2.5))
+            exact = alloc.get((name, size, "generatedGradient"))
+            if exact is not None:
+                checks.append((where, "0 B/op (buffer overload)", f"{exact:.2f} B/call",
+                               exact == 0))
+            t = torch.get((name, size, 1, "gradient"))
+            if t:
+                speedup = t / g["ns"]
+                if (name, size) in TINY:
+                    checks.append((where, "≥ 10× faster than PyTorch (1 thread)",
+                                   f"{speedup:.1f}× faster", speedup >= 10))
+                elif (name, size) in MEDIUM:
+                    checks.append((where, "at least as fast as PyTorch (1 thread)",
+                                   f"{speedup:.2f}× its speed", speedup >= 1))
+                elif (name, size) in LARGE:
+                    checks.append((where, "≥ half PyTorch's speed (1 thread)",
+                                   f"{speedup:.2f}× its speed", speedup >= 0.5))
+            if (name, size) == ("mlp", "large"):
+                gf = flops(name, size, "gradient") / g["ns"]
+                checks.append((where, "≥ 25 GFLOP/s on one core", f"{gf:.1f} GFLOP/s", gf >= 25))
+    if compile_cost:
+        ms = compile_cost["per_method_ms"]
+        checks.append(("compile", "≤ 100 ms per annotated method", f"{ms:.1f} ms", ms <= 100))
+    lines = [row(["where", "target", "this run", "met"]), row(["---"] * 4)]
+    lines += [row([w, t, m, "yes" if ok else "**no**"]) for w, t, m, ok in checks]
+    return lines + [""], [c for c in checks if not c[3]]
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--jmh", required=True)
+    p.add_argument("--alloc", required=True, help="AllocationProbe's JSON")
+    p.add_argument("--torch", help="the PyTorch script's JSON, if it ran")
+    p.add_argument("--torch-note", default="", help="why PyTorch did not run")
+    p.add_argument("--compile", help="the compile-time probe's JSON, if it ran")
+    p.add_argument("--command", required=True, help="the command that produced the results")
+    p.add_argument("--mode", choices=["quick", "full"], required=True)
+    p.add_argument("--jmh-options", required=True, help="the JMH options used")
+    p.add_argument("--java", default="java")
+    p.add_argument("--load-start", default="unknown", help="/proc/loadavg when the run started")
+    p.add_argument("--out", required=True)
+    a = p.parse_args()
+
+    jmh = load_jmh(a.jmh)
+    alloc = load_alloc(a.alloc)
+    torch, torch_meta = ({}, None)
+    if a.torch and os.path.exists(a.torch):
+        torch, torch_meta = load_torch(a.torch)
+    compile_cost = None
+    if a.compile and os.path.exists(a.compile):
+        with open(a.compile, encoding="utf-8") as f:
+            compile_cost = json.load(f)
+
+    out = ["# Performance", ""]
+    if a.mode == "quick":
+        out += ["> **Quick, noisy smoke run.** These figures come from `run.sh --quick`: one JMH "
+                "fork per benchmark, few and short iterations, on a shared two-core machine, and "
+                "possibly only some workloads. They show that the suite runs end to end and give "
+                "rough orders of magnitude; they are not the published measurements. Run "
+                "`benchmarks/run.sh` (the full run) for figures to quote.", ""]
+    out += [f"Generated {datetime.date.today().isoformat()} by `benchmarks/run.sh`; every figure "
+            "below comes from the command shown here.", "",
+            "## How it was measured", "",
+            f"- Command: `{a.command}`",
+            f"- JMH options: `{a.jmh_options}` (mode AverageTime, ns/op; each benchmark of each "
+            "size in its own forked JVM; `-prof gc` for bytes allocated per operation).",
+            "- Each figure is a median: per fork the median of its measurement iterations, then "
+            "the median over forks.",
+            "- *value* is the forward pass alone; *value+gradient* is the forward and backward "
+            "pass. For the generated class, value+gradient is the buffer overload unless the "
+            "allocating overload is named; hand-written and EJML code write into buffers too.",
+            "- GFLOP/s (large sizes only) divide a nominal count by the time: two flops per "
+            "multiply-add of the products and factorisations the hand-derived algorithm performs "
+            "(mlp value 2n(hd+kh), gradient 2n(2hd+3kh); logreg 2dn and 4dn; gauss 8n³/3 for LU "
+            "and inverse, plus 4n³ for Σ⁻¹SΣ⁻¹), elementwise work not counted, the same count for "
+            "every implementation.",
+            "- Allocation: *B/call (exact)* is `AllocationProbe`: the JVM's count of bytes "
+            "allocated by the calling thread after a 0.5 s warm-up, the least over three 0.2 s "
+            "windows (so a one-off JIT event does not count, a steady allocation does). The "
+            "JMH gc column also carries JMH's own per-iteration allocations spread over the "
+            "calls, hundreds of bytes per call for slow calls even where nothing is allocated.",
+            "- All implementations agree on value and gradient to 1e-9 relative "
+            "(`ImplementationsAgreeTest`), so they do the same work.", ""]
+    commit = command_output(["git", "rev-parse", "--short", "HEAD"])
+    if command_output(["git", "status", "--porcelain", "--untracked-files=no"]):
+        commit += " with uncommitted changes"
+    out += ["## Machine", "", f"- Source: commit {commit}"]
+    out += [f"- {k}: {v}" for k, v in machine(a.java, a.load_start)]
+    if torch_meta:
+        out.append(f"- PyTorch {torch_meta['torch']} (Python {torch_meta['python']}), float64, "
+                   f"CPU; median of {torch_meta['samples']} samples of ≥ "
+                   f"{torch_meta['min_sample_seconds']} s each; BLAS: "
+                   f"{torch_meta.get('blas', 'unknown')}")
+    out.append("")
+
+    checks, misses = target_checks(jmh, torch, compile_cost, alloc)
+    out += ["## Targets", "",
+            "The issue's targets for the generated code, checked against this run. PyTorch "
+            "targets compare with PyTorch on one thread, as the generated code uses one.", ""]
+    out += checks
+    out += ["## Summary", "", "Ratios are times: below 1× means the generated code is faster.", ""]
+    out += summary(jmh, torch, alloc)
+    out += ["## Per workload", ""] + detail_tables(jmh, torch)
+
+    out += ["## PyTorch", ""]
+    if torch_meta:
+        out += ["`benchmarks/torch_bench.py`: the same workloads in float64 on the CPU; each "
+                "thread count in its own process with `torch.set_num_threads` and "
+                "`OMP_NUM_THREADS`/`OPENBLAS_NUM_THREADS` set alike; value under "
+                "`torch.no_grad()`, gradient as forward plus `backward()`; each call ends with "
+                "`.item()` as the Java calls return a double. Two-thread figures need both cores "
+                "free: OpenBLAS's threads spin while they wait, so under a load average above "
+                "about 1 they measure contention more than PyTorch.", ""]
+    else:
+        out += [f"Not run: {a.torch_note or 'no results'}.", ""]
+
+    out += ["## Compile time", ""]
+    if compile_cost:
+        n = compile_cost["methods"]
+        out += [f"javac on one file of {n} annotated methods (the four workloads in turn), in a "
+                f"fresh process each time, median of {compile_cost['repeats']}: "
+                f"{compile_cost['without_ms']:.0f} ms without the processor (`-proc:none`), "
+                f"{compile_cost['with_ms']:.0f} ms with it, so "
+                f"**{compile_cost['per_method_ms']:.1f} ms per annotated method** (generating "
+                "and compiling its class).", ""]
+    else:
+        out += ["Not measured in this run.", ""]
+
+    out += ["## Where the generated code falls short", ""]
+    if misses:
+        out += [f"- {w}: {t} — measured {m}" for w, t, m, _ in misses]
+    else:
+        out.append("- Every target checked in this run is met.")
+    out.append("")
+
+    os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
+    with open(a.out, "w", encoding="utf-8") as f:
+        f.write("\n".join(out))
+    print(f"wrote {a.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Builds and runs the TraceGrad benchmarks and writes docs/PERFORMANCE.md.
+#
+#   benchmarks/run.sh            full run: 5 forks × (5 warm-up + 5 measured 1 s iterations)
+#   benchmarks/run.sh --quick    smoke run: 1 fork × (2 warm-up + 3 measured 0.5 s iterations)
+#
+# Options:
+#   --quick               few, short iterations; the report is labelled a noisy smoke run
+#   --workloads LIST      comma-separated subset of mlp,logreg,gauss,digits (default: all)
+#   --skip-build          reuse benchmarks/target/benchmarks.jar
+#   --no-torch            do not run (or install) the PyTorch comparison
+#   --no-compile-cost     do not measure the processor's compile time
+#   --out FILE            report path (default: docs/PERFORMANCE.md)
+#
+# Needs a JDK 17+, Maven and python3. PyTorch comes from Debian's python3-torch (with OpenBLAS),
+# installed with apt-get when missing; if that fails the report says PyTorch was skipped.
+
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+command_line="benchmarks/run.sh"
+for arg in "$@"; do
+  # Quote only what the shell would otherwise split or expand.
+  if [[ "$arg" =~ ^[A-Za-z0-9_./,=:+-]+$ ]]; then command_line+=" $arg"; else command_line+=" $(printf '%q' "$arg")"; fi
+done
+
+quick=false
+workloads="mlp,logreg,gauss,digits"
+build=true
+torch=true
+compile_cost=true
+out="docs/PERFORMANCE.md"
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --quick) quick=true ;;
+    --workloads) workloads="$2"; shift ;;
+    --skip-build) build=false ;;
+    --no-torch) torch=false ;;
+    --no-compile-cost) compile_cost=false ;;
+    --out) out="$2"; shift ;;
+    -h|--help) sed -n '2,/^$/p' "$root/benchmarks/run.sh" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+if $quick; then
+  mode=quick
+  jmh_options="-f 1 -wi 2 -w 500ms -i 3 -r 500ms"
+  torch_options="--samples 5 --min-sample-seconds 0.02"
+  compile_repeats=3
+else
+  mode=full
+  jmh_options="-f 5 -wi 5 -w 1s -i 5 -r 1s"
+  torch_options="--samples 15 --min-sample-seconds 0.1"
+  compile_repeats=5
+fi
+
+# JMH benchmark classes are named after the workloads: mlp → MlpBenchmark.
+classes=""
+IFS=',' read -r -a selected <<< "$workloads"
+for w in "${selected[@]}"; do
+  case "$w" in
+    mlp|logreg|gauss|digits) classes+="${classes:+|}${w^}Benchmark" ;;
+    *) echo "run.sh: unknown workload $w (known: mlp, logreg, gauss, digits)" >&2; exit 2 ;;
+  esac
+done
+
+results="benchmarks/target/results"
+jar="benchmarks/target/benchmarks.jar"
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+if $build; then
+  echo "== building the benchmarks jar"
+  mvn -B -q -pl benchmarks -am -DskipTests package
+fi
+[[ -f "$jar" ]] || { echo "run.sh: $jar is missing; run without --skip-build" >&2; exit 1; }
+rm -rf "$results"
+mkdir -p "$results"
+# Other work on the machine skews every figure; the report states the load before and after.
+load_start="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+
+echo "== JMH ($mode): $classes"
+# shellcheck disable=SC2086  # jmh_options is a list of words on purpose
+"$java" -jar "$jar" $jmh_options -prof gc -rf json -rff "$results/jmh.json" \
+  "dev\\.tracegrad\\.bench\\.jmh\\.($classes)\\." | tee "$results/jmh.log"
+
+echo "== bytes allocated per call, counted by the JVM after warm-up"
+"$java" -cp "$jar" dev.tracegrad.bench.AllocationProbe "$results/alloc.json" "$workloads"
+
+# Debian's python3-torch installs for Debian's own interpreter, which need not be the python3
+# first on PATH (pyenv, a venv): use whichever of the two imports torch.
+torch_python() {
+  local p
+  for p in python3 /usr/bin/python3; do
+    if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import torch' 2>/dev/null; then
+      echo "$p"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# Debian's torch calls whatever libblas.so.3 the alternatives system selects; without OpenBLAS
+# that is the unoptimised reference BLAS, which would make PyTorch a straw man.
+have_openblas() {
+  dpkg-query -W -f='${Status}' libopenblas0-pthread 2>/dev/null | grep -q 'ok installed'
+}
+
+torch_note=""
+if $torch; then
+  if ! torch_python >/dev/null || ! have_openblas; then
+    echo "== installing Debian's python3-torch and OpenBLAS"
+    sudo=""
+    [[ $(id -u) -eq 0 ]] || sudo="sudo -n"
+    export DEBIAN_FRONTEND=noninteractive
+    packages="python3-torch libopenblas0-pthread"
+    $sudo apt-get install -y -q $packages >"$results/apt.log" 2>&1 \
+      || { $sudo apt-get update -q >>"$results/apt.log" 2>&1 \
+           && $sudo apt-get install -y -q $packages >>"$results/apt.log" 2>&1; } \
+      || true
+  fi
+  if py="$(torch_python)"; then
+    echo "== PyTorch ($py)"
+    # shellcheck disable=SC2086
+    "$py" benchmarks/torch_bench.py --out "$results/torch.json" --workloads "$workloads" \
+      $torch_options
+  else
+    torch_note="python3-torch could not be installed or imported (see $results/apt.log)"
+    echo "== PyTorch skipped: $torch_note"
+  fi
+else
+  torch_note="skipped with --no-torch"
+fi
+
+if $compile_cost; then
+  echo "== compile time of 50 annotated methods, with and without the processor"
+  python3 benchmarks/compile_cost.py --methods 50 --repeats "$compile_repeats" \
+    --runtime-jar "$(ls benchmarks/target/runtime-path/*.jar)" \
+    --processor-dir benchmarks/target/processor-path --out "$results/compile.json"
+fi
+
+python3 benchmarks/report.py --jmh "$results/jmh.json" --alloc "$results/alloc.json" \
+  --torch "$results/torch.json" \
+  --torch-note "$torch_note" --compile "$results/compile.json" --mode "$mode" \
+  --jmh-options "$jmh_options -prof gc" --command "$command_line" --java "$java" \
+  --load-start "$load_start" --out "$out"
