@@ -24,7 +24,8 @@ final class LoweringRules {
   /** Rewrites that look at how a node is used in the input graph. */
   static final List<Rewriter.Substitution> SUBSTITUTIONS = List.of(
       LoweringRules::softmaxFromLogSoftmax,
-      LoweringRules::inverseTimesIsSolve);
+      LoweringRules::inverseTimesIsSolve,
+      LoweringRules::traceOfProductIsDot);
 
   // σ′(A) from Y = σ(A), which the forward pass computes:
   // sigmoid′ = Y ⊙ (1 − Y), tanh′ = 1 − Y², exp′ = Y, log′ = 1/A, sqrt′ = 0.5/Y, softplus′ = sigmoid(A),
@@ -106,6 +107,18 @@ final class LoweringRules {
     if (left instanceof Node.Transpose t && in.node(t.a()) instanceof Node.Inv inv && onlyLeftFactors(r, t.a())) {
       int at = r.add(new Node.Transpose(r.mapped(inv.a())));
       return OptionalInt.of(r.add(new Node.Solve(at, r.mapped(m.b()))));
+    }
+    return OptionalInt.empty();
+  }
+
+  // tr(AB) = Σᵢⱼ Aⱼᵢ Bᵢⱼ = dot(Aᵀ, B) [12]: O(n²) instead of forming the n×n product, when
+  // nothing else needs the product
+  static OptionalInt traceOfProductIsDot(Rewriter r, int old) {
+    Graph in = r.input();
+    if (in.node(old) instanceof Node.Trace t && in.node(t.a()) instanceof Node.MatMul m
+        && !r.isRoot(t.a()) && r.users(t.a()).size() == 1) {
+      int at = r.add(new Node.Transpose(r.mapped(m.a())));
+      return OptionalInt.of(r.add(new Node.Dot(at, r.mapped(m.b()))));
     }
     return OptionalInt.empty();
   }

@@ -102,6 +102,22 @@ class LoweringRulesTest {
   }
 
   @Test
+  void traceOfProductIsDotWithTheTransposedLeftFactor() {
+    int a = p.matrix("A");
+    int b = p.matrix("B");
+    Rewrites.prepare(p, p.op(new Node.Trace(p.op(new Node.MatMul(a, b))))).is("Dot(Transpose(A), B)");
+  }
+
+  @Test
+  void traceOfProductStaysWhenTheProductIsUsedElsewhere() {
+    int a = p.matrix("A");
+    int b = p.matrix("B");
+    int ab = p.op(new Node.MatMul(a, b));
+    int loss = p.op(new Node.ScalarAdd(p.op(new Node.Trace(ab)), p.op(new Node.Sum(ab))));
+    Rewrites.prepare(p, loss).is("ScalarAdd(Trace(MatMul(A, B)), Sum(MatMul(A, B)))");
+  }
+
+  @Test
   void inverseStaysWhenItIsAlsoARightFactor() {
     int a = p.matrix("A", WELL_CONDITIONED);
     int b = p.matrix("B");
