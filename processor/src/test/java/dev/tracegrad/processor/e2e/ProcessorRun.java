@@ -90,6 +90,9 @@ public final class ProcessorRun {
 
     Loader(Compilation c, ClassLoader parent) {
       super(parent);
+      if (c.status() != Compilation.Status.SUCCESS) {
+        return;  // no class files, and compile-testing refuses to list them; callers assert the errors
+      }
       for (JavaFileObject f : c.generatedFiles()) {
         if (f.getKind() == JavaFileObject.Kind.CLASS) {
           classes.put(binaryName(f), bytes(f));
