@@ -10,7 +10,7 @@ import static dev.tracegrad.Ops.*;
  * Fifty annotated methods, valid and invalid ones interleaved. Every invalid method ("bad...")
  * has exactly one mistake; the line where the processor must report it ends in a comment
  * "expect TraceGrad" followed by the diagnostic id. Parameters follow a shape convention the
- * test relies on: upper-case Matrix parameters are n×n, lower-case ones n×1.
+ * test relies on: a Matrix parameter named by one lower-case letter is n×1, any other n×n.
  */
 abstract class Fifty {
   static final double[] WEIGHTS = {1, 2};

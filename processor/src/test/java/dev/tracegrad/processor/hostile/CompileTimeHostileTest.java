@@ -35,7 +35,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * nothing; every valid method still generates its class. The valid methods, cut loose from the
  * invalid ones and compiled again, generate byte-identical sources that compile warning-free,
  * and each generated class matches its annotated method: value, and every gradient against
- * central differences; a few against hand-computed numbers.
+ * central differences; a few against hand-computed numbers. {@code HostileNames.java} names
+ * parameters like the types and packages generated code refers to (Matrix, Lu, dev, ...), one
+ * per method; it compiles warning-free and computes the same way.
  */
 class CompileTimeHostileTest {
   /** Valid remainders compiled once per test JVM, by class name. */
@@ -103,7 +105,7 @@ class CompileTimeHostileTest {
   }
 
   @ParameterizedTest(name = "{0}.java")
-  @CsvSource({"Fifty", "More"})
+  @CsvSource({"Fifty", "More", "HostileNames"})
   void everyValidMethodsClassMatchesItsMethodAndFiniteDifferences(String name) {
     UserSource source = UserSource.resource(name);
     ProcessorRun run = validRemainder(source);
@@ -150,9 +152,10 @@ class CompileTimeHostileTest {
   }
 
   /**
-   * Arguments by the sources' convention: an upper-case Matrix is 3×3, positive and diagonally
-   * dominant (invertible, positive determinant, in the domain of log and sqrt, away from the
-   * kinks of abs and relu); a lower-case one is a positive 3×1 column; a double is 0.7.
+   * Arguments by the sources' convention: a Matrix named by one lower-case letter is a positive
+   * 3×1 column; any other is 3×3, positive and diagonally dominant (invertible, positive
+   * determinant, in the domain of log and sqrt, away from the kinks of abs and relu); a double
+   * is 0.7.
    */
   private static Object[] arguments(UserSource.Method m, Random rnd) {
     Object[] args = new Object[m.params().size()];
@@ -160,7 +163,7 @@ class CompileTimeHostileTest {
       UserSource.Param p = m.params().get(i);
       if (!p.isMatrix()) {
         args[i] = 0.7;
-      } else if (Character.isUpperCase(p.name().charAt(0))) {
+      } else if (p.name().length() > 1 || Character.isUpperCase(p.name().charAt(0))) {
         Matrix a = uniform(3, 3, rnd);
         for (int k = 0; k < 3; k++) {
           a.set(k, k, a.get(k, k) + 3);
