@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class AliasingTest {
   private final Random rnd = new Random(66);
 
+  /** A buffer full of a value no gradient here produces, so any write shows. */
   private static Matrix sentinel(int rows, int cols) {
     Matrix m = Matrix.zeros(rows, cols);
     Arrays.fill(m.data(), -123.25);
@@ -112,6 +113,7 @@ class AliasingTest {
 
   /** The buffer call fails with this message; no buffer is written, no argument modified. */
   private static void assertRejected(LossCheck loss, Object[] args, Matrix[] buffers, String message) {
+    // Copies taken before the call: the rejected call must change no argument and no buffer.
     Object[] before = Arrays.stream(args).map(a -> a instanceof Matrix m ? m.copy() : a).toArray();
     Matrix[] buffersBefore = Arrays.stream(buffers).map(Matrix::copy).toArray(Matrix[]::new);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

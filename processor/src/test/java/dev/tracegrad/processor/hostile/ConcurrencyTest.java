@@ -73,6 +73,7 @@ class ConcurrencyTest {
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void fourThreadsGiveTheSingleThreadedBits() throws Exception {
+    // The expected bits first, all from one instance in this thread.
     LossCheck single = HostileLosses.loss("network");
     double[][][] expected = new double[THREADS][CALLS][];
     for (int t = 0; t < THREADS; t++) {
@@ -86,6 +87,8 @@ class ConcurrencyTest {
       LossCheck.assertClose(single.reference(args), expected[2][k][0], 1e-12, "value of call " + k);
     }
 
+    // One instance per thread, as API.md prescribes; all threads start together on a latch so
+    // that their calls overlap (sharing one instance here fails this test).
     LossCheck[] losses = new LossCheck[THREADS];
     for (int t = 0; t < THREADS; t++) {
       losses[t] = HostileLosses.loss("network");
@@ -101,6 +104,7 @@ class ConcurrencyTest {
           List<String> mismatches = new ArrayList<>();
           for (int k = 0; k < CALLS; k++) {
             double[] got = run(losses[thread], arguments(thread, k), k);
+            // Arrays.equals compares doubles bit for bit, as doubleToLongBits does.
             if (!Arrays.equals(expected[thread][k], got)) {
               mismatches.add("thread " + thread + " call " + k);
             }

@@ -49,6 +49,7 @@ final class DiskCompilation {
           "-s", generated.toString(), "-classpath", System.getProperty("java.class.path"));
       JavaCompiler.CompilationTask task = javac.getTask(null, files, collector, options, null,
           files.getJavaFileObjectsFromPaths(sources));
+      // A fresh processor per compilation, as javac would create one per build.
       task.setProcessors(List.of(new DifferentiableProcessor()));
       boolean ok = task.call();
       return new DiskCompilation(ok, List.copyOf(collector.getDiagnostics()), read(generated));
@@ -57,6 +58,7 @@ final class DiskCompilation {
     }
   }
 
+  /** Every file under root, by its relative path with '/' separators. */
   private static Map<String, String> read(Path root) throws IOException {
     Map<String, String> out = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(root)) {

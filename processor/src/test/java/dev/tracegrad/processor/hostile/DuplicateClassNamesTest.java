@@ -24,6 +24,7 @@ class DuplicateClassNamesTest {
   @TempDir
   Path dir;
 
+  /** Writes example/{@code name}.java under the temporary source directory. */
   private Path write(String name, String body) throws IOException {
     Path p = dir.resolve("src").resolve(name + ".java");
     Files.createDirectories(p.getParent());
@@ -33,6 +34,7 @@ class DuplicateClassNamesTest {
 
   /** Compiles; asserts the only diagnostic is this error; returns the generated source paths. */
   private List<String> compileExpectingOneError(String at, List<Path> sources) {
+    // On disk: compile-testing would hide the generated sources of a failed compilation.
     DiskCompilation c = DiskCompilation.compile(dir.resolve("out"), sources);
     assertThat(c.success).isFalse();
     List<String> all = new ArrayList<>();
@@ -44,6 +46,7 @@ class DuplicateClassNamesTest {
     return List.copyOf(c.generatedSources.keySet());
   }
 
+  /** Both f's default to CFGradient; the error goes on the second, line 6. */
   @Test
   void overloads() throws IOException {
     Path c = write("C", """
@@ -55,6 +58,7 @@ class DuplicateClassNamesTest {
     assertThat(compileExpectingOneError("6", List.of(c))).containsExactly("example/CFGradient.java");
   }
 
+  /** Nested classes name generated classes by their simple names, so A.Inner and B.Inner meet. */
   @Test
   void nestedClassesOfTheSameNameInTwoFiles() throws IOException {
     Path a = write("A", """
@@ -71,6 +75,7 @@ class DuplicateClassNamesTest {
         .containsExactly("example/InnerFGradient.java");
   }
 
+  /** The clash costs only the second method: h beside them still generates its class. */
   @Test
   void oneExplicitNameTwice() throws IOException {
     Path c = write("C", """

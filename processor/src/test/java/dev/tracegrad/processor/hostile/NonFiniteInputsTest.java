@@ -137,6 +137,7 @@ class NonFiniteInputsTest {
     assertEquals(-p, d[3], 1e-15);
   }
 
+  /** Arguments of Hostile.network around the data x: 5 hidden units, 4 classes. */
   private static Object[] network(Matrix x, Random rnd) {
     Matrix w1 = uniformSigned(5, 3, rnd);
     return new Object[] {w1, uniformSigned(5, 1, rnd), uniformSigned(4, 5, rnd),
@@ -153,6 +154,7 @@ class NonFiniteInputsTest {
     return m;
   }
 
+  /** One-hot labels: sample j in class (3j + 1) mod m. */
   private static Matrix oneHot(int m, int n) {
     Matrix y = Matrix.zeros(m, n);
     for (int j = 0; j < n; j++) {
@@ -161,6 +163,7 @@ class NonFiniteInputsTest {
     return y;
   }
 
+  /** Output buffers of the network's shapes, full of a value no gradient here produces. */
   private static Matrix[] networkBuffers() {
     Matrix[] out = {Matrix.zeros(5, 3), Matrix.zeros(5, 1), Matrix.zeros(4, 5), Matrix.zeros(4, 1)};
     for (Matrix m : out) {
@@ -242,6 +245,7 @@ class NonFiniteInputsTest {
     return m;
   }
 
+  /** Every entry finite and within 1e-12 (relative) of the closed form. */
   private static void assertClose(Matrix expected, double[] actual, String what) {
     assertEquals(expected.data().length, actual.length, what);
     for (int k = 0; k < actual.length; k++) {

@@ -100,6 +100,7 @@ final class UserSource {
     }
   }
 
+  /** Parses without attribution or processing: positions and names are all the tests need. */
   private void parse() throws IOException {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     try (StandardJavaFileManager files = javac.getStandardFileManager(null, null, null)) {
@@ -118,6 +119,7 @@ final class UserSource {
     }
   }
 
+  /** The method's @Differentiable, matched by its simple name as the resources write it. */
   private static java.util.Optional<AnnotationTree> annotation(MethodTree m) {
     return m.getModifiers().getAnnotations().stream()
         .filter(a -> a.getAnnotationType().toString().equals("Differentiable"))
@@ -125,6 +127,10 @@ final class UserSource {
         .findFirst();
   }
 
+  /**
+   * The method as API.md reads it: wrt from the annotation (a single string or an array), else
+   * every Matrix parameter; the generated name from name = "...", else the default rule.
+   */
   private Method method(CompilationUnitTree unit, SourcePositions positions, MethodTree m,
       AnnotationTree a) {
     List<Param> params = new ArrayList<>();
@@ -149,6 +155,7 @@ final class UserSource {
     if (wrt.isEmpty()) {
       params.stream().filter(Param::isMatrix).forEach(p -> wrt.add(p.name()));
     }
+    // A method's start position is that of its modifiers, so the cut takes the annotation too.
     int start = (int) positions.getStartPosition(unit, m);
     int end = (int) positions.getEndPosition(unit, m);
     return new Method(m.getName().toString(), List.copyOf(params), List.copyOf(wrt), generated,
@@ -168,10 +175,12 @@ final class UserSource {
     return out.append(text.substring(from)).toString();
   }
 
+  /** The methods that must compile: all but the "bad..." ones. */
   List<Method> valid() {
     return methods.stream().filter(Method::isValid).toList();
   }
 
+  /** The methods that must each get exactly one error. */
   List<Method> invalid() {
     return methods.stream().filter(m -> !m.isValid()).toList();
   }
