@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * loaded from one {@link ProcessorRun}, checked against each other and against closed forms that
  * the test writes by hand: the contract of API.md's "The generated class", number by number.
  */
-final class LossCheck {
+public final class LossCheck {
   /** value and Result.value against the annotated method: API.md's bound. */
   static final double VALUE_TOLERANCE = 1e-12;
   /** Gradients against hand-written closed forms, which sum in a different order. */
@@ -40,13 +40,13 @@ final class LossCheck {
   }
 
   /** The method {@code userClass.method} of package {@code example} and its default generated class. */
-  static LossCheck of(ProcessorRun run, String userClass, String method) {
+  public static LossCheck of(ProcessorRun run, String userClass, String method) {
     String name = userClass + Character.toUpperCase(method.charAt(0)) + method.substring(1) + "Gradient";
     return of(run, userClass, method, name);
   }
 
   /** As {@link #of(ProcessorRun, String, String)}, for a generated class with a chosen name. */
-  static LossCheck of(ProcessorRun run, String userClass, String method, String generatedName) {
+  public static LossCheck of(ProcessorRun run, String userClass, String method, String generatedName) {
     Method found = null;
     for (Method m : run.load(userClass).getDeclaredMethods()) {
       if (m.getName().equals(method) && Modifier.isStatic(m.getModifiers())) {
@@ -61,7 +61,7 @@ final class LossCheck {
   }
 
   /** A new instance of the generated class, with its own scratch buffers. */
-  Object newInstance() {
+  public Object newInstance() {
     try {
       return generated.getConstructor().newInstance();
     } catch (ReflectiveOperationException e) {
@@ -70,21 +70,21 @@ final class LossCheck {
   }
 
   /** The annotated method itself, run with Ops' reference semantics. */
-  double reference(Object... args) {
+  public double reference(Object... args) {
     return (double) invoke(reference, null, args);
   }
 
-  double value(Object... args) {
+  public double value(Object... args) {
     return (double) call("value", args);
   }
 
   /** The allocating gradient overload: a Result record. */
-  Object gradient(Object... args) {
+  public Object gradient(Object... args) {
     return call("gradient", args);
   }
 
   /** Calls the public method of the generated class with this name and arity, unwrapping its exceptions. */
-  Object call(String name, Object... args) {
+  public Object call(String name, Object... args) {
     for (Method m : generated.getMethods()) {
       if (m.getName().equals(name) && m.getParameterCount() == args.length) {
         return invoke(m, instance, args);
@@ -104,7 +104,7 @@ final class LossCheck {
     throw new AssertionError("no buffer-taking gradient in " + generated.getName());
   }
 
-  static Object component(Object result, String name) {
+  public static Object component(Object result, String name) {
     try {
       return result.getClass().getMethod(name).invoke(result);
     } catch (ReflectiveOperationException e) {
@@ -223,14 +223,14 @@ final class LossCheck {
     return buffers;
   }
 
-  static Object[] concat(Object[] a, Object[] b) {
+  public static Object[] concat(Object[] a, Object[] b) {
     Object[] all = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, all, a.length, b.length);
     return all;
   }
 
   /** |expected − actual| ≤ tol · max(1, |expected|). */
-  static void assertClose(double expected, double actual, double tol, String what) {
+  public static void assertClose(double expected, double actual, double tol, String what) {
     if (!(Math.abs(expected - actual) <= tol * Math.max(1, Math.abs(expected)))) {
       fail(what + ": expected " + expected + " but was " + actual + " (tolerance " + tol + ")");
     }

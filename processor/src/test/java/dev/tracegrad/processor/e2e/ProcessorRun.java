@@ -21,14 +21,14 @@ import javax.tools.JavaFileObject;
  * a user's build runs it ({@code -Xlint:all -Werror}, processing lint included), and the classes
  * it produced, loaded from its class files: the user's own class and the generated ones.
  */
-final class ProcessorRun {
+public final class ProcessorRun {
   /** The options every end-to-end compilation uses; tests may add more. */
   static final List<String> OPTIONS = List.of("-Xlint:all", "-Werror");
 
   /** Runs of whole resource files, shared by the tests that read the same losses. */
   private static final Map<String, ProcessorRun> SHARED = new ConcurrentHashMap<>();
 
-  final Compilation compilation;
+  public final Compilation compilation;
   private final ClassLoader loader;
 
   private ProcessorRun(Compilation compilation) {
@@ -50,7 +50,7 @@ final class ProcessorRun {
   }
 
   /** A fresh compilation with extra options; the caller asserts its outcome. */
-  static ProcessorRun compile(List<String> extraOptions, JavaFileObject... sources) {
+  public static ProcessorRun compile(List<String> extraOptions, JavaFileObject... sources) {
     List<String> options = new ArrayList<>(OPTIONS);
     options.addAll(extraOptions);
     return new ProcessorRun(Compiler.javac()
@@ -70,7 +70,7 @@ final class ProcessorRun {
   }
 
   /** A class of package {@code example} from this compilation. */
-  Class<?> load(String simpleName) {
+  public Class<?> load(String simpleName) {
     try {
       return loader.loadClass("example." + simpleName);
     } catch (ClassNotFoundException e) {
@@ -79,7 +79,7 @@ final class ProcessorRun {
   }
 
   /** The bytes of a generated source file of package {@code example}. */
-  byte[] generatedSourceBytes(String simpleName) {
+  public byte[] generatedSourceBytes(String simpleName) {
     return bytes(compilation.generatedSourceFile("example." + simpleName)
         .orElseThrow(() -> new AssertionError("no generated source " + simpleName)));
   }
@@ -90,6 +90,9 @@ final class ProcessorRun {
 
     Loader(Compilation c, ClassLoader parent) {
       super(parent);
+      if (c.status() != Compilation.Status.SUCCESS) {
+        return;  // no class files, and compile-testing refuses to list them; callers assert the errors
+      }
       for (JavaFileObject f : c.generatedFiles()) {
         if (f.getKind() == JavaFileObject.Kind.CLASS) {
           classes.put(binaryName(f), bytes(f));

@@ -1,0 +1,118 @@
+package example;
+
+import dev.tracegrad.Differentiable;
+import dev.tracegrad.Matrix;
+
+import static dev.tracegrad.Ops.*;
+
+/**
+ * Parameter names that are also the names of types, packages and members the generated code
+ * refers to; each method uses one of them, beside B, in a loss that needs the LU kernel, the
+ * argument checks and the scalar functions.
+ */
+class HostileNames {
+  @Differentiable
+  static double usesMatrix(Matrix Matrix, Matrix B) {
+    return logdet(Matrix) + sum(softmax(mul(Matrix, B))) + det(Matrix) + sum(sigmoid(B)) + tr(inv(B));
+  }
+
+  @Differentiable
+  static double usesLu(Matrix Lu, Matrix B) {
+    return logdet(Lu) + sum(softmax(mul(Lu, B))) + det(Lu) + sum(sigmoid(B)) + tr(inv(B));
+  }
+
+  @Differentiable
+  static double usesChecks(Matrix Checks, Matrix B) {
+    return logdet(Checks) + sum(softmax(mul(Checks, B))) + det(Checks) + sum(sigmoid(B)) + tr(inv(B));
+  }
+
+  @Differentiable
+  static double usesFn(Matrix Fn, Matrix B) {
+    return logdet(Fn) + sum(softmax(mul(Fn, B))) + det(Fn) + sum(sigmoid(B)) + tr(inv(B));
+  }
+
+  @Differentiable
+  static double usesDev(Matrix dev, Matrix B) {
+    return logdet(dev) + sum(softmax(mul(dev, B))) + det(dev) + sum(sigmoid(B)) + tr(inv(B));
+  }
+
+  @Differentiable
+  static double usesJava(Matrix java, Matrix B) {
+    return logdet(java) + sum(softmax(mul(java, B))) + det(java) + sum(sigmoid(B)) + tr(inv(B));
+  }
+
+  @Differentiable
+  static double usesJavax(Matrix javax, Matrix B) {
+    return logdet(javax) + sum(softmax(mul(javax, B))) + det(javax) + sum(sigmoid(B)) + tr(inv(B));
+  }
+
+  @Differentiable
+  static double usesCom(Matrix com, Matrix B) {
+    return logdet(com) + sum(softmax(mul(com, B))) + det(com) + sum(sigmoid(B)) + tr(inv(B));
+  }
+
+  @Differentiable
+  static double usesExample(Matrix example, Matrix B) {
+    return logdet(example) + sum(softmax(mul(example, B))) + det(example) + sum(sigmoid(B)) + tr(inv(B));
+  }
+
+  @Differentiable
+  static double usesMath(Matrix Math, Matrix B) {
+    return logdet(Math) + sum(softmax(mul(Math, B))) + det(Math) + sum(sigmoid(B)) + tr(inv(B));
+  }
+
+  @Differentiable
+  static double usesDouble(Matrix Double, Matrix B) {
+    return logdet(Double) + sum(softmax(mul(Double, B))) + det(Double) + sum(sigmoid(B)) + tr(inv(B));
+  }
+
+  @Differentiable
+  static double usesSystem(Matrix System, Matrix B) {
+    return logdet(System) + sum(softmax(mul(System, B))) + det(System) + sum(sigmoid(B)) + tr(inv(B));
+  }
+
+  @Differentiable
+  static double usesObject(Matrix Object, Matrix B) {
+    return logdet(Object) + sum(softmax(mul(Object, B))) + det(Object) + sum(sigmoid(B)) + tr(inv(B));
+  }
+
+  @Differentiable
+  static double usesString(Matrix String, Matrix B) {
+    return logdet(String) + sum(softmax(mul(String, B))) + det(String) + sum(sigmoid(B)) + tr(inv(B));
+  }
+
+  @Differentiable
+  static double usesArrays(Matrix Arrays, Matrix B) {
+    return logdet(Arrays) + sum(softmax(mul(Arrays, B))) + det(Arrays) + sum(sigmoid(B)) + tr(inv(B));
+  }
+
+  @Differentiable
+  static double usesOverride(Matrix Override, Matrix B) {
+    return logdet(Override) + sum(softmax(mul(Override, B))) + det(Override) + sum(sigmoid(B)) + tr(inv(B));
+  }
+
+  @Differentiable
+  static double usesResult(Matrix Result, Matrix B) {
+    return logdet(Result) + sum(softmax(mul(Result, B))) + det(Result) + sum(sigmoid(B)) + tr(inv(B));
+  }
+
+  @Differentiable
+  static double usesDERIVATION(Matrix DERIVATION, Matrix B) {
+    return logdet(DERIVATION) + sum(softmax(mul(DERIVATION, B))) + det(DERIVATION) + sum(sigmoid(B)) + tr(inv(B));
+  }
+
+  @Differentiable
+  static double usesHostileNames(Matrix HostileNames, Matrix B) {
+    return logdet(HostileNames) + sum(softmax(mul(HostileNames, B))) + det(HostileNames) + sum(sigmoid(B)) + tr(inv(B));
+  }
+
+  @Differentiable
+  static double usesValue(Matrix value, Matrix B) {
+    return logdet(value) + sum(softmax(mul(value, B))) + det(value) + sum(sigmoid(B)) + tr(inv(B));
+  }
+
+  @Differentiable
+  static double usesGradient(Matrix gradient, Matrix B) {
+    return logdet(gradient) + sum(softmax(mul(gradient, B))) + det(gradient) + sum(sigmoid(B)) + tr(inv(B));
+  }
+}
