@@ -16,6 +16,10 @@ public enum Message {
   DUPLICATE_CLASS_NAME("DuplicateClassName",
       "another @Differentiable method already generates %s; give one of them a distinct"
           + " @Differentiable(name = \"...\")"),
+  CLASS_EXISTS("ClassExists",
+      "a type named %s already exists, so the gradient class cannot be generated under that name;"
+          + " choose another with @Differentiable(name = \"...\")"),
+  CANNOT_WRITE("CannotWrite", "cannot write the generated class %s: %s"),
   DEBUG_STAGE("Debug", "%s:\n%s"),
 
   // ---------------------------------------------------------------- the method's declaration

@@ -75,6 +75,12 @@ final class MethodPipeline {
           Diagnostic.Kind.ERROR, Message.DUPLICATE_CLASS_NAME.render(qualified), method);
       return;
     }
+    if (env.getElementUtils().getTypeElement(qualified) != null) {
+      // A user type of that name: the Filer would only say "attempt to recreate" as a warning.
+      env.getMessager().printMessage(
+          Diagnostic.Kind.ERROR, Message.CLASS_EXISTS.render(qualified), method);
+      return;
+    }
     String text = ClassWriter.source(file);
     try {
       JavaFileObject source = env.getFiler().createSourceFile(qualified, method);
@@ -83,7 +89,7 @@ final class MethodPipeline {
       }
     } catch (IOException e) {
       env.getMessager().printMessage(
-          Diagnostic.Kind.ERROR, Message.DUPLICATE_CLASS_NAME.render(qualified), method);
+          Diagnostic.Kind.ERROR, Message.CANNOT_WRITE.render(qualified, e.getMessage()), method);
     }
   }
 

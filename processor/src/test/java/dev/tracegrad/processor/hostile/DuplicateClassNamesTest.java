@@ -34,6 +34,10 @@ class DuplicateClassNamesTest {
 
   /** Compiles; asserts the only diagnostic is this error; returns the generated source paths. */
   private List<String> compileExpectingOneError(String at, List<Path> sources) {
+    return compileExpectingOneError(at, "DuplicateClassName", sources);
+  }
+
+  private List<String> compileExpectingOneError(String at, String id, List<Path> sources) {
     // On disk: compile-testing would hide the generated sources of a failed compilation.
     DiskCompilation c = DiskCompilation.compile(dir.resolve("out"), sources);
     assertThat(c.success).isFalse();
@@ -42,7 +46,7 @@ class DuplicateClassNamesTest {
       String m = d.getMessage(Locale.ROOT);
       all.add(d.getKind() + " " + d.getLineNumber() + " " + m.substring(0, Math.max(0, m.indexOf(']') + 1)));
     }
-    assertThat(all).containsExactly("ERROR " + at + " [TraceGradDuplicateClassName]");
+    assertThat(all).containsExactly("ERROR " + at + " [TraceGrad" + id + "]");
     return List.copyOf(c.generatedSources.keySet());
   }
 
@@ -56,6 +60,20 @@ class DuplicateClassNamesTest {
         }
         """);
     assertThat(compileExpectingOneError("6", List.of(c))).containsExactly("example/CFGradient.java");
+  }
+
+  /** A user class already has the generated name: one clear error, not a Filer warning. */
+  @Test
+  void userTypeWithTheGeneratedName() throws IOException {
+    Path c = write("C", """
+        class C {
+          @Differentiable static double f(Matrix A) { return sum(A); }
+          @Differentiable static double g(Matrix A) { return sumsq(A); }
+        }
+        class CFGradient {}
+        """);
+    assertThat(compileExpectingOneError("5", "ClassExists", List.of(c)))
+        .containsExactly("example/CGGradient.java");
   }
 
   /** Nested classes name generated classes by their simple names, so A.Inner and B.Inner meet. */
