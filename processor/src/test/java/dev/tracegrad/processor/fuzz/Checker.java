@@ -1,0 +1,259 @@
+package dev.tracegrad.processor.fuzz;
+
+import dev.tracegrad.Matrix;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Checks a generated class against the annotated method it came from, at the method's inputs.
+ *
+ * <p>Tolerances. The value must agree to 1e-10·max(1, |f|): both sides compute the same
+ * operations, so only summation order may differ. Gradients are compared with the five-point
+ * central difference (f(x−2h) − 8f(x−h) + 8f(x+h) − f(x+2h))/12h at h = 10⁻⁴: its truncation
+ * error is O(h⁴·f⁽⁵⁾) ≈ 10⁻¹⁶·f⁽⁵⁾ and its rounding error about 1.5·ε·F/h ≈ 3·10⁻¹² F, where F
+ * ≤ 10⁴ bounds every intermediate ({@link Evaluator#BOUND}); so an error above
+ * 10⁻⁶·max(1, |g|) (absolute below 1) is not noise. Before calling a mismatch a bug, the
+ * difference is taken again at 2h and h/2; if those disagree with each other beyond the same
+ * tolerance the point is declared {@link Verdict.Kind#UNRELIABLE} instead.
+ */
+final class Checker {
+  static final double VALUE_TOLERANCE = 1e-10;
+  static final double GRADIENT_TOLERANCE = 1e-6;
+  static final double STEP = 1e-4;
+
+  private final Method reference;
+  private final Class<?> generated;
+  private final FuzzMethod method;
+
+  private Checker(Method reference, Class<?> generated, FuzzMethod method) {
+    this.reference = reference;
+    this.generated = generated;
+    this.method = method;
+  }
+
+  /** Checks {@code method} of {@code className}, from a successful compilation. */
+  static Verdict check(FuzzCompiler.Result compiled, String className, FuzzMethod method) {
+    Class<?> user = compiled.load(className);
+    Class<?>[] types = method.params().stream().map(p -> p.matrix() ? Matrix.class : double.class)
+        .toArray(Class<?>[]::new);
+    Method reference;
+    Class<?> generated;
+    try {
+      reference = user.getDeclaredMethod(method.name(), types);
+      reference.setAccessible(true);
+      generated = compiled.loader().loadClass(FuzzClass.PACKAGE + "." + method.generatedClass(className));
+    } catch (ReflectiveOperationException e) {
+      return new Verdict(Verdict.Kind.CRASH, "missing class or method: " + e);
+    }
+    try {
+      return new Checker(reference, generated, method).run();
+    } catch (GeneratedCodeThrew e) {
+      return new Verdict(Verdict.Kind.CRASH, e.getMessage());
+    }
+  }
+
+  private Verdict run() {
+    Object[] inputs = method.inputs();
+    Object[] pristine = copies(inputs);
+    double expected = reference(inputs);
+    Object instance = construct();
+
+    double value = (double) invoke(instance, "value", inputs);
+    if (!close(expected, value, VALUE_TOLERANCE)) {
+      return new Verdict(Verdict.Kind.VALUE, "value() = " + value + ", annotated method = " + expected);
+    }
+    Object result = invoke(instance, "gradient", inputs);
+    RecordComponent[] components = result.getClass().getRecordComponents();
+    List<String> wrt = method.wrtNames();
+    if (components.length != wrt.size() + 1) {
+      return new Verdict(Verdict.Kind.CRASH, "Result has " + components.length + " components for wrt " + wrt);
+    }
+    double resultValue = (double) component(result, components[0]);
+    if (!close(expected, resultValue, VALUE_TOLERANCE)) {
+      return new Verdict(Verdict.Kind.VALUE, "Result.value = " + resultValue + ", annotated method = " + expected);
+    }
+    List<Object> gradients = new ArrayList<>();
+    for (int w = 0; w < wrt.size(); w++) {
+      if (!components[w + 1].getName().equals("d" + wrt.get(w))) {
+        return new Verdict(Verdict.Kind.CRASH, "Result component " + (w + 1) + " is "
+            + components[w + 1].getName() + ", expected d" + wrt.get(w));
+      }
+      Object g = component(result, components[w + 1]);
+      gradients.add(g);
+      Verdict v = checkGradient(inputs, index(wrt.get(w)), g);
+      if (v != Verdict.PASS) {
+        return v;
+      }
+    }
+    Verdict buffers = checkBufferOverload(instance, inputs, resultValue, gradients);
+    if (buffers != Verdict.PASS) {
+      return buffers;
+    }
+    for (int i = 0; i < inputs.length; i++) {
+      if (!pristine[i].equals(inputs[i])) {
+        return new Verdict(Verdict.Kind.BUFFER, "argument " + method.params().get(i).name() + " was modified");
+      }
+    }
+    return Verdict.PASS;
+  }
+
+  private Verdict checkGradient(Object[] inputs, int index, Object gradient) {
+    Param p = method.params().get(index);
+    if (!p.matrix()) {
+      double g = (double) gradient;
+      return compare(inputs, index, -1, g, "d" + p.name());
+    }
+    Matrix x = (Matrix) inputs[index];
+    Matrix g = (Matrix) gradient;
+    if (g.rows() != x.rows() || g.cols() != x.cols()) {
+      return new Verdict(Verdict.Kind.GRADIENT, "d" + p.name() + " is " + g.rows() + "x" + g.cols()
+          + " for a " + x.rows() + "x" + x.cols() + " parameter");
+    }
+    for (int e = 0; e < x.data().length; e++) {
+      Verdict v = compare(inputs, index, e, g.data()[e], "d" + p.name() + "[" + e / x.cols() + "][" + e % x.cols() + "]");
+      if (v != Verdict.PASS) {
+        return v;
+      }
+    }
+    return Verdict.PASS;
+  }
+
+  /** Compares one gradient entry ({@code entry} −1 for a double parameter) with finite differences. */
+  private Verdict compare(Object[] inputs, int index, int entry, double g, String what) {
+    double fd = difference(inputs, index, entry, STEP);
+    if (close(fd, g, GRADIENT_TOLERANCE)) {
+      return Verdict.PASS;
+    }
+    double coarse = difference(inputs, index, entry, 2 * STEP);
+    double fine = difference(inputs, index, entry, STEP / 2);
+    if (!close(fine, coarse, GRADIENT_TOLERANCE) || !close(fine, fd, GRADIENT_TOLERANCE)) {
+      return new Verdict(Verdict.Kind.UNRELIABLE, what + ": differences " + coarse + ", " + fd + ", " + fine);
+    }
+    return new Verdict(Verdict.Kind.GRADIENT, what + " = " + g + ", finite differences " + fd);
+  }
+
+  private double difference(Object[] inputs, int index, int entry, double h) {
+    double[] f = new double[4];
+    double[] offsets = {-2, -1, 1, 2};
+    for (int k = 0; k < 4; k++) {
+      Object[] args = inputs.clone();
+      if (entry < 0) {
+        args[index] = (double) inputs[index] + offsets[k] * h;
+      } else {
+        Matrix m = ((Matrix) inputs[index]).copy();
+        m.data()[entry] += offsets[k] * h;
+        args[index] = m;
+      }
+      f[k] = reference(args);
+    }
+    return (f[0] - 8 * f[1] + 8 * f[2] - f[3]) / (12 * h);
+  }
+
+  private Verdict checkBufferOverload(Object instance, Object[] inputs, double value, List<Object> gradients) {
+    Object[] args = Arrays.copyOf(inputs, inputs.length + gradients.size());
+    for (int w = 0; w < gradients.size(); w++) {
+      if (gradients.get(w) instanceof Matrix g) {
+        Matrix buffer = Matrix.zeros(g.rows(), g.cols());
+        Arrays.fill(buffer.data(), Double.NaN);
+        args[inputs.length + w] = buffer;
+      } else {
+        args[inputs.length + w] = new double[] {Double.NaN};
+      }
+    }
+    double v = (double) invoke(instance, "gradient", args);
+    if (Double.compare(v, value) != 0) {
+      return new Verdict(Verdict.Kind.BUFFER, "buffer overload returned " + v + ", Result.value " + value);
+    }
+    for (int w = 0; w < gradients.size(); w++) {
+      Object out = args[inputs.length + w];
+      boolean same = out instanceof Matrix m
+          ? Arrays.equals(m.data(), ((Matrix) gradients.get(w)).data())
+          : Double.compare(((double[]) out)[0], (double) gradients.get(w)) == 0;
+      if (!same) {
+        return new Verdict(Verdict.Kind.BUFFER, "buffer overload gradient " + w + " differs from Result");
+      }
+    }
+    return Verdict.PASS;
+  }
+
+  private int index(String name) {
+    for (int i = 0; i < method.params().size(); i++) {
+      if (method.params().get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no parameter " + name);
+  }
+
+  private static boolean close(double expected, double actual, double tol) {
+    return Math.abs(expected - actual) <= tol * Math.max(1, Math.abs(expected));
+  }
+
+  private double reference(Object[] args) {
+    try {
+      return (double) reference.invoke(null, args);
+    } catch (InvocationTargetException e) {
+      throw new AssertionError("the annotated method threw at inputs the evaluator accepted", e.getCause());
+    } catch (IllegalAccessException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private Object construct() {
+    try {
+      return generated.getConstructor().newInstance();
+    } catch (InvocationTargetException e) {
+      throw new GeneratedCodeThrew("constructor threw " + e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new GeneratedCodeThrew("no public constructor: " + e);
+    }
+  }
+
+  private Object invoke(Object instance, String name, Object[] args) {
+    for (Method m : generated.getMethods()) {
+      if (m.getName().equals(name) && m.getParameterCount() == args.length) {
+        try {
+          return m.invoke(instance, args);
+        } catch (InvocationTargetException e) {
+          Throwable cause = e.getCause();
+          StackTraceElement[] at = cause.getStackTrace();
+          throw new GeneratedCodeThrew(name + " threw " + cause + (at.length > 0 ? " at " + at[0] : ""));
+        } catch (IllegalAccessException | IllegalArgumentException e) {
+          throw new GeneratedCodeThrew(name + ": " + e);
+        }
+      }
+    }
+    throw new GeneratedCodeThrew("no method " + name + "/" + args.length);
+  }
+
+  private static Object component(Object record, RecordComponent c) {
+    try {
+      return c.getAccessor().invoke(record);
+    } catch (ReflectiveOperationException e) {
+      throw new GeneratedCodeThrew("accessor " + c.getName() + ": " + e);
+    }
+  }
+
+  private static Object[] copies(Object[] args) {
+    Object[] out = args.clone();
+    for (int i = 0; i < out.length; i++) {
+      if (out[i] instanceof Matrix m) {
+        out[i] = m.copy();
+      }
+    }
+    return out;
+  }
+
+  /** The generated code failed where it should have run. */
+  private static final class GeneratedCodeThrew extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    GeneratedCodeThrew(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.tracegrad.processor.fuzz;
+
+/** What checking one method found. */
+record Verdict(Kind kind, String detail) {
+  enum Kind {
+    /** Value and every gradient agree. */
+    PASS,
+    /** javac reported an error or warning, or the processor threw. */
+    COMPILE,
+    /** The generated code threw, or its class or methods are not as API.md says. */
+    CRASH,
+    /** value() or Result.value differs from the annotated method. */
+    VALUE,
+    /** A gradient differs from finite differences of the annotated method. */
+    GRADIENT,
+    /** The buffer overload differs from the allocating one, or an argument was modified. */
+    BUFFER,
+    /** Finite differences at two step sizes disagree: nothing can be concluded. */
+    UNRELIABLE;
+
+    boolean failure() {
+      return this != PASS && this != UNRELIABLE;
+    }
+  }
+
+  static final Verdict PASS = new Verdict(Kind.PASS, "");
+
+  boolean failure() {
+    return kind.failure();
+  }
+
+  @Override
+  public String toString() {
+    return kind + (detail.isEmpty() ? "" : ": " + detail);
+  }
+}
