@@ -25,18 +25,39 @@ final class Checker {
   static final double GRADIENT_TOLERANCE = 1e-6;
   static final double STEP = 1e-4;
 
+  /** The worst agreement seen over passing checks, to show how much room the tolerances leave. */
+  static final class Margins {
+    /** Largest |value − reference| / max(1, |reference|). */
+    double value;
+    /** Largest |gradient − finite difference| / (tolerance · max(1, |finite difference|)). */
+    double gradient;
+
+    @Override
+    public String toString() {
+      return String.format("worst value error %.1e (relative), worst gradient error %.1f%% of the tolerance",
+          value, 100 * gradient);
+    }
+  }
+
   private final Method reference;
   private final Class<?> generated;
   private final FuzzMethod method;
+  private final Margins margins;
 
-  private Checker(Method reference, Class<?> generated, FuzzMethod method) {
+  private Checker(Method reference, Class<?> generated, FuzzMethod method, Margins margins) {
     this.reference = reference;
     this.generated = generated;
     this.method = method;
+    this.margins = margins;
   }
 
   /** Checks {@code method} of {@code className}, from a successful compilation. */
   static Verdict check(FuzzCompiler.Result compiled, String className, FuzzMethod method) {
+    return check(compiled, className, method, new Margins());
+  }
+
+  /** As {@link #check(FuzzCompiler.Result, String, FuzzMethod)}, recording agreement in {@code margins}. */
+  static Verdict check(FuzzCompiler.Result compiled, String className, FuzzMethod method, Margins margins) {
     Class<?> user = compiled.load(className);
     Class<?>[] types = method.params().stream().map(p -> p.matrix() ? Matrix.class : double.class)
         .toArray(Class<?>[]::new);
@@ -50,7 +71,7 @@ final class Checker {
       return new Verdict(Verdict.Kind.CRASH, "missing class or method: " + e);
     }
     try {
-      return new Checker(reference, generated, method).run();
+      return new Checker(reference, generated, method, margins).run();
     } catch (GeneratedCodeThrew e) {
       return new Verdict(Verdict.Kind.CRASH, e.getMessage());
     }
@@ -66,11 +87,12 @@ final class Checker {
     if (!close(expected, value, VALUE_TOLERANCE)) {
       return new Verdict(Verdict.Kind.VALUE, "value() = " + value + ", annotated method = " + expected);
     }
+    margins.value = Math.max(margins.value, Math.abs(value - expected) / Math.max(1, Math.abs(expected)));
     Object result = invoke(instance, "gradient", inputs);
     RecordComponent[] components = result.getClass().getRecordComponents();
     List<String> wrt = method.wrtNames();
     if (components.length != wrt.size() + 1) {
-      return new Verdict(Verdict.Kind.CRASH, "Result has " + components.length + " components for wrt " + wrt);
+      return new Verdict(Verdict.Kind.CONTRACT, "Result has " + components.length + " components for wrt " + wrt);
     }
     double resultValue = (double) component(result, components[0]);
     if (!close(expected, resultValue, VALUE_TOLERANCE)) {
@@ -79,7 +101,7 @@ final class Checker {
     List<Object> gradients = new ArrayList<>();
     for (int w = 0; w < wrt.size(); w++) {
       if (!components[w + 1].getName().equals("d" + wrt.get(w))) {
-        return new Verdict(Verdict.Kind.CRASH, "Result component " + (w + 1) + " is "
+        return new Verdict(Verdict.Kind.CONTRACT, "Result component " + (w + 1) + " is "
             + components[w + 1].getName() + ", expected d" + wrt.get(w));
       }
       Object g = component(result, components[w + 1]);
@@ -126,6 +148,8 @@ final class Checker {
   private Verdict compare(Object[] inputs, int index, int entry, double g, String what) {
     double fd = difference(inputs, index, entry, STEP);
     if (close(fd, g, GRADIENT_TOLERANCE)) {
+      margins.gradient = Math.max(margins.gradient,
+          Math.abs(fd - g) / (GRADIENT_TOLERANCE * Math.max(1, Math.abs(fd))));
       return Verdict.PASS;
     }
     double coarse = difference(inputs, index, entry, 2 * STEP);

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 
@@ -30,8 +31,9 @@ final class FuzzCompiler {
    *
    * @param problems null on a clean success, otherwise every error and warning (or the processor's
    *     exception) as text
+   * @param generatedSources the processor's output files by name, with their text
    */
-  record Result(String problems, ClassLoader loader) {
+  record Result(String problems, ClassLoader loader, Map<String, String> generatedSources) {
     boolean ok() {
       return problems == null;
     }
@@ -63,7 +65,7 @@ final class FuzzCompiler {
     } catch (RuntimeException e) {
       StringWriter trace = new StringWriter();
       e.printStackTrace(new PrintWriter(trace));
-      return new Result("javac or the processor threw: " + trace, null);
+      return new Result("javac or the processor threw: " + trace, null, Map.of());
     }
     StringBuilder problems = new StringBuilder();
     for (Diagnostic<? extends JavaFileObject> d : c.diagnostics()) {
@@ -77,8 +79,18 @@ final class FuzzCompiler {
     if (c.status() != Compilation.Status.SUCCESS && problems.length() == 0) {
       problems.append("compilation failed without a diagnostic");
     }
-    return new Result(problems.length() == 0 ? null : problems.toString(),
-        problems.length() == 0 ? new Loader(c, FuzzCompiler.class.getClassLoader()) : null);
+    if (problems.length() > 0) {
+      return new Result(problems.toString(), null, Map.of());
+    }
+    Map<String, String> generated = new TreeMap<>();
+    for (JavaFileObject f : c.generatedSourceFiles()) {
+      try {
+        generated.put(f.getName(), f.getCharContent(true).toString());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return new Result(null, new Loader(c, FuzzCompiler.class.getClassLoader()), generated);
   }
 
   /** Loads classes from the compilation's class files, delegating the rest to the test loader. */

@@ -22,8 +22,8 @@ record FuzzMethod(String name, int[] dims, List<Param> params, List<Local> local
   }
 
   /**
-   * A local declaration; {@code style} picks among {@code Matrix x}, {@code final Matrix x} and
-   * {@code var x}.
+   * A local declaration; {@code style} picks among {@code Matrix x}, {@code final Matrix x},
+   * {@code var x} and {@code final var x}.
    */
   record Local(String name, boolean matrix, int style, Expr value) {
     String render() {
@@ -31,6 +31,7 @@ record FuzzMethod(String name, int[] dims, List<Param> params, List<Local> local
       String decl = switch (style) {
         case 1 -> "final " + type;
         case 2 -> "var";
+        case 3 -> "final var";
         default -> type;
       };
       return decl + " " + name + " = " + value.render() + ";";

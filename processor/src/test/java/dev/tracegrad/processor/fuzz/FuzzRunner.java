@@ -2,6 +2,7 @@ package dev.tracegrad.processor.fuzz;
 
 import com.google.testing.compile.JavaFileObjects;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -26,6 +27,7 @@ final class FuzzRunner {
 
   /** Patterns of failures already reported under fuzz/open/: counted, not shrunk again. */
   private final List<Pattern> known;
+  final Checker.Margins margins = new Checker.Margins();
   int programs;
   int methods;
   int gradients;
@@ -82,6 +84,9 @@ final class FuzzRunner {
         seeds.add(t);
       }
       FuzzCompiler.Result together = FuzzCompiler.compile(batch);
+      if (together.ok() && (s - firstSeed) % (8 * BATCH) == 0) {
+        checkDeterminism(seeds.get(0), batch, together);
+      }
       for (int i = 0; i < batch.size(); i++) {
         FuzzClass c = batch.get(i);
         FuzzCompiler.Result compiled = together.ok() ? together : FuzzCompiler.compile(List.of(c));
@@ -89,7 +94,7 @@ final class FuzzRunner {
         methods += c.methods().size();
         if (compiled.ok()) {
           for (FuzzMethod m : c.methods()) {
-            record(seeds.get(i), m, Checker.check(compiled, c.className(), m));
+            record(seeds.get(i), m, Checker.check(compiled, c.className(), m, margins));
           }
           continue;
         }
@@ -108,6 +113,25 @@ final class FuzzRunner {
           onFailure.accept(f);
         }
       }
+    }
+  }
+
+  /**
+   * API.md: the same source always generates the same file, byte for byte. Compiling the batch
+   * again in reverse order also checks that one class's output does not depend on which classes
+   * were processed before it.
+   */
+  private void checkDeterminism(long seed, List<FuzzClass> batch, FuzzCompiler.Result first) {
+    List<FuzzClass> reversed = new ArrayList<>(batch);
+    Collections.reverse(reversed);
+    FuzzCompiler.Result again = FuzzCompiler.compile(reversed);
+    if (!first.generatedSources().equals(again.generatedSources())) {
+      Verdict v = new Verdict(Verdict.Kind.CONTRACT,
+          "the generated sources differ between two compilations of the same classes");
+      Failure f = new Failure(seed, batch.get(0).methods().get(0), v, null,
+          "// Found by the differential fuzzer, the batch from seed " + seed + ": " + v);
+      failures.add(f);
+      onFailure.accept(f);
     }
   }
 
@@ -171,6 +195,7 @@ final class FuzzRunner {
     return switch (kind) {
       case COMPILE -> "compiles without errors or warnings";
       case CRASH -> "the generated class runs at these inputs";
+      case CONTRACT -> "the generated class has the members API.md names";
       case VALUE -> "value() equals the annotated method";
       case GRADIENT -> "every gradient equals finite differences of the annotated method";
       case BUFFER -> "the buffer overload equals the allocating one and leaves the arguments alone";
@@ -180,8 +205,8 @@ final class FuzzRunner {
 
   String summary(long firstSeed, int count) {
     return String.format("fuzz: seeds %d..%d: %d programs, %d methods, %d gradients checked, "
-            + "%d new failures, %d known open failures, %d unreliable, %d draws rejected by the domain check",
+            + "%d new failures, %d known open failures, %d unreliable, %d draws rejected by the domain check; %s",
         firstSeed, firstSeed + count - 1, programs, methods, gradients, failures.size(), knownNotes.size(),
-        unreliable, rejectedDraws);
+        unreliable, rejectedDraws, margins);
   }
 }

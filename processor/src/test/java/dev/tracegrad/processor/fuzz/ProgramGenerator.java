@@ -102,8 +102,8 @@ final class ProgramGenerator {
       // A local is an operation, not a bare leaf: that is where sharing gets interesting.
       Expr value = matrix ? matOp(shape, 2 + rnd.nextInt(3)) : scaOp(1 + rnd.nextInt(3));
       String local = freshName(matrix ? "h" : "s", true);
-      int style = rnd.nextInt(3);
-      if (!matrix && style == 2 && intTyped(value)) {
+      int style = rnd.nextInt(4);
+      if (!matrix && style >= 2 && intTyped(value)) {
         style = 0; // var would declare an int local, which the DSL rightly rejects
       }
       locals.add(new FuzzMethod.Local(local, matrix, style, value));
@@ -370,12 +370,23 @@ final class ProgramGenerator {
     return c.pick();
   }
 
-  /** A literal or a double parameter that is then never differentiated. */
+  /**
+   * A literal, or an expression of double parameters that are then never differentiated (API.md:
+   * an exponent must not depend on a wrt parameter).
+   */
   private Expr exponent() {
     double p = pick(EXPONENTS);
-    if (rnd.nextDouble() < 0.7) {
+    double r = rnd.nextDouble();
+    if (r < 0.65) {
       return new Num(p, rnd.nextBoolean());
     }
+    if (r < 0.75) {
+      return new Bin('+', exponentParam(p), new Num(0.5, false));
+    }
+    return exponentParam(p);
+  }
+
+  private Expr exponentParam(double p) {
     for (Param q : params) {
       if (exponentOnly.contains(q.name()) && rnd.nextBoolean()) {
         return new Ref(q.name());

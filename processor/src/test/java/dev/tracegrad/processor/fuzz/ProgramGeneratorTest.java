@@ -32,7 +32,7 @@ class ProgramGeneratorTest {
     Set<String> expected = new TreeSet<>(OPS);
     expected.addAll(List.of("Math.log", "Math.exp", "Math.sqrt", "Math.pow", "+", "-", "*", "/",
         "unary -", "double wrt", "default wrt", "transposed parameter", "local used twice",
-        "parameter used twice", "Ops.qualified", "int literal", "name attribute", "var", "final",
+        "parameter used twice", "Ops.qualified", "int literal", "name attribute", "var", "final", "final var", "exponent expression",
         "dimension of 1", "double exponent parameter", "unused parameter"));
     expected.removeAll(seen);
     assertTrue(expected.isEmpty(), "never generated: " + expected);
@@ -50,7 +50,12 @@ class ProgramGeneratorTest {
     List<Expr> all = new ArrayList<>(m.result().nodes());
     for (FuzzMethod.Local l : m.locals()) {
       all.addAll(l.value().nodes());
-      seen.add(l.style() == 1 ? "final" : l.style() == 2 ? "var" : "plain");
+      seen.add(switch (l.style()) {
+        case 1 -> "final";
+        case 2 -> "var";
+        case 3 -> "final var";
+        default -> "plain";
+      });
     }
     Set<String> params = new HashSet<>();
     m.params().forEach(p -> params.add(p.name()));
@@ -65,6 +70,9 @@ class ProgramGeneratorTest {
         }
         if (c.op().equals("pow") && c.args().get(1) instanceof Expr.Ref) {
           seen.add("double exponent parameter");
+        }
+        if (c.op().equals("pow") && c.args().get(1) instanceof Expr.Bin) {
+          seen.add("exponent expression");
         }
       } else if (e instanceof Expr.MathCall c) {
         seen.add("Math." + c.fn());

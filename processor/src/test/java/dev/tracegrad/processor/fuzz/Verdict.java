@@ -7,8 +7,10 @@ record Verdict(Kind kind, String detail) {
     PASS,
     /** javac reported an error or warning, or the processor threw. */
     COMPILE,
-    /** The generated code threw, or its class or methods are not as API.md says. */
+    /** The generated code threw, or a class or method it should have is missing. */
     CRASH,
+    /** The generated class differs from API.md's contract (names or number of Result components). */
+    CONTRACT,
     /** value() or Result.value differs from the annotated method. */
     VALUE,
     /** A gradient differs from finite differences of the annotated method. */
