@@ -99,9 +99,11 @@ final class Checker {
       return new Verdict(Verdict.Kind.VALUE, "Result.value = " + resultValue + ", annotated method = " + expected);
     }
     List<Object> gradients = new ArrayList<>();
+    // A misnamed component is reported last, so that its gradient is still checked.
+    Verdict naming = Verdict.PASS;
     for (int w = 0; w < wrt.size(); w++) {
-      if (!components[w + 1].getName().equals("d" + wrt.get(w))) {
-        return new Verdict(Verdict.Kind.CONTRACT, "Result component " + (w + 1) + " is "
+      if (!components[w + 1].getName().equals("d" + wrt.get(w)) && naming == Verdict.PASS) {
+        naming = new Verdict(Verdict.Kind.CONTRACT, "Result component " + (w + 1) + " is "
             + components[w + 1].getName() + ", expected d" + wrt.get(w));
       }
       Object g = component(result, components[w + 1]);
@@ -120,7 +122,7 @@ final class Checker {
         return new Verdict(Verdict.Kind.BUFFER, "argument " + method.params().get(i).name() + " was modified");
       }
     }
-    return Verdict.PASS;
+    return naming;
   }
 
   private Verdict checkGradient(Object[] inputs, int index, Object gradient) {

@@ -30,9 +30,15 @@ import java.util.function.Supplier;
 final class ProgramGenerator {
   private static final String[] MATRIX_NAMES = {"A", "B", "C", "W", "W1", "W2", "X", "Y", "x", "y", "b",
       "S", "M", "P", "Q", "U", "V", "Z", "H", "K"};
-  /** Names a careless generated class might also use for its own variables. */
+  /**
+   * Names a careless generated class might also use for its own variables, fields, methods or
+   * types (loop indices, temporaries, array views "AData", gradient outputs "dA", the Result
+   * record, the runtime's types), and names of Ops methods.
+   */
   private static final String[] CLASH_NAMES = {"i", "j", "n", "m", "k", "value", "result", "out",
-      "tmp", "lu", "piv", "sign", "grad", "rows", "cols", "data", "forward", "backward", "dA", "t"};
+      "tmp", "lu", "piv", "sign", "grad", "rows", "cols", "data", "forward", "backward", "dA", "t",
+      "sq", "sq2", "e", "ai", "AData", "xData", "loss", "sum", "max", "DERIVATION", "Result", "Matrix",
+      "Lu", "Fn", "Checks", "dx", "exp", "inv"};
   private static final String[] SCALAR_NAMES = {"s", "alpha", "beta", "lambda", "p", "q", "c", "mu", "eps"};
   private static final double[] EXPONENTS = {2, 3, 0.5, 1.5, -1, -0.5, 2.5, 4};
   private static final double[] LITERALS = {0.5, 2, 1.5, 3, 0.25, -1, 0.1};
@@ -50,6 +56,8 @@ final class ProgramGenerator {
   private Map<String, Shape> localShapes;
   private Set<String> exponentOnly;
   private Set<String> names;
+  /** Subtrees built so far in this method, by shape, for verbatim repetition. */
+  private Map<Shape, List<Expr>> built;
 
   ProgramGenerator(long seed) {
     this.rnd = new Random(seed);
@@ -94,8 +102,10 @@ final class ProgramGenerator {
     localShapes = new HashMap<>();
     exponentOnly = new HashSet<>();
     names = new HashSet<>();
+    built = new HashMap<>();
 
-    int localCount = rnd.nextInt(5);
+    // Mostly short bodies; now and then a long one.
+    int localCount = rnd.nextDouble() < 0.1 ? 5 + rnd.nextInt(4) : rnd.nextInt(5);
     for (int i = 0; i < localCount; i++) {
       boolean matrix = rnd.nextDouble() < 0.7;
       Shape shape = matrix ? randomShape() : Shapes.SCALAR;
@@ -178,7 +188,16 @@ final class ProgramGenerator {
   // ---------------------------------------------------------------- matrices
 
   private Expr mat(Shape s, int depth) {
-    return depth <= 0 || rnd.nextDouble() < 0.15 ? leaf(s) : matOp(s, depth);
+    List<Expr> same = built.getOrDefault(s, List.of());
+    if (!same.isEmpty() && rnd.nextDouble() < 0.06) {
+      // The same subtree again, not through a local: the front end's hash-consing must share it.
+      return same.get(rnd.nextInt(same.size()));
+    }
+    Expr e = depth <= 0 || rnd.nextDouble() < 0.15 ? leaf(s) : matOp(s, depth);
+    if (e.size() > 2) {
+      built.computeIfAbsent(s, k -> new ArrayList<>()).add(e);
+    }
+    return e;
   }
 
   /** An operation (not a leaf) of shape s, with operands of depth below {@code depth}. */
@@ -193,6 +212,7 @@ final class ProgramGenerator {
       return call("mul", mat(new Shape(s.rows(), k), d), mat(new Shape(k, s.cols()), d));
     });
     c.add(1, () -> call("t", mat(s.transposed(), d)));
+    c.add(0.7, () -> chain(s, d));
     c.add(1.5, () -> call("scale", scaleFactor(d), mat(s, d)));
     c.add(1.5, () -> call("hadamard", mat(s, d), mat(s, d)));
     c.add(1, () -> call("div", mat(s, d), positive(s, d)));
@@ -213,6 +233,28 @@ final class ProgramGenerator {
       c.add(1, () -> call("colSums", mat(new Shape(randomDim(), s.cols()), d)));
     }
     return c.pick();
+  }
+
+  /** A product of three to five factors of random inner dimensions, in a random association. */
+  private Expr chain(Shape s, int d) {
+    int n = 3 + rnd.nextInt(3);
+    int[] dimsAt = new int[n + 1];
+    dimsAt[0] = s.rows();
+    dimsAt[n] = s.cols();
+    for (int i = 1; i < n; i++) {
+      dimsAt[i] = randomDim();
+    }
+    List<Expr> factors = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Shape f = new Shape(dimsAt[i], dimsAt[i + 1]);
+      factors.add(rnd.nextDouble() < 0.7 ? leaf(f) : mat(f, Math.min(d, 1)));
+    }
+    while (factors.size() > 1) {
+      int at = rnd.nextInt(factors.size() - 1);
+      factors.set(at, call("mul", factors.get(at), factors.get(at + 1)));
+      factors.remove(at + 1);
+    }
+    return factors.get(0);
   }
 
   /** A local, a parameter, a transposed one, or a new parameter, of shape s. */

@@ -33,6 +33,7 @@ class ProgramGeneratorTest {
     expected.addAll(List.of("Math.log", "Math.exp", "Math.sqrt", "Math.pow", "+", "-", "*", "/",
         "unary -", "double wrt", "default wrt", "transposed parameter", "local used twice",
         "parameter used twice", "Ops.qualified", "int literal", "name attribute", "var", "final", "final var", "exponent expression",
+        "repeated subtree", "long body",
         "dimension of 1", "double exponent parameter", "unused parameter"));
     expected.removeAll(seen);
     assertTrue(expected.isEmpty(), "never generated: " + expected);
@@ -99,6 +100,15 @@ class ProgramGeneratorTest {
       if (all.stream().noneMatch(e -> e instanceof Expr.Ref r && r.name().equals(p.name()))) {
         seen.add("unused parameter");
       }
+    }
+    Set<Expr> distinct = new HashSet<>();
+    for (Expr e : all) {
+      if (e.size() > 2 && !distinct.add(e)) {
+        seen.add("repeated subtree");
+      }
+    }
+    if (m.locals().size() >= 5) {
+      seen.add("long body");
     }
     if (m.generatedName() != null) {
       seen.add("name attribute");

@@ -38,7 +38,7 @@ final class Shrinker {
         // Parameters the candidate no longer uses go too, unless the failure needs them.
         FuzzMethod tidy = withoutUnusedParams(candidate);
         FuzzMethod accepted = tidy != null ? attempt(tidy, current) : null;
-        if (accepted == null && tidy != null && tidy.params().size() < candidate.params().size()) {
+        if (accepted == null && (tidy == null || tidy.params().size() < candidate.params().size())) {
           accepted = attempt(candidate, current);
         }
         if (accepted != null) {
@@ -136,6 +136,9 @@ final class Shrinker {
         fewer.remove(w);
         out.add(m.withBody(m.params(), locals, m.result(), fewer));
       }
+    }
+    if (m.wrt() != null) {
+      out.add(m.withBody(m.params(), locals, m.result(), null));
     }
     if (m.generatedName() != null) {
       out.add(new FuzzMethod(m.name(), m.dims(), m.params(), locals, m.result(), m.wrt(), null));

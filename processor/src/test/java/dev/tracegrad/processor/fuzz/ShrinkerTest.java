@@ -24,7 +24,7 @@ class ShrinkerTest {
     int shrunk = 0;
     for (long seed = 1; seed <= 300 && shrunk < 5; seed++) {
       for (FuzzMethod m : FuzzRunner.program(seed).methods()) {
-        if (!USES_INV.test(m) || m.size() < 25) {
+        if (shrunk == 5 || !USES_INV.test(m) || m.size() < 25) {
           continue;
         }
         FuzzMethod small = new Shrinker(USES_INV, 10_000).shrink(m);
