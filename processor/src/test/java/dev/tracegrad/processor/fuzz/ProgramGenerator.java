@@ -44,6 +44,8 @@ final class ProgramGenerator {
   private static final double[] LITERALS = {0.5, 2, 1.5, 3, 0.25, -1, 0.1};
   private static final String[] SMOOTH = {"sigmoid", "tanh", "softplus", "square", "sin", "cos"};
   private static final String[] BOUNDING = {"tanh", "sin", "cos", "sigmoid"};
+  /** Functions that must stay finite and exact for large arguments (API.md, numerical stability). */
+  private static final String[] SATURATING = {"softmax", "logSoftmax", "sigmoid", "softplus", "tanh"};
 
   private final Random rnd;
   /** Methods drawn again because their inputs were out of the smooth domain. */
@@ -217,6 +219,7 @@ final class ProgramGenerator {
     c.add(1.5, () -> call("hadamard", mat(s, d), mat(s, d)));
     c.add(1, () -> call("div", mat(s, d), positive(s, d)));
     c.add(3, () -> call(pick(SMOOTH), mat(s, d)));
+    c.add(0.6, () -> call(pick(SATURATING), steep(s, d)));
     c.add(1, () -> call("exp", bounded(s, d)));
     c.add(1, () -> call(rnd.nextBoolean() ? "relu" : "abs", mat(s, d)));
     c.add(1, () -> call(rnd.nextBoolean() ? "log" : "sqrt", positive(s, d)));
@@ -282,6 +285,11 @@ final class ProgramGenerator {
     return c.pick();
   }
 
+  /** Entries of magnitude up to about 100: deep in the saturated range of sigmoid or softmax. */
+  private Expr steep(Shape s, int d) {
+    return call("scale", new Num(rnd.nextBoolean() ? 20 : 60, true), mat(s, d));
+  }
+
   /** Entries of magnitude at most about 1. */
   private Expr bounded(Shape s, int d) {
     return rnd.nextDouble() < 0.8 ? call(pick(BOUNDING), mat(s, d)) : call("scale", new Num(0.3, false), mat(s, d));
@@ -307,6 +315,8 @@ final class ProgramGenerator {
     c.add(2, () -> call("add", nearIdentity(n), call("scale", new Num(0.1, false), bounded(new Shape(n, n), d))));
     c.add(1, () -> call("mul", nearIdentity(n), nearIdentity(n)));
     c.add(0.5, () -> call("inv", nearIdentity(n)));
+    // Negative determinants for odd n: logdet must use |det|, its gradient is still A⁻ᵀ.
+    c.add(1, () -> call("neg", nearIdentity(n)));
     c.add(1, () -> {
       Shape rect = new Shape(n, randomDim());
       Expr b = bounded(rect, d);

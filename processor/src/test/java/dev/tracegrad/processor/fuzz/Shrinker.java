@@ -105,7 +105,10 @@ final class Shrinker {
     }
     for (Expr part : parts) {
       Expr result = atResult.of(part).scalar() ? part : Expr.call("sum", part);
-      out.add(m.withBody(m.params(), locals, result, m.wrt()));
+      FuzzMethod r = m.withBody(m.params(), locals, result, m.wrt());
+      out.add(r);
+      // Locals the new result leaves dead go in the same step: alone, the step may not be smaller.
+      out.add(withoutDeadLocals(r));
     }
     // Subexpressions: hoist an operand of the same shape, or cut to a fresh parameter.
     for (int site = locals.size(); site >= 0; site--) {
@@ -184,6 +187,18 @@ final class Shrinker {
       }
     }
     return ps;
+  }
+
+  private static FuzzMethod withoutDeadLocals(FuzzMethod m) {
+    FuzzMethod out = m;
+    for (int i = out.locals().size() - 1; i >= 0; i--) {
+      if (dead(out, i)) {
+        List<FuzzMethod.Local> fewer = new ArrayList<>(out.locals());
+        fewer.remove(i);
+        out = out.withBody(out.params(), fewer, out.result(), out.wrt());
+      }
+    }
+    return out;
   }
 
   private static boolean dead(FuzzMethod m, int i) {
