@@ -6,7 +6,7 @@
 // Expected: compiles without errors or warnings; value and dB agree.
 // Actual: COMPILE: ERROR /SOURCE_OUTPUT/fuzz/DuplicateSqFGradient.java:110: variable sq is already
 // defined in method forward(dev.tracegrad.Matrix,dev.tracegrad.Matrix)
-// fuzz-known variable \w+ is already defined in method
+// fuzz-known variable sq\d* is already defined in method
 // fuzz-class DuplicateSq
 // fuzz-method f dims=1,3,2 wrt=B name=*
 // fuzz-param Y matrix 1 2 GENERAL 2013

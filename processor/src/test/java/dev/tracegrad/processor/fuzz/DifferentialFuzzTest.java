@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Test;
  * and each generated class must agree with its annotated method (value to 1e-10, gradients with
  * finite differences; see {@link Checker}), compile without a warning, and not throw.
  *
- * <p>By default 200 programs from seed 1. Any range:
+ * <p>By default 200 programs (seeds 1..200; a program is a class of one to three methods and
+ * depends only on its seed and the generator's version). Any range, here seeds 5000..14999:
  * {@code mvn -B -o -pl processor test -Dtest=DifferentialFuzzTest -Dfuzz.count=10000 -Dfuzz.seed=5000}.
+ * Long runs print their progress once a minute.
  * A failure is shrunk and printed as a regression file, also written to
  * {@code target/fuzz-failures/}; keep it under {@code src/test/resources/fuzz/regressions/}
  * ({@link RegressionReplayTest} replays those). Failures that match the {@code // fuzz-known}

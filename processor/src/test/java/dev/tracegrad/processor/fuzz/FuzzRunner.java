@@ -27,6 +27,7 @@ final class FuzzRunner {
 
   /** Patterns of failures already reported under fuzz/open/: counted, not shrunk again. */
   private final List<Pattern> known;
+  private final Consumer<Failure> onFailure;
   final Checker.Margins margins = new Checker.Margins();
   int programs;
   int methods;
@@ -36,8 +37,6 @@ final class FuzzRunner {
   final List<Failure> failures = new ArrayList<>();
   final List<String> unreliableNotes = new ArrayList<>();
   final List<String> knownNotes = new ArrayList<>();
-
-  private final Consumer<Failure> onFailure;
 
   /**
    * @param known patterns of failures already reported (see {@link #knownOpenBugs})
@@ -198,7 +197,8 @@ final class FuzzRunner {
       case CONTRACT -> "the generated class has the members API.md names";
       case VALUE -> "value() equals the annotated method";
       case GRADIENT -> "every gradient equals finite differences of the annotated method";
-      case BUFFER -> "the buffer overload equals the allocating one and leaves the arguments alone";
+      case BUFFER -> "the buffer overload equals the allocating one, arguments stay as they were, "
+          + "and a used instance computes what a fresh one does";
       default -> kind.toString();
     };
   }

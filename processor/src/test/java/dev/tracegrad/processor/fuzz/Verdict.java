@@ -15,7 +15,10 @@ record Verdict(Kind kind, String detail) {
     VALUE,
     /** A gradient differs from finite differences of the annotated method. */
     GRADIENT,
-    /** The buffer overload differs from the allocating one, or an argument was modified. */
+    /**
+     * The buffer overload differs from the allocating one, an argument was modified, or an
+     * instance carries state from one call into the next.
+     */
     BUFFER,
     /** Finite differences at two step sizes disagree: nothing can be concluded. */
     UNRELIABLE;
