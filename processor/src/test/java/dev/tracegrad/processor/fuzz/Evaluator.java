@@ -95,7 +95,10 @@ final class Evaluator {
         case "log" -> Math.log(positive(a, c));
         case "exp" -> Math.exp(a);
         case "sqrt" -> Math.sqrt(positive(a, c));
-        default -> Math.pow(positive(a, c), scalar(c.args().get(1)));
+        default -> {
+          double p = scalar(c.args().get(1));
+          yield Math.pow(powerBase(a, p, c), p);
+        }
       };
     }
     Expr.Call c = (Expr.Call) e;
@@ -105,8 +108,9 @@ final class Evaluator {
     }
     if (c.op().equals("pow")) {
       Matrix a = matrix(args.get(0));
-      positive(a, c);
-      return Ops.pow(a, scalar(args.get(1)));
+      double p = scalar(args.get(1));
+      powerBase(a, p, c);
+      return Ops.pow(a, p);
     }
     Matrix a = matrix(args.get(0));
     Matrix b = args.size() > 1 ? matrix(args.get(1)) : null;
@@ -178,6 +182,24 @@ final class Evaluator {
   private static Matrix positive(Matrix m, Expr at) {
     for (double x : m.data()) {
       positive(x, at);
+    }
+    return m;
+  }
+
+  /**
+   * xᵖ is smooth for every x when p is a positive integer, away from 0 for a negative integer,
+   * and only for x &gt; 0 otherwise.
+   */
+  private static double powerBase(double x, double p, Expr at) {
+    if (p == Math.rint(p)) {
+      return p >= 1 ? x : awayFromZero(x, at);
+    }
+    return positive(x, at);
+  }
+
+  private static Matrix powerBase(Matrix m, double p, Expr at) {
+    for (double x : m.data()) {
+      powerBase(x, p, at);
     }
     return m;
   }

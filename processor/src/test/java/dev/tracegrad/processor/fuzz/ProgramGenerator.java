@@ -224,6 +224,8 @@ final class ProgramGenerator {
     c.add(1, () -> call(rnd.nextBoolean() ? "relu" : "abs", mat(s, d)));
     c.add(1, () -> call(rnd.nextBoolean() ? "log" : "sqrt", positive(s, d)));
     c.add(0.7, () -> call("pow", positive(s, d), exponent()));
+    // Integer powers of matrices with negative entries: x² and x³ are smooth everywhere.
+    c.add(0.4, () -> call("pow", mat(s, d), new Num(2 + rnd.nextInt(2), rnd.nextBoolean())));
     c.add(1.2, () -> call(rnd.nextBoolean() ? "softmax" : "logSoftmax", mat(s, d)));
     if (s.rows() == s.cols()) {
       c.add(1.5, () -> call("inv", wellConditioned(s.rows(), d)));
@@ -373,6 +375,7 @@ final class ProgramGenerator {
     c.add(0.7, () -> new MathCall("exp", List.of(boundedScalar(d))));
     c.add(0.7, () -> new MathCall("sqrt", List.of(positiveScalar(d))));
     c.add(0.7, () -> new MathCall("pow", List.of(positiveScalar(d), exponent())));
+    c.add(0.3, () -> new MathCall("pow", List.of(sca(d), new Num(2 + rnd.nextInt(2), rnd.nextBoolean()))));
     return c.pick();
   }
 
