@@ -1,12 +1,15 @@
 package dev.tracegrad.processor.fuzz;
 
 import dev.tracegrad.Matrix;
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Checks a generated class against the annotated method it came from, at the method's inputs.
@@ -71,11 +74,48 @@ final class Checker {
     } catch (ReflectiveOperationException e) {
       return new Verdict(Verdict.Kind.CRASH, "missing class or method: " + e);
     }
+    Verdict contract = checkContract(compiled, generated, method.generatedClass(className));
+    if (contract != Verdict.PASS) {
+      return contract;
+    }
     try {
       return new Checker(reference, generated, method, margins).run();
     } catch (GeneratedCodeThrew e) {
       return new Verdict(Verdict.Kind.CRASH, e.getMessage());
     }
+  }
+
+  /**
+   * API.md: the generated source is pure ASCII, and the class carries the derivation in a public
+   * static final String DERIVATION.
+   */
+  private static Verdict checkContract(FuzzCompiler.Result compiled, Class<?> generated, String simpleName) {
+    String source = null;
+    for (Map.Entry<String, String> e : compiled.generatedSources().entrySet()) {
+      if (e.getKey().endsWith("/" + simpleName + ".java")) {
+        source = e.getValue();
+      }
+    }
+    if (source == null) {
+      return new Verdict(Verdict.Kind.CONTRACT, "no generated source " + simpleName + ".java");
+    }
+    for (int i = 0; i < source.length(); i++) {
+      if (source.charAt(i) > 127) {
+        return new Verdict(Verdict.Kind.CONTRACT, "non-ASCII character U+"
+            + Integer.toHexString(source.charAt(i)) + " in " + simpleName + ".java at offset " + i);
+      }
+    }
+    try {
+      Field f = generated.getField("DERIVATION");
+      int mods = f.getModifiers();
+      Object text = f.get(null);
+      if (!Modifier.isStatic(mods) || !Modifier.isFinal(mods) || !(text instanceof String d) || d.isBlank()) {
+        return new Verdict(Verdict.Kind.CONTRACT, "DERIVATION is not a non-empty public static final String");
+      }
+    } catch (ReflectiveOperationException e) {
+      return new Verdict(Verdict.Kind.CONTRACT, "no public DERIVATION field: " + e);
+    }
+    return Verdict.PASS;
   }
 
   private Verdict run() {
