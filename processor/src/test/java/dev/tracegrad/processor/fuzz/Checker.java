@@ -170,6 +170,7 @@ final class Checker {
     return naming;
   }
 
+  /** Checks the gradient of one wrt parameter entry by entry (shape first for a matrix). */
   private Verdict checkGradient(Object[] inputs, int index, Object gradient) {
     Param p = method.params().get(index);
     if (!p.matrix()) {
@@ -217,6 +218,10 @@ final class Checker {
         + " (extrapolated " + limit + ")");
   }
 
+  /**
+   * The five-point central difference of the annotated method in one input entry; the inputs
+   * are copied, never changed.
+   */
   private double difference(Object[] inputs, int index, int entry, double h) {
     double[] f = new double[4];
     double[] offsets = {-2, -1, 1, 2};
@@ -234,6 +239,10 @@ final class Checker {
     return (f[0] - 8 * f[1] + 8 * f[2] - f[3]) / (12 * h);
   }
 
+  /**
+   * The buffer overload must overwrite its outputs (they start as NaN, so any accumulation or
+   * skipped entry shows) with exactly the allocating overload's numbers.
+   */
   private Verdict checkBufferOverload(Object instance, Object[] inputs, double value, List<Object> gradients) {
     Object[] args = Arrays.copyOf(inputs, inputs.length + gradients.size());
     for (int w = 0; w < gradients.size(); w++) {
@@ -293,6 +302,7 @@ final class Checker {
     throw new AssertionError("no parameter " + name);
   }
 
+  /** |expected − actual| ≤ tol·max(1, |expected|): relative above 1, absolute below. */
   private static boolean close(double expected, double actual, double tol) {
     return Math.abs(expected - actual) <= tol * Math.max(1, Math.abs(expected));
   }
@@ -317,6 +327,7 @@ final class Checker {
     }
   }
 
+  /** Calls a public method of the generated class by name and arity; what it throws is a verdict. */
   private Object invoke(Object instance, String name, Object[] args) {
     for (Method m : generated.getMethods()) {
       if (m.getName().equals(name) && m.getParameterCount() == args.length) {

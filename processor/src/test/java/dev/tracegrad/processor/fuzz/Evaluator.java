@@ -55,6 +55,7 @@ final class Evaluator {
     }
   }
 
+  /** Evaluates e and rejects any entry beyond {@link #BOUND} (or NaN) at any node. */
   private Object eval(Expr e) {
     Object v = evalRaw(e);
     if (v instanceof Matrix m) {
@@ -73,6 +74,10 @@ final class Evaluator {
     }
   }
 
+  /**
+   * The value of e with the reference {@code Ops}; operands with a restricted domain pass through
+   * a check first (positive, away from zero, well-conditioned).
+   */
   private Object evalRaw(Expr e) {
     if (e instanceof Expr.Ref r) {
       return env.get(r.name());
@@ -204,6 +209,10 @@ final class Evaluator {
     return m;
   }
 
+  /**
+   * Rejects a matrix whose condition number exceeds {@link #MAX_CONDITION}: finite differences of
+   * an inverse or determinant lose about log10(κ) digits, and the checks must keep six.
+   */
   private static Matrix wellConditioned(Matrix a, Expr at) {
     if (a.rows() != a.cols()) {
       throw new OutOfDomain("not square: " + at.render());
@@ -221,6 +230,7 @@ final class Evaluator {
     return a;
   }
 
+  /** The 1-norm (largest column sum of magnitudes): cheap, and within n of the 2-norm. */
   private static double norm1(Matrix a) {
     double max = 0;
     for (int j = 0; j < a.cols(); j++) {

@@ -14,6 +14,7 @@ record FuzzClass(String className, List<FuzzMethod> methods) {
     return PACKAGE + "." + className;
   }
 
+  /** The compilation unit; {@code Ops} is imported both ways because calls use both forms. */
   String render() {
     StringBuilder sb = new StringBuilder();
     sb.append("package ").append(PACKAGE).append(";\n\n");

@@ -90,7 +90,13 @@ final class ProgramGenerator {
     }
   }
 
+  /**
+   * One method: dimension values, then locals (each may use the ones before), then the result,
+   * which also absorbs most locals nothing else used (so that they matter to the gradient).
+   */
   private FuzzMethod draw(String name, String generatedName) {
+    // Distinct extents where possible, so that a rows/cols mix-up in the generated code shows;
+    // sometimes 1, which makes vectors and 1×1 matrices.
     dimVars = 2 + rnd.nextInt(3);
     dims = new int[dimVars + 1];
     dims[0] = 1;
@@ -164,6 +170,10 @@ final class ProgramGenerator {
     return result.mentions(n);
   }
 
+  /**
+   * Null (the default: every matrix parameter) about a third of the time, otherwise a random
+   * non-empty subset in random order, double parameters included unless used in an exponent.
+   */
   private List<String> chooseWrt(List<Param> order) {
     List<String> candidates = new ArrayList<>();
     for (Param p : order) {
@@ -189,6 +199,7 @@ final class ProgramGenerator {
 
   // ---------------------------------------------------------------- matrices
 
+  /** A matrix expression of shape s and at most the given depth; sometimes a leaf or a repeat. */
   private Expr mat(Shape s, int depth) {
     List<Expr> same = built.getOrDefault(s, List.of());
     if (!same.isEmpty() && rnd.nextDouble() < 0.06) {
@@ -205,6 +216,7 @@ final class ProgramGenerator {
   /** An operation (not a leaf) of shape s, with operands of depth below {@code depth}. */
   private Expr matOp(Shape s, int depth) {
     int d = depth - 1;
+    // Weights favour products and elementwise maps, where the trace method does the most work.
     Choice c = new Choice();
     c.add(2, () -> call("add", mat(s, d), mat(s, d)));
     c.add(1.5, () -> call("sub", mat(s, d), mat(s, d)));
@@ -264,6 +276,7 @@ final class ProgramGenerator {
 
   /** A local, a parameter, a transposed one, or a new parameter, of shape s. */
   private Expr leaf(Shape s) {
+    // Reuse is weighted over novelty: sharing is what makes the adjoints accumulate.
     Choice c = new Choice();
     for (Map.Entry<String, Shape> l : localShapes.entrySet()) {
       if (l.getValue().equals(s)) {
@@ -348,6 +361,7 @@ final class ProgramGenerator {
 
   // ---------------------------------------------------------------- scalars
 
+  /** A scalar expression of at most the given depth. */
   private Expr sca(int depth) {
     return depth <= 0 || rnd.nextDouble() < 0.2 ? scalarLeaf() : scaOp(depth);
   }
@@ -379,6 +393,7 @@ final class ProgramGenerator {
     return c.pick();
   }
 
+  /** A literal, a double parameter or a scalar local. */
   private Expr scalarLeaf() {
     Choice c = new Choice();
     c.add(1, () -> new Num(pick(LITERALS), rnd.nextBoolean()));
@@ -391,6 +406,7 @@ final class ProgramGenerator {
     return c.pick();
   }
 
+  /** An existing double parameter or a new one, with a value in [-1.2, 1.2] (three decimals). */
   private Expr scalarParam() {
     List<Param> existing = params.stream().filter(p -> !p.matrix()).toList();
     if (!existing.isEmpty() && rnd.nextDouble() < 0.5) {
@@ -401,10 +417,12 @@ final class ProgramGenerator {
     return new Ref(name);
   }
 
+  /** The s of scale(s, A): a literal (int or double) or any scalar expression. */
   private Expr scaleFactor(int d) {
     return rnd.nextBoolean() ? new Num(pick(LITERALS), rnd.nextBoolean()) : sca(d);
   }
 
+  /** A scalar bounded away from 0, for Math.log, Math.sqrt, Math.pow and divisors. */
   private Expr positiveScalar(int d) {
     Choice c = new Choice();
     c.add(1, () -> new MathCall("exp", List.of(boundedScalar(d))));
@@ -417,6 +435,7 @@ final class ProgramGenerator {
     return c.pick();
   }
 
+  /** A scalar of modest size, for Math.exp. */
   private Expr boundedScalar(int d) {
     Choice c = new Choice();
     c.add(1, () -> new Bin('*', new Num(0.1, false), sca(d)));
@@ -453,6 +472,7 @@ final class ProgramGenerator {
     return new Ref(name);
   }
 
+  /** A scalar that depends on the local, to fold an otherwise unused local into the result. */
   private Expr scalarize(String local, Shape s) {
     Ref r = new Ref(local);
     if (s.scalar()) {
@@ -482,6 +502,10 @@ final class ProgramGenerator {
     return new Shape(randomDim(), randomDim());
   }
 
+  /**
+   * A name not yet used in the method: now and then a clash-prone one, otherwise a local's
+   * h1/s2 style name or a parameter name from the usual pools.
+   */
   private String freshName(String prefix, boolean local) {
     for (int attempt = 0; ; attempt++) {
       String n;

@@ -21,6 +21,7 @@ final class RegressionFile {
 
   private RegressionFile() {}
 
+  /** The file for method m as the only method of class {@code className}, note first. */
   static String format(String className, FuzzMethod m, String note) {
     StringBuilder sb = new StringBuilder();
     for (String line : note.split("\n")) {
@@ -43,6 +44,7 @@ final class RegressionFile {
     return sb.append(new FuzzClass(className, List.of(m)).render()).toString();
   }
 
+  /** Reads a file written by {@link #format} (or by hand in the same form). */
   static Case parse(String text) {
     String className = null;
     String name = null;

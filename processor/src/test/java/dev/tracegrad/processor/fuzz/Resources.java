@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 final class Resources {
   private Resources() {}
 
+  /** The files, sorted by name; the folder must exist (an empty one is the caller's concern). */
   static List<Path> files(String folder) {
     URL url = Resources.class.getClassLoader().getResource(folder);
     if (url == null) {

@@ -67,6 +67,10 @@ final class Shrinker {
     return tries;
   }
 
+  /**
+   * Lexicographic size: nodes, then parameters, then dimensions, then gradients and the name
+   * attribute; every accepted step lowers it, so shrinking ends.
+   */
   private static long score(FuzzMethod m) {
     long dims = 0;
     for (int d : m.dims()) {
@@ -77,6 +81,7 @@ final class Shrinker {
         + (m.generatedName() == null ? 0 : 1);
   }
 
+  /** Simpler variants of m, the most promising (largest cuts) first. */
   private List<FuzzMethod> candidates(FuzzMethod m) {
     List<FuzzMethod> out = new ArrayList<>();
     List<FuzzMethod.Local> locals = m.locals();
@@ -215,6 +220,7 @@ final class Shrinker {
     return m.locals().stream().anyMatch(l -> l.name().equals(name));
   }
 
+  /** m without local i, every use of it replaced by {@code by} (a stand-in or its own value). */
   private FuzzMethod dropLocal(FuzzMethod m, int i, Expr by) {
     String name = m.locals().get(i).name();
     Shape s = new Shapes(m, i).of(m.locals().get(i).value());
@@ -228,6 +234,7 @@ final class Shrinker {
     return m.withBody(withFresh(m, by, s), ls, m.result().substitute(name, by), m.wrt());
   }
 
+  /** m with the expression at {@code site} (a local's index, or the result) replaced. */
   private static FuzzMethod replaceIn(FuzzMethod m, int site, Expr root) {
     if (site == m.locals().size()) {
       return m.withBody(m.params(), m.locals(), root, m.wrt());
