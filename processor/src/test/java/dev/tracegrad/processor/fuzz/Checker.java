@@ -35,11 +35,14 @@ final class Checker {
     double value;
     /** Largest |gradient − finite difference| / (tolerance · max(1, |finite difference|)). */
     double gradient;
+    /** Which method is being checked (set by the caller), and where the worst gradient was. */
+    String current = "";
+    String gradientAt = "";
 
     @Override
     public String toString() {
-      return String.format("worst value error %.1e (relative), worst gradient error %.1f%% of the tolerance",
-          value, 100 * gradient);
+      return String.format("worst value error %.1e (relative), worst gradient error %.1f%% of the tolerance (%s)",
+          value, 100 * gradient, gradientAt);
     }
   }
 
@@ -196,8 +199,11 @@ final class Checker {
   private Verdict compare(Object[] inputs, int index, int entry, double g, String what) {
     double fd = difference(inputs, index, entry, STEP);
     if (close(fd, g, GRADIENT_TOLERANCE)) {
-      margins.gradient = Math.max(margins.gradient,
-          Math.abs(fd - g) / (GRADIENT_TOLERANCE * Math.max(1, Math.abs(fd))));
+      double ratio = Math.abs(fd - g) / (GRADIENT_TOLERANCE * Math.max(1, Math.abs(fd)));
+      if (ratio > margins.gradient) {
+        margins.gradient = ratio;
+        margins.gradientAt = margins.current + " " + what;
+      }
       return Verdict.PASS;
     }
     double coarse = difference(inputs, index, entry, 2 * STEP);

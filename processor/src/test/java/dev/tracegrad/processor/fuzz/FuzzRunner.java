@@ -93,6 +93,7 @@ final class FuzzRunner {
         methods += c.methods().size();
         if (compiled.ok()) {
           for (FuzzMethod m : c.methods()) {
+            margins.current = "seed " + seeds.get(i) + " " + m.name();
             record(seeds.get(i), m, Checker.check(compiled, c.className(), m, margins));
           }
           continue;
