@@ -1,0 +1,394 @@
+package dev.tracegrad.processor.fuzz;
+
+import dev.tracegrad.Matrix;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks a generated class against the annotated method it came from, at the method's inputs.
+ *
+ * <p>Tolerances. The value must agree to 1e-10·max(1, |f|): both sides compute the same
+ * operations, so only summation order may differ. Gradients are compared with the five-point
+ * central difference (f(x−2h) − 8f(x−h) + 8f(x+h) − f(x+2h))/12h at h = 10⁻⁴: its truncation
+ * error is O(h⁴·f⁽⁵⁾) ≈ 10⁻¹⁶·f⁽⁵⁾ and its rounding error about 1.5·ε·F/h ≈ 3·10⁻¹² F, where F
+ * ≤ 10⁴ bounds every intermediate ({@link Evaluator#BOUND}); so an error above
+ * 10⁻⁶·max(1, |g|) (absolute below 1) is not noise. Before calling a mismatch a bug, the
+ * difference is taken again at 2h and h/2 and extrapolated (Richardson) from both pairs of step
+ * sizes; if the two limits agree, the gradient is compared with them, otherwise the point is
+ * declared {@link Verdict.Kind#UNRELIABLE} (steep, fast-varying losses).
+ */
+final class Checker {
+  static final double VALUE_TOLERANCE = 1e-10;
+  static final double GRADIENT_TOLERANCE = 1e-6;
+  static final double STEP = 1e-4;
+
+  /** The worst agreement seen over passing checks, to show how much room the tolerances leave. */
+  static final class Margins {
+    /** Largest |value − reference| / max(1, |reference|). */
+    double value;
+    /**
+     * Largest |gradient − estimate| / (tolerance · max(1, |estimate|)), the estimate being the
+     * plain difference, or the extrapolated one where the plain one is off by a tenth of the
+     * tolerance or more.
+     */
+    double gradient;
+    /** Which method is being checked (set by the caller), and where the worst gradient was. */
+    String current = "";
+    String gradientAt = "";
+
+    @Override
+    public String toString() {
+      return String.format("worst value error %.1e (relative), worst gradient error %.1f%% of the tolerance (%s)",
+          value, 100 * gradient, gradientAt);
+    }
+  }
+
+  private final Method reference;
+  private final Class<?> generated;
+  private final FuzzMethod method;
+  private final Margins margins;
+
+  private Checker(Method reference, Class<?> generated, FuzzMethod method, Margins margins) {
+    this.reference = reference;
+    this.generated = generated;
+    this.method = method;
+    this.margins = margins;
+  }
+
+  /** Checks {@code method} of {@code className}, from a successful compilation. */
+  static Verdict check(FuzzCompiler.Result compiled, String className, FuzzMethod method) {
+    return check(compiled, className, method, new Margins());
+  }
+
+  /** As {@link #check(FuzzCompiler.Result, String, FuzzMethod)}, recording agreement in {@code margins}. */
+  static Verdict check(FuzzCompiler.Result compiled, String className, FuzzMethod method, Margins margins) {
+    Class<?> user = compiled.load(className);
+    Class<?>[] types = method.params().stream().map(p -> p.matrix() ? Matrix.class : double.class)
+        .toArray(Class<?>[]::new);
+    Method reference;
+    Class<?> generated;
+    try {
+      reference = user.getDeclaredMethod(method.name(), types);
+      reference.setAccessible(true);
+      generated = compiled.loader().loadClass(FuzzClass.PACKAGE + "." + method.generatedClass(className));
+    } catch (ReflectiveOperationException e) {
+      return new Verdict(Verdict.Kind.CRASH, "missing class or method: " + e);
+    }
+    Verdict contract = checkContract(compiled, generated, method.generatedClass(className));
+    if (contract != Verdict.PASS) {
+      return contract;
+    }
+    try {
+      return new Checker(reference, generated, method, margins).run();
+    } catch (GeneratedCodeThrew e) {
+      return new Verdict(Verdict.Kind.CRASH, e.getMessage());
+    }
+  }
+
+  /**
+   * API.md: the generated source is pure ASCII, and the class carries the derivation in a public
+   * static final String DERIVATION.
+   */
+  private static Verdict checkContract(FuzzCompiler.Result compiled, Class<?> generated, String simpleName) {
+    String source = null;
+    for (Map.Entry<String, String> e : compiled.generatedSources().entrySet()) {
+      if (e.getKey().endsWith("/" + simpleName + ".java")) {
+        source = e.getValue();
+      }
+    }
+    if (source == null) {
+      return new Verdict(Verdict.Kind.CONTRACT, "no generated source " + simpleName + ".java");
+    }
+    for (int i = 0; i < source.length(); i++) {
+      if (source.charAt(i) > 127) {
+        return new Verdict(Verdict.Kind.CONTRACT, "non-ASCII character U+"
+            + Integer.toHexString(source.charAt(i)) + " in " + simpleName + ".java at offset " + i);
+      }
+    }
+    try {
+      Field f = generated.getField("DERIVATION");
+      int mods = f.getModifiers();
+      Object text = f.get(null);
+      if (!Modifier.isStatic(mods) || !Modifier.isFinal(mods) || !(text instanceof String d) || d.isBlank()) {
+        return new Verdict(Verdict.Kind.CONTRACT, "DERIVATION is not a non-empty public static final String");
+      }
+    } catch (ReflectiveOperationException e) {
+      return new Verdict(Verdict.Kind.CONTRACT, "no public DERIVATION field: " + e);
+    }
+    return Verdict.PASS;
+  }
+
+  private Verdict run() {
+    Object[] inputs = method.inputs();
+    Object[] pristine = copies(inputs);
+    double expected = reference(inputs);
+    Object instance = construct();
+
+    double value = (double) invoke(instance, "value", inputs);
+    if (!close(expected, value, VALUE_TOLERANCE)) {
+      return new Verdict(Verdict.Kind.VALUE, "value() = " + value + ", annotated method = " + expected);
+    }
+    margins.value = Math.max(margins.value, Math.abs(value - expected) / Math.max(1, Math.abs(expected)));
+    Object result = invoke(instance, "gradient", inputs);
+    RecordComponent[] components = result.getClass().getRecordComponents();
+    List<String> wrt = method.wrtNames();
+    if (components.length != wrt.size() + 1) {
+      return new Verdict(Verdict.Kind.CONTRACT, "Result has " + components.length + " components for wrt " + wrt);
+    }
+    double resultValue = (double) component(result, components[0]);
+    if (!close(expected, resultValue, VALUE_TOLERANCE)) {
+      return new Verdict(Verdict.Kind.VALUE, "Result.value = " + resultValue + ", annotated method = " + expected);
+    }
+    List<Object> gradients = new ArrayList<>();
+    // A misnamed component is reported last, so that its gradient is still checked.
+    Verdict naming = Verdict.PASS;
+    for (int w = 0; w < wrt.size(); w++) {
+      if (!components[w + 1].getName().equals("d" + wrt.get(w)) && naming == Verdict.PASS) {
+        naming = new Verdict(Verdict.Kind.CONTRACT, "Result component " + (w + 1) + " is "
+            + components[w + 1].getName() + ", expected d" + wrt.get(w));
+      }
+      Object g = component(result, components[w + 1]);
+      gradients.add(g);
+      Verdict v = checkGradient(inputs, index(wrt.get(w)), g);
+      if (v != Verdict.PASS) {
+        return v;
+      }
+    }
+    Verdict buffers = checkBufferOverload(instance, inputs, resultValue, gradients);
+    if (buffers != Verdict.PASS) {
+      return buffers;
+    }
+    Verdict state = checkNoStateBetweenCalls(instance, inputs);
+    if (state != Verdict.PASS) {
+      return state;
+    }
+    for (int i = 0; i < inputs.length; i++) {
+      if (!pristine[i].equals(inputs[i])) {
+        return new Verdict(Verdict.Kind.BUFFER, "argument " + method.params().get(i).name() + " was modified");
+      }
+    }
+    return naming;
+  }
+
+  /** Checks the gradient of one wrt parameter entry by entry (shape first for a matrix). */
+  private Verdict checkGradient(Object[] inputs, int index, Object gradient) {
+    Param p = method.params().get(index);
+    if (!p.matrix()) {
+      double g = (double) gradient;
+      return compare(inputs, index, -1, g, "d" + p.name());
+    }
+    Matrix x = (Matrix) inputs[index];
+    Matrix g = (Matrix) gradient;
+    if (g.rows() != x.rows() || g.cols() != x.cols()) {
+      return new Verdict(Verdict.Kind.GRADIENT, "d" + p.name() + " is " + g.rows() + "x" + g.cols()
+          + " for a " + x.rows() + "x" + x.cols() + " parameter");
+    }
+    for (int e = 0; e < x.data().length; e++) {
+      Verdict v = compare(inputs, index, e, g.data()[e], "d" + p.name() + "[" + e / x.cols() + "][" + e % x.cols() + "]");
+      if (v != Verdict.PASS) {
+        return v;
+      }
+    }
+    return Verdict.PASS;
+  }
+
+  /** Compares one gradient entry ({@code entry} −1 for a double parameter) with finite differences. */
+  private Verdict compare(Object[] inputs, int index, int entry, double g, String what) {
+    double fd = difference(inputs, index, entry, STEP);
+    double ratio = Math.abs(fd - g) / (GRADIENT_TOLERANCE * Math.max(1, Math.abs(fd)));
+    if (ratio <= 0.1) {
+      recordMargin(ratio, what);
+      return Verdict.PASS;
+    }
+    // Close to or beyond the tolerance: look harder before judging either way.
+    double coarse = difference(inputs, index, entry, 2 * STEP);
+    double fine = difference(inputs, index, entry, STEP / 2);
+    // The stencil's error is c·h⁴ + …; extrapolating pairs of step sizes cancels the h⁴ term.
+    // Where both extrapolations agree the limit is known well, even if each difference is not.
+    double limit = (16 * fine - fd) / 15;
+    double coarseLimit = (16 * fd - coarse) / 15;
+    // The finer limit's own error is about |limit − coarseLimit| / 63 (the next term is h⁶).
+    if (!close(limit, coarseLimit, GRADIENT_TOLERANCE)) {
+      if (ratio <= 1) {
+        recordMargin(ratio, what);
+        return Verdict.PASS;
+      }
+      return new Verdict(Verdict.Kind.UNRELIABLE, what + " = " + g + "; differences at 2h, h, h/2: "
+          + coarse + ", " + fd + ", " + fine);
+    }
+    if (close(limit, g, GRADIENT_TOLERANCE)) {
+      recordMargin(Math.abs(limit - g) / (GRADIENT_TOLERANCE * Math.max(1, Math.abs(limit))), what);
+      return Verdict.PASS;
+    }
+    return new Verdict(Verdict.Kind.GRADIENT, what + " = " + g + ", finite differences " + fd
+        + " (extrapolated " + limit + ")");
+  }
+
+  private void recordMargin(double ratio, String what) {
+    if (ratio > margins.gradient) {
+      margins.gradient = ratio;
+      margins.gradientAt = margins.current + " " + what;
+    }
+  }
+
+  /**
+   * The five-point central difference of the annotated method in one input entry; the inputs
+   * are copied, never changed.
+   */
+  private double difference(Object[] inputs, int index, int entry, double h) {
+    double[] f = new double[4];
+    double[] offsets = {-2, -1, 1, 2};
+    for (int k = 0; k < 4; k++) {
+      Object[] args = inputs.clone();
+      if (entry < 0) {
+        args[index] = (double) inputs[index] + offsets[k] * h;
+      } else {
+        Matrix m = ((Matrix) inputs[index]).copy();
+        m.data()[entry] += offsets[k] * h;
+        args[index] = m;
+      }
+      f[k] = reference(args);
+    }
+    return (f[0] - 8 * f[1] + 8 * f[2] - f[3]) / (12 * h);
+  }
+
+  /**
+   * The buffer overload must overwrite its outputs (they start as NaN, so any accumulation or
+   * skipped entry shows) with exactly the allocating overload's numbers.
+   */
+  private Verdict checkBufferOverload(Object instance, Object[] inputs, double value, List<Object> gradients) {
+    Object[] args = Arrays.copyOf(inputs, inputs.length + gradients.size());
+    for (int w = 0; w < gradients.size(); w++) {
+      if (gradients.get(w) instanceof Matrix g) {
+        Matrix buffer = Matrix.zeros(g.rows(), g.cols());
+        Arrays.fill(buffer.data(), Double.NaN);
+        args[inputs.length + w] = buffer;
+      } else {
+        args[inputs.length + w] = new double[] {Double.NaN};
+      }
+    }
+    double v = (double) invoke(instance, "gradient", args);
+    if (Double.compare(v, value) != 0) {
+      return new Verdict(Verdict.Kind.BUFFER, "buffer overload returned " + v + ", Result.value " + value);
+    }
+    for (int w = 0; w < gradients.size(); w++) {
+      Object out = args[inputs.length + w];
+      boolean same = out instanceof Matrix m
+          ? Arrays.equals(m.data(), ((Matrix) gradients.get(w)).data())
+          : Double.compare(((double[]) out)[0], (double) gradients.get(w)) == 0;
+      if (!same) {
+        return new Verdict(Verdict.Kind.BUFFER, "buffer overload gradient " + w + " differs from Result");
+      }
+    }
+    return Verdict.PASS;
+  }
+
+  /**
+   * An instance keeps scratch buffers between calls: at slightly different inputs, the instance
+   * used above must give bit for bit what a fresh instance gives.
+   */
+  private Verdict checkNoStateBetweenCalls(Object used, Object[] inputs) {
+    Object[] moved = copies(inputs);
+    for (Object o : moved) {
+      if (o instanceof Matrix m) {
+        double[] d = m.data();
+        for (int i = 0; i < d.length; i++) {
+          d[i] *= 1 + 1e-3 * ((i % 3) - 1);
+        }
+      }
+    }
+    Object again = invoke(used, "gradient", moved);
+    Object fresh = invoke(construct(), "gradient", moved);
+    if (!again.equals(fresh)) {
+      return new Verdict(Verdict.Kind.BUFFER, "a used instance and a fresh one disagree at new inputs: "
+          + again + " vs " + fresh);
+    }
+    return Verdict.PASS;
+  }
+
+  private int index(String name) {
+    for (int i = 0; i < method.params().size(); i++) {
+      if (method.params().get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no parameter " + name);
+  }
+
+  /** |expected − actual| ≤ tol·max(1, |expected|): relative above 1, absolute below. */
+  private static boolean close(double expected, double actual, double tol) {
+    return Math.abs(expected - actual) <= tol * Math.max(1, Math.abs(expected));
+  }
+
+  private double reference(Object[] args) {
+    try {
+      return (double) reference.invoke(null, args);
+    } catch (InvocationTargetException e) {
+      throw new AssertionError("the annotated method threw at inputs the evaluator accepted", e.getCause());
+    } catch (IllegalAccessException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private Object construct() {
+    try {
+      return generated.getConstructor().newInstance();
+    } catch (InvocationTargetException e) {
+      throw new GeneratedCodeThrew("constructor threw " + e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new GeneratedCodeThrew("no public constructor: " + e);
+    }
+  }
+
+  /** Calls a public method of the generated class by name and arity; what it throws is a verdict. */
+  private Object invoke(Object instance, String name, Object[] args) {
+    for (Method m : generated.getMethods()) {
+      if (m.getName().equals(name) && m.getParameterCount() == args.length) {
+        try {
+          return m.invoke(instance, args);
+        } catch (InvocationTargetException e) {
+          Throwable cause = e.getCause();
+          StackTraceElement[] at = cause.getStackTrace();
+          throw new GeneratedCodeThrew(name + " threw " + cause + (at.length > 0 ? " at " + at[0] : ""));
+        } catch (IllegalAccessException | IllegalArgumentException e) {
+          throw new GeneratedCodeThrew(name + ": " + e);
+        }
+      }
+    }
+    throw new GeneratedCodeThrew("no method " + name + "/" + args.length);
+  }
+
+  private static Object component(Object record, RecordComponent c) {
+    try {
+      return c.getAccessor().invoke(record);
+    } catch (ReflectiveOperationException e) {
+      throw new GeneratedCodeThrew("accessor " + c.getName() + ": " + e);
+    }
+  }
+
+  private static Object[] copies(Object[] args) {
+    Object[] out = args.clone();
+    for (int i = 0; i < out.length; i++) {
+      if (out[i] instanceof Matrix m) {
+        out[i] = m.copy();
+      }
+    }
+    return out;
+  }
+
+  /** The generated code failed where it should have run. */
+  private static final class GeneratedCodeThrew extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    GeneratedCodeThrew(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package dev.tracegrad.processor.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.JavaFileObjects;
+import dev.tracegrad.Matrix;
+import dev.tracegrad.Ops;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The checker catches what it is there to catch: each case pairs a generated class with a
+ * reference method that differs from the one it was generated from in exactly one respect.
+ */
+class CheckerTest {
+  private static final Param A = Param.matrix("A", 1, 2, Param.Role.GENERAL, 42);
+  private static final int[] DIMS = {1, 2, 3};
+
+  /**
+   * {@code shifted} adds sum(A) − c with c = sum(A) at the input, printed exactly: the same value
+   * there, but a gradient larger by 1 in every entry.
+   */
+  private static final String SOURCE = """
+      package fuzz;
+
+      import static dev.tracegrad.Ops.*;
+
+      import dev.tracegrad.Differentiable;
+      import dev.tracegrad.Matrix;
+
+      class Pairs {
+        @Differentiable(wrt = {"A", "s"}, name = "Cube")
+        static double cube(Matrix A, double s) {
+          return s * s * s + sumsq(A);
+        }
+
+        static double linear(Matrix A, double s) {
+          return s + sumsq(A);
+        }
+
+        static double shifted(Matrix A, double s) {
+          return s * s * s + sumsq(A) + (sum(A) - SUM_AT_INPUT);
+        }
+      }
+      """.replace("SUM_AT_INPUT", Double.toString(Ops.sum((Matrix) A.input(DIMS))));
+
+  private static final FuzzCompiler.Result COMPILED = FuzzCompiler.compileSources(
+      List.of(JavaFileObjects.forSourceString("fuzz.Pairs", SOURCE)));
+
+  private static Verdict check(String reference, double s) {
+    assertEquals(null, COMPILED.problems());
+    FuzzMethod m = new FuzzMethod(reference, DIMS, List.of(A, Param.scalar("s", s)), List.of(),
+        new Expr.Num(0, false), List.of("A", "s"), "Cube");
+    return Checker.check(COMPILED, "Pairs", m);
+  }
+
+  @Test
+  void passesTheMethodItWasGeneratedFrom() {
+    assertEquals(Verdict.PASS, check("cube", 0.8));
+  }
+
+  @Test
+  void catchesAWrongValue() {
+    // s³ against s at s = 2.
+    assertEquals(Verdict.Kind.VALUE, check("linear", 2).kind());
+  }
+
+  @Test
+  void catchesAWrongScalarGradient() {
+    // Equal at s = 1, but d/ds is 3s² = 3 for the generated class and 1 for the reference.
+    Verdict v = check("linear", 1);
+    assertEquals(Verdict.Kind.GRADIENT, v.kind());
+    assertTrue(v.detail().startsWith("ds = 3.0"), v.detail());
+  }
+
+  @Test
+  void catchesAWrongMatrixGradient() {
+    Verdict v = check("shifted", 0.8);
+    assertEquals(Verdict.Kind.GRADIENT, v.kind());
+    assertTrue(v.detail().startsWith("dA[0][0]"), v.detail());
+  }
+}

@@ -1,0 +1,245 @@
+package dev.tracegrad.processor.fuzz;
+
+import dev.tracegrad.Matrix;
+import dev.tracegrad.Ops;
+import dev.tracegrad.SingularMatrixException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Evaluates a fuzzed method with {@code Ops} and judges whether its inputs lie where the loss is
+ * smooth and finite differences are trustworthy: the generator and the shrinker keep only methods
+ * that pass. The thresholds leave room for the ±2·10⁻⁴ steps of {@link Checker}'s stencils.
+ */
+final class Evaluator {
+  /** Least distance of a relu/abs argument from its kink, and of a log/sqrt/pow/division operand from 0. */
+  static final double MARGIN = 0.05;
+  /** Largest magnitude allowed anywhere, to keep rounding noise far below the tolerances. */
+  static final double BOUND = 1e4;
+  /** Largest 1-norm condition number of a matrix that is inverted or has its determinant taken. */
+  static final double MAX_CONDITION = 1e3;
+
+  /** Thrown when the inputs are outside the smooth, well-conditioned domain. */
+  static final class OutOfDomain extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    OutOfDomain(String why) {
+      super(why, null, false, false);
+    }
+  }
+
+  private final Map<String, Object> env = new HashMap<>();
+
+  private Evaluator() {}
+
+  /** The loss, or an {@link OutOfDomain} explaining why the inputs are unsuitable. */
+  static double evaluate(FuzzMethod m, Object[] inputs) {
+    Evaluator ev = new Evaluator();
+    for (int i = 0; i < inputs.length; i++) {
+      ev.env.put(m.params().get(i).name(), inputs[i]);
+    }
+    for (FuzzMethod.Local l : m.locals()) {
+      ev.env.put(l.name(), ev.eval(l.value()));
+    }
+    return (double) ev.eval(m.result());
+  }
+
+  /** Null if the method is in the domain at its inputs, otherwise the reason. */
+  static String domainProblem(FuzzMethod m) {
+    try {
+      evaluate(m, m.inputs());
+      return null;
+    } catch (OutOfDomain e) {
+      return e.getMessage();
+    }
+  }
+
+  /** Evaluates e and rejects any entry beyond {@link #BOUND} (or NaN) at any node. */
+  private Object eval(Expr e) {
+    Object v = evalRaw(e);
+    if (v instanceof Matrix m) {
+      for (double x : m.data()) {
+        bounded(x, e);
+      }
+    } else {
+      bounded((double) v, e);
+    }
+    return v;
+  }
+
+  private static void bounded(double x, Expr e) {
+    if (!(Math.abs(x) <= BOUND)) {
+      throw new OutOfDomain("magnitude " + x + " at " + e.render());
+    }
+  }
+
+  /**
+   * The value of e with the reference {@code Ops}; operands with a restricted domain pass through
+   * a check first (positive, away from zero, well-conditioned).
+   */
+  private Object evalRaw(Expr e) {
+    if (e instanceof Expr.Ref r) {
+      return env.get(r.name());
+    } else if (e instanceof Expr.Num n) {
+      return n.value();
+    } else if (e instanceof Expr.Neg n) {
+      return -scalar(n.operand());
+    } else if (e instanceof Expr.Bin b) {
+      double l = scalar(b.left());
+      double r = scalar(b.right());
+      return switch (b.op()) {
+        case '+' -> l + r;
+        case '-' -> l - r;
+        case '*' -> l * r;
+        default -> l / awayFromZero(r, b);
+      };
+    } else if (e instanceof Expr.MathCall c) {
+      double a = scalar(c.args().get(0));
+      return switch (c.fn()) {
+        case "log" -> Math.log(positive(a, c));
+        case "exp" -> Math.exp(a);
+        case "sqrt" -> Math.sqrt(positive(a, c));
+        default -> {
+          double p = scalar(c.args().get(1));
+          yield Math.pow(powerBase(a, p, c), p);
+        }
+      };
+    }
+    Expr.Call c = (Expr.Call) e;
+    List<Expr> args = c.args();
+    if (c.op().equals("scale")) {
+      return Ops.scale(scalar(args.get(0)), matrix(args.get(1)));
+    }
+    if (c.op().equals("pow")) {
+      Matrix a = matrix(args.get(0));
+      double p = scalar(args.get(1));
+      powerBase(a, p, c);
+      return Ops.pow(a, p);
+    }
+    Matrix a = matrix(args.get(0));
+    Matrix b = args.size() > 1 ? matrix(args.get(1)) : null;
+    return switch (c.op()) {
+      case "add" -> Ops.add(a, b);
+      case "sub" -> Ops.sub(a, b);
+      case "neg" -> Ops.neg(a);
+      case "mul" -> Ops.mul(a, b);
+      case "t" -> Ops.t(a);
+      case "hadamard" -> Ops.hadamard(a, b);
+      case "div" -> Ops.div(a, awayFromZero(b, c));
+      case "inv" -> Ops.inv(wellConditioned(a, c));
+      case "exp" -> Ops.exp(a);
+      case "log" -> Ops.log(positive(a, c));
+      case "sigmoid" -> Ops.sigmoid(a);
+      case "tanh" -> Ops.tanh(a);
+      case "relu" -> Ops.relu(awayFromZero(a, c));
+      case "softplus" -> Ops.softplus(a);
+      case "square" -> Ops.square(a);
+      case "sqrt" -> Ops.sqrt(positive(a, c));
+      case "abs" -> Ops.abs(awayFromZero(a, c));
+      case "sin" -> Ops.sin(a);
+      case "cos" -> Ops.cos(a);
+      case "softmax" -> Ops.softmax(a);
+      case "logSoftmax" -> Ops.logSoftmax(a);
+      case "addColumn" -> Ops.addColumn(a, b);
+      case "rowSums" -> Ops.rowSums(a);
+      case "colSums" -> Ops.colSums(a);
+      case "tr" -> Ops.tr(a);
+      case "det" -> Ops.det(wellConditioned(a, c));
+      case "logdet" -> Ops.logdet(wellConditioned(a, c));
+      case "sum" -> Ops.sum(a);
+      case "dot" -> Ops.dot(a, b);
+      case "sumsq" -> Ops.sumsq(a);
+      case "scalar" -> Ops.scalar(a);
+      default -> throw new AssertionError(c.op());
+    };
+  }
+
+  private double scalar(Expr e) {
+    return (double) eval(e);
+  }
+
+  private Matrix matrix(Expr e) {
+    return (Matrix) eval(e);
+  }
+
+  private static double awayFromZero(double x, Expr at) {
+    if (!(Math.abs(x) >= MARGIN)) {
+      throw new OutOfDomain("near zero: " + x + " in " + at.render());
+    }
+    return x;
+  }
+
+  private static Matrix awayFromZero(Matrix m, Expr at) {
+    for (double x : m.data()) {
+      awayFromZero(x, at);
+    }
+    return m;
+  }
+
+  private static double positive(double x, Expr at) {
+    if (!(x >= MARGIN)) {
+      throw new OutOfDomain("not positive: " + x + " in " + at.render());
+    }
+    return x;
+  }
+
+  private static Matrix positive(Matrix m, Expr at) {
+    for (double x : m.data()) {
+      positive(x, at);
+    }
+    return m;
+  }
+
+  /**
+   * xᵖ is smooth for every x when p is a positive integer, away from 0 for a negative integer,
+   * and only for x &gt; 0 otherwise.
+   */
+  private static double powerBase(double x, double p, Expr at) {
+    if (p == Math.rint(p)) {
+      return p >= 1 ? x : awayFromZero(x, at);
+    }
+    return positive(x, at);
+  }
+
+  private static Matrix powerBase(Matrix m, double p, Expr at) {
+    for (double x : m.data()) {
+      powerBase(x, p, at);
+    }
+    return m;
+  }
+
+  /**
+   * Rejects a matrix whose condition number exceeds {@link #MAX_CONDITION}: finite differences of
+   * an inverse or determinant lose about log10(κ) digits, and the checks must keep six.
+   */
+  private static Matrix wellConditioned(Matrix a, Expr at) {
+    if (a.rows() != a.cols()) {
+      throw new OutOfDomain("not square: " + at.render());
+    }
+    Matrix inverse;
+    try {
+      inverse = Ops.inv(a);
+    } catch (SingularMatrixException e) {
+      throw new OutOfDomain("singular: " + at.render());
+    }
+    double condition = norm1(a) * norm1(inverse);
+    if (!(condition <= MAX_CONDITION)) {
+      throw new OutOfDomain("condition " + condition + " of " + at.render());
+    }
+    return a;
+  }
+
+  /** The 1-norm (largest column sum of magnitudes): cheap, and within n of the 2-norm. */
+  private static double norm1(Matrix a) {
+    double max = 0;
+    for (int j = 0; j < a.cols(); j++) {
+      double s = 0;
+      for (int i = 0; i < a.rows(); i++) {
+        s += Math.abs(a.get(i, j));
+      }
+      max = Math.max(max, s);
+    }
+    return max;
+  }
+}

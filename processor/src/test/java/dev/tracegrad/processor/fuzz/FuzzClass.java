@@ -1,0 +1,31 @@
+package dev.tracegrad.processor.fuzz;
+
+import java.util.List;
+
+/** A compilation unit of fuzzed methods: package {@code fuzz}, one class, static imports of Ops. */
+record FuzzClass(String className, List<FuzzMethod> methods) {
+  static final String PACKAGE = "fuzz";
+
+  FuzzClass {
+    methods = List.copyOf(methods);
+  }
+
+  String qualifiedName() {
+    return PACKAGE + "." + className;
+  }
+
+  /** The compilation unit; {@code Ops} is imported both ways because calls use both forms. */
+  String render() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("package ").append(PACKAGE).append(";\n\n");
+    sb.append("import static dev.tracegrad.Ops.*;\n\n");
+    sb.append("import dev.tracegrad.Differentiable;\n");
+    sb.append("import dev.tracegrad.Matrix;\n");
+    sb.append("import dev.tracegrad.Ops;\n\n");
+    sb.append("class ").append(className).append(" {\n");
+    for (int i = 0; i < methods.size(); i++) {
+      sb.append(i == 0 ? "" : "\n").append(methods.get(i).render());
+    }
+    return sb.append("}\n").toString();
+  }
+}

@@ -1,0 +1,115 @@
+package dev.tracegrad.processor.fuzz;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One {@code @Differentiable} method: parameters, locals in order, the returned scalar, the
+ * {@code wrt} list and the concrete value of every dimension variable ({@code dims[0]} is the
+ * literal 1 that {@code rowSums}, {@code colSums} and {@code scalar} need).
+ *
+ * @param wrt the names in {@code wrt}, or null for the default (every matrix parameter)
+ * @param generatedName the {@code name} attribute, or null for the default class name
+ */
+record FuzzMethod(String name, int[] dims, List<Param> params, List<Local> locals, Expr result,
+    List<String> wrt, String generatedName) {
+
+  FuzzMethod {
+    dims = dims.clone();
+    params = List.copyOf(params);
+    locals = List.copyOf(locals);
+    wrt = wrt == null ? null : List.copyOf(wrt);
+  }
+
+  /**
+   * A local declaration; {@code style} picks among {@code Matrix x}, {@code final Matrix x},
+   * {@code var x} and {@code final var x}.
+   */
+  record Local(String name, boolean matrix, int style, Expr value) {
+    String render() {
+      String type = matrix ? "Matrix" : "double";
+      String decl = switch (style) {
+        case 1 -> "final " + type;
+        case 2 -> "var";
+        case 3 -> "final var";
+        default -> type;
+      };
+      return decl + " " + name + " = " + value.render() + ";";
+    }
+  }
+
+  /** The wrt parameter names in gradient order. */
+  List<String> wrtNames() {
+    if (wrt != null) {
+      return wrt;
+    }
+    return params.stream().filter(Param::matrix).map(Param::name).toList();
+  }
+
+  Param param(String name) {
+    for (Param p : params) {
+      if (p.name().equals(name)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /** Inputs in parameter order. */
+  Object[] inputs() {
+    Object[] out = new Object[params.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = params.get(i).input(dims);
+    }
+    return out;
+  }
+
+  /** The simple name of the class the processor generates, given the enclosing class. */
+  String generatedClass(String enclosing) {
+    if (generatedName != null) {
+      return generatedName;
+    }
+    return enclosing + Character.toUpperCase(name.charAt(0)) + name.substring(1) + "Gradient";
+  }
+
+  /** Total node count of all expressions, plus one per local. */
+  int size() {
+    int n = result.size();
+    for (Local l : locals) {
+      n += 1 + l.value().size();
+    }
+    return n;
+  }
+
+  String render() {
+    StringBuilder sb = new StringBuilder("  @Differentiable");
+    List<String> attrs = new ArrayList<>();
+    if (wrt != null) {
+      attrs.add(wrt.size() == 1 && generatedName == null
+          ? "wrt = \"" + wrt.get(0) + "\""
+          : "wrt = {" + String.join(", ", wrt.stream().map(w -> "\"" + w + "\"").toList()) + "}");
+    }
+    if (generatedName != null) {
+      attrs.add("name = \"" + generatedName + "\"");
+    }
+    if (!attrs.isEmpty()) {
+      sb.append("(").append(String.join(", ", attrs)).append(")");
+    }
+    sb.append("\n  static double ").append(name).append("(");
+    sb.append(String.join(", ", params.stream().map(p -> p.javaType() + " " + p.name()).toList()));
+    sb.append(") {\n");
+    for (Local l : locals) {
+      sb.append("    ").append(l.render()).append("\n");
+    }
+    sb.append("    return ").append(result.render()).append(";\n  }\n");
+    return sb.toString();
+  }
+
+  FuzzMethod withDims(int[] d) {
+    return new FuzzMethod(name, d, params, locals, result, wrt, generatedName);
+  }
+
+  FuzzMethod withBody(List<Param> ps, List<Local> ls, Expr r, List<String> w) {
+    return new FuzzMethod(name, dims, ps, ls, r, w, generatedName);
+  }
+}

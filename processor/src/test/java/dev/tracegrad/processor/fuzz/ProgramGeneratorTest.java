@@ -1,0 +1,129 @@
+package dev.tracegrad.processor.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The generator covers the DSL and its awkward corners, produces only valid, in-domain methods,
+ * and depends on the seed alone.
+ */
+class ProgramGeneratorTest {
+  private static final List<String> OPS = List.of("add", "sub", "neg", "mul", "t", "scale", "hadamard",
+      "div", "inv", "exp", "log", "sigmoid", "tanh", "relu", "softplus", "square", "sqrt", "abs", "sin",
+      "cos", "pow", "softmax", "logSoftmax", "addColumn", "rowSums", "colSums", "tr", "det", "logdet",
+      "sum", "dot", "sumsq", "scalar");
+
+  @Test
+  void twoHundredProgramsCoverEveryOpAndFeature() {
+    Set<String> seen = new TreeSet<>();
+    for (long seed = 1; seed <= 200; seed++) {
+      for (FuzzMethod m : FuzzRunner.program(seed).methods()) {
+        assertEquals(null, Evaluator.domainProblem(m), m.render());
+        features(m, seen);
+      }
+    }
+    Set<String> expected = new TreeSet<>(OPS);
+    expected.addAll(List.of("Math.log", "Math.exp", "Math.sqrt", "Math.pow", "+", "-", "*", "/",
+        "unary -", "double wrt", "default wrt", "transposed parameter", "local used twice",
+        "parameter used twice", "Ops.qualified", "int literal", "name attribute", "var", "final", "final var", "exponent expression",
+        "repeated subtree", "long body",
+        "dimension of 1", "double exponent parameter", "unused parameter"));
+    expected.removeAll(seen);
+    assertTrue(expected.isEmpty(), "never generated: " + expected);
+  }
+
+  @Test
+  void aSeedDeterminesTheProgram() {
+    for (long seed = 1; seed <= 20; seed++) {
+      assertEquals(FuzzRunner.program(seed).render(), FuzzRunner.program(seed).render());
+    }
+    assertTrue(!FuzzRunner.program(1).render().equals(FuzzRunner.program(2).render()));
+  }
+
+  private static void features(FuzzMethod m, Set<String> seen) {
+    List<Expr> all = new ArrayList<>(m.result().nodes());
+    for (FuzzMethod.Local l : m.locals()) {
+      all.addAll(l.value().nodes());
+      seen.add(switch (l.style()) {
+        case 1 -> "final";
+        case 2 -> "var";
+        case 3 -> "final var";
+        default -> "plain";
+      });
+    }
+    Set<String> params = new HashSet<>();
+    m.params().forEach(p -> params.add(p.name()));
+    for (Expr e : all) {
+      if (e instanceof Expr.Call c) {
+        seen.add(c.op());
+        if (c.qualified()) {
+          seen.add("Ops.qualified");
+        }
+        if (c.op().equals("t") && c.args().get(0) instanceof Expr.Ref r && params.contains(r.name())) {
+          seen.add("transposed parameter");
+        }
+        if (c.op().equals("pow") && c.args().get(1) instanceof Expr.Ref) {
+          seen.add("double exponent parameter");
+        }
+        if (c.op().equals("pow") && c.args().get(1) instanceof Expr.Bin) {
+          seen.add("exponent expression");
+        }
+      } else if (e instanceof Expr.MathCall c) {
+        seen.add("Math." + c.fn());
+      } else if (e instanceof Expr.Bin b) {
+        seen.add(String.valueOf(b.op()));
+      } else if (e instanceof Expr.Neg) {
+        seen.add("unary -");
+      } else if (e instanceof Expr.Num n && n.intStyle()) {
+        seen.add("int literal");
+      }
+    }
+    for (String name : names(m)) {
+      long uses = all.stream().filter(e -> e instanceof Expr.Ref r && r.name().equals(name)).count();
+      if (uses >= 2) {
+        seen.add(params.contains(name) ? "parameter used twice" : "local used twice");
+      }
+    }
+    if (m.wrt() == null) {
+      seen.add("default wrt");
+    } else if (m.wrt().stream().anyMatch(w -> !m.param(w).matrix())) {
+      seen.add("double wrt");
+    }
+    for (Param p : m.params()) {
+      if (all.stream().noneMatch(e -> e instanceof Expr.Ref r && r.name().equals(p.name()))) {
+        seen.add("unused parameter");
+      }
+    }
+    Set<Expr> distinct = new HashSet<>();
+    for (Expr e : all) {
+      if (e.size() > 2 && !distinct.add(e)) {
+        seen.add("repeated subtree");
+      }
+    }
+    if (m.locals().size() >= 5) {
+      seen.add("long body");
+    }
+    if (m.generatedName() != null) {
+      seen.add("name attribute");
+    }
+    for (Param p : m.params()) {
+      if (p.matrix() && (p.rows() != 0 && m.dims()[p.rows()] == 1 || p.cols() != 0 && m.dims()[p.cols()] == 1)) {
+        seen.add("dimension of 1");
+      }
+    }
+  }
+
+  private static Set<String> names(FuzzMethod m) {
+    Set<String> out = new HashSet<>();
+    m.params().forEach(p -> out.add(p.name()));
+    m.locals().forEach(l -> out.add(l.name()));
+    return out;
+  }
+}

@@ -1,0 +1,56 @@
+package dev.tracegrad.processor.fuzz;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Symbolic shapes of a method's expressions: a matrix is a pair of dimension variables, a scalar
+ * is {@link #SCALAR}. The generator builds shape-consistent trees by construction; the shrinker
+ * asks here which shape a subtree has before replacing it.
+ */
+final class Shapes {
+  /** The shape of every {@code double}. */
+  static final Shape SCALAR = new Shape(-1, -1);
+
+  /** Rows and columns as dimension variables. */
+  record Shape(int rows, int cols) {
+    boolean scalar() {
+      return rows < 0;
+    }
+
+    Shape transposed() {
+      return new Shape(cols, rows);
+    }
+  }
+
+  private final Map<String, Shape> names = new HashMap<>();
+
+  /** Shapes of the parameters and of the locals declared before {@code upTo}. */
+  Shapes(FuzzMethod m, int upTo) {
+    for (Param p : m.params()) {
+      names.put(p.name(), p.matrix() ? new Shape(p.rows(), p.cols()) : SCALAR);
+    }
+    for (int i = 0; i < upTo && i < m.locals().size(); i++) {
+      FuzzMethod.Local l = m.locals().get(i);
+      names.put(l.name(), of(l.value()));
+    }
+  }
+
+  Shape of(Expr e) {
+    if (e instanceof Expr.Ref r) {
+      return names.get(r.name());
+    } else if (e instanceof Expr.Call c) {
+      Shape a = of(c.args().get(0));
+      return switch (c.op()) {
+        case "mul" -> new Shape(a.rows(), of(c.args().get(1)).cols());
+        case "t" -> a.transposed();
+        case "scale" -> of(c.args().get(1));
+        case "rowSums" -> new Shape(a.rows(), 0);
+        case "colSums" -> new Shape(0, a.cols());
+        case "tr", "det", "logdet", "sum", "dot", "sumsq", "scalar" -> SCALAR;
+        default -> a;
+      };
+    }
+    return SCALAR;
+  }
+}
