@@ -2,9 +2,8 @@
 // API.md: the Result components are "d" + parameter name, in wrt order. With parameters dA and A,
 // the gradient of A must be Result.dA(); the record has no other component of that name.
 // Expected: Result(double value, Matrix dA)
-// Actual: Result(double value, Matrix dA_) (the name the buffer overload's output parameter needs,
+// Was (fixed): Result(double value, Matrix dA_) (the name the buffer overload's output parameter needs,
 // since dA is taken there by the first parameter, leaks into the record)
-// fuzz-known Result component \d+ is (d\w+)_, expected \1
 // fuzz-class ResultComponentClash
 // fuzz-method loss2 dims=1,1,1,1 wrt=A name=*
 // fuzz-param dA matrix 3 1 GENERAL -1011715875541492567

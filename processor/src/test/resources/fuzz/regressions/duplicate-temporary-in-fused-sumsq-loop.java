@@ -5,9 +5,8 @@
 // does not compile. (With Y in wrt the maps are kept for the backward pass and it compiles.)
 // When the user has a variable called sq, both temporaries become sq_ and clash the same way.
 // Expected: compiles without errors or warnings; value and dB agree.
-// Actual: COMPILE: ERROR /SOURCE_OUTPUT/fuzz/DuplicateSqFGradient.java:110: variable sq is already
+// Was (fixed): COMPILE: ERROR /SOURCE_OUTPUT/fuzz/DuplicateSqFGradient.java:110: variable sq is already
 // defined in method forward(dev.tracegrad.Matrix,dev.tracegrad.Matrix)
-// fuzz-known variable sq\w* is already defined in method
 // fuzz-class DuplicateSq
 // fuzz-method f dims=1,3,2 wrt=B name=*
 // fuzz-param Y matrix 1 2 GENERAL 2013
