@@ -28,6 +28,8 @@ record FuzzMethod(String name, int[] dims, List<Param> params, List<Local> local
   record Local(String name, boolean matrix, int style, Expr value) {
     String render() {
       String type = matrix ? "Matrix" : "double";
+      // "var x = 3" declares an int, which the DSL rejects: an int-typed value keeps its type.
+      int style = !matrix && intTyped(value) ? this.style & 1 : this.style;
       String decl = switch (style) {
         case 1 -> "final " + type;
         case 2 -> "var";
@@ -36,6 +38,14 @@ record FuzzMethod(String name, int[] dims, List<Param> params, List<Local> local
       };
       return decl + " " + name + " = " + value.render() + ";";
     }
+  }
+
+  /** Whether Java types the rendered expression as int (an int literal, possibly negated). */
+  static boolean intTyped(Expr e) {
+    if (e instanceof Expr.Num n) {
+      return n.intStyle() && n.value() == Math.rint(n.value()) && Math.abs(n.value()) < 1e6;
+    }
+    return e instanceof Expr.Neg neg && intTyped(neg.operand());
   }
 
   /** The wrt parameter names in gradient order. */

@@ -126,4 +126,15 @@ class ProgramGeneratorTest {
     m.locals().forEach(l -> out.add(l.name()));
     return out;
   }
+
+  /** Seed 17285 once rendered "var s1 = 3", an int local the DSL rightly rejects. */
+  @Test
+  void scalarVarLocalWithAnIntValueIsDeclaredDouble() {
+    FuzzMethod.Local three = new FuzzMethod.Local("s1", false, 2, new Expr.Num(3, true));
+    assertEquals("double s1 = 3;", three.render());
+    FuzzMethod.Local minusThree = new FuzzMethod.Local("s2", false, 3, new Expr.Neg(new Expr.Num(3, true)));
+    assertEquals("final double s2 = -3;", minusThree.render());
+    FuzzMethod.Local real = new FuzzMethod.Local("s3", false, 2, new Expr.Num(2.5, false));
+    assertEquals("var s3 = 2.5;", real.render());
+  }
 }
