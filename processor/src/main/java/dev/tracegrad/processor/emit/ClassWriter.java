@@ -84,9 +84,16 @@ public final class ClassWriter {
       // With no outputs the buffer overload would have the allocating one's parameters.
       t.addMethod(bufferGradient());
     }
-    PassWriter passes = new PassWriter(program, loops, reserved);
+    String workspace = new Scope(reserved).unique("products");
+    PassWriter passes = new PassWriter(program, loops, reserved, workspace);
     t.addMethod(passes.forward());
     t.addMethod(passes.backward());
+    if (passes.usesWorkspace()) {
+      t.addField(FieldSpec.builder(Types.GEMM_WORKSPACE, workspace, Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("Scratch of the matrix products; grows to the largest shapes seen.\n")
+          .initializer("new $T()", Types.GEMM_WORKSPACE)
+          .build());
+    }
     if (!checks.isEmpty()) {
       t.addMethod(checkShapesMethod());
     }

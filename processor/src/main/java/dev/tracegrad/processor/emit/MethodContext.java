@@ -28,12 +28,30 @@ final class MethodContext {
   private final Map<Buffer, String> arrays = new LinkedHashMap<>();
   private final Set<ScalarVar> loadedScalars = new LinkedHashSet<>();
   private final Set<LuFactors> loadedSigns = new LinkedHashSet<>();
+  private final String workspace;
   private boolean sizesDoubles;
   private boolean sizesInts;
+  private boolean usesWorkspace;
 
-  MethodContext(Scope scope, boolean forward) {
+  /**
+   * @param workspace the name of the instance's product workspace field, free of every name the
+   *     program uses
+   */
+  MethodContext(Scope scope, boolean forward, String workspace) {
     this.scope = scope;
     this.forward = forward;
+    this.workspace = workspace;
+  }
+
+  /** The product kernel's workspace, as {@code this.name} (a parameter may share the name). */
+  String workspace() {
+    usesWorkspace = true;
+    return "this." + workspace;
+  }
+
+  /** Whether a step of this pass called the product kernel. */
+  boolean usesWorkspace() {
+    return usesWorkspace;
   }
 
   Scope scope() {

@@ -24,13 +24,21 @@ final class PassWriter {
   private final Program program;
   private final LoopProgram loops;
   private final List<String> reserved;
+  private final String workspace;
   private boolean sizesDoubles;
   private boolean sizesInts;
+  private boolean usesWorkspace;
 
-  PassWriter(Program program, LoopProgram loops, List<String> reserved) {
+  PassWriter(Program program, LoopProgram loops, List<String> reserved, String workspace) {
     this.program = program;
     this.loops = loops;
     this.reserved = reserved;
+    this.workspace = workspace;
+  }
+
+  /** Whether a pass calls the product kernel, so the class needs its workspace field. */
+  boolean usesWorkspace() {
+    return usesWorkspace;
   }
 
   /** Whether a pass allocates {@code double[]} scratch through {@code sized}. */
@@ -44,7 +52,7 @@ final class PassWriter {
   }
 
   MethodSpec forward() {
-    MethodContext ctx = new MethodContext(new Scope(reserved), true);
+    MethodContext ctx = new MethodContext(new Scope(reserved), true, workspace);
     CodeBlock.Builder steps = steps(ctx, loops.forward());
     CodeBlock.Builder temps = CodeBlock.builder();
     // The loss is a scalar expression: reads in it are of 1×1 matrices, at index 0.
@@ -58,7 +66,7 @@ final class PassWriter {
   }
 
   MethodSpec backward() {
-    MethodContext ctx = new MethodContext(new Scope(reserved), false);
+    MethodContext ctx = new MethodContext(new Scope(reserved), false, workspace);
     CodeBlock.Builder steps = steps(ctx, loops.backward());
     MethodSpec.Builder m = method("backward", ctx, steps.build());
     for (LoopProgram.Gradient g : loops.gradients()) {
@@ -86,6 +94,7 @@ final class PassWriter {
     CodeBlock prologue = ctx.prologue();
     sizesDoubles |= ctx.sizesDoubles();
     sizesInts |= ctx.sizesInts();
+    usesWorkspace |= ctx.usesWorkspace();
     return MethodSpec.methodBuilder(name)
         .addModifiers(Modifier.PRIVATE)
         .addParameters(program.params().stream()

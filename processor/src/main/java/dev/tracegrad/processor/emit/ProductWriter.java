@@ -40,6 +40,10 @@ final class ProductWriter {
   static CodeBlock write(MethodContext ctx, Step.Product p) {
     ProductWriter w = new ProductWriter(ctx, p);
     w.b.add("// $L\n", p.comment());
+    if (has(p.m()) && has(p.p()) && has(p.n())) {
+      w.kernel();
+      return w.b.build();
+    }
     w.alpha();
     switch (p.order()) {
       case IKJ -> w.ikj();
@@ -48,6 +52,24 @@ final class ProductWriter {
       case OUTER -> w.outer();
     }
     return w.b.build();
+  }
+
+  /**
+   * A product whose three extents are all unknown until run time calls the blocked kernel, which
+   * also handles the extents that turn out small or 1 at run time. Its sums run in the same order
+   * as the loops below, so values do not depend on which is used.
+   */
+  private void kernel() {
+    String alpha = "1.0";
+    if (p.alpha() != null) {
+      CodeBlock.Builder temps = CodeBlock.builder();
+      alpha = new ExprWriter(ctx, r -> {
+        throw new IllegalStateException("a product factor reads a matrix: " + r);
+      }, x -> "0", false, temps).write(p.alpha()).toString();
+      b.add(temps.build());
+    }
+    b.addStatement("$T.multiply($L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", Types.GEMM, a, p.transposeA(), bb,
+        p.transposeB(), c, ctx.dim(p.m()), ctx.dim(p.p()), ctx.dim(p.n()), alpha, ctx.workspace());
   }
 
   /** Declares the scalar factor α before the loops when it is not a plain name or literal. */

@@ -1,0 +1,90 @@
+package dev.tracegrad.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tracegrad.Matrix;
+import dev.tracegrad.Ops;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The product kernel against {@code Ops.mul}: the same bits for every variant and shape, since
+ * both accumulate each entry over k in ascending order.
+ */
+class GemmTest {
+    private final Random random = new Random(11);
+    private final Gemm.Workspace workspace = new Gemm.Workspace();
+
+    @Test
+    void handComputedProduct() {
+        // [1 2; 3 4] [5 6; 7 8] = [19 22; 43 50]
+        double[] c = new double[4];
+        Gemm.multiply(new double[] {1, 2, 3, 4}, false, new double[] {5, 6, 7, 8}, false, c, 2, 2, 2, 1,
+                workspace);
+        assertArrayEquals(new double[] {19, 22, 43, 50}, c);
+    }
+
+    @Test
+    void everyVariantAndShapeMatchesOpsBitForBit() {
+        int[] sizes = {1, 2, 3, 4, 5, 7, 9};
+        for (int m : sizes) {
+            for (int p : sizes) {
+                for (int n : sizes) {
+                    for (int variant = 0; variant < 4; variant++) {
+                        check(m, p, n, (variant & 1) != 0, (variant & 2) != 0, 1.0);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void alphaScalesTheAccumulatedSum() {
+        for (int variant = 0; variant < 4; variant++) {
+            check(6, 5, 7, (variant & 1) != 0, (variant & 2) != 0, -2.5);
+            check(6, 5, 1, (variant & 1) != 0, (variant & 2) != 0, 0.5);
+            check(2, 5, 3, (variant & 1) != 0, (variant & 2) != 0, 3.0);
+        }
+    }
+
+    @Test
+    void emptyInnerDimensionGivesZeros() {
+        double[] c = {9, 9, 9, 9, 9, 9};
+        Gemm.multiply(new double[0], false, new double[0], false, c, 2, 0, 3, 1, workspace);
+        assertArrayEquals(new double[6], c);
+        double[] big = new double[5 * 6];
+        java.util.Arrays.fill(big, 9);
+        Gemm.multiply(new double[0], false, new double[0], true, big, 5, 0, 6, 1, workspace);
+        assertArrayEquals(new double[30], big);
+    }
+
+    @Test
+    void workspaceServesShapesThatGrowAndShrink() {
+        check(8, 3, 2, false, false, 1);
+        check(5, 40, 30, false, true, 1);
+        check(6, 2, 3, true, false, 1);
+        check(12, 50, 45, true, true, 1);
+        check(4, 1, 4, false, false, 1);
+    }
+
+    private void check(int m, int p, int n, boolean transA, boolean transB, double alpha) {
+        Matrix a = Matrix.random(transA ? p : m, transA ? m : p, random);
+        Matrix b = Matrix.random(transB ? n : p, transB ? p : n, random);
+        Matrix expected = Ops.mul(transA ? Ops.t(a) : a, transB ? Ops.t(b) : b);
+        if (alpha != 1.0) {
+            expected = Ops.scale(alpha, expected);
+        }
+        double[] c = new double[m * n];
+        java.util.Arrays.fill(c, Double.NaN); // the kernel overwrites, never accumulates into C
+        Gemm.multiply(a.data(), transA, b.data(), transB, c, m, p, n, alpha, workspace);
+        String what = m + "x" + p + "x" + n + (transA ? " At" : " A") + (transB ? "Bt" : "B");
+        if (alpha == 1.0) {
+            assertArrayEquals(expected.data(), c, 0.0, what);
+        } else {
+            for (int x = 0; x < c.length; x++) {
+                assertEquals(expected.data()[x], c[x], 1e-15 * Math.max(1, Math.abs(c[x])), what);
+            }
+        }
+    }
+}
