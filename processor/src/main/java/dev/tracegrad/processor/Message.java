@@ -48,6 +48,10 @@ public enum Message {
       "wrt names \"%s\", which is not a parameter of %s; wrt may name these parameters: %s"),
   DUPLICATE_WRT("DuplicateWrt",
       "wrt names \"%s\" more than once; list each parameter once"),
+  TOO_MANY_PARAMETERS("TooManyParameters",
+      "the buffer-taking gradient of %s would need %d parameter slots (its parameters, a double"
+          + " counting twice, plus one output per wrt parameter), more than the JVM's %d; pass"
+          + " fewer, larger matrices or differentiate with respect to fewer parameters"),
   NOTHING_TO_DIFFERENTIATE("NothingToDifferentiate",
       "%s has no Matrix parameter and wrt is empty, so there is nothing to differentiate; add a"
           + " Matrix parameter or name a double parameter in wrt"),

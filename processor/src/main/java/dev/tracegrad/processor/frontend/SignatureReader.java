@@ -99,6 +99,7 @@ final class SignatureReader {
 
     AnnotationMirror annotation = annotationOf(method);
     List<Integer> wrt = readWrt(method, annotation, params, badParams, display);
+    checkParameterSlots(method, params, wrt, display);
     String generatedName = readGeneratedName(method, annotation);
     TypeElement type = (TypeElement) method.getEnclosingElement();
     return new MethodSignature(
@@ -124,6 +125,24 @@ final class SignatureReader {
     int first = name.codePointAt(0);
     return new StringBuilder().appendCodePoint(Character.toUpperCase(first))
         .append(name, Character.charCount(first), name.length()).toString();
+  }
+
+  /** The JVM's limit on a method's parameter slots, {@code this} included. */
+  static final int MAX_PARAMETER_SLOTS = 255;
+
+  /**
+   * The buffer-taking gradient takes every parameter plus one output per wrt parameter; a double
+   * takes two slots. Past the JVM's limit javac would fail inside the generated file, so say it here.
+   */
+  private void checkParameterSlots(ExecutableElement method, List<Parameter> params, List<Integer> wrt,
+      String display) {
+    int slots = 1 + wrt.size();
+    for (Parameter p : params) {
+      slots += p.matrix() ? 1 : 2;
+    }
+    if (slots > MAX_PARAMETER_SLOTS) {
+      problems.on(method, Message.TOO_MANY_PARAMETERS, display, slots, MAX_PARAMETER_SLOTS);
+    }
   }
 
   /**

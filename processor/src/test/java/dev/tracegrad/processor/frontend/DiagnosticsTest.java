@@ -138,6 +138,19 @@ class DiagnosticsTest {
   }
 
   @Test
+  void tooManyParameterSlotsForTheBufferOverload() {
+    // 126 matrices differentiated: 1 + 126 + 126 outputs = 253 slots, fine; two doubles more
+    // (2 slots each) make 257, past the JVM's 255.
+    StringBuilder params = new StringBuilder();
+    for (int i = 0; i < 126; i++) {
+      params.append(i == 0 ? "" : ", ").append("Matrix A").append(i);
+    }
+    assertError("@Differentiable static double bad(" + params + ", double s, double t) {"
+            + " return sum(A0) * s * t; }",
+        "TooManyParameters", "bad(", "would need 257 parameter slots");
+  }
+
+  @Test
   void invalidName() {
     assertError("@Differentiable(name = \"9Lives\") static double bad(Matrix A) {"
             + " return sum(A); }",
