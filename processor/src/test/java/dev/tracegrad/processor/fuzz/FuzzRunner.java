@@ -4,6 +4,7 @@ import com.google.testing.compile.JavaFileObjects;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -125,14 +126,35 @@ final class FuzzRunner {
     List<FuzzClass> reversed = new ArrayList<>(batch);
     Collections.reverse(reversed);
     FuzzCompiler.Result again = FuzzCompiler.compile(reversed);
-    if (!first.generatedSources().equals(again.generatedSources())) {
+    String difference = again.ok() ? firstDifference(first.generatedSources(), again.generatedSources())
+        : "compiling the same classes in reverse order failed: " + again.problems();
+    if (difference != null) {
       Verdict v = new Verdict(Verdict.Kind.CONTRACT,
-          "the generated sources differ between two compilations of the same classes");
+          "the generated sources differ between two compilations of the same classes: " + difference);
       Failure f = new Failure(seed, batch.get(0).methods().get(0), v, null,
           "// Found by the differential fuzzer, the batch from seed " + seed + ": " + v);
       failures.add(f);
       onFailure.accept(f);
     }
+  }
+
+  /** Null if both maps hold the same files with the same text, else the first difference. */
+  static String firstDifference(Map<String, String> a, Map<String, String> b) {
+    if (!a.keySet().equals(b.keySet())) {
+      return "files " + a.keySet() + " vs " + b.keySet();
+    }
+    for (Map.Entry<String, String> e : a.entrySet()) {
+      String[] x = e.getValue().split("\n", -1);
+      String[] y = b.get(e.getKey()).split("\n", -1);
+      for (int i = 0; i < Math.max(x.length, y.length); i++) {
+        String l1 = i < x.length ? x[i] : "<end>";
+        String l2 = i < y.length ? y[i] : "<end>";
+        if (!l1.equals(l2)) {
+          return e.getKey() + " line " + (i + 1) + ": \"" + l1.strip() + "\" vs \"" + l2.strip() + "\"";
+        }
+      }
+    }
+    return null;
   }
 
   private void record(long seed, FuzzMethod m, Verdict v) {
