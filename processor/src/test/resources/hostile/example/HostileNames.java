@@ -115,4 +115,21 @@ class HostileNames {
   static double usesGradient(Matrix gradient, Matrix B) {
     return logdet(gradient) + sum(softmax(mul(gradient, B))) + det(gradient) + sum(sigmoid(B)) + tr(inv(B));
   }
+
+  // A variable named like a package root beside one named like a kernel type: a fully qualified
+  // dev.tracegrad.kernel.Checks would be obscured by dev, so kernel members are imported statically.
+  @Differentiable
+  static double usesChecksAndDev(Matrix Checks, Matrix dev) {
+    return logdet(Checks) + sum(softmax(mul(Checks, dev))) + det(Checks) + sum(sigmoid(dev)) + tr(inv(dev));
+  }
+
+  @Differentiable
+  static double usesMathAndJava(Matrix Math, Matrix java) {
+    return logdet(Math) + sum(logSoftmax(mul(Math, java))) + sumsq(exp(java)) + sum(sqrt(exp(Math))) + tr(inv(java));
+  }
+
+  @Differentiable
+  static double usesMatrixGemmFnArraysDoubleAndJavax(Matrix Matrix, Matrix javax, Matrix Gemm, Matrix Fn, Matrix Arrays, Matrix Double) {
+    return sum(logSoftmax(mul(Matrix, Gemm))) + dot(Fn, Arrays) + sumsq(tanh(javax)) + sum(softplus(Double)) + logdet(Matrix);
+  }
 }

@@ -50,7 +50,8 @@ final class ExprWriter {
     if (e instanceof Expr.Const c) {
       String lit = JavaText.doubleLiteral(c.value());
       if (lit.startsWith("Double.")) {
-        return new Rendered(CodeBlock.of("$T.$L", Types.DOUBLE, lit.substring(7)), ATOM);
+        // The member in the format, not an argument: JavaPoet shortens it when it is imported.
+        return new Rendered(CodeBlock.of("$T." + lit.substring(7), Types.DOUBLE), ATOM);
       }
       return new Rendered(CodeBlock.of("$L", lit), lit.startsWith("-") ? UNARY : ATOM);
     }
@@ -109,7 +110,7 @@ final class ExprWriter {
   }
 
   private static Rendered call(Object type, String method, CodeBlock x) {
-    return new Rendered(CodeBlock.of("$T.$L($L)", type, method, x), ATOM);
+    return new Rendered(CodeBlock.of("$T." + method + "($L)", type, x), ATOM);
   }
 
   /** x·x, as {@code Ops.square} computes it; x is evaluated once. */

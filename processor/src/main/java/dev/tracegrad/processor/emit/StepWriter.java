@@ -58,8 +58,8 @@ final class StepWriter {
       // The right-hand side is a buffer of its own; the kernel copies it into the output first.
       b.add("// $L\n", s.comment());
       Dim nrhs = s.b().shape().cols();
-      b.addStatement("$T.$L($L, $L, $L, $L, $L, $L)", Types.LU,
-          s.transposed() ? "solveTransposed" : "solve", ctx.array(s.lu().lu()),
+      b.addStatement("$T." + (s.transposed() ? "solveTransposed" : "solve") + "($L, $L, $L, $L, $L, $L)", Types.LU,
+          ctx.array(s.lu().lu()),
           ctx.array(s.lu().pivots()), ctx.dim(s.lu().n()), ctx.array(s.b()), ctx.dim(nrhs),
           ctx.array(s.out()));
     } else if (step instanceof Step.Assign s) {

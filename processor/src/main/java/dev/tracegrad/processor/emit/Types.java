@@ -3,6 +3,9 @@ package dev.tracegrad.processor.emit;
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Emit stage: the types generated code refers to. The processor does not link the runtime. */
 final class Types {
@@ -21,6 +24,22 @@ final class Types {
   static final ClassName ILLEGAL_ARGUMENT = ClassName.get("java.lang", "IllegalArgumentException");
   static final ClassName ARRAYS = ClassName.get("java.util", "Arrays");
   static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+  /** The static members generated code uses, by owner, in a fixed order (for static imports). */
+  static final Map<ClassName, List<String>> STATIC_MEMBERS = staticMembers();
+
+  private static Map<ClassName, List<String>> staticMembers() {
+    Map<ClassName, List<String>> m = new LinkedHashMap<>();
+    m.put(MATRIX, List.of("zeros"));
+    m.put(CHECKS, List.of("nonNull", "notAliased", "outputShape", "shapeMismatch"));
+    m.put(LU, List.of("det", "factor", "inverse", "logAbsDet", "requireNonSingular", "solve", "solveTransposed"));
+    m.put(FN, List.of("relu", "sigmoid", "sign", "softplus", "step"));
+    m.put(GEMM, List.of("multiply"));
+    m.put(MATH, List.of("abs", "cos", "exp", "log", "max", "multiplyExact", "pow", "signum", "sin", "sqrt", "tanh"));
+    m.put(DOUBLE, List.of("NEGATIVE_INFINITY", "NaN", "POSITIVE_INFINITY"));
+    m.put(ARRAYS, List.of("fill"));
+    m.put(STRING, List.of("join"));
+    return m;
+  }
   static final TypeName DOUBLE_ARRAY = ArrayTypeName.of(TypeName.DOUBLE);
   static final TypeName INT_ARRAY = ArrayTypeName.of(TypeName.INT);
 
