@@ -5,6 +5,7 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import com.google.testing.compile.Compilation;
+import dev.tracegrad.processor.testing.CompilationClassLoader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -81,7 +82,7 @@ class DebugOptionE2eTest {
   void debugOutputDoesNotChangeTheGeneratedClasses() {
     ProcessorRun plain = ProcessorRun.ofLosses("Losses");
     for (String name : List.of("LossesCrossEntropyGradient", "LossesTwoLayerGradient")) {
-      byte[] withDebug = ProcessorRun.bytes(debug.generatedSourceFile("example." + name).orElseThrow());
+      byte[] withDebug = CompilationClassLoader.bytes(debug.generatedSourceFile("example." + name).orElseThrow());
       assertArrayEquals(plain.generatedSourceBytes(name), withDebug, name);
     }
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.testing.compile.Compilation;
+import dev.tracegrad.processor.testing.CompilationClassLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,9 +18,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The generated sources of the seed's two examples as text: exactly the golden files (set
@@ -75,7 +76,7 @@ class GeneratedSourceE2eTest {
     Compilation again = ProcessorRun.compile(List.of(), ProcessorRun.source("Losses")).compilation;
     assertThat(again).succeededWithoutWarnings();
     for (String name : List.of("LossesCrossEntropyGradient", "LossesTwoLayerGradient")) {
-      byte[] second = ProcessorRun.bytes(again.generatedSourceFile("example." + name).orElseThrow());
+      byte[] second = CompilationClassLoader.bytes(again.generatedSourceFile("example." + name).orElseThrow());
       assertArrayEquals(RUN.generatedSourceBytes(name), second, name + ".java differs");
     }
     Map<String, byte[]> first = classFiles(RUN.compilation);
@@ -90,7 +91,7 @@ class GeneratedSourceE2eTest {
     Map<String, byte[]> out = new TreeMap<>();
     for (JavaFileObject f : c.generatedFiles()) {
       if (f.getKind() == JavaFileObject.Kind.CLASS) {
-        out.put(ProcessorRun.binaryName(f), ProcessorRun.bytes(f));
+        out.put(CompilationClassLoader.binaryName(f), CompilationClassLoader.bytes(f));
       }
     }
     return out;

@@ -6,11 +6,8 @@ import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import dev.tracegrad.processor.DifferentiableProcessor;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.tracegrad.processor.testing.CompilationClassLoader;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,7 +30,7 @@ public final class ProcessorRun {
 
   private ProcessorRun(Compilation compilation) {
     this.compilation = compilation;
-    this.loader = new Loader(compilation, ProcessorRun.class.getClassLoader());
+    this.loader = new CompilationClassLoader(compilation, ProcessorRun.class.getClassLoader());
   }
 
   /**
@@ -80,49 +77,7 @@ public final class ProcessorRun {
 
   /** The bytes of a generated source file of package {@code example}. */
   public byte[] generatedSourceBytes(String simpleName) {
-    return bytes(compilation.generatedSourceFile("example." + simpleName)
+    return CompilationClassLoader.bytes(compilation.generatedSourceFile("example." + simpleName)
         .orElseThrow(() -> new AssertionError("no generated source " + simpleName)));
-  }
-
-  /** Loads classes from the compilation's class files, delegating the rest to the test loader. */
-  private static final class Loader extends ClassLoader {
-    private final Map<String, byte[]> classes = new HashMap<>();
-
-    Loader(Compilation c, ClassLoader parent) {
-      super(parent);
-      if (c.status() != Compilation.Status.SUCCESS) {
-        return;  // no class files, and compile-testing refuses to list them; callers assert the errors
-      }
-      for (JavaFileObject f : c.generatedFiles()) {
-        if (f.getKind() == JavaFileObject.Kind.CLASS) {
-          classes.put(binaryName(f), bytes(f));
-        }
-      }
-    }
-
-    @Override
-    protected Class<?> findClass(String name) throws ClassNotFoundException {
-      byte[] bytes = classes.get(name);
-      if (bytes == null) {
-        throw new ClassNotFoundException(name);
-      }
-      return defineClass(name, bytes, 0, bytes.length);
-    }
-  }
-
-  /** The binary name of an in-memory class file, from its path under CLASS_OUTPUT. */
-  static String binaryName(JavaFileObject classFile) {
-    String path = classFile.toUri().getPath();
-    int at = path.indexOf("CLASS_OUTPUT/");
-    return path.substring(at + "CLASS_OUTPUT/".length(), path.length() - ".class".length())
-        .replace('/', '.');
-  }
-
-  static byte[] bytes(JavaFileObject f) {
-    try (InputStream in = f.openInputStream()) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -6,15 +6,11 @@ import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import com.palantir.javapoet.JavaFile;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.tracegrad.processor.testing.CompilationClassLoader;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import javax.tools.JavaFileObject;
 
 /**
@@ -55,7 +51,7 @@ final class CompiledClass {
         .withOptions("-Xlint:all", "-Werror", "-proc:none")
         .compile(sources);
     assertThat(c).succeededWithoutWarnings();
-    Loader loader = new Loader(c, CompiledClass.class.getClassLoader());
+    CompilationClassLoader loader = new CompilationClassLoader(c, CompiledClass.class.getClassLoader());
     try {
       return new CompiledClass(loader.loadClass(name), source, loader);
     } catch (ClassNotFoundException e) {
@@ -124,38 +120,6 @@ final class CompiledClass {
       return result.getClass().getMethod(name).invoke(result);
     } catch (ReflectiveOperationException e) {
       throw new AssertionError(e);
-    }
-  }
-
-  /** Loads classes from the compilation's class files, delegating the rest to the test loader. */
-  private static final class Loader extends ClassLoader {
-    private final Map<String, byte[]> classes = new HashMap<>();
-
-    Loader(Compilation c, ClassLoader parent) {
-      super(parent);
-      for (JavaFileObject f : c.generatedFiles()) {
-        if (f.getKind() != JavaFileObject.Kind.CLASS) {
-          continue;
-        }
-        String path = f.toUri().getPath();
-        int at = path.indexOf("CLASS_OUTPUT/");
-        String binary = path.substring(at + "CLASS_OUTPUT/".length(), path.length() - ".class".length())
-            .replace('/', '.');
-        try (InputStream in = f.openInputStream()) {
-          classes.put(binary, in.readAllBytes());
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    }
-
-    @Override
-    protected Class<?> findClass(String name) throws ClassNotFoundException {
-      byte[] bytes = classes.get(name);
-      if (bytes == null) {
-        throw new ClassNotFoundException(name);
-      }
-      return defineClass(name, bytes, 0, bytes.length);
     }
   }
 }

@@ -4,13 +4,12 @@ import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import dev.tracegrad.processor.DifferentiableProcessor;
+import dev.tracegrad.processor.testing.CompilationClassLoader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -90,38 +89,6 @@ final class FuzzCompiler {
         throw new UncheckedIOException(e);
       }
     }
-    return new Result(null, new Loader(c, FuzzCompiler.class.getClassLoader()), generated);
-  }
-
-  /** Loads classes from the compilation's class files, delegating the rest to the test loader. */
-  private static final class Loader extends ClassLoader {
-    private final Map<String, byte[]> classes = new HashMap<>();
-
-    Loader(Compilation c, ClassLoader parent) {
-      super(parent);
-      for (JavaFileObject f : c.generatedFiles()) {
-        if (f.getKind() != JavaFileObject.Kind.CLASS) {
-          continue;
-        }
-        String path = f.toUri().getPath();
-        int at = path.indexOf("CLASS_OUTPUT/");
-        String binary = path.substring(at + "CLASS_OUTPUT/".length(), path.length() - ".class".length())
-            .replace('/', '.');
-        try (InputStream in = f.openInputStream()) {
-          classes.put(binary, in.readAllBytes());
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    }
-
-    @Override
-    protected Class<?> findClass(String name) throws ClassNotFoundException {
-      byte[] bytes = classes.get(name);
-      if (bytes == null) {
-        throw new ClassNotFoundException(name);
-      }
-      return defineClass(name, bytes, 0, bytes.length);
-    }
+    return new Result(null, new CompilationClassLoader(c, FuzzCompiler.class.getClassLoader()), generated);
   }
 }
