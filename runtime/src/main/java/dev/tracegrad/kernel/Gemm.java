@@ -9,7 +9,7 @@ import java.util.Arrays;
  * <p>Every entry C[i][j] is accumulated over k in ascending order, as {@code Ops.mul} does, so a
  * product computes the same bits however it is blocked (α is applied once, at the end). The speed
  * comes from the loop shape, not from reordering sums: op(B) is copied into row arrays that start
- * at index 0, and four rows of C are accumulated at once in row arrays, so the inner loop is
+ * at index 0, and four rows of C are accumulated at once in row arrays (all in the caller's {@link Workspace}), so the inner loop is
  * {@code c0[j] += a0 * row[j]; … c3[j] += a3 * row[j];}, which C2 unrolls and vectorises, with each
  * loaded entry of B used four times.
  */
@@ -18,31 +18,6 @@ public final class Gemm {
     private static final int BLOCK = 4;
 
     private Gemm() {}
-
-    /**
-     * Scratch a caller owns and passes to every call: the packed op(B) and the accumulator rows.
-     * It grows to the largest shape seen and is never shrunk, so after warm-up a product
-     * allocates nothing. Not thread-safe: one per instance of a generated class.
-     */
-    public static final class Workspace {
-        private double[][] rows = new double[0][];
-        private final double[][] acc = new double[BLOCK][0];
-
-        private void ensure(int p, int n) {
-            int width = acc[0].length;
-            if (rows.length < p || width < n) {
-                int w = Math.max(width, n);
-                double[][] grown = new double[Math.max(rows.length, p)][];
-                for (int k = 0; k < grown.length; k++) {
-                    grown[k] = new double[w];
-                }
-                rows = grown;
-                for (int r = 0; r < BLOCK; r++) {
-                    acc[r] = new double[w];
-                }
-            }
-        }
-    }
 
     /**
      * C = α·op(A)·op(B), C m×n with inner dimension p. A is stored m×p (p×m when
@@ -63,8 +38,8 @@ public final class Gemm {
             small(a, transA, b, c, m, p, n, alpha);
             return;
         }
-        w.ensure(p, n);
-        double[][] rows = w.rows;
+        // Rows 0..p−1 hold op(B); the next four accumulate rows of C.
+        double[][] rows = w.rows(p + BLOCK, n);
         for (int k = 0; k < p; k++) {
             double[] row = rows[k];
             if (transB) {
@@ -77,19 +52,19 @@ public final class Gemm {
         }
         int i = 0;
         for (; i + BLOCK <= m; i += BLOCK) {
-            fourRows(a, transA, rows, c, i, m, p, n, alpha, w.acc);
+            fourRows(a, transA, rows, c, i, m, p, n, alpha);
         }
         for (; i < m; i++) {
-            oneRow(a, transA, rows, c, i, m, p, n, alpha, w.acc[0]);
+            oneRow(a, transA, rows, c, i, m, p, n, alpha, rows[p]);
         }
     }
 
     private static void fourRows(double[] a, boolean transA, double[][] rows, double[] c, int i,
-            int m, int p, int n, double alpha, double[][] acc) {
-        double[] c0 = acc[0];
-        double[] c1 = acc[1];
-        double[] c2 = acc[2];
-        double[] c3 = acc[3];
+            int m, int p, int n, double alpha) {
+        double[] c0 = rows[p];
+        double[] c1 = rows[p + 1];
+        double[] c2 = rows[p + 2];
+        double[] c3 = rows[p + 3];
         Arrays.fill(c0, 0, n, 0.0);
         Arrays.fill(c1, 0, n, 0.0);
         Arrays.fill(c2, 0, n, 0.0);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class GemmTest {
     private final Random random = new Random(11);
-    private final Gemm.Workspace workspace = new Gemm.Workspace();
+    private final Workspace workspace = new Workspace();
 
     @Test
     void handComputedProduct() {

@@ -84,14 +84,14 @@ public final class ClassWriter {
       // With no outputs the buffer overload would have the allocating one's parameters.
       t.addMethod(bufferGradient());
     }
-    String workspace = new Scope(reserved).unique("products");
+    String workspace = new Scope(reserved).unique("workspace");
     PassWriter passes = new PassWriter(program, loops, reserved, workspace);
     t.addMethod(passes.forward());
     t.addMethod(passes.backward());
     if (passes.usesWorkspace()) {
-      t.addField(FieldSpec.builder(Types.GEMM_WORKSPACE, workspace, Modifier.PRIVATE, Modifier.FINAL)
-          .addJavadoc("Scratch of the matrix products; grows to the largest shapes seen.\n")
-          .initializer("new $T()", Types.GEMM_WORKSPACE)
+      t.addField(FieldSpec.builder(Types.WORKSPACE, workspace, Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("Scratch rows of the product and LU kernels; grows to the largest shapes seen.\n")
+          .initializer("new $T()", Types.WORKSPACE)
           .build());
     }
     if (!checks.isEmpty()) {

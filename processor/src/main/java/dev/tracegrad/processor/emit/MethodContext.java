@@ -43,13 +43,13 @@ final class MethodContext {
     this.workspace = workspace;
   }
 
-  /** The product kernel's workspace, as {@code this.name} (a parameter may share the name). */
+  /** The kernels' workspace, as {@code this.name} (a parameter may share the name). */
   String workspace() {
     usesWorkspace = true;
     return "this." + workspace;
   }
 
-  /** Whether a step of this pass called the product kernel. */
+  /** Whether a step of this pass called a kernel that takes the workspace. */
   boolean usesWorkspace() {
     return usesWorkspace;
   }

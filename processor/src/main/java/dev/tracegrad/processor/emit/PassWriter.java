@@ -36,7 +36,7 @@ final class PassWriter {
     this.workspace = workspace;
   }
 
-  /** Whether a pass calls the product kernel, so the class needs its workspace field. */
+  /** Whether a pass calls a kernel that takes the workspace, so the class needs the field. */
   boolean usesWorkspace() {
     return usesWorkspace;
   }

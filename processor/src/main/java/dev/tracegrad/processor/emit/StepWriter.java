@@ -32,8 +32,9 @@ final class StepWriter {
     if (step instanceof Step.Factor s) {
       LuFactors lu = s.lu();
       b.add("// $L\n", s.comment());
-      b.addStatement("int $L = $T.factor($L, $L, $L, $L)", lu.sign(), Types.LU,
-          ctx.array(lu.matrix()), ctx.dim(lu.n()), ctx.array(lu.lu()), ctx.array(lu.pivots()));
+      b.addStatement("int $L = $T.factor($L, $L, $L, $L, $L)", lu.sign(), Types.LU,
+          ctx.array(lu.matrix()), ctx.dim(lu.n()), ctx.array(lu.lu()), ctx.array(lu.pivots()),
+          ctx.workspace());
       if (lu.shared()) {
         b.addStatement("this.$L = $L", lu.sign(), lu.sign());
       }
@@ -52,8 +53,8 @@ final class StepWriter {
           ctx.array(s.lu().lu()), ctx.dim(s.lu().n())));
     } else if (step instanceof Step.Inverse s) {
       b.add("// $L\n", s.comment());
-      b.addStatement("$T.inverse($L, $L, $L, $L)", Types.LU, ctx.array(s.lu().lu()),
-          ctx.array(s.lu().pivots()), ctx.dim(s.lu().n()), ctx.array(s.out()));
+      b.addStatement("$T.inverse($L, $L, $L, $L, $L)", Types.LU, ctx.array(s.lu().lu()),
+          ctx.array(s.lu().pivots()), ctx.dim(s.lu().n()), ctx.array(s.out()), ctx.workspace());
     } else if (step instanceof Step.Solve s) {
       // The right-hand side is a buffer of its own; the kernel copies it into the output first.
       b.add("// $L\n", s.comment());

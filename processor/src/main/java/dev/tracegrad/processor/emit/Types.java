@@ -16,7 +16,7 @@ final class Types {
   static final ClassName LU = ClassName.get("dev.tracegrad.kernel", "Lu");
   static final ClassName FN = ClassName.get("dev.tracegrad.kernel", "Fn");
   static final ClassName GEMM = ClassName.get("dev.tracegrad.kernel", "Gemm");
-  static final ClassName GEMM_WORKSPACE = GEMM.nestedClass("Workspace");
+  static final ClassName WORKSPACE = ClassName.get("dev.tracegrad.kernel", "Workspace");
   static final ClassName SINGULAR = ClassName.get("dev.tracegrad", "SingularMatrixException");
   static final ClassName MATH = ClassName.get("java.lang", "Math");
   static final ClassName DOUBLE = ClassName.get("java.lang", "Double");
@@ -45,7 +45,7 @@ final class Types {
 
   /** Simple names of every referenced type, which a user's variable of that name would obscure. */
   static final String[] SIMPLE_NAMES = {
-    "Matrix", "Checks", "Lu", "Fn", "Gemm", "SingularMatrixException", "Math", "Double", "String",
+    "Matrix", "Checks", "Lu", "Fn", "Gemm", "Workspace", "SingularMatrixException", "Math", "Double", "String",
     "IllegalArgumentException", "Arrays", "Generated"
   };
 }
