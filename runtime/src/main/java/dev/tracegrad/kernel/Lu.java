@@ -25,7 +25,7 @@ public final class Lu {
      *
      * <p>A pivot with |u_kk| &lt;= n · 2⁻⁵² · max|a_ij| (which includes an exact 0 and the zero
      * matrix) means A is singular to working precision: the method returns 0 at once, leaving
-     * {@code lu} and {@code piv} partially factored. If {@code a} has a NaN or infinite entry
+     * {@code lu} and {@code piv} unspecified. If {@code a} has a NaN or infinite entry
      * there is no such test: the factorisation runs to the end and the sign is returned, so that
      * NaN propagates into determinants and solves instead of being reported as singularity.
      *
@@ -33,63 +33,16 @@ public final class Lu {
      * @param lu receives the factors; length at least n²
      * @param piv receives the permutation: {@code piv[k]} is the original row index of pivot row k
      * @return the sign of the permutation (+1 or −1), or 0 if A is singular; never throws for that
+     *     (allocates its scratch rows; repeated callers pass a {@link Workspace} instead)
      */
     public static int factor(double[] a, int n, double[] lu, int[] piv) {
-        int nn = n * n;
-        System.arraycopy(a, 0, lu, 0, nn);
-        double maxAbs = 0;
-        boolean finite = true;
-        for (int i = 0; i < nn; i++) {
-            double v = Math.abs(a[i]);
-            finite &= Double.isFinite(v);
-            maxAbs = Math.max(maxAbs, v);
-        }
-        // Rounding in a nonsingular elimination leaves pivots far above this; an exactly singular
-        // matrix leaves only rounding noise, which is of order n·ε·max|a| (LAPACK's rcond scale).
-        double tolerance = n * EPS * maxAbs;
-        for (int i = 0; i < n; i++) {
-            piv[i] = i;
-        }
-        int sign = 1;
-        for (int k = 0; k < n; k++) {
-            int p = k;
-            double best = Math.abs(lu[k * n + k]);
-            for (int i = k + 1; i < n; i++) {
-                double v = Math.abs(lu[i * n + k]);
-                if (v > best) {
-                    best = v;
-                    p = i;
-                }
-            }
-            if (p != k) {
-                swapRows(lu, n, k, p);
-                int t = piv[k];
-                piv[k] = piv[p];
-                piv[p] = t;
-                sign = -sign;
-            }
-            double pivot = lu[k * n + k];
-            if (finite && Math.abs(pivot) <= tolerance) {
-                return 0;
-            }
-            // Right-looking elimination: every inner loop runs along a row (unit stride).
-            int rowK = k * n;
-            for (int i = k + 1; i < n; i++) {
-                int rowI = i * n;
-                double l = lu[rowI + k] / pivot;
-                lu[rowI + k] = l;
-                for (int j = k + 1; j < n; j++) {
-                    lu[rowI + j] -= l * lu[rowK + j];
-                }
-            }
-        }
-        return sign;
+        return factor(a, n, lu, piv, new Workspace());
     }
 
     /**
-     * {@link #factor(double[], int, double[], int[])} computed in the workspace's row arrays,
-     * where the elimination's inner loops vectorise: the same operations in the same order, so
-     * the same factors, pivots and sign.
+     * As {@link #factor(double[], int, double[], int[])}, working in the caller's workspace (rows
+     * indexed from 0, where the elimination's inner loops vectorise), so that it allocates
+     * nothing once the workspace has grown. Generated code calls this one.
      */
     public static int factor(double[] a, int n, double[] lu, int[] piv, Workspace w) {
         double[][] rows = w.rows(n, n);
@@ -147,8 +100,9 @@ public final class Lu {
     }
 
     /**
-     * {@link #inverse(double[], int[], int, double[])} computed in the workspace's row arrays:
-     * the same operations in the same order, so the same inverse, several times faster for large n.
+     * As {@link #inverse(double[], int[], int, double[])}, working in the caller's workspace: the
+     * substitutions of {@link #solve} with an identity right-hand side, in the same order, over
+     * rows indexed from 0. Generated code calls this one.
      */
     public static void inverse(double[] lu, int[] piv, int n, double[] inv, Workspace w) {
         double[][] x = w.rows(n, n);
@@ -282,14 +236,7 @@ public final class Lu {
      * inv} must not be {@code lu}.
      */
     public static void inverse(double[] lu, int[] piv, int n, double[] inv) {
-        int nn = n * n;
-        for (int i = 0; i < nn; i++) {
-            inv[i] = 0;
-        }
-        for (int i = 0; i < n; i++) {
-            inv[i * n + i] = 1;
-        }
-        solve(lu, piv, n, inv, n, inv);
+        inverse(lu, piv, n, inv, new Workspace());
     }
 
     /**
