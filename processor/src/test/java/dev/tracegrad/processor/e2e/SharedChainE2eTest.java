@@ -31,12 +31,10 @@ class SharedChainE2eTest {
     String source = "package example;\nimport dev.tracegrad.*;\nimport static dev.tracegrad.Ops.*;\n"
         + "class Chain {\n  @Differentiable static double chain(Matrix A) {\n" + body
         + "    return s" + LOCALS + ";\n  }\n}\n";
-    long start = System.nanoTime();
+    // No time assertion: the exponential version needed minutes and ran out of memory here,
+    // so a regression shows as this test hanging or failing, not as a flaky threshold.
     ProcessorRun run = ProcessorRun.compile(List.of(), JavaFileObjects.forSourceString("example.Chain", source));
-    long millis = (System.nanoTime() - start) / 1_000_000;
     assertThat(run.compilation).succeededWithoutWarnings();
-    // Generous on a loaded machine; the exponential version needed minutes.
-    assertThat(millis).isLessThan(60_000);
 
     String derivation = (String) run.load("ChainChainGradient").getField("DERIVATION").get(null);
     assertThat(derivation).contains("derivation is not printed");
