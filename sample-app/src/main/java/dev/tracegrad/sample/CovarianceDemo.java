@@ -1,6 +1,7 @@
 package dev.tracegrad.sample;
 
 import static dev.tracegrad.Ops.add;
+import static dev.tracegrad.Ops.logdet;
 import static dev.tracegrad.Ops.mul;
 import static dev.tracegrad.Ops.scale;
 import static dev.tracegrad.Ops.sub;
@@ -45,7 +46,7 @@ public final class CovarianceDemo {
         double relative = Math.sqrt(sumsq(sub(sigma, s)) / sumsq(s));
         out.printf(Locale.ROOT,
                 "covariance: %d iterations, final loss %.6f (optimum log det S + %d = %.6f)%n",
-                iterations, loss, d, Math.log(det(s)) + d);
+                iterations, loss, d, logdet(s) + d);
         out.printf(Locale.ROOT, "covariance: relative error of fitted Sigma against S: %.2e%n",
                 relative);
         return relative;
@@ -66,9 +67,5 @@ public final class CovarianceDemo {
             }
         }
         return scale(1.0 / n, mul(centred, t(centred)));
-    }
-
-    private static double det(Matrix m) {
-        return dev.tracegrad.Ops.det(m);
     }
 }

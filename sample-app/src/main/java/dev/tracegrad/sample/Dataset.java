@@ -139,7 +139,7 @@ public record Dataset(String name, Matrix features, int[] labels, List<String> c
         return p;
     }
 
-    /** The features scaled in place-free fashion: each row standardised with the given statistics. */
+    /** A copy with each feature (row) standardised with the given statistics, e.g. the training set's. */
     public Dataset standardised(double[] mean, double[] std) {
         Matrix x = features.copy();
         for (int i = 0; i < dimension(); i++) {
