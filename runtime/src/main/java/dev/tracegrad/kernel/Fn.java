@@ -15,11 +15,7 @@ public final class Fn {
      * the same value but cannot overflow; sigmoid(±1000) is exactly 1 and 0.
      */
     public static double sigmoid(double x) {
-        if (x >= 0) {
-            return 1 / (1 + Math.exp(-x));
-        }
-        double e = Math.exp(x);
-        return e / (1 + e);
+        return sigmoid(x, expNegAbs(x));
     }
 
     /**
@@ -27,7 +23,25 @@ public final class Fn {
      * negative, softplus(1000) = 1000 and softplus(−1000) = 0. Its derivative is {@link #sigmoid}.
      */
     public static double softplus(double x) {
-        return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+        return softplus(x, expNegAbs(x));
+    }
+
+    /**
+     * e^−|x|, the one exponential that both {@link #sigmoid} and {@link #softplus} take. Code that
+     * needs both at the same x computes it once and passes it to the two-argument forms.
+     */
+    public static double expNegAbs(double x) {
+        return Math.exp(-Math.abs(x));
+    }
+
+    /** {@link #sigmoid}(x) given e = {@link #expNegAbs}(x); the same bits as the one-argument form. */
+    public static double sigmoid(double x, double e) {
+        return x >= 0 ? 1 / (1 + e) : e / (1 + e);
+    }
+
+    /** {@link #softplus}(x) given e = {@link #expNegAbs}(x); the same bits as the one-argument form. */
+    public static double softplus(double x, double e) {
+        return Math.max(x, 0) + Math.log1p(e);
     }
 
     /** max(x, 0) written as {@code x > 0 ? x : 0}, so relu(−0.0) and relu(NaN) are 0. */

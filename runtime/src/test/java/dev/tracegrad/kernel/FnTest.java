@@ -37,6 +37,22 @@ class FnTest {
     }
 
     @Test
+    void sharedExponentialGivesTheSameBits() {
+        double[] xs = {-1000, -30, -2.5, -1e-300, -0.0, 0, 1e-300, 0.75, 3, 30, 1000,
+            Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NaN};
+        for (double x : xs) {
+            double e = Fn.expNegAbs(x);
+            // The textbook stable forms, each with its own exponential.
+            double sigmoid = x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+            double softplus = Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+            assertEquals(sigmoid, Fn.sigmoid(x, e), "sigmoid(" + x + ")");
+            assertEquals(softplus, Fn.softplus(x, e), "softplus(" + x + ")");
+            assertEquals(sigmoid, Fn.sigmoid(x), "sigmoid(" + x + ")");
+            assertEquals(softplus, Fn.softplus(x), "softplus(" + x + ")");
+        }
+    }
+
+    @Test
     void reluAndItsDerivative() {
         assertEquals(2.5, Fn.relu(2.5));
         assertEquals(0, Fn.relu(-2.5));

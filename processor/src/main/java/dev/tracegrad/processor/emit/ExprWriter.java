@@ -1,7 +1,13 @@
 package dev.tracegrad.processor.emit;
 
 import com.palantir.javapoet.CodeBlock;
+import dev.tracegrad.processor.ir.Fn;
 import dev.tracegrad.processor.lower.Expr;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -9,7 +15,8 @@ import java.util.function.Function;
  * that keep the evaluation order of the tree: {@code a + (b + c)} stays as written, because
  * floating-point addition is not associative). Scalar functions call {@code Math} or the runtime's
  * {@code Fn}, which the JIT inlines; a square of anything but a plain read is computed once into a
- * local, declared by {@link #write} through the {@code temps} block.
+ * local, declared by {@link #write} through the {@code temps} block. So is e^−|x| when both
+ * sigmoid(x) and softplus(x) are written for the same x (see {@link #shareExponentials}).
  */
 final class ExprWriter {
   private static final int ATOM = 4;
@@ -22,6 +29,9 @@ final class ExprWriter {
   private final boolean inLoop;
   private final CodeBlock.Builder temps;
   private int tempCount;
+  private int expCount;
+  /** Operands whose sigmoid and softplus are both written: their e^−|x| is computed once. */
+  private final Map<Expr, String> sharedExps = new HashMap<>();
 
   /**
    * @param reads how a read is written in the current loop ({@code a[row + j]}, or a local holding
@@ -38,6 +48,28 @@ final class ExprWriter {
     this.indices = indices;
     this.inLoop = inLoop;
     this.temps = temps;
+  }
+
+  /**
+   * Looks ahead at the expressions this writer will write (the outputs of one loop body): where
+   * sigmoid(x) and softplus(x) of one x both occur, the first of them declares e = e^−|x| and both
+   * call the runtime's two-argument forms, which give the same bits with one exponential.
+   */
+  ExprWriter shareExponentials(List<Expr> values) {
+    Map<Expr, Set<Fn>> fns = new HashMap<>();
+    for (Expr v : values) {
+      v.forEach(e -> {
+        if (e instanceof Expr.Apply a && (a.fn() == Fn.SIGMOID || a.fn() == Fn.SOFTPLUS)) {
+          fns.computeIfAbsent(a.a(), x -> EnumSet.noneOf(Fn.class)).add(a.fn());
+        }
+      });
+    }
+    fns.forEach((x, both) -> {
+      if (both.size() == 2) {
+        sharedExps.put(x, null);
+      }
+    });
+    return this;
   }
 
   CodeBlock write(Expr e) {
@@ -101,8 +133,12 @@ final class ExprWriter {
       case SIN -> call(Types.MATH, "sin", x);
       case COS -> call(Types.MATH, "cos", x);
       case SIGN -> call(Types.MATH, "signum", x);
-      case SIGMOID -> call(Types.FN, "sigmoid", x);
-      case SOFTPLUS -> call(Types.FN, "softplus", x);
+      case SIGMOID -> sharedExps.containsKey(a.a())
+          ? call(Types.FN, "sigmoid", x, sharedExp(a.a(), x))
+          : call(Types.FN, "sigmoid", x);
+      case SOFTPLUS -> sharedExps.containsKey(a.a())
+          ? call(Types.FN, "softplus", x, sharedExp(a.a(), x))
+          : call(Types.FN, "softplus", x);
       case RELU -> call(Types.FN, "relu", x);
       case STEP -> call(Types.FN, "step", x);
       case SQUARE -> square(a.a(), x);
@@ -111,6 +147,23 @@ final class ExprWriter {
 
   private static Rendered call(Object type, String method, CodeBlock x) {
     return new Rendered(CodeBlock.of("$T." + method + "($L)", type, x), ATOM);
+  }
+
+  private static Rendered call(Object type, String method, CodeBlock x, String y) {
+    return new Rendered(CodeBlock.of("$T." + method + "($L, $L)", type, x, y), ATOM);
+  }
+
+  /** The local holding e^−|x|, declared at its first use. */
+  private String sharedExp(Expr operand, CodeBlock x) {
+    String v = sharedExps.get(operand);
+    if (v == null) {
+      // Numbered like the squares: one loop body can share several exponentials.
+      String hint = expCount++ == 0 ? "e" : "e" + expCount;
+      v = inLoop ? ctx.scope().loopLocal(hint) : ctx.scope().unique(hint);
+      temps.addStatement("double $L = $T.expNegAbs($L)", v, Types.FN, x);
+      sharedExps.put(operand, v);
+    }
+    return v;
   }
 
   /** x·x, as {@code Ops.square} computes it; x is evaluated once. */

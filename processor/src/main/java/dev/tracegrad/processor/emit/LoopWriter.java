@@ -134,7 +134,11 @@ final class LoopWriter {
     // One writer for the whole body: fused outputs share the loop scope, so their temporaries
     // must be numbered together (two squares must not both declare "sq").
     CodeBlock.Builder temps = CodeBlock.builder();
-    ExprWriter w = new ExprWriter(ctx, this::read, this::index, inLoop, temps);
+    List<Expr> values = new ArrayList<>();
+    for (LoopOutput o : outputs) {
+      values.add(o.value());
+    }
+    ExprWriter w = new ExprWriter(ctx, this::read, this::index, inLoop, temps).shareExponentials(values);
     for (int n = 0; n < outputs.size(); n++) {
       LoopOutput o = outputs.get(n);
       CodeBlock value = w.write(o.value());

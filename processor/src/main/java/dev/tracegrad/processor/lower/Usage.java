@@ -1,14 +1,17 @@
 package dev.tracegrad.processor.lower;
 
+import dev.tracegrad.processor.ir.Fn;
 import dev.tracegrad.processor.ir.Graph;
 import dev.tracegrad.processor.ir.Node;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Lower stage: who needs each node of a gradient graph. The forward pass is everything the loss
- * needs; the backward pass is the rest of what the gradients need. Uses are counted through
+ * needs (and a σ that shares its exponential with the loss's softplus, see
+ * {@link #computeWithSibling}); the backward pass is the rest of what the gradients need. Uses are counted through
  * views (transpose, broadcast, fill, eye), which cost nothing to re-read but make their operand
  * be read once per use of the view.
  */
@@ -28,6 +31,7 @@ final class Usage {
     roots.add(loss);
     roots.addAll(gradients);
     this.live = graph.reachable(roots);
+    computeWithSibling(graph);
     int n = graph.size();
     this.uses = new int[n];
     this.passes = new int[n];
@@ -55,6 +59,24 @@ final class Usage {
         }
         if (!node.isScalar()) {
           usedByMatrix[in] = true;
+        }
+      }
+    }
+  }
+
+  /**
+   * A gradient's σ(A) moves into the forward pass when the loss takes softplus(A): the two share
+   * their one exponential e^−|A| when they run in the same loop (softplus′ = σ is the common case),
+   * and the backward pass then reads σ(A) instead of recomputing it. Moving it costs the forward
+   * pass a division per entry and saves the backward pass an exponential.
+   */
+  private void computeWithSibling(Graph graph) {
+    for (int id = 0; id < graph.size(); id++) {
+      if (live.get(id) && !forward.get(id) && graph.node(id) instanceof Node.Map m
+          && m.fn() == Fn.SIGMOID) {
+        Optional<Integer> softplus = graph.find(new Node.Map(Fn.SOFTPLUS, m.a()));
+        if (softplus.isPresent() && forward.get(softplus.get())) {
+          forward.set(id);
         }
       }
     }

@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tracegrad.Matrix;
 import dev.tracegrad.processor.lower.fixtures.Numeric;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,29 @@ class ModelsE2eTest {
       y.set(0, j, j % 3 == 0 ? 1 : 0);
     }
     return y;
+  }
+
+  @Test
+  void logisticRegressionTakesOneExponentialPerSample() {
+    // softplus′ = σ: the forward loop computes σ(z) beside softplus(z) from one e^−|z|, and the
+    // backward pass reads it (the values are checked by the tests around this one).
+    String source = new String(RUN.generatedSourceBytes("ModelsLogisticRegressionGradient"),
+        StandardCharsets.US_ASCII);
+    String forward = source.substring(source.indexOf("private double forward("),
+        source.indexOf("private void backward("));
+    String backward = source.substring(source.indexOf("private void backward("));
+    assertEquals(1, occurrences(source, "Fn.expNegAbs("), source);
+    assertEquals(1, occurrences(forward, "Fn.softplus(zEntry, e)"), forward);
+    assertEquals(1, occurrences(forward, "Fn.sigmoid(zEntry, e)"), forward);
+    assertEquals(0, occurrences(backward, "Math.exp(") + occurrences(backward, "Fn.sigmoid("), backward);
+  }
+
+  private static int occurrences(String text, String part) {
+    int n = 0;
+    for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+      n++;
+    }
+    return n;
   }
 
   @Test
