@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs the TraceGrad benchmarks and writes docs/PERFORMANCE.md.
 #
-#   benchmarks/run.sh            full run: 5 forks × (5 warm-up + 5 measured 1 s iterations)
+#   benchmarks/run.sh            full run: 3 forks × (5 warm-up + 5 measured 1 s iterations), ~40 min
 #   benchmarks/run.sh --quick    smoke run: 1 fork × (2 warm-up + 3 measured 0.5 s iterations)
 #
 # Options:
@@ -52,7 +52,7 @@ if $quick; then
   compile_repeats=3
 else
   mode=full
-  jmh_options="-f 5 -wi 5 -w 1s -i 5 -r 1s"
+  jmh_options="-f 3 -wi 5 -w 1s -i 5 -r 1s"
   torch_options="--samples 15 --min-sample-seconds 0.1"
   compile_repeats=5
 fi
