@@ -52,9 +52,10 @@ public final class Lu {
             double[] row = rows[i];
             System.arraycopy(a, i * n, row, 0, n);
             for (int j = 0; j < n; j++) {
+                // A plain comparison, not Math.max: a NaN entry clears finite, and then maxAbs is unused.
                 double v = Math.abs(row[j]);
-                finite &= Double.isFinite(v);
-                maxAbs = Math.max(maxAbs, v);
+                finite &= v <= Double.MAX_VALUE;
+                maxAbs = v > maxAbs ? v : maxAbs;
             }
             piv[i] = i;
         }
