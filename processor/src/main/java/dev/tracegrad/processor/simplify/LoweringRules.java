@@ -125,9 +125,10 @@ final class LoweringRules {
   }
 
   /**
-   * For a factor A⁻¹ or A⁻ᵀ (input id) whose inverse is only ever used as a factor: the output id
-   * of the matrix M with factor = M⁻¹ on the left (A, or Aᵀ) or factor = M⁻ᵀ on the right (A, or
-   * Aᵀ); else −1.
+   * The output id of the matrix whose factorisation replaces the factor {@code factor} (input id,
+   * A⁻¹ or A⁻ᵀ) of a product: on the left, A⁻¹ and A⁻ᵀ are solves with A and Aᵀ; on the right,
+   * B·A⁻¹ and B·A⁻ᵀ are transposed solves with Aᵀ and A. −1 when the factor is no inverse, or its
+   * inverse has a use other than as a factor.
    */
   private static int inverseOf(Rewriter r, int factor, boolean onLeft) {
     Graph in = r.input();
