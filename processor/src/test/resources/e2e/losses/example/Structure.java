@@ -7,7 +7,8 @@ import static dev.tracegrad.Ops.*;
 
 /**
  * Losses that stress the structure rather than the calculus: transposes of non-square operands
- * under reductions and softmax, inverses of transposes, Java's own integer arithmetic, a local
+ * under reductions and softmax, inverses of transposes, an inverse that only solves need, Java's
+ * own integer arithmetic, a local
  * that the loss does not use.
  */
 class Structure {
@@ -24,6 +25,15 @@ class Structure {
   @Differentiable
   static double inverseVariants(Matrix A, Matrix B, Matrix b) {
     return sumsq(mul(inv(A), b)) + tr(mul(t(inv(A)), B)) + sum(mul(B, inv(t(A)))) + logdet(inv(A));
+  }
+
+  /**
+   * The Gaussian negative log-likelihood in a general square Sigma: its gradient needs no explicit
+   * inverse, only solves with one factorisation.
+   */
+  @Differentiable(wrt = "Sigma")
+  static double gaussLike(Matrix Sigma, Matrix S) {
+    return logdet(Sigma) + tr(mul(inv(Sigma), S));
   }
 
   /** The entropy of each column's softmax, summed. */

@@ -52,9 +52,10 @@ public final class Lu {
             double[] row = rows[i];
             System.arraycopy(a, i * n, row, 0, n);
             for (int j = 0; j < n; j++) {
+                // A plain comparison, not Math.max: a NaN entry clears finite, and then maxAbs is unused.
                 double v = Math.abs(row[j]);
-                finite &= Double.isFinite(v);
-                maxAbs = Math.max(maxAbs, v);
+                finite &= v <= Double.MAX_VALUE;
+                maxAbs = v > maxAbs ? v : maxAbs;
             }
             piv[i] = i;
         }
@@ -232,6 +233,69 @@ public final class Lu {
     }
 
     /**
+     * As {@link #solve(double[], int[], int, double[], int, double[])}, working in the caller's
+     * workspace: the right-hand sides are copied into rows indexed from 0 (permuted on the way in,
+     * so no swaps are needed), the substitutions run there, and the rows are copied out. {@code
+     * x} may be {@code b}. Generated code calls this one.
+     */
+    public static void solve(double[] lu, int[] piv, int n, double[] b, int nrhs, double[] x, Workspace w) {
+        double[][] rows = w.rows(n, nrhs);
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(b, piv[i] * nrhs, rows[i], 0, nrhs); // row i of PB is row piv[i] of B
+        }
+        // L Y = PB, forward (unit diagonal); U X = Y, backward.
+        for (int i = 1; i < n; i++) {
+            double[] rowI = rows[i];
+            int li = i * n;
+            for (int k = 0; k < i; k++) {
+                axpy(-lu[li + k], rows[k], rowI, nrhs);
+            }
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            double[] rowI = rows[i];
+            int ui = i * n;
+            for (int k = i + 1; k < n; k++) {
+                axpy(-lu[ui + k], rows[k], rowI, nrhs);
+            }
+            divide(rowI, lu[ui + i], nrhs);
+            System.arraycopy(rowI, 0, x, i * nrhs, nrhs);
+        }
+    }
+
+    /**
+     * As {@link #solveTransposed(double[], int[], int, double[], int, double[])}, working in the
+     * caller's workspace rows (indexed from 0); the final permutation happens while the rows are
+     * copied out. {@code x} may be {@code b}. Generated code calls this one.
+     */
+    public static void solveTransposed(
+            double[] lu, int[] piv, int n, double[] b, int nrhs, double[] x, Workspace w) {
+        double[][] rows = w.rows(n, nrhs);
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(b, i * nrhs, rows[i], 0, nrhs);
+        }
+        // Uᵀ Z = B, forward, right-looking (reads rows of lu): row k /= u_kk, then row i -= u_ki · row k.
+        for (int k = 0; k < n; k++) {
+            double[] rowK = rows[k];
+            int uk = k * n;
+            divide(rowK, lu[uk + k], nrhs);
+            for (int i = k + 1; i < n; i++) {
+                axpy(-lu[uk + i], rowK, rows[i], nrhs);
+            }
+        }
+        // Lᵀ W = Z, backward (unit diagonal): row i -= l_ki · row k for i < k.
+        for (int k = n - 1; k > 0; k--) {
+            double[] rowK = rows[k];
+            int lk = k * n;
+            for (int i = 0; i < k; i++) {
+                axpy(-lu[lk + i], rowK, rows[i], nrhs);
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            System.arraycopy(rows[k], 0, x, piv[k] * nrhs, nrhs); // X = PᵀW: row piv[k] is row k of W
+        }
+    }
+
+    /**
      * inv = A⁻¹ (n×n row-major) from a non-singular factorisation, by solving A X = I. {@code
      * inv} must not be {@code lu}.
      */
@@ -252,7 +316,21 @@ public final class Lu {
         }
     }
 
-    /** y[off..off+len) += alpha · x[xOff..xOff+len): the one inner loop every solve uses. */
+    /** y[0..len) += alpha · x[0..len), on rows indexed from 0 (the loop C2 vectorises best). */
+    private static void axpy(double alpha, double[] x, double[] y, int len) {
+        for (int j = 0; j < len; j++) {
+            y[j] += alpha * x[j];
+        }
+    }
+
+    /** y[0..len) /= d (a division, not a reciprocal product, so results match the flat solves). */
+    private static void divide(double[] y, double d, int len) {
+        for (int j = 0; j < len; j++) {
+            y[j] /= d;
+        }
+    }
+
+    /** y[off..off+len) += alpha · x[xOff..xOff+len): the one inner loop the flat solves use. */
     private static void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int len) {
         for (int j = 0; j < len; j++) {
             y[yOff + j] += alpha * x[xOff + j];

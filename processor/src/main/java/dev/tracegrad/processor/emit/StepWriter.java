@@ -59,10 +59,10 @@ final class StepWriter {
       // The right-hand side is a buffer of its own; the kernel copies it into the output first.
       b.add("// $L\n", s.comment());
       Dim nrhs = s.b().shape().cols();
-      b.addStatement("$T." + (s.transposed() ? "solveTransposed" : "solve") + "($L, $L, $L, $L, $L, $L)", Types.LU,
+      b.addStatement("$T." + (s.transposed() ? "solveTransposed" : "solve") + "($L, $L, $L, $L, $L, $L, $L)", Types.LU,
           ctx.array(s.lu().lu()),
           ctx.array(s.lu().pivots()), ctx.dim(s.lu().n()), ctx.array(s.b()), ctx.dim(nrhs),
-          ctx.array(s.out()));
+          ctx.array(s.out()), ctx.workspace());
     } else if (step instanceof Step.Assign s) {
       b.add("// $L\n", s.comment());
       declare(b, s.out(), scalar(b, s.value()));

@@ -25,7 +25,8 @@ public final class Simplifier {
   }
 
   public static Derivation prepareForLowering(Derivation d) {
-    return rewrite(d, FOR_LOWERING, LoweringRules.SUBSTITUTIONS);
+    Derivation restructured = rewrite(d, AlgebraicRules.ALL, LoweringRules.RESTRUCTURING);
+    return rewrite(restructured, FOR_LOWERING, LoweringRules.SUBSTITUTIONS);
   }
 
   /** Rebuilds until a pass changes nothing; roots are the loss, then the gradients. */

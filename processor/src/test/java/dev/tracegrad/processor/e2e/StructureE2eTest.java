@@ -15,17 +15,21 @@ import static dev.tracegrad.Ops.t;
 import static dev.tracegrad.processor.e2e.Args.args;
 import static dev.tracegrad.processor.e2e.LossCheck.grad;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tracegrad.Matrix;
 import dev.tracegrad.processor.lower.fixtures.Numeric;
+import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
  * Structure rather than calculus ({@code e2e/losses/example/Structure.java}): transposes of
  * non-square operands (where a transposition slip cannot hide behind a square shape), inverses
- * of transposes, a forward value shared by softmax and logSoftmax, Java's int arithmetic, and a
+ * of transposes, a gradient computed by solves instead of an inverse, a forward value shared by softmax and logSoftmax, Java's int arithmetic, and a
  * local the loss does not use.
  */
 class StructureE2eTest {
@@ -76,6 +80,21 @@ class StructureE2eTest {
         grad("A", () -> sub(scale(-1, mul(mul(pt, gp), pt)), pt)),
         grad("B", () -> add(p, mul(j, p))),
         grad("b", () -> scale(2, mul(pt, x))));
+  }
+
+  @Test
+  void gaussianGradientBySolvesWithoutAnExplicitInverse() {
+    Matrix sigma = Numeric.wellConditioned(5, rnd);
+    Matrix s = Numeric.random(5, 5, rnd);
+    assertNotEquals(sigma, t(sigma), "a general, non-symmetric Sigma");
+    // d(log|Σ| + tr(Σ⁻¹S)) = tr(Σ⁻¹dΣ) − tr(Σ⁻¹SΣ⁻¹dΣ), so ∂/∂Σ = Σ⁻ᵀ − Σ⁻ᵀSᵀΣ⁻ᵀ.
+    Matrix pt = t(inv(sigma));
+    loss("gaussLike").verify(args("Sigma", sigma, "S", s),
+        grad("Sigma", () -> sub(pt, mul(mul(pt, t(s)), pt))));
+    String source = new String(RUN.generatedSourceBytes("StructureGaussLikeGradient"), StandardCharsets.US_ASCII);
+    assertFalse(source.contains("Lu.inverse("), "Σ⁻¹ is never formed:\n" + source);
+    assertTrue(source.contains("Lu.solve("), source);
+    assertTrue(source.contains("Lu.solveTransposed("), source);
   }
 
   @Test

@@ -118,12 +118,123 @@ class LoweringRulesTest {
   }
 
   @Test
-  void inverseStaysWhenItIsAlsoARightFactor() {
+  void inverseAsLeftAndRightFactorIsTwoSolvesWithOneFactorisation() {
     int a = p.matrix("A", WELL_CONDITIONED);
     int b = p.matrix("B");
     int inv = p.op(new Node.Inv(a));
     int sum = p.op(new Node.Add(p.op(new Node.MatMul(inv, b)), p.op(new Node.MatMul(b, inv))));
-    Rewrites.prepare(p, sum).is("Add(MatMul(Inv(A), B), MatMul(B, Inv(A)))");
+    Rewrites.prepare(p, sum).is("Add(Solve(A, B), Transpose(Solve(Transpose(A), Transpose(B))))");
+  }
+
+  @Test
+  void inverseAsRightFactorIsTransposedSolve() {
+    int a = p.matrix("A", WELL_CONDITIONED);
+    int b = p.matrix("B");
+    int inv = p.op(new Node.Inv(a));
+    Rewrites.prepare(p, p.op(new Node.MatMul(b, inv))).is("Transpose(Solve(Transpose(A), Transpose(B)))");
+  }
+
+  @Test
+  void transposedInverseAsRightFactorIsTransposedSolveWithTheMatrix() {
+    int a = p.matrix("A", WELL_CONDITIONED);
+    int b = p.matrix("B");
+    int invT = p.op(new Node.Transpose(p.op(new Node.Inv(a))));
+    Rewrites.prepare(p, p.op(new Node.MatMul(b, invT))).is("Transpose(Solve(A, Transpose(B)))");
+  }
+
+  @Test
+  void inverseStaysWhenMultipliedByItself() {
+    int a = p.matrix("A", WELL_CONDITIONED);
+    int inv = p.op(new Node.Inv(a));
+    int product = p.op(new Node.MatMul(inv, p.op(new Node.Transpose(inv))));
+    Rewrites.prepare(p, product).is("MatMul(Inv(A), Transpose(Inv(A)))");
+  }
+
+  @Test
+  void inverseStaysWhenItIsAlsoUsedOutsideAProduct() {
+    int a = p.matrix("A", WELL_CONDITIONED);
+    int b = p.matrix("B");
+    int inv = p.op(new Node.Inv(a));
+    int sum = p.op(new Node.Hadamard(p.op(new Node.MatMul(b, inv)), inv));
+    Rewrites.prepare(p, sum).is("Hadamard(MatMul(B, Inv(A)), Inv(A))");
+  }
+
+  @Test
+  void transposedInverseFactorsOutOfADifferenceAndBecomesASolve() {
+    int a = p.matrix("A", WELL_CONDITIONED);
+    int b = p.matrix("B");
+    int invT = p.op(new Node.Transpose(p.op(new Node.Inv(a))));
+    int diff = p.op(new Node.Sub(invT, p.op(new Node.MatMul(invT, b))));
+    Rewrites.prepare(p, diff).is("Solve(Transpose(A), Sub(Eye(1), B))");
+  }
+
+  @Test
+  void inverseFactorsOutOfASumOnTheRight() {
+    int a = p.matrix("A", WELL_CONDITIONED);
+    int b = p.matrix("B");
+    int inv = p.op(new Node.Inv(a));
+    int sum = p.op(new Node.Add(p.op(new Node.MatMul(b, inv)), inv));
+    Rewrites.prepare(p, sum).is("Transpose(Solve(Transpose(A), Add(Transpose(B), Eye(1))))");
+  }
+
+  @Test
+  void inverseDoesNotFactorOutOfASumWhoseProductIsShared() {
+    int a = p.matrix("A", WELL_CONDITIONED);
+    int b = p.matrix("B");
+    int inv = p.op(new Node.Inv(a));
+    int ab = p.op(new Node.MatMul(inv, b));
+    int expr = p.op(new Node.Hadamard(p.op(new Node.Sub(inv, ab)), ab));
+    Rewrites.prepare(p, expr).is("Hadamard(Sub(Inv(A), MatMul(Inv(A), B)), MatMul(Inv(A), B))");
+  }
+
+  @Test
+  void chainReassociatesToReuseAProductComputedAnyway() {
+    int a = square("A");
+    int b = square("B");
+    int c = square("C");
+    int bc = p.op(new Node.MatMul(b, c));
+    int chain = p.op(new Node.MatMul(p.op(new Node.MatMul(a, b)), c));
+    Rewrites.prepare(p, p.op(new Node.Hadamard(chain, bc))).is("Hadamard(MatMul(A, MatMul(B, C)), MatMul(B, C))");
+  }
+
+  @Test
+  void chainReassociatesTheOtherWayToReuseAProductComputedAnyway() {
+    int a = square("A");
+    int b = square("B");
+    int c = square("C");
+    int ab = p.op(new Node.MatMul(a, b));
+    int chain = p.op(new Node.MatMul(a, p.op(new Node.MatMul(b, c))));
+    Rewrites.prepare(p, p.op(new Node.Hadamard(chain, ab))).is("Hadamard(MatMul(MatMul(A, B), C), MatMul(A, B))");
+  }
+
+  @Test
+  void chainKeepsItsAssociationWhenTheOtherWouldCostMore() {
+    int a = p.column("a");
+    int b = p.matrix("B");
+    int c = p.matrix("C");
+    int at = p.op(new Node.Transpose(a));
+    int bc = p.op(new Node.MatMul(b, c));
+    // with BC at hand, aᵀ(BC) would cost n² multiply-adds against 2n² for (aᵀB)C; but if BC ever
+    // stopped being shared it would cost n³ + n², so the chain (1×n times n×n times n×n) stays
+    int chain = p.op(new Node.MatMul(p.op(new Node.MatMul(at, b)), c));
+    int expr = p.op(new Node.ScalarAdd(p.op(new Node.ScalarOf(p.op(new Node.MatMul(chain, a)))), p.op(new Node.Sum(bc))));
+    Rewrites.prepare(p, expr).is("ScalarAdd(ScalarOf(MatMul(MatMul(MatMul(Transpose(a), B), C), a)), Sum(MatMul(B, C)))");
+  }
+
+  @Test
+  void inverseChainOfTheGaussianGradientBecomesTwoSolvesSharingTheForwardOne() {
+    // tr(Σ⁻¹S) and its gradient Σ⁻ᵀ − (Σ⁻ᵀSᵀ)Σ⁻ᵀ as the simplifier leaves them: the chain
+    // reassociates to Σ⁻ᵀ(SᵀΣ⁻ᵀ) = Σ⁻ᵀ(Σ⁻¹S)ᵀ, Σ⁻ᵀ factors out, and all three uses of the inverse
+    // become solves, the forward one shared
+    int sigma = p.matrix("Sigma", WELL_CONDITIONED);
+    int s = p.matrix("S");
+    int inv = p.op(new Node.Inv(sigma));
+    int invT = p.op(new Node.Transpose(inv));
+    int trace = p.op(new Node.Trace(p.op(new Node.MatMul(inv, s))));
+    int chain = p.op(new Node.MatMul(p.op(new Node.MatMul(invT, p.op(new Node.Transpose(s)))), invT));
+    int gradient = p.op(new Node.Sub(invT, chain));
+    Rewrites.prepare(p, p.op(new Node.Scale(trace, gradient)))
+        .is("Scale(Trace(Solve(Sigma, S)), Solve(Transpose(Sigma), Sub(Eye(1), Transpose(Solve(Sigma, S)))))");
   }
 
   @Test
@@ -139,5 +250,12 @@ class LoweringRulesTest {
     assertTrue(d.graph().nodes().stream().noneMatch(n -> n instanceof Node.Softmax), "softmax(a2) comes from logSoftmax(a2)");
     assertEquals(1, d.graph().nodes().stream().filter(n -> n instanceof Node.Map m && m.fn() == Fn.SIGMOID).count(),
         "σ(a1) is computed once, by the forward pass");
+  }
+
+  /** A matrix parameter known to be square (the unused trace records rows = cols). */
+  private int square(String name) {
+    int id = p.matrix(name);
+    p.op(new Node.Trace(id));
+    return id;
   }
 }
