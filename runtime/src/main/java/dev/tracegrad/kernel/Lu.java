@@ -170,70 +170,25 @@ public final class Lu {
     /**
      * X = A⁻¹B from a non-singular factorisation: B and X are n×nrhs row-major, and {@code x} may
      * be the same array as {@code b} (solve in place). All right-hand sides are processed
-     * together, row by row, so the inner loops run along contiguous rows.
+     * together, row by row, so the inner loops run along contiguous rows. Allocates its scratch;
+     * generated code calls the {@link Workspace} overload.
      */
     public static void solve(double[] lu, int[] piv, int n, double[] b, int nrhs, double[] x) {
-        // A = PᵀLU, so X = U⁻¹ L⁻¹ P B.
-        if (x != b) {
-            System.arraycopy(b, 0, x, 0, n * nrhs);
-        }
-        gatherRows(piv, n, x, nrhs);
-        // L y = Pb, forward: row i -= l_ik · row k for k < i (L has a unit diagonal).
-        for (int i = 1; i < n; i++) {
-            int rowI = i * nrhs;
-            for (int k = 0; k < i; k++) {
-                axpy(-lu[i * n + k], x, k * nrhs, x, rowI, nrhs);
-            }
-        }
-        // U x = y, backward: row i -= u_ik · row k for k > i, then divide by u_ii.
-        for (int i = n - 1; i >= 0; i--) {
-            int rowI = i * nrhs;
-            for (int k = i + 1; k < n; k++) {
-                axpy(-lu[i * n + k], x, k * nrhs, x, rowI, nrhs);
-            }
-            double uii = lu[i * n + i];
-            for (int j = 0; j < nrhs; j++) {
-                x[rowI + j] /= uii;
-            }
-        }
+        solve(lu, piv, n, b, nrhs, x, new Workspace());
     }
 
     /**
      * X = A⁻ᵀB from a non-singular factorisation of A (no transposed factorisation needed): B and
-     * X are n×nrhs row-major, and {@code x} may be the same array as {@code b}.
+     * X are n×nrhs row-major, and {@code x} may be the same array as {@code b}. Allocates its
+     * scratch; generated code calls the {@link Workspace} overload.
      */
     public static void solveTransposed(
             double[] lu, int[] piv, int n, double[] b, int nrhs, double[] x) {
-        // Aᵀ = UᵀLᵀP, so X = Pᵀ L⁻ᵀ U⁻ᵀ B. Uᵀ and Lᵀ are not stored; solving with them column
-        // by column of U and L would stride through lu, so both solves are written in the
-        // "right-looking" form, which reads rows of lu: once unknown k is final, its
-        // contribution is subtracted from all remaining rows.
-        if (x != b) {
-            System.arraycopy(b, 0, x, 0, n * nrhs);
-        }
-        // Uᵀ z = B, forward: z_k = row k / u_kk, then row i -= u_ki · z_k for i > k.
-        for (int k = 0; k < n; k++) {
-            int rowK = k * nrhs;
-            double ukk = lu[k * n + k];
-            for (int j = 0; j < nrhs; j++) {
-                x[rowK + j] /= ukk;
-            }
-            for (int i = k + 1; i < n; i++) {
-                axpy(-lu[k * n + i], x, rowK, x, i * nrhs, nrhs);
-            }
-        }
-        // Lᵀ w = z, backward (unit diagonal): row i -= l_ki · w_k for i < k.
-        for (int k = n - 1; k > 0; k--) {
-            int rowK = k * nrhs;
-            for (int i = 0; i < k; i++) {
-                axpy(-lu[k * n + i], x, rowK, x, i * nrhs, nrhs);
-            }
-        }
-        scatterRows(piv, n, x, nrhs);
+        solveTransposed(lu, piv, n, b, nrhs, x, new Workspace());
     }
 
     /**
-     * As {@link #solve(double[], int[], int, double[], int, double[])}, working in the caller's
+     * X = A⁻¹B (see {@link #solve(double[], int[], int, double[], int, double[])}) in the caller's
      * workspace: the right-hand sides are copied into rows indexed from 0 (permuted on the way in,
      * so no swaps are needed), the substitutions run there, and the rows are copied out. {@code
      * x} may be {@code b}. Generated code calls this one.
@@ -263,8 +218,9 @@ public final class Lu {
     }
 
     /**
-     * As {@link #solveTransposed(double[], int[], int, double[], int, double[])}, working in the
-     * caller's workspace rows (indexed from 0); the final permutation happens while the rows are
+     * X = A⁻ᵀB in the caller's workspace rows (indexed from 0). Uᵀ and Lᵀ are not stored; solving
+     * with them column by column would stride through lu, so both substitutions are written in the
+     * "right-looking" form, which reads rows of lu. The permutation happens while the rows are
      * copied out. {@code x} may be {@code b}. Generated code calls this one.
      */
     public static void solveTransposed(
@@ -323,73 +279,10 @@ public final class Lu {
         }
     }
 
-    /** y[0..len) /= d (a division, not a reciprocal product, so results match the flat solves). */
+    /** y[0..len) /= d: a division, not a product with 1/d, which overflows for a subnormal pivot. */
     private static void divide(double[] y, double d, int len) {
         for (int j = 0; j < len; j++) {
             y[j] /= d;
         }
-    }
-
-    /** y[off..off+len) += alpha · x[xOff..xOff+len): the one inner loop the flat solves use. */
-    private static void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int len) {
-        for (int j = 0; j < len; j++) {
-            y[yOff + j] += alpha * x[xOff + j];
-        }
-    }
-
-    private static void swapRows(double[] m, int width, int r, int s) {
-        int rOff = r * width;
-        int sOff = s * width;
-        for (int j = 0; j < width; j++) {
-            double t = m[rOff + j];
-            m[rOff + j] = m[sOff + j];
-            m[sOff + j] = t;
-        }
-    }
-
-    /**
-     * In place, row k of x becomes the old row {@code piv[k]} (x ← Px), without scratch memory.
-     *
-     * <p>The permutation splits into cycles c₀ → c₁ → … (cᵢ₊₁ = piv[cᵢ]). Each cycle is handled
-     * once, from its smallest index c₀ (found by walking the cycle: k is the smallest iff the
-     * walk meets no smaller index before returning to k). Swapping rows (c₀,c₁), (c₁,c₂), …
-     * brings each row's wanted content in and passes the original row c₀ along to the end of the
-     * cycle, where it is wanted. The walks cost O(n²) index steps in the worst case, cheap next
-     * to the O(n²·nrhs) solve.
-     */
-    static void gatherRows(int[] piv, int n, double[] x, int width) {
-        for (int k = 0; k < n; k++) {
-            if (!isCycleLeader(piv, k)) {
-                continue;
-            }
-            for (int c = k, next = piv[c]; next != k; c = next, next = piv[c]) {
-                swapRows(x, width, c, next);
-            }
-        }
-    }
-
-    /**
-     * In place, row {@code piv[k]} of x becomes the old row k (x ← Pᵀx), the inverse of {@link
-     * #gatherRows}. Per cycle c₀ → c₁ → …, swapping (c₀,c₁), (c₀,c₂), … drops each row at its
-     * destination while position c₀ carries the next row to place.
-     */
-    static void scatterRows(int[] piv, int n, double[] x, int width) {
-        for (int k = 0; k < n; k++) {
-            if (!isCycleLeader(piv, k)) {
-                continue;
-            }
-            for (int c = piv[k]; c != k; c = piv[c]) {
-                swapRows(x, width, k, c);
-            }
-        }
-    }
-
-    /** Whether k is the smallest index on its cycle of the permutation. */
-    private static boolean isCycleLeader(int[] piv, int k) {
-        int c = piv[k];
-        while (c > k) {
-            c = piv[c];
-        }
-        return c == k;
     }
 }

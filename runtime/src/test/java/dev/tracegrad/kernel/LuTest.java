@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tracegrad.Matrix;
 import dev.tracegrad.Ops;
 import dev.tracegrad.SingularMatrixException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -225,30 +223,6 @@ class LuTest {
         assertEquals("inv: S is singular", e.getMessage());
     }
 
-    @Test
-    void gatherAndScatterApplyEveryPermutationAndItsInverse() {
-        for (int n = 0; n <= 6; n++) {
-            for (int[] piv : permutations(n)) {
-                int width = 2;
-                double[] original = new double[n * width];
-                for (int i = 0; i < original.length; i++) {
-                    original[i] = i;
-                }
-                double[] gathered = original.clone();
-                Lu.gatherRows(piv, n, gathered, width);
-                double[] scattered = original.clone();
-                Lu.scatterRows(piv, n, scattered, width);
-                for (int k = 0; k < n; k++) {
-                    for (int j = 0; j < width; j++) {
-                        // gather: row k ← row piv[k]; scatter: row piv[k] ← row k
-                        assertEquals(original[piv[k] * width + j], gathered[k * width + j]);
-                        assertEquals(original[k * width + j], scattered[piv[k] * width + j]);
-                    }
-                }
-            }
-        }
-    }
-
     /** A factorisation held together for the tests. */
     private record Factors(double[] lu, int[] piv, int sign) {
         static Factors of(Matrix a) {
@@ -292,26 +266,5 @@ class LuTest {
             det += (c % 2 == 0 ? 1 : -1) * a[0][c] * cofactorDet(minor);
         }
         return det;
-    }
-
-    private static List<int[]> permutations(int n) {
-        List<int[]> out = new ArrayList<>();
-        permute(new int[n], new boolean[n], 0, out);
-        return out;
-    }
-
-    private static void permute(int[] prefix, boolean[] used, int k, List<int[]> out) {
-        if (k == prefix.length) {
-            out.add(prefix.clone());
-            return;
-        }
-        for (int v = 0; v < prefix.length; v++) {
-            if (!used[v]) {
-                used[v] = true;
-                prefix[k] = v;
-                permute(prefix, used, k + 1, out);
-                used[v] = false;
-            }
-        }
     }
 }

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The workspace overloads generated code calls: the inverse is exactly {@link Lu#solve} with an
- * identity right-hand side (the same substitutions in the same order), the solves give the bits of
- * the flat ones and satisfy their systems, and a workspace left dirty by larger shapes gives the
+ * identity right-hand side (the same substitutions in the same order), the solves satisfy their
+ * systems, and a workspace left dirty by larger shapes gives the
  * same bits as a fresh one.
  */
 class LuWorkspaceTest {
@@ -72,7 +72,7 @@ class LuWorkspaceTest {
     }
 
     @Test
-    void solvesMatchTheFlatSolvesBitForBitAndSatisfyTheirSystems() {
+    void solvesSatisfyTheirSystemsInADirtyWorkspace() {
         // Dirty the workspace with more and wider rows than any case below needs.
         Lu.factor(Matrix.random(50, 50, random).data(), 50, new double[2500], new int[50], workspace);
         for (int n : new int[] {1, 2, 3, 5, 8, 17, 40}) {
@@ -82,15 +82,10 @@ class LuWorkspaceTest {
             Lu.factor(a, n, lu, piv, workspace);
             for (int nrhs : new int[] {1, 3, n, n + 5}) {
                 double[] b = Matrix.random(n, nrhs, random).data();
-                double[] flat = new double[n * nrhs];
                 double[] x = new double[n * nrhs];
-                Lu.solve(lu, piv, n, b, nrhs, flat);
                 Lu.solve(lu, piv, n, b, nrhs, x, workspace);
-                assertArrayEquals(flat, x, 0.0, "solve n = " + n + ", nrhs = " + nrhs);
                 assertResidualSmall(a, false, x, b, n, nrhs);
-                Lu.solveTransposed(lu, piv, n, b, nrhs, flat);
                 Lu.solveTransposed(lu, piv, n, b, nrhs, x, workspace);
-                assertArrayEquals(flat, x, 0.0, "solveTransposed n = " + n + ", nrhs = " + nrhs);
                 assertResidualSmall(a, true, x, b, n, nrhs);
             }
         }
