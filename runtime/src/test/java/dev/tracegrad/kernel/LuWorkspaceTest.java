@@ -10,8 +10,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The workspace overloads generated code calls: the inverse is exactly {@link Lu#solve} with an
  * identity right-hand side (the same substitutions in the same order), the solves satisfy their
- * systems, and a workspace left dirty by larger shapes gives the
- * same bits as a fresh one.
+ * systems, and a workspace left dirty by larger shapes gives the same bits as a fresh one.
  */
 class LuWorkspaceTest {
     private final Random random = new Random(5);
