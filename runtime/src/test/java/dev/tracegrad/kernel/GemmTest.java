@@ -68,6 +68,28 @@ class GemmTest {
         check(4, 1, 4, false, false, 1);
     }
 
+    @Test
+    void longInnerDimensionSplitIntoPanelsKeepsTheBits() {
+        // 512 columns of op(B) make panels of 64 rows, so p = 150 takes three panels of 50 and
+        // the partial sums pass through C twice.
+        for (int variant = 0; variant < 4; variant++) {
+            check(7, 150, 512, (variant & 1) != 0, (variant & 2) != 0, 1.0);
+            check(5, 150, 512, (variant & 1) != 0, (variant & 2) != 0, -0.75);
+        }
+    }
+
+    @Test
+    void matrixVectorAndThinProductsKeepTheBits() {
+        // Four dot products at a time with a remainder row, and four rows of B per pass with a
+        // remainder, for n = 1 and for products of fewer than four rows.
+        for (boolean transA : new boolean[] {false, true}) {
+            check(13, 37, 1, transA, false, 1.0);
+            check(13, 37, 1, transA, true, 1.0);
+            check(3, 37, 11, transA, false, 1.0);
+            check(1, 38, 9, transA, false, 2.0);
+        }
+    }
+
     private void check(int m, int p, int n, boolean transA, boolean transB, double alpha) {
         Matrix a = Matrix.random(transA ? p : m, transA ? m : p, random);
         Matrix b = Matrix.random(transB ? n : p, transB ? p : n, random);
