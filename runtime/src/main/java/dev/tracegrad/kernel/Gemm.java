@@ -14,8 +14,9 @@ import java.util.Arrays;
  * which C2 unrolls and vectorises, with each loaded entry of B used four times. op(B) is packed a
  * panel of rows at a time so that the panel stays in L2 while all of A's rows stream over it.
  *
- * <p>Products with a single column or fewer than four rows skip the packing; their loops still
- * work on four independent sums or four rows of B at a time (see {@link #combineRows}).
+ * <p>Products with a single row or column, an inner dimension of 1 or fewer than four rows skip
+ * the packing; their loops still work on four independent sums or four rows of B at a time (see
+ * {@link #combineRows}).
  */
 public final class Gemm {
     /** Rows of C accumulated together. */
@@ -47,6 +48,15 @@ public final class Gemm {
         }
         if (p == 0) {
             Arrays.fill(c, 0, m * n, 0.0);
+            return;
+        }
+        if (p == 1) {
+            outer(a, b, c, m, n, alpha);
+            return;
+        }
+        if (m == 1) {
+            // A row vector times op(B): the entries of c are op(B)ᵀ times the p-vector a.
+            matrixVector(b, !transB, a, c, n, p, alpha);
             return;
         }
         if (m < BLOCK && !transB) {
@@ -190,6 +200,26 @@ public final class Gemm {
         if (alpha != 1.0) {
             for (int j = off; j < off + len; j++) {
                 c[j] *= alpha;
+            }
+        }
+    }
+
+    /**
+     * p = 1: C[i][j] = α·(0 + a_i·b_j), the single-term sum (0 + x turns −0 into +0, as the
+     * accumulating loops do). Both operands are vectors whichever way they are stored.
+     */
+    private static void outer(double[] a, double[] b, double[] c, int m, int n, double alpha) {
+        for (int i = 0; i < m; i++) {
+            double ai = a[i];
+            int row = i * n;
+            if (alpha == 1.0) {
+                for (int j = 0; j < n; j++) {
+                    c[row + j] = 0.0 + ai * b[j];
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    c[row + j] = alpha * (0.0 + ai * b[j]);
+                }
             }
         }
     }
