@@ -22,13 +22,16 @@ public final class Gemm {
     /** Rows of C accumulated together. */
     private static final int BLOCK = 4;
     /**
-     * Entries of op(B) packed at a time: a panel of about 256 KB, so that it stays in L2 while
-     * every block of rows of C streams over it. Longer inner dimensions are split into panels,
-     * with the partial sums carried in C between them (which keeps the ascending order).
+     * Entries of op(B) packed at a time: a panel of 512 KB, so that it stays in L2 while every
+     * block of rows of C streams over it. Longer inner dimensions are split into panels, with the
+     * partial sums carried in C between them (which keeps the ascending order).
      */
-    private static final int PANEL = 32768;
-    /** Fewest rows of op(B) in a panel, so that carrying partial sums stays cheap. */
-    private static final int MIN_PANEL_ROWS = 16;
+    private static final int PANEL = 65536;
+    /**
+     * Fewest rows of op(B) in a panel: carrying a block's partial sums costs two copies of its
+     * rows per panel, against this many multiply-adds per entry.
+     */
+    private static final int MIN_PANEL_ROWS = 64;
 
     private Gemm() {}
 

@@ -70,11 +70,11 @@ class GemmTest {
 
     @Test
     void longInnerDimensionSplitIntoPanelsKeepsTheBits() {
-        // 512 columns of op(B) make panels of 64 rows, so p = 150 takes three panels of 50 and
+        // 1024 columns of op(B) make panels of 64 rows, so p = 150 takes three panels of 50 and
         // the partial sums pass through C twice.
         for (int variant = 0; variant < 4; variant++) {
-            check(7, 150, 512, (variant & 1) != 0, (variant & 2) != 0, 1.0);
-            check(5, 150, 512, (variant & 1) != 0, (variant & 2) != 0, -0.75);
+            check(7, 150, 1024, (variant & 1) != 0, (variant & 2) != 0, 1.0);
+            check(5, 150, 1024, (variant & 1) != 0, (variant & 2) != 0, -0.75);
         }
     }
 
