@@ -68,6 +68,50 @@ class GemmTest {
         check(4, 1, 4, false, false, 1);
     }
 
+    @Test
+    void longInnerDimensionSplitIntoPanelsKeepsTheBits() {
+        // 1024 columns of op(B) make panels of 64 rows, so p = 150 takes three panels of 50 and
+        // the partial sums pass through C twice.
+        for (int variant = 0; variant < 4; variant++) {
+            check(7, 150, 1024, (variant & 1) != 0, (variant & 2) != 0, 1.0);
+            check(5, 150, 1024, (variant & 1) != 0, (variant & 2) != 0, -0.75);
+        }
+    }
+
+    @Test
+    void matrixVectorAndThinProductsKeepTheBits() {
+        // Four dot products at a time with a remainder row, and four rows of B per pass with a
+        // remainder, for n = 1 and for products of fewer than four rows.
+        for (boolean transA : new boolean[] {false, true}) {
+            check(13, 37, 1, transA, false, 1.0);
+            check(13, 37, 1, transA, true, 1.0);
+            check(3, 37, 11, transA, false, 1.0);
+            check(1, 38, 9, transA, false, 2.0);
+        }
+    }
+
+    @Test
+    void singleTermSumsTurnNegativeZeroIntoZeroAsOpsDoes() {
+        // Ops adds a·b to a zero entry, and 0 + (−0) = +0: an outer product of −1 and 0 is +0.
+        Matrix a = Matrix.of(2, 1, -1, 1);
+        Matrix b = Matrix.of(1, 3, 0, -0.0, 2);
+        double[] expected = Ops.mul(a, b).data();
+        assertEquals(0, Double.doubleToRawLongBits(expected[0]));
+        double[] c = new double[6];
+        Gemm.multiply(a.data(), false, b.data(), false, c, 2, 1, 3, 1.0, workspace);
+        assertArrayEquals(expected, c);
+        Gemm.multiply(b.data(), true, a.data(), true, c, 3, 1, 2, 1.0, workspace);
+        assertArrayEquals(Ops.mul(Ops.t(b), Ops.t(a)).data(), c);
+    }
+
+    @Test
+    void rowVectorTimesMatrixIsTheTransposedMatrixVectorProduct() {
+        for (int variant = 0; variant < 4; variant++) {
+            check(1, 23, 17, (variant & 1) != 0, (variant & 2) != 0, 1.0);
+            check(1, 23, 17, (variant & 1) != 0, (variant & 2) != 0, -3.0);
+        }
+    }
+
     private void check(int m, int p, int n, boolean transA, boolean transB, double alpha) {
         Matrix a = Matrix.random(transA ? p : m, transA ? m : p, random);
         Matrix b = Matrix.random(transB ? n : p, transB ? p : n, random);
@@ -80,7 +124,7 @@ class GemmTest {
         Gemm.multiply(a.data(), transA, b.data(), transB, c, m, p, n, alpha, workspace);
         String what = m + "x" + p + "x" + n + (transA ? " At" : " A") + (transB ? "Bt" : "B");
         if (alpha == 1.0) {
-            assertArrayEquals(expected.data(), c, 0.0, what);
+            assertArrayEquals(expected.data(), c, what); // bit for bit, signed zeros included
         } else {
             for (int x = 0; x < c.length; x++) {
                 assertEquals(expected.data()[x], c[x], 1e-15 * Math.max(1, Math.abs(c[x])), what);
