@@ -73,6 +73,15 @@ public final class Gemm {
             }
             return;
         }
+        packed(a, transA, b, transB, c, m, p, n, alpha, w);
+    }
+
+    /**
+     * The general case, op(B) packed panel by panel. A method of its own, so that C2 compiles its
+     * loop nest once, apart from the many small cases above that every call site inlines.
+     */
+    private static void packed(double[] a, boolean transA, double[] b, boolean transB, double[] c,
+            int m, int p, int n, double alpha, Workspace w) {
         int panel = Math.max(MIN_PANEL_ROWS, PANEL / n);
         if (panel >= p) {
             panel = p;
