@@ -201,11 +201,7 @@ final class Scheduler {
 
   /**
    * C = α·op(A)op(B) with transposes, scalings and negations of the operands folded in (α is
-   * their product). The loop order keeps the innermost loop running along rows of row-major
-   * arrays: AB by i-k-j (rows of B scaled into rows of C); AᵀB by k-i-j; ABᵀ by dot products of
-   * rows (i-j-k); a matrix-vector product Ax is also a dot of rows; AᵀBᵀ by k-i-j, reading B down
-   * a column (rare, and cheaper than copying B). With inner dimension 1 it is an outer product,
-   * written without accumulation.
+   * their product); the runtime kernel chooses its loops from the transposes and extents.
    */
   private Step.Product product(Buffer out, int a, int b, String comment) {
     Storage.Operand sa = storage.operand(a);
@@ -213,18 +209,8 @@ final class Scheduler {
     Shape sc = out.shape();
     Shape shapeA = storage.shape(sa.id());
     Dim p = sa.transposed() ? shapeA.rows() : shapeA.cols();
-    Step.Order order;
-    if (p.equals(Dim.ONE)) {
-      order = Step.Order.OUTER;
-    } else if (!sa.transposed() && !sb.transposed()) {
-      order = sc.cols().equals(Dim.ONE) ? Step.Order.IJK : Step.Order.IKJ;
-    } else if (!sa.transposed()) {
-      order = Step.Order.IJK;
-    } else {
-      order = Step.Order.KIJ;
-    }
     return new Step.Product(out, bufferOf(sa.id()), sa.transposed(), bufferOf(sb.id()),
-        sb.transposed(), sc.rows(), p, sc.cols(), order, alpha(sa, sb), comment);
+        sb.transposed(), sc.rows(), p, sc.cols(), alpha(sa, sb), comment);
   }
 
   /** The product of the operands' scalar factors, or null for 1. */

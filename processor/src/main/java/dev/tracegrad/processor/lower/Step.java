@@ -117,21 +117,9 @@ public sealed interface Step {
     }
   }
 
-  /** How a product's three loops are nested, chosen so that the inner loop is unit-stride. */
-  enum Order {
-    /** for i, for k, for j: C[i,:] += A[i,k]·B[k,:] (AB). */
-    IKJ,
-    /** for k, for i, for j: C[i,:] += A[k,i]·B[k,:] (AᵀB, and AᵀBᵀ with B read by column). */
-    KIJ,
-    /** for i, for j: C[i,j] = Σ_k A[i,k]·B[j,k], a dot product of rows (ABᵀ, and Ax). */
-    IJK,
-    /** for i, for j: C[i,j] = a_i·b_j, when the inner dimension is 1 (an outer product). */
-    OUTER
-  }
-
   /**
-   * C = α·op(A)·op(B), op(X) = X or Xᵀ, with C m×n and inner dimension p. Transposes are folded
-   * into the indexing, never copied; α (null for 1) collects scalar factors of the operands. Each
+   * C = α·op(A)·op(B), op(X) = X or Xᵀ, with C m×n and inner dimension p, computed by the runtime
+   * kernel. Transposes are passed to it as flags, never copied here; α (null for 1) collects scalar factors of the operands. Each
    * C[i,j] accumulates its k terms in ascending order, as {@code Ops.mul} does.
    */
   record Product(
@@ -143,7 +131,6 @@ public sealed interface Step {
       Dim m,
       Dim p,
       Dim n,
-      Order order,
       Expr alpha,
       String comment)
       implements Step {
@@ -170,7 +157,7 @@ public sealed interface Step {
     @Override
     public String toString() {
       return c + " = " + (alpha == null ? "" : alpha + " * ") + a + (transposeA ? "'" : "") + " * " + b + (transposeB ? "'" : "")
-          + "    product " + variant() + " " + order + " m=" + m + " p=" + p + " n=" + n
+          + "    product " + variant() + " m=" + m + " p=" + p + " n=" + n
           + "    // " + comment;
     }
   }

@@ -221,9 +221,9 @@ class OpCoverageTest {
   }
 
   @Test
-  void foldedScalarFactorsInEveryLoopOrder() {
+  void foldedScalarFactorsInEveryProductVariant() {
     // f = sum(mul(neg(A), scale(s, B))) + sum(mul(t(scale(s, A)), C)) + sum(mul(A, neg(t(D))))
-    //   + sum(mul(scale(s, u), t(u))): the orders i-k-j, k-i-j, i-j-k and the outer product.
+    //   + sum(mul(scale(s, u), t(u))): AB, AᵀB, ABᵀ and an outer product, each with its α.
     ProgramBuilder b = new ProgramBuilder().wrt("A");
     int a = b.matrix("A");
     int bb = b.matrix("B");
