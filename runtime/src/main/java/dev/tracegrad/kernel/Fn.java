@@ -15,13 +15,7 @@ public final class Fn {
      * the same value but cannot overflow; sigmoid(±1000) is exactly 1 and 0.
      */
     public static double sigmoid(double x) {
-        // The same bits as sigmoid(x, expNegAbs(x)), with the exponential inside the branches:
-        // measured faster in generated loops that call this form alone.
-        if (x >= 0) {
-            return 1 / (1 + Math.exp(-x));
-        }
-        double e = Math.exp(x);
-        return e / (1 + e);
+        return sigmoid(x, expNegAbs(x));
     }
 
     /**
