@@ -5,6 +5,7 @@ import dev.tracegrad.processor.ir.Fn;
 import dev.tracegrad.processor.lower.Expr;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,9 +30,10 @@ final class ExprWriter {
   private final boolean inLoop;
   private final CodeBlock.Builder temps;
   private int tempCount;
-  private int expCount;
   /** Operands whose sigmoid and softplus are both written: their e^−|x| is computed once. */
-  private final Map<Expr, String> sharedExps = new HashMap<>();
+  private final Set<Expr> sharedExps = new HashSet<>();
+  /** The local holding e^−|x| for each shared operand, once declared. */
+  private final Map<Expr, String> expLocals = new HashMap<>();
 
   /**
    * @param reads how a read is written in the current loop ({@code a[row + j]}, or a local holding
@@ -66,7 +68,7 @@ final class ExprWriter {
     }
     fns.forEach((x, both) -> {
       if (both.size() == 2) {
-        sharedExps.put(x, null);
+        sharedExps.add(x);
       }
     });
     return this;
@@ -133,10 +135,10 @@ final class ExprWriter {
       case SIN -> call(Types.MATH, "sin", x);
       case COS -> call(Types.MATH, "cos", x);
       case SIGN -> call(Types.MATH, "signum", x);
-      case SIGMOID -> sharedExps.containsKey(a.a())
+      case SIGMOID -> sharedExps.contains(a.a())
           ? call(Types.FN, "sigmoid", x, sharedExp(a.a(), x))
           : call(Types.FN, "sigmoid", x);
-      case SOFTPLUS -> sharedExps.containsKey(a.a())
+      case SOFTPLUS -> sharedExps.contains(a.a())
           ? call(Types.FN, "softplus", x, sharedExp(a.a(), x))
           : call(Types.FN, "softplus", x);
       case RELU -> call(Types.FN, "relu", x);
@@ -155,16 +157,15 @@ final class ExprWriter {
 
   /** The local holding e^−|x|, declared at its first use. */
   private String sharedExp(Expr operand, CodeBlock x) {
-    String v = sharedExps.get(operand);
-    if (v == null) {
+    return expLocals.computeIfAbsent(operand, o -> {
       // Numbered like the squares: one loop body can share several exponentials.
-      String hint = expCount++ == 0 ? "e" : "e" + expCount;
-      v = inLoop ? ctx.scope().loopLocal(hint) : ctx.scope().unique(hint);
+      String hint = expLocals.isEmpty() ? "e" : "e" + (expLocals.size() + 1);
+      String v = inLoop ? ctx.scope().loopLocal(hint) : ctx.scope().unique(hint);
       temps.addStatement("double $L = $T.expNegAbs($L)", v, Types.FN, x);
-      sharedExps.put(operand, v);
-    }
-    return v;
+      return v;
+    });
   }
+
 
   /** x·x, as {@code Ops.square} computes it; x is evaluated once. */
   private Rendered square(Expr operand, CodeBlock x) {
