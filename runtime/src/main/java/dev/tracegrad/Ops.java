@@ -203,7 +203,7 @@ public final class Ops {
 
     /** Elementwise hyperbolic tangent. */
     public static Matrix tanh(Matrix A) {
-        return map("tanh", A, Math::tanh);
+        return map("tanh", A, Fn::tanh);
     }
 
     /** Elementwise max(x, 0), as {@link Fn#relu}; its derivative at 0 is taken as 0. */

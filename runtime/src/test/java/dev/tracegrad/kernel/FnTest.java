@@ -1,6 +1,9 @@
 package dev.tracegrad.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
@@ -16,9 +19,26 @@ class FnTest {
         assertEquals(1, Fn.sigmoid(Double.POSITIVE_INFINITY));
         assertEquals(0, Fn.sigmoid(Double.NEGATIVE_INFINITY));
         assertEquals(Double.NaN, Fn.sigmoid(Double.NaN));
-        // Symmetry σ(−x) = 1 − σ(x) holds across the branch point.
+        // Symmetry σ(−x) = 1 − σ(x) holds across 0.
         for (double x = -5; x <= 5; x += 0.25) {
             assertEquals(1 - Fn.sigmoid(x), Fn.sigmoid(-x), 2e-16);
+        }
+        // Where e⁻ˣ would overflow, σ(x) = eˣ / (1 + eˣ) rounds to eˣ, subnormal but not 0.
+        assertEquals(Math.exp(-709.5), Fn.sigmoid(-709.5));
+        assertEquals(Math.exp(-740), Fn.sigmoid(-740));
+        assertTrue(Fn.sigmoid(-740) > 0);
+    }
+
+    @Test
+    void sigmoidAgreesWithTheStableFormToFourUlps() {
+        // The one-argument form divides by 1 + e⁻ˣ for every x above −709; the stable form takes
+        // e^−|x| and, below 0, e / (1 + e). Each rounds three times (about 2 ulps from the exact
+        // value at worst), so they may differ in the last bits, but no more.
+        Random random = new Random(7);
+        for (int t = 0; t < 100_000; t++) {
+            double x = (random.nextDouble() - 0.5) * (t % 2 == 0 ? 20 : 1500);
+            double stable = Fn.sigmoid(x, Fn.expNegAbs(x));
+            assertEquals(stable, Fn.sigmoid(x), 4 * Math.ulp(stable), "sigmoid(" + x + ")");
         }
     }
 
@@ -37,7 +57,7 @@ class FnTest {
     }
 
     @Test
-    void sharedExponentialGivesTheSameBits() {
+    void sharedExponentialFormsAreTheTextbookStableForms() {
         double[] xs = {-1000, -30, -2.5, -1e-300, -0.0, 0, 1e-300, 0.75, 3, 30, 1000,
             Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NaN};
         for (double x : xs) {
@@ -47,9 +67,38 @@ class FnTest {
             double softplus = Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
             assertEquals(sigmoid, Fn.sigmoid(x, e), "sigmoid(" + x + ")");
             assertEquals(softplus, Fn.softplus(x, e), "softplus(" + x + ")");
-            assertEquals(sigmoid, Fn.sigmoid(x), "sigmoid(" + x + ")");
             assertEquals(softplus, Fn.softplus(x), "softplus(" + x + ")");
         }
+    }
+
+    @Test
+    void tanhValuesAndTails() {
+        assertEquals(0.0, Fn.tanh(0.0));
+        assertEquals(-0.0, Fn.tanh(-0.0)); // the sign of zero is kept
+        assertEquals(Math.tanh(0.1), Fn.tanh(0.1)); // below 0.3 it is Math.tanh itself
+        assertEquals(0.6, Fn.tanh(Math.log(2)), 2e-16); // (4 − 1) / (4 + 1)
+        assertEquals(-0.6, Fn.tanh(-Math.log(2)), 2e-16);
+        assertEquals(1, Fn.tanh(30));
+        assertEquals(-1, Fn.tanh(-1000));
+        assertEquals(1, Fn.tanh(Double.POSITIVE_INFINITY));
+        assertEquals(-1, Fn.tanh(Double.NEGATIVE_INFINITY));
+        assertEquals(Double.NaN, Fn.tanh(Double.NaN));
+    }
+
+    @Test
+    void tanhAgreesWithMathTanhToFourUlpsAndIsOdd() {
+        // Each is within about 2 ulps of the exact value, so they may differ in the last bits.
+        Random random = new Random(13);
+        for (int t = 0; t < 100_000; t++) {
+            double x = random.nextDouble() * (t % 2 == 0 ? 1 : 25);
+            double expected = Math.tanh(x);
+            assertEquals(expected, Fn.tanh(x), 4 * Math.ulp(expected), "tanh(" + x + ")");
+            assertEquals(-Fn.tanh(x), Fn.tanh(-x), "tanh(-" + x + ")");
+        }
+        // Across the switch at 0.3 the two forms meet without a step.
+        double below = Math.nextDown(0.3);
+        assertEquals(Fn.tanh(below), Fn.tanh(0.3), 4 * Math.ulp(Fn.tanh(0.3)));
+        assertTrue(Fn.tanh(below) <= Fn.tanh(0.3));
     }
 
     @Test

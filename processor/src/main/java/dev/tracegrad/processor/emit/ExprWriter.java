@@ -129,7 +129,7 @@ final class ExprWriter {
     return switch (a.fn()) {
       case EXP -> call(Types.MATH, "exp", x);
       case LOG -> call(Types.MATH, "log", x);
-      case TANH -> call(Types.MATH, "tanh", x);
+      case TANH -> call(Types.FN, "tanh", x);
       case SQRT -> call(Types.MATH, "sqrt", x);
       case ABS -> call(Types.MATH, "abs", x);
       case SIN -> call(Types.MATH, "sin", x);

@@ -32,9 +32,9 @@ final class Types {
     m.put(MATRIX, List.of("zeros"));
     m.put(CHECKS, List.of("nonNull", "notAliased", "outputShape", "shapeMismatch"));
     m.put(LU, List.of("det", "factor", "inverse", "logAbsDet", "requireNonSingular", "solve", "solveTransposed"));
-    m.put(FN, List.of("relu", "sigmoid", "sign", "softplus", "step"));
+    m.put(FN, List.of("relu", "sigmoid", "sign", "softplus", "step", "tanh"));
     m.put(GEMM, List.of("multiply"));
-    m.put(MATH, List.of("abs", "cos", "exp", "log", "max", "multiplyExact", "pow", "signum", "sin", "sqrt", "tanh"));
+    m.put(MATH, List.of("abs", "cos", "exp", "log", "max", "multiplyExact", "pow", "signum", "sin", "sqrt"));
     m.put(DOUBLE, List.of("NEGATIVE_INFINITY", "NaN", "POSITIVE_INFINITY"));
     m.put(ARRAYS, List.of("fill"));
     m.put(STRING, List.of("join"));

@@ -54,7 +54,7 @@ class OpCoverageTest {
       case EXP -> Math::exp;
       case LOG -> Math::log;
       case SIGMOID -> Fn::sigmoid;
-      case TANH -> Math::tanh;
+      case TANH -> Fn::tanh;
       case RELU -> Fn::relu;
       case SOFTPLUS -> Fn::softplus;
       case SQUARE -> x -> x * x;
