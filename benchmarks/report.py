@@ -40,6 +40,7 @@ MEDIUM = {("mlp", "small"), ("gauss", "64")}
 IMPLEMENTATIONS = [
     ("generated", "generated (buffer overload)"),
     ("generatedAllocating", "generated (allocating overload)"),
+    ("generatedTwoThreads", "generated, two threads (opt-in, buffer overload)"),
     ("hand", "hand-written loops"),
     ("ejml", "EJML"),
 ]
@@ -72,7 +73,7 @@ def median_of_forks(raw):
 def load_jmh(path):
     """{(workload, size, implementation, op): {"ns": …, "bytes": …, "forks": …}}."""
     by_class = {w["class"]: name for name, w in WORKLOADS.items()}
-    pattern = re.compile(r"^(generated|hand|ejml)(Value|Gradient)(Allocating)?$")
+    pattern = re.compile(r"^(generated|hand|ejml)(Value|Gradient)(Allocating|TwoThreads)?$")
     out = {}
     with open(path, encoding="utf-8") as f:
         entries = json.load(f)
@@ -81,7 +82,7 @@ def load_jmh(path):
         m = pattern.match(method)
         if cls not in by_class or not m:
             continue
-        impl = m.group(1) + ("Allocating" if m.group(3) else "")
+        impl = m.group(1) + (m.group(3) or "")
         op = m.group(2).lower()
         ns = median_of_forks(e["primaryMetric"]["rawData"])
         gc = {k.lstrip("·"): v for k, v in e.get("secondaryMetrics", {}).items()}

@@ -17,6 +17,11 @@ import java.util.Arrays;
  * <p>Products with a single row or column, an inner dimension of 1 or fewer than four rows skip
  * the packing; their loops still work on four independent sums or four rows of B at a time (see
  * {@link #combineRows}).
+ *
+ * <p>A {@link Workspace} created for more than one thread lets a packed product of at least
+ * {@link #SPLIT_WORK} multiply-adds split the columns of C into parts of at least
+ * {@link #SPLIT_COLUMNS}, one per thread: the caller computes the first and helper {@link Lane}s
+ * the others, each packing only its own columns of op(B).
  */
 public final class Gemm {
     /** Rows of C accumulated together. */
@@ -32,6 +37,13 @@ public final class Gemm {
      * rows per panel, against this many multiply-adds per entry.
      */
     private static final int MIN_PANEL_ROWS = 64;
+    /**
+     * Fewest multiply-adds for a product to be split between threads (about a quarter of a
+     * millisecond on one core): handing a part to a parked helper costs microseconds.
+     */
+    static final long SPLIT_WORK = 1L << 22;
+    /** Fewest columns of C per part of a split product. */
+    static final int SPLIT_COLUMNS = 32;
 
     private Gemm() {}
 
@@ -78,11 +90,74 @@ public final class Gemm {
 
     /**
      * The general case, op(B) packed panel by panel. A method of its own, so that C2 compiles its
-     * loop nest once, apart from the many small cases above that every call site inlines.
+     * loop nest once, apart from the many small cases above that every call site inlines. With
+     * more than one thread allowed, a large product splits the columns of C between the calling
+     * thread and helper {@link Lane}s; every entry is still summed by one thread in ascending k,
+     * so the result has the same bits however it was split.
      */
     private static void packed(double[] a, boolean transA, double[] b, boolean transB, double[] c,
             int m, int p, int n, double alpha, Workspace w) {
-        int panel = Math.max(MIN_PANEL_ROWS, PANEL / n);
+        int parts = Math.min(w.threads(), n / SPLIT_COLUMNS);
+        if (parts < 2 || (long) m * p * n < SPLIT_WORK) {
+            columns(a, transA, b, transB, c, m, p, n, 0, n, alpha, w);
+            return;
+        }
+        Lane[] lanes = Lane.atLeast(parts - 1);
+        Lane[] claimed = w.claimed(parts - 1);
+        // Part t covers columns [bound(t), bound(t + 1)): widths differ by at most one
+        // vector's worth, and each starts on a multiple of 8.
+        for (int t = 1; t < parts; t++) {
+            Lane lane = lanes[t - 1];
+            if (lane.tryClaim()) {
+                claimed[t - 1] = lane;
+                lane.post(a, transA, b, transB, c, m, p, n, bound(t, parts, n),
+                        bound(t + 1, parts, n), alpha);
+            }
+        }
+        Throwable failure = null;
+        try {
+            columns(a, transA, b, transB, c, m, p, n, 0, bound(1, parts, n), alpha, w);
+            for (int t = 1; t < parts; t++) {
+                if (claimed[t - 1] == null) {
+                    // Its lane was busy with another caller's product: do that part here.
+                    columns(a, transA, b, transB, c, m, p, n, bound(t, parts, n),
+                            bound(t + 1, parts, n), alpha, w);
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        for (int t = 1; t < parts; t++) {
+            Lane lane = claimed[t - 1];
+            if (lane != null) {
+                claimed[t - 1] = null;
+                Throwable f = lane.await();
+                if (failure == null) {
+                    failure = f;
+                }
+            }
+        }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+    }
+
+    /** First column of part t of n columns split into {@code parts}: a multiple of 8, or n. */
+    private static int bound(int t, int parts, int n) {
+        return t == parts ? n : (int) ((long) n * t / parts) & ~7;
+    }
+
+    /**
+     * Columns j0..j1−1 of C = α·op(A)·op(B); the rows of C keep their stride n. Run by the caller
+     * or, for one part of a split product, by a {@link Lane} in its own workspace.
+     */
+    static void columns(double[] a, boolean transA, double[] b, boolean transB, double[] c,
+            int m, int p, int n, int j0, int j1, double alpha, Workspace w) {
+        int width = j1 - j0;
+        int panel = Math.max(MIN_PANEL_ROWS, PANEL / width);
         if (panel >= p) {
             panel = p;
         } else {
@@ -91,55 +166,57 @@ public final class Gemm {
             panel = (p + count - 1) / count;
         }
         // Rows 0..panel−1 hold a panel of op(B); the next four accumulate rows of C.
-        double[][] rows = w.rows(panel + BLOCK, n);
+        double[][] rows = w.rows(panel + BLOCK, width);
         double[] c0 = rows[panel];
         double[] c1 = rows[panel + 1];
         double[] c2 = rows[panel + 2];
         double[] c3 = rows[panel + 3];
         for (int k0 = 0; k0 < p; k0 += panel) {
             int k1 = Math.min(p, k0 + panel);
-            pack(b, transB, rows, k0, k1, p, n);
+            pack(b, transB, rows, k0, k1, p, n, j0, width);
             boolean first = k0 == 0;
             double scale = k1 == p ? alpha : 1.0;
             int i = 0;
             for (; i + BLOCK <= m; i += BLOCK) {
-                load(c0, c, i * n, n, first);
-                load(c1, c, (i + 1) * n, n, first);
-                load(c2, c, (i + 2) * n, n, first);
-                load(c3, c, (i + 3) * n, n, first);
+                int at = i * n + j0;
+                load(c0, c, at, width, first);
+                load(c1, c, at + n, width, first);
+                load(c2, c, at + 2 * n, width, first);
+                load(c3, c, at + 3 * n, width, first);
                 if (transA) {
-                    fourRows(a, i, 1, m, rows, k0, k1, n, c0, c1, c2, c3);
+                    fourRows(a, i, 1, m, rows, k0, k1, width, c0, c1, c2, c3);
                 } else {
-                    fourRows(a, i * p, p, 1, rows, k0, k1, n, c0, c1, c2, c3);
+                    fourRows(a, i * p, p, 1, rows, k0, k1, width, c0, c1, c2, c3);
                 }
-                store(c0, c, i * n, n, scale);
-                store(c1, c, (i + 1) * n, n, scale);
-                store(c2, c, (i + 2) * n, n, scale);
-                store(c3, c, (i + 3) * n, n, scale);
+                store(c0, c, at, width, scale);
+                store(c1, c, at + n, width, scale);
+                store(c2, c, at + 2 * n, width, scale);
+                store(c3, c, at + 3 * n, width, scale);
             }
             for (; i < m; i++) {
-                load(c0, c, i * n, n, first);
+                int at = i * n + j0;
+                load(c0, c, at, width, first);
                 if (transA) {
-                    oneRow(a, i, m, rows, k0, k1, n, c0);
+                    oneRow(a, i, m, rows, k0, k1, width, c0);
                 } else {
-                    oneRow(a, i * p, 1, rows, k0, k1, n, c0);
+                    oneRow(a, i * p, 1, rows, k0, k1, width, c0);
                 }
-                store(c0, c, i * n, n, scale);
+                store(c0, c, at, width, scale);
             }
         }
     }
 
-    /** Copies rows k0..k1−1 of op(B) into rows 0.. of the workspace. */
+    /** Copies columns j0..j0+width−1 of rows k0..k1−1 of op(B) into rows 0.. of the workspace. */
     private static void pack(double[] b, boolean transB, double[][] rows, int k0, int k1, int p,
-            int n) {
+            int n, int j0, int width) {
         for (int k = k0; k < k1; k++) {
             double[] row = rows[k - k0];
             if (transB) {
-                for (int j = 0; j < n; j++) {
-                    row[j] = b[j * p + k];
+                for (int j = 0; j < width; j++) {
+                    row[j] = b[(j0 + j) * p + k];
                 }
             } else {
-                System.arraycopy(b, k * n, row, 0, n);
+                System.arraycopy(b, k * n + j0, row, 0, width);
             }
         }
     }

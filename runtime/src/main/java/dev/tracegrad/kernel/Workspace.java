@@ -5,13 +5,46 @@ package dev.tracegrad.kernel;
  * every kernel call. Rows are separate arrays indexed from 0, the loop shape C2 vectorises best.
  * It grows to the largest shape seen and never shrinks, so after warm-up no kernel call
  * allocates. Not thread-safe; each call uses it only while it runs.
+ *
+ * <p>It also carries how many threads a large product may use (see {@link Gemm}): 1 unless the
+ * generated class was created with more.
  */
 public final class Workspace {
+    private final int threads;
     private double[][] rows = new double[0][];
     private int width;
+    private Lane[] claimed = new Lane[0];
 
-    /** Creates an empty workspace; the first calls size it. */
-    public Workspace() {}
+    /** Creates an empty workspace for one thread; the first calls size it. */
+    public Workspace() {
+        this(1);
+    }
+
+    /**
+     * Creates an empty workspace whose large products split their columns over {@code threads}
+     * threads: the calling one and {@code threads − 1} helper threads shared by every workspace.
+     *
+     * @throws IllegalArgumentException if {@code threads} is less than 1
+     */
+    public Workspace(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+        }
+        this.threads = threads;
+    }
+
+    /** Threads a large product may use, the calling one included. */
+    int threads() {
+        return threads;
+    }
+
+    /** A slot per helper part of a split product, for the lanes it claimed (all null between calls). */
+    Lane[] claimed(int count) {
+        if (claimed.length < count) {
+            claimed = new Lane[count];
+        }
+        return claimed;
+    }
 
     /** At least {@code count} rows of at least {@code width} entries (contents unspecified). */
     double[][] rows(int count, int width) {

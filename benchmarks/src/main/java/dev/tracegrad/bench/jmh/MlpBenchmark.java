@@ -38,6 +38,7 @@ public class MlpBenchmark {
     private Matrix dW1;
     private Matrix dW2;
     private LossesMlpGradient generated;
+    private LossesMlpGradient generatedTwoThreads;
     private HandMlp hand;
     private EjmlMlp ejml;
     private DMatrixRMaj ejmlW1;
@@ -57,6 +58,7 @@ public class MlpBenchmark {
         dW1 = Matrix.zeros(p.h(), p.d());
         dW2 = Matrix.zeros(p.k(), p.h());
         generated = new LossesMlpGradient();
+        generatedTwoThreads = new LossesMlpGradient(2);
         hand = new HandMlp(p.d(), p.h(), p.k(), p.n());
         ejml = new EjmlMlp();
         ejmlW1 = Ejml.of(w1);
@@ -80,6 +82,17 @@ public class MlpBenchmark {
     @Benchmark
     public LossesMlpGradient.Result generatedGradientAllocating() {
         return generated.gradient(w1, w2, x, y);
+    }
+
+    /** The opt-in: products of at least 2²² multiply-adds split their columns over two threads. */
+    @Benchmark
+    public double generatedValueTwoThreads() {
+        return generatedTwoThreads.value(w1, w2, x, y);
+    }
+
+    @Benchmark
+    public double generatedGradientTwoThreads() {
+        return generatedTwoThreads.gradient(w1, w2, x, y, dW1, dW2);
     }
 
     @Benchmark

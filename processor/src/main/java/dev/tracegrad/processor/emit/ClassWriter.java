@@ -74,24 +74,22 @@ public final class ClassWriter {
         .alwaysQualify(qualifiedNames());
     t.addField(derivationField());
     addFields(t);
-    t.addMethod(MethodSpec.constructorBuilder()
-        .addModifiers(Modifier.PUBLIC)
-        .addJavadoc("Creates an instance; its scratch buffers are allocated by the first call.\n")
-        .build());
+    String workspace = new Scope(reserved).unique("workspace");
+    PassWriter passes = new PassWriter(program, loops, reserved, workspace);
+    MethodSpec forward = passes.forward();
+    MethodSpec backward = passes.backward();
+    constructors(t, passes.usesWorkspace() ? workspace : null);
     t.addMethod(valueMethod());
     t.addMethod(allocatingGradient());
     if (!loops.gradients().isEmpty()) {
       // With no outputs the buffer overload would have the allocating one's parameters.
       t.addMethod(bufferGradient());
     }
-    String workspace = new Scope(reserved).unique("workspace");
-    PassWriter passes = new PassWriter(program, loops, reserved, workspace);
-    t.addMethod(passes.forward());
-    t.addMethod(passes.backward());
+    t.addMethod(forward);
+    t.addMethod(backward);
     if (passes.usesWorkspace()) {
       t.addField(FieldSpec.builder(Types.WORKSPACE, workspace, Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("Scratch rows of the product and LU kernels; grows to the largest shapes seen.\n")
-          .initializer("new $T()", Types.WORKSPACE)
           .build());
     }
     if (!checks.isEmpty()) {
@@ -104,6 +102,35 @@ public final class ClassWriter {
         .skipJavaLangImports(true);
     staticImportsAgainstObscuring(file);
     return file.build();
+  }
+
+  /**
+   * The no-argument constructor and, for a class whose passes call the kernels (so {@code
+   * workspace} names their scratch field; null otherwise), one taking the threads its large
+   * products may use.
+   */
+  private static void constructors(TypeSpec.Builder t, String workspace) {
+    MethodSpec.Builder plain = MethodSpec.constructorBuilder()
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("Creates an instance; its scratch buffers are allocated by the first call.\n");
+    if (workspace == null) {
+      t.addMethod(plain.build());
+      return;
+    }
+    t.addMethod(plain.addJavadoc("Every matrix product runs on the calling thread.\n")
+        .addStatement("this(1)")
+        .build());
+    t.addMethod(MethodSpec.constructorBuilder()
+        .addModifiers(Modifier.PUBLIC)
+        .addParameter(TypeName.INT, "threads")
+        .addJavadoc("Creates an instance whose large matrix products (at least 2<sup>22</sup> multiply-adds)\n")
+        .addJavadoc("split the columns of their result over {@code threads} threads: the calling one and\n")
+        .addJavadoc("{@code threads - 1} helper threads that all instances share. Every entry is still summed\n")
+        .addJavadoc("by one thread in the same order, so results have the same bits for every thread count.\n\n")
+        .addJavadoc("@param threads threads a product may use, at least 1\n")
+        .addJavadoc("@throws IllegalArgumentException if {@code threads} is less than 1\n")
+        .addStatement("this.$N = new $T(threads)", workspace, Types.WORKSPACE)
+        .build());
   }
 
   // ---------------------------------------------------------------- documentation and fields
