@@ -18,10 +18,10 @@ import java.util.Arrays;
  * the packing; their loops still work on four independent sums or four rows of B at a time (see
  * {@link #combineRows}).
  *
- * <p>A {@link Workspace} created for more than one thread lets a packed product of at least
- * {@link #SPLIT_WORK} multiply-adds split the columns of C into parts of at least
- * {@link #SPLIT_COLUMNS}, one per thread: the caller computes the first and helper {@link Lane}s
- * the others, each packing only its own columns of op(B).
+ * <p>A {@link Workspace} created for more than one thread lets a product of at least
+ * {@link #SPLIT_WORK} multiply-adds that would be packed split the columns of C into parts of at
+ * least {@link #SPLIT_COLUMNS}, one per thread: the caller computes the first and helper
+ * {@link Lane}s the others (see {@link #part}).
  */
 public final class Gemm {
     /** Rows of C accumulated together. */
@@ -85,23 +85,21 @@ public final class Gemm {
             }
             return;
         }
-        packed(a, transA, b, transB, c, m, p, n, alpha, w);
+        int parts = Math.min(w.threads(), n / SPLIT_COLUMNS);
+        if (parts > 1 && (long) m * p * n >= SPLIT_WORK) {
+            split(a, transA, b, transB, c, m, p, n, alpha, w, parts);
+        } else {
+            packed(a, transA, b, transB, c, m, p, n, alpha, w);
+        }
     }
 
     /**
-     * The general case, op(B) packed panel by panel. A method of its own, so that C2 compiles its
-     * loop nest once, apart from the many small cases above that every call site inlines. With
-     * more than one thread allowed, a large product splits the columns of C between the calling
-     * thread and helper {@link Lane}s; every entry is still summed by one thread in ascending k,
-     * so the result has the same bits however it was split.
+     * A large product on more than one thread: the columns of C split into {@code parts}, the
+     * first computed here and the others by helper {@link Lane}s. Every entry is still summed by
+     * one thread in ascending k, so the result has the same bits however it was split.
      */
-    private static void packed(double[] a, boolean transA, double[] b, boolean transB, double[] c,
-            int m, int p, int n, double alpha, Workspace w) {
-        int parts = Math.min(w.threads(), n / SPLIT_COLUMNS);
-        if (parts < 2 || (long) m * p * n < SPLIT_WORK) {
-            columns(a, transA, b, transB, c, m, p, n, 0, n, alpha, w);
-            return;
-        }
+    private static void split(double[] a, boolean transA, double[] b, boolean transB, double[] c,
+            int m, int p, int n, double alpha, Workspace w, int parts) {
         Lane[] lanes = Lane.atLeast(parts - 1);
         Lane[] claimed = w.claimed(parts - 1);
         // Part t covers columns [bound(t), bound(t + 1)): widths differ by at most one
@@ -116,11 +114,11 @@ public final class Gemm {
         }
         Throwable failure = null;
         try {
-            columns(a, transA, b, transB, c, m, p, n, 0, bound(1, parts, n), alpha, w);
+            part(a, transA, b, transB, c, m, p, n, 0, bound(1, parts, n), alpha, w);
             for (int t = 1; t < parts; t++) {
                 if (claimed[t - 1] == null) {
                     // Its lane was busy with another caller's product: do that part here.
-                    columns(a, transA, b, transB, c, m, p, n, bound(t, parts, n),
+                    part(a, transA, b, transB, c, m, p, n, bound(t, parts, n),
                             bound(t + 1, parts, n), alpha, w);
                 }
             }
@@ -151,13 +149,40 @@ public final class Gemm {
     }
 
     /**
-     * Columns j0..j1−1 of C = α·op(A)·op(B); the rows of C keep their stride n. Run by the caller
-     * or, for one part of a split product, by a {@link Lane} in its own workspace.
+     * Columns j0..j1−1 of C = α·op(A)·op(B), for one part of a split product: those columns of
+     * op(B) are gathered into a p×width matrix in the workspace, multiplied as a product of its
+     * own and scattered into C (copies of p·width and m·width entries against m·p·width
+     * multiply-adds). The product's sums are those of the whole product's columns, in the same
+     * order. Run by the caller or, in its own workspace, by a {@link Lane}.
      */
-    static void columns(double[] a, boolean transA, double[] b, boolean transB, double[] c,
-            int m, int p, int n, int j0, int j1, double alpha, Workspace w) {
+    static void part(double[] a, boolean transA, double[] b, boolean transB, double[] c, int m,
+            int p, int n, int j0, int j1, double alpha, Workspace w) {
         int width = j1 - j0;
-        int panel = Math.max(MIN_PANEL_ROWS, PANEL / width);
+        double[] columns = w.block(0, p * width);
+        for (int k = 0; k < p; k++) {
+            int row = k * width;
+            if (transB) {
+                for (int j = 0; j < width; j++) {
+                    columns[row + j] = b[(j0 + j) * p + k];
+                }
+            } else {
+                System.arraycopy(b, k * n + j0, columns, row, width);
+            }
+        }
+        double[] product = w.block(1, m * width);
+        packed(a, transA, columns, false, product, m, p, width, alpha, w);
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(product, i * width, c, i * n + j0, width);
+        }
+    }
+
+    /**
+     * The general case, op(B) packed panel by panel. A method of its own, so that C2 compiles its
+     * loop nest once, apart from the many small cases above that every call site inlines.
+     */
+    private static void packed(double[] a, boolean transA, double[] b, boolean transB, double[] c,
+            int m, int p, int n, double alpha, Workspace w) {
+        int panel = Math.max(MIN_PANEL_ROWS, PANEL / n);
         if (panel >= p) {
             panel = p;
         } else {
@@ -166,57 +191,55 @@ public final class Gemm {
             panel = (p + count - 1) / count;
         }
         // Rows 0..panel−1 hold a panel of op(B); the next four accumulate rows of C.
-        double[][] rows = w.rows(panel + BLOCK, width);
+        double[][] rows = w.rows(panel + BLOCK, n);
         double[] c0 = rows[panel];
         double[] c1 = rows[panel + 1];
         double[] c2 = rows[panel + 2];
         double[] c3 = rows[panel + 3];
         for (int k0 = 0; k0 < p; k0 += panel) {
             int k1 = Math.min(p, k0 + panel);
-            pack(b, transB, rows, k0, k1, p, n, j0, width);
+            pack(b, transB, rows, k0, k1, p, n);
             boolean first = k0 == 0;
             double scale = k1 == p ? alpha : 1.0;
             int i = 0;
             for (; i + BLOCK <= m; i += BLOCK) {
-                int at = i * n + j0;
-                load(c0, c, at, width, first);
-                load(c1, c, at + n, width, first);
-                load(c2, c, at + 2 * n, width, first);
-                load(c3, c, at + 3 * n, width, first);
+                load(c0, c, i * n, n, first);
+                load(c1, c, (i + 1) * n, n, first);
+                load(c2, c, (i + 2) * n, n, first);
+                load(c3, c, (i + 3) * n, n, first);
                 if (transA) {
-                    fourRows(a, i, 1, m, rows, k0, k1, width, c0, c1, c2, c3);
+                    fourRows(a, i, 1, m, rows, k0, k1, n, c0, c1, c2, c3);
                 } else {
-                    fourRows(a, i * p, p, 1, rows, k0, k1, width, c0, c1, c2, c3);
+                    fourRows(a, i * p, p, 1, rows, k0, k1, n, c0, c1, c2, c3);
                 }
-                store(c0, c, at, width, scale);
-                store(c1, c, at + n, width, scale);
-                store(c2, c, at + 2 * n, width, scale);
-                store(c3, c, at + 3 * n, width, scale);
+                store(c0, c, i * n, n, scale);
+                store(c1, c, (i + 1) * n, n, scale);
+                store(c2, c, (i + 2) * n, n, scale);
+                store(c3, c, (i + 3) * n, n, scale);
             }
             for (; i < m; i++) {
-                int at = i * n + j0;
-                load(c0, c, at, width, first);
+                load(c0, c, i * n, n, first);
                 if (transA) {
-                    oneRow(a, i, m, rows, k0, k1, width, c0);
+                    oneRow(a, i, m, rows, k0, k1, n, c0);
                 } else {
-                    oneRow(a, i * p, 1, rows, k0, k1, width, c0);
+                    oneRow(a, i * p, 1, rows, k0, k1, n, c0);
                 }
-                store(c0, c, at, width, scale);
+                store(c0, c, i * n, n, scale);
             }
         }
     }
 
-    /** Copies columns j0..j0+width−1 of rows k0..k1−1 of op(B) into rows 0.. of the workspace. */
+    /** Copies rows k0..k1−1 of op(B) into rows 0.. of the workspace. */
     private static void pack(double[] b, boolean transB, double[][] rows, int k0, int k1, int p,
-            int n, int j0, int width) {
+            int n) {
         for (int k = k0; k < k1; k++) {
             double[] row = rows[k - k0];
             if (transB) {
-                for (int j = 0; j < width; j++) {
-                    row[j] = b[(j0 + j) * p + k];
+                for (int j = 0; j < n; j++) {
+                    row[j] = b[j * p + k];
                 }
             } else {
-                System.arraycopy(b, k * n + j0, row, 0, width);
+                System.arraycopy(b, k * n, row, 0, n);
             }
         }
     }

@@ -112,7 +112,7 @@ final class Lane {
                 LockSupport.park(this);
             }
             try {
-                Gemm.columns(a, transA, b, transB, c, m, p, n, j0, j1, alpha, workspace);
+                Gemm.part(a, transA, b, transB, c, m, p, n, j0, j1, alpha, workspace);
             } catch (RuntimeException | Error e) {
                 failure = e;
             }

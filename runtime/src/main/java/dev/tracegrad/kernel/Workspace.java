@@ -14,6 +14,7 @@ public final class Workspace {
     private double[][] rows = new double[0][];
     private int width;
     private Lane[] claimed = new Lane[0];
+    private final double[][] blocks = {new double[0], new double[0]};
 
     /** Creates an empty workspace for one thread; the first calls size it. */
     public Workspace() {
@@ -36,6 +37,18 @@ public final class Workspace {
     /** Threads a large product may use, the calling one included. */
     int threads() {
         return threads;
+    }
+
+    /**
+     * Flat scratch array {@code which} (0 or 1) of at least {@code length} entries (contents
+     * unspecified), apart from the rows: the gathered columns and the product of a split
+     * product's part.
+     */
+    double[] block(int which, int length) {
+        if (blocks[which].length < length) {
+            blocks[which] = new double[length];
+        }
+        return blocks[which];
     }
 
     /** A slot per helper part of a split product, for the lanes it claimed (all null between calls). */
