@@ -40,6 +40,9 @@ final class Lane {
     private Lane(int index) {
         thread = new Thread(this::serve, "tracegrad-gemm-" + index);
         thread.setDaemon(true);
+        // A lane outlives the caller that started it: it must not keep that caller's class
+        // loader reachable.
+        thread.setContextClassLoader(null);
     }
 
     /** The first {@code count} lanes, starting the ones that do not exist yet. */
