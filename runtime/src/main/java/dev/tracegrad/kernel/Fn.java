@@ -8,6 +8,13 @@ package dev.tracegrad.kernel;
  * inputs of any magnitude (no {@code exp} that would overflow is ever taken).
  */
 public final class Fn {
+    /**
+     * Whether {@link Math#log1p} is a native call: JDKs before 21, whose StrictMath routines were
+     * native fdlibm code (from 21 they are Java, which C2 compiles inline). A constant, so the JIT
+     * keeps only one branch of {@link #log1pUnit}.
+     */
+    private static final boolean LOG1P_IS_NATIVE = Runtime.version().feature() < 21;
+
     /** Smallest |x| whose tanh is taken from an exponential (see {@link #tanh}). */
     private static final double TANH_BY_EXP_FROM = 0.3;
 
@@ -25,7 +32,7 @@ public final class Fn {
     }
 
     /**
-     * log(1 + eˣ), evaluated as max(x, 0) + log(1 + e^−|x|): finite for every finite x, never
+     * log(1 + eˣ), evaluated as max(x, 0) + log1p(e^−|x|): finite for every finite x, never
      * negative, softplus(1000) = 1000 and softplus(−1000) = 0. Its derivative is {@link #sigmoid}.
      */
     public static double softplus(double x) {
@@ -53,14 +60,21 @@ public final class Fn {
         return Math.max(x, 0) + log1pUnit(e);
     }
 
-    /**
-     * log(1 + e) for 0 ≤ e ≤ 1, from {@link Math#log}, which is intrinsic, where {@link Math#log1p}
-     * is a native call on JDK 17 (softplus over an array: 12 against 19 ns an entry). u = 1 + e
-     * rounds away d = e − (u − 1), which for e ≤ 1 is computed exactly (Fast2Sum), and log(u + d)
-     * = log u + d/u to within d², so the result keeps the digits that 1 + e dropped: within about
-     * 1 ulp of log1p(e) (1.04 measured), e itself when 1 + e rounds to 1.
-     */
+    /** log(1 + e) for 0 ≤ e ≤ 1, by whichever of the two forms is faster on this JDK. */
     private static double log1pUnit(double e) {
+        return LOG1P_IS_NATIVE ? log1pFromLog(e) : Math.log1p(e);
+    }
+
+    /**
+     * log(1 + e) for 0 ≤ e ≤ 1, from {@link Math#log}, which is intrinsic, for JDKs where
+     * {@link Math#log1p} is a native call (softplus over an array on JDK 17: 12 against 19 ns an
+     * entry; on JDK 25, where log1p is compiled Java, the logreg gradient is 9% faster with
+     * log1p). u = 1 + e rounds away d = e − (u − 1), which for e ≤ 1 is computed exactly
+     * (Fast2Sum), and log(u + d) = log u + d/u to within d², so the result keeps the digits that
+     * 1 + e dropped: within about 1 ulp of log1p(e) (1.04 measured), e itself when 1 + e rounds
+     * to 1.
+     */
+    static double log1pFromLog(double e) {
         double u = 1 + e;
         double d = e - (u - 1);
         return Math.log(u) + d / u;

@@ -73,7 +73,7 @@ class FnTest {
     }
 
     @Test
-    void softplusKeepsTheDigitsThatOnePlusEDrops() {
+    void softplusAgreesWithTheTextbookForm() {
         // Against log1p over the whole range of e = e^−|x|, including e where 1 + e rounds: each
         // is within about 1 ulp of the exact value.
         Random random = new Random(17);
@@ -84,6 +84,20 @@ class FnTest {
         }
         double e = Fn.expNegAbs(-50); // 1 + e rounds to 1, and log(1 + e) = e to double precision
         assertEquals(e, Fn.softplus(-50));
+        assertEquals(e, Fn.log1pFromLog(e));
+    }
+
+    @Test
+    void logOnePlusFromLogKeepsTheDigitsOnePlusEDrops() {
+        // The form JDKs before 21 use, checked on every JDK against log1p over e in [0, 1].
+        Random random = new Random(19);
+        for (int t = 0; t < 100_000; t++) {
+            double e = Math.exp(-Math.abs(random.nextGaussian()) * (t % 2 == 0 ? 3 : 40));
+            double expected = Math.log1p(e);
+            assertEquals(expected, Fn.log1pFromLog(e), 2 * Math.ulp(expected), "log1p(" + e + ")");
+        }
+        assertEquals(Math.log(2), Fn.log1pFromLog(1), 0.0);
+        assertEquals(0.0, Fn.log1pFromLog(0));
         assertEquals(Math.log(2), Fn.softplus(0), 0.0);
     }
 
