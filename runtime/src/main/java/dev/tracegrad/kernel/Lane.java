@@ -1,5 +1,6 @@
 package dev.tracegrad.kernel;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
@@ -54,7 +55,7 @@ final class Lane {
         synchronized (GROW) {
             current = lanes;
             if (current.length < count) {
-                Lane[] grown = java.util.Arrays.copyOf(current, count);
+                Lane[] grown = Arrays.copyOf(current, count);
                 for (int i = current.length; i < count; i++) {
                     grown[i] = new Lane(i + 1);
                     grown[i].thread.start();
