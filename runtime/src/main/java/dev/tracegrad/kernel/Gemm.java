@@ -39,7 +39,8 @@ public final class Gemm {
     private static final int MIN_PANEL_ROWS = 64;
     /**
      * Fewest multiply-adds for a product to be split between threads (about a quarter of a
-     * millisecond on one core): handing a part to a parked helper costs microseconds.
+     * millisecond on one core): handing a part to a parked helper costs microseconds. Generated
+     * classes' thread-count constructors refer here rather than repeating the number.
      */
     static final long SPLIT_WORK = 1L << 22;
     /** Fewest columns of C per part of a split product. */

@@ -166,7 +166,6 @@ final class ExprWriter {
     });
   }
 
-
   /** x·x, as {@code Ops.square} computes it; x is evaluated once. */
   private Rendered square(Expr operand, CodeBlock x) {
     String v;

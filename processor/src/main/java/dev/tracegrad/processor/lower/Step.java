@@ -119,8 +119,9 @@ public sealed interface Step {
 
   /**
    * C = α·op(A)·op(B), op(X) = X or Xᵀ, with C m×n and inner dimension p, computed by the runtime
-   * kernel. Transposes are passed to it as flags, never copied here; α (null for 1) collects scalar factors of the operands. Each
-   * C[i,j] accumulates its k terms in ascending order, as {@code Ops.mul} does.
+   * kernel. Transposes are passed to it as flags, never copied here; α (null for 1) collects the
+   * scalar factors of the operands. Each C[i,j] accumulates its k terms in ascending order, as
+   * {@code Ops.mul} does.
    */
   record Product(
       Buffer c,
