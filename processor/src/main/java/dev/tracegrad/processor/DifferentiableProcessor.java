@@ -1,6 +1,7 @@
 package dev.tracegrad.processor;
 
 import com.google.auto.service.AutoService;
+import dev.tracegrad.processor.frontend.ProgramReader;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Processor;
@@ -18,7 +19,7 @@ import javax.lang.model.element.TypeElement;
 public final class DifferentiableProcessor extends AbstractProcessor {
 
   /** Fully qualified name of the annotation, matched by name: the processor does not link the runtime. */
-  public static final String ANNOTATION = "dev.tracegrad.Differentiable";
+  public static final String ANNOTATION = ProgramReader.ANNOTATION;
 
   /** {@code -Atracegrad.debug=true} prints the IR after each stage as a NOTE. */
   public static final String DEBUG_OPTION = "tracegrad.debug";

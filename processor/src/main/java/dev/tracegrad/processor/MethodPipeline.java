@@ -1,8 +1,10 @@
 package dev.tracegrad.processor;
 
 import com.palantir.javapoet.JavaFile;
-import dev.tracegrad.processor.derive.Derivation;
-import dev.tracegrad.processor.derive.DerivationText;
+import dev.tracegrad.processor.derive.DerivationLog;
+import dev.tracegrad.processor.diagnostic.Message;
+import dev.tracegrad.processor.ir.Derivation;
+import dev.tracegrad.processor.text.DerivationText;
 import dev.tracegrad.processor.derive.Deriver;
 import dev.tracegrad.processor.emit.ClassWriter;
 import dev.tracegrad.processor.frontend.ProgramReader;
@@ -46,11 +48,11 @@ final class MethodPipeline {
       }
       Program program = read.get();
       debug(method, "front end", program.graph().toString());
-      Derivation derived = Deriver.derive(program);
-      debug(method, "derive", derived.graph().toString());
-      Derivation simplified = Simplifier.simplify(derived);
+      DerivationLog log = Deriver.trace(program);
+      debug(method, "derive", log.graph().toString());
+      Derivation simplified = Simplifier.simplify(log.derivation());
       debug(method, "simplify", simplified.graph().toString());
-      DerivationText derivation = DerivationText.render(program, simplified);
+      DerivationText derivation = DerivationText.render(program, log);
       Derivation prepared = Simplifier.prepareForLowering(simplified);
       debug(method, "prepare for lowering", prepared.graph().toString());
       LoopProgram loops = Lowerer.lower(program, prepared);

@@ -1,5 +1,6 @@
 package dev.tracegrad.processor.derive;
 
+import dev.tracegrad.processor.ir.Derivation;
 import dev.tracegrad.processor.ir.Graph;
 import java.util.List;
 import java.util.Optional;
@@ -13,16 +14,23 @@ import java.util.Optional;
  * @param graph the graph of the derive stage: forward nodes with their user names, and the
  *     adjoint nodes
  * @param loss the loss node
+ * @param gradients one gradient node per wrt parameter, in wrt order
  * @param steps one step per differentiated intermediate, in visiting order
  */
-public record DerivationLog(Graph graph, int loss, List<Step> steps) {
+public record DerivationLog(Graph graph, int loss, List<Integer> gradients, List<AdjointStep> steps) {
 
   public DerivationLog {
+    gradients = List.copyOf(gradients);
     steps = List.copyOf(steps);
   }
 
+  /** The gradients computed by these steps, for the later stages (which do not read the steps). */
+  public Derivation derivation() {
+    return new Derivation(graph, loss, gradients);
+  }
+
   /** The step that differentiates {@code node}, if the derivation visited it. */
-  public Optional<Step> step(int node) {
+  public Optional<AdjointStep> step(int node) {
     return steps.stream().filter(s -> s.node() == node).findFirst();
   }
 
@@ -34,8 +42,8 @@ public record DerivationLog(Graph graph, int loss, List<Step> steps) {
    * @param adjoint the node computing ∂l/∂Z (the sum of what Z's users contributed)
    * @param terms the terms of the expansion, in operand order
    */
-  public record Step(int node, int adjoint, List<Term> terms) {
-    public Step {
+  public record AdjointStep(int node, int adjoint, List<Term> terms) {
+    public AdjointStep {
       terms = List.copyOf(terms);
     }
   }

@@ -35,13 +35,14 @@ import static dev.tracegrad.processor.derive.Sym.sum;
 import static dev.tracegrad.processor.derive.Sym.t;
 import static dev.tracegrad.processor.derive.Sym.tr;
 
+import dev.tracegrad.processor.ir.Derivation;
 import dev.tracegrad.processor.ir.Dim;
-import dev.tracegrad.processor.ir.Fn;
+import dev.tracegrad.processor.ir.EntrywiseFunction;
 import dev.tracegrad.processor.ir.Graph;
 import dev.tracegrad.processor.ir.Node;
 import dev.tracegrad.processor.ir.Parameter;
 import dev.tracegrad.processor.ir.Program;
-import dev.tracegrad.processor.ir.ScalarFn;
+import dev.tracegrad.processor.ir.MathFunction;
 import dev.tracegrad.processor.ir.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,8 +53,8 @@ import java.util.Map;
 
 /**
  * Derive stage: the trace method over the program's DAG, from the loss back to the wrt parameters.
- * Consumes a {@link Program}; produces a {@link Derivation} whose graph is the program's graph (same
- * ids, same names) extended with the adjoint nodes, plus the {@link DerivationLog}.
+ * Consumes a {@link Program}; produces a {@link DerivationLog} whose graph is the program's graph (same
+ * ids, same names) extended with the adjoint nodes, its gradients and the steps that made them.
  *
  * <p>This is reverse mode with matrix adjoints, as TRACE-METHOD.md's composition rule: the loss
  * gets adjoint 1; every intermediate Z on a path from a wrt parameter to the loss is visited once,
@@ -74,7 +75,7 @@ public final class Deriver {
   /** The contributions to each node's adjoint, in the order its users were visited. */
   private final Map<Integer, List<Integer>> parts = new HashMap<>();
   private final Map<Integer, Integer> adjoints = new HashMap<>();
-  private final List<DerivationLog.Step> steps = new ArrayList<>();
+  private final List<DerivationLog.AdjointStep> steps = new ArrayList<>();
 
   private Deriver(Program program) {
     this.forward = program.graph();
@@ -89,11 +90,17 @@ public final class Deriver {
     this.active.and(forward.reachable(List.of(loss)));
   }
 
+  /** The gradients of the program's loss with respect to its wrt parameters. */
   public static Derivation derive(Program program) {
+    return trace(program).derivation();
+  }
+
+  /** The whole derivation: the gradients and every step of the trace method that made them. */
+  public static DerivationLog trace(Program program) {
     return new Deriver(program).run();
   }
 
-  private Derivation run() {
+  private DerivationLog run() {
     // ∂l/∂l = 1; when the loss does not depend on any wrt parameter nothing is active and every
     // gradient is zero
     if (active.get(loss)) {
@@ -115,7 +122,7 @@ public final class Deriver {
       gradients.add(gradientOf(p));
     }
     Graph graph = b.build();
-    return new Derivation(graph, loss, gradients, new DerivationLog(graph, loss, steps));
+    return new DerivationLog(graph, loss, gradients, steps);
   }
 
   /** ∂l/∂p, or zero of p's shape when the loss does not depend on p. */
@@ -178,7 +185,7 @@ public final class Deriver {
       dDiv(x, s);
     } else if (n instanceof Node.Inv x) {
       dInverse(x, s);
-    } else if (n instanceof Node.Map x) {
+    } else if (n instanceof Node.Entrywise x) {
       dElementwise(x, s);
     } else if (n instanceof Node.Pow x) {
       dPower(x, s);
@@ -228,7 +235,7 @@ public final class Deriver {
       dScalarMul(x, s);
     } else if (n instanceof Node.ScalarDiv x) {
       dScalarDiv(x, s);
-    } else if (n instanceof Node.ScalarMap x) {
+    } else if (n instanceof Node.ScalarFunction x) {
       dScalarMap(x, s);
     } else if (n instanceof Node.ScalarPow x) {
       dScalarPow(x, s);
@@ -317,7 +324,7 @@ public final class Deriver {
   }
 
   // d σ(A) = σ′(A) ⊙ dA; tr(Gᵀ(σ′(A) ⊙ dA)) = tr((G ⊙ σ′(A))ᵀ dA) ⇒ G_A = G ⊙ σ′(A)  [8, 13]
-  private void dElementwise(Node.Map n, StepBuilder s) {
+  private void dElementwise(Node.Entrywise n, StepBuilder s) {
     Sym g = s.g();
     Sym a = ref(n.a());
     s.operand(n.a()).expands(tr(mul(t(g), had(deriv(n.fn(), a), d(n.a())))), 8)
@@ -333,7 +340,7 @@ public final class Deriver {
     Sym p = ref(n.p());
     Sym slope = scale(p, pow(a, ssub(p, num(1))));
     s.operand(n.a()).expands(tr(mul(t(g), had(slope, d(n.a())))), 8).readsOff(had(g, slope), 13);
-    Sym byP = had(ref(s.z), map(Fn.LOG, a));
+    Sym byP = had(ref(s.z), map(EntrywiseFunction.LOG, a));
     s.operand(n.p()).expands(smul(d(n.p()), tr(mul(t(g), byP))), 8).readsOff(dot(g, byP), 13);
   }
 
@@ -513,7 +520,7 @@ public final class Deriver {
   }
 
   // d log a = da/a, d exp a = exp(a) da, d √a = da/(2√a)  [8]
-  private void dScalarMap(Node.ScalarMap n, StepBuilder s) {
+  private void dScalarMap(Node.ScalarFunction n, StepBuilder s) {
     Sym g = s.g();
     Sym a = ref(n.a());
     Sym z = ref(s.z);
@@ -537,7 +544,7 @@ public final class Deriver {
     Sym p = ref(n.p());
     Sym slope = smul(p, spow(a, ssub(p, num(1))));
     s.operand(n.a()).expands(smul(g, slope, d(n.a())), 8).readsOff(smul(g, slope));
-    Sym byP = smul(ref(s.z), smap(ScalarFn.LOG, a));
+    Sym byP = smul(ref(s.z), smap(MathFunction.LOG, a));
     s.operand(n.p()).expands(smul(g, byP, d(n.p())), 8).readsOff(smul(g, byP));
   }
 
@@ -563,8 +570,8 @@ public final class Deriver {
       return new TermBuilder(this, a);
     }
 
-    DerivationLog.Step build() {
-      return new DerivationLog.Step(z, adjoint, terms);
+    DerivationLog.AdjointStep build() {
+      return new DerivationLog.AdjointStep(z, adjoint, terms);
     }
   }
 

@@ -1,9 +1,9 @@
 package dev.tracegrad.processor.derive;
 
 import dev.tracegrad.processor.ir.Dim;
-import dev.tracegrad.processor.ir.Fn;
+import dev.tracegrad.processor.ir.EntrywiseFunction;
 import dev.tracegrad.processor.ir.Node;
-import dev.tracegrad.processor.ir.ScalarFn;
+import dev.tracegrad.processor.ir.MathFunction;
 import dev.tracegrad.processor.ir.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,11 +16,11 @@ import java.util.List;
  * for the text, and the adjoint read off is both logged and compiled into the gradient graph
  * ({@link #compile}), so what is printed and what is computed cannot drift apart.
  *
- * <p>In {@link Apply} the op is a {@link Node} used as a template: its kind and attributes (the
+ * <p>In {@link Applied} the op is a {@link Node} used as a template: its kind and attributes (the
  * function of a Map, the shape of a Fill) count, its operand ids are placeholders, and the
  * operands are the {@code args}.
  */
-public sealed interface Sym permits Sym.Ref, Sym.Adjoint, Sym.Differential, Sym.Apply {
+public sealed interface Sym permits Sym.Ref, Sym.Adjoint, Sym.Differential, Sym.Applied {
 
   /** A node of the log's graph (a forward value), printed by its user name when it has one. */
   record Ref(int id) implements Sym {}
@@ -32,8 +32,8 @@ public sealed interface Sym permits Sym.Ref, Sym.Adjoint, Sym.Differential, Sym.
   record Differential(int id) implements Sym {}
 
   /** An op applied to symbolic operands. */
-  record Apply(Node op, List<Sym> args) implements Sym {
-    public Apply {
+  record Applied(Node op, List<Sym> args) implements Sym {
+    public Applied {
       args = List.copyOf(args);
       if (args.size() != op.inputs().size()) {
         throw new IllegalArgumentException(op + " takes " + op.inputs().size() + " operands");
@@ -46,7 +46,7 @@ public sealed interface Sym permits Sym.Ref, Sym.Adjoint, Sym.Differential, Sym.
     if (this instanceof Adjoint a && a.id() == node) {
       return value;
     }
-    if (this instanceof Apply a) {
+    if (this instanceof Applied a) {
       List<Sym> args = new ArrayList<>(a.args().size());
       boolean changed = false;
       for (Sym s : a.args()) {
@@ -54,7 +54,7 @@ public sealed interface Sym permits Sym.Ref, Sym.Adjoint, Sym.Differential, Sym.
         changed |= r != s;
         args.add(r);
       }
-      return changed ? new Apply(a.op(), args) : this;
+      return changed ? new Applied(a.op(), args) : this;
     }
     return this;
   }
@@ -74,11 +74,11 @@ public sealed interface Sym permits Sym.Ref, Sym.Adjoint, Sym.Differential, Sym.
   }
 
   static Sym num(double v) {
-    return new Apply(new Node.Const(v == 0 ? 0.0 : v), List.of());
+    return new Applied(new Node.Const(v == 0 ? 0.0 : v), List.of());
   }
 
   static Sym apply(Node op, Sym... args) {
-    return new Apply(op, Arrays.asList(args));
+    return new Applied(op, Arrays.asList(args));
   }
 
   // ---------------------------------------------------------------- matrix ops
@@ -124,12 +124,12 @@ public sealed interface Sym permits Sym.Ref, Sym.Adjoint, Sym.Differential, Sym.
     return apply(new Node.Inv(0), a);
   }
 
-  static Sym map(Fn fn, Sym a) {
-    return apply(new Node.Map(fn, 0), a);
+  static Sym map(EntrywiseFunction fn, Sym a) {
+    return apply(new Node.Entrywise(fn, 0), a);
   }
 
-  static Sym deriv(Fn fn, Sym a) {
-    return apply(new Node.Deriv(fn, 0), a);
+  static Sym deriv(EntrywiseFunction fn, Sym a) {
+    return apply(new Node.EntrywiseDerivative(fn, 0), a);
   }
 
   static Sym pow(Sym a, Sym p) {
@@ -215,8 +215,8 @@ public sealed interface Sym permits Sym.Ref, Sym.Adjoint, Sym.Differential, Sym.
     return apply(new Node.ScalarNeg(0), a);
   }
 
-  static Sym smap(ScalarFn fn, Sym a) {
-    return apply(new Node.ScalarMap(fn, 0), a);
+  static Sym smap(MathFunction fn, Sym a) {
+    return apply(new Node.ScalarFunction(fn, 0), a);
   }
 
   static Sym spow(Sym a, Sym p) {

@@ -1,6 +1,7 @@
 package dev.tracegrad.processor.derive;
 
 import dev.tracegrad.processor.ir.Graph;
+import dev.tracegrad.processor.ir.NodeInputs;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -19,7 +20,7 @@ public final class SymCompiler {
     if (s instanceof Sym.Adjoint a) {
       return adjoints.applyAsInt(a.id());
     }
-    if (s instanceof Sym.Apply a) {
+    if (s instanceof Sym.Applied a) {
       int[] ids = new int[a.args().size()];
       for (int i = 0; i < ids.length; i++) {
         ids[i] = compile(a.args().get(i), b, adjoints);

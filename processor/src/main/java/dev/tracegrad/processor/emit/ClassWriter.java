@@ -9,7 +9,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
-import dev.tracegrad.processor.derive.DerivationText;
+import dev.tracegrad.processor.text.DerivationText;
 import dev.tracegrad.processor.ir.Parameter;
 import dev.tracegrad.processor.ir.Program;
 import dev.tracegrad.processor.ir.ShapeCheck;
@@ -300,9 +300,9 @@ public final class ClassWriter {
           out.putIfAbsent(p.c(), p.comment());
         } else if (s instanceof Step.Inverse x) {
           out.putIfAbsent(x.out(), x.comment());
-        } else if (s instanceof Step.Solve x) {
+        } else if (s instanceof Step.LuSolve x) {
           out.putIfAbsent(x.out(), x.comment());
-        } else if (s instanceof Step.Softmax x) {
+        } else if (s instanceof Step.ColumnSoftmax x) {
           out.putIfAbsent(x.out(), x.comment());
           out.putIfAbsent(x.colMax(), "the column maxima of " + x.in().name());
           out.putIfAbsent(x.colSum(), "the column sums of exp(" + x.in().name() + " - max)");

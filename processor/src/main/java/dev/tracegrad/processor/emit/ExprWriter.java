@@ -1,7 +1,7 @@
 package dev.tracegrad.processor.emit;
 
 import com.palantir.javapoet.CodeBlock;
-import dev.tracegrad.processor.ir.Fn;
+import dev.tracegrad.processor.ir.EntrywiseFunction;
 import dev.tracegrad.processor.lower.Expr;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -15,7 +15,7 @@ import java.util.function.Function;
  * Emit stage: one {@link Expr} as Java source, with only the parentheses Java needs (and those
  * that keep the evaluation order of the tree: {@code a + (b + c)} stays as written, because
  * floating-point addition is not associative). Scalar functions call {@code Math} or the runtime's
- * {@code Fn}, which the JIT inlines; a square of anything but a plain read is computed once into a
+ * {@code EntrywiseFunction}, which the JIT inlines; a square of anything but a plain read is computed once into a
  * local, declared by {@link #write} through the {@code temps} block. So is e^−|x| when both
  * sigmoid(x) and softplus(x) are written for the same x (see {@link #shareExponentials}).
  */
@@ -58,11 +58,11 @@ final class ExprWriter {
    * call the runtime's two-argument forms, which give the same bits with one exponential.
    */
   ExprWriter shareExponentials(List<Expr> values) {
-    Map<Expr, Set<Fn>> fns = new HashMap<>();
+    Map<Expr, Set<EntrywiseFunction>> fns = new HashMap<>();
     for (Expr v : values) {
       v.forEach(e -> {
-        if (e instanceof Expr.Apply a && (a.fn() == Fn.SIGMOID || a.fn() == Fn.SOFTPLUS)) {
-          fns.computeIfAbsent(a.a(), x -> EnumSet.noneOf(Fn.class)).add(a.fn());
+        if (e instanceof Expr.Call a && (a.fn() == EntrywiseFunction.SIGMOID || a.fn() == EntrywiseFunction.SOFTPLUS)) {
+          fns.computeIfAbsent(a.a(), x -> EnumSet.noneOf(EntrywiseFunction.class)).add(a.fn());
         }
       });
     }
@@ -81,7 +81,7 @@ final class ExprWriter {
   private record Rendered(CodeBlock code, int precedence) {}
 
   private Rendered render(Expr e) {
-    if (e instanceof Expr.Const c) {
+    if (e instanceof Expr.Literal c) {
       String lit = JavaText.doubleLiteral(c.value());
       if (lit.startsWith("Double.")) {
         // The member in the format, not an argument: JavaPoet shortens it when it is imported.
@@ -95,7 +95,7 @@ final class ExprWriter {
     if (e instanceof Expr.Read r) {
       return new Rendered(CodeBlock.of("$L", reads.apply(r)), ATOM);
     }
-    if (e instanceof Expr.Neg n) {
+    if (e instanceof Expr.Negate n) {
       Rendered a = render(n.a());
       // "- -x" would lex as the decrement operator.
       CodeBlock inner = a.precedence() >= ATOM ? a.code() : CodeBlock.of("($L)", a.code());
@@ -107,10 +107,10 @@ final class ExprWriter {
       CodeBlock right = operand(render(b.b()), p + 1);
       return new Rendered(CodeBlock.of("$L $L $L", left, b.op().symbol(), right), p);
     }
-    if (e instanceof Expr.Apply a) {
+    if (e instanceof Expr.Call a) {
       return apply(a);
     }
-    if (e instanceof Expr.Pow p) {
+    if (e instanceof Expr.Power p) {
       return new Rendered(
           CodeBlock.of("$T.pow($L, $L)", Types.MATH, write(p.a()), write(p.p())), ATOM);
     }
@@ -124,7 +124,7 @@ final class ExprWriter {
     return r.precedence() >= minimum ? r.code() : CodeBlock.of("($L)", r.code());
   }
 
-  private Rendered apply(Expr.Apply a) {
+  private Rendered apply(Expr.Call a) {
     CodeBlock x = write(a.a());
     return switch (a.fn()) {
       case EXP -> call(Types.MATH, "exp", x);

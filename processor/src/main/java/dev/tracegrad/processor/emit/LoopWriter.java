@@ -55,7 +55,7 @@ final class LoopWriter {
     }
     // Sums start at 0 before the loop, like the reference: 0 + x rounds exactly as Ops does.
     for (LoopOutput o : loop.outputs()) {
-      if (o instanceof LoopOutput.Sum s) {
+      if (o instanceof LoopOutput.FullSum s) {
         b.addStatement("double $L = 0", ctx.scalar(s.target()));
       } else if (o instanceof LoopOutput.ColSum c) {
         b.addStatement("$T.fill($L, 0.0)", Types.ARRAYS, ctx.array(c.target()));
@@ -71,7 +71,7 @@ final class LoopWriter {
       nested(b);
     }
     for (LoopOutput o : loop.outputs()) {
-      if (o instanceof LoopOutput.Sum s && s.target().kind() == ScalarVar.Kind.SHARED) {
+      if (o instanceof LoopOutput.FullSum s && s.target().kind() == ScalarVar.Origin.SHARED) {
         b.addStatement("this.$L = $L", s.target().name(), s.target().name());
       }
     }
@@ -155,7 +155,7 @@ final class LoopWriter {
         } else {
           b.addStatement("$L = $L", at, value);
         }
-      } else if (o instanceof LoopOutput.Sum s) {
+      } else if (o instanceof LoopOutput.FullSum s) {
         b.addStatement("$L += $L", ctx.scalar(s.target()), value);
       } else if (o instanceof LoopOutput.RowSum) {
         b.addStatement("$L += $L", rowSums.get(r++), value);

@@ -75,7 +75,7 @@ final class MethodContext {
 
   /** A scalar's local; a forward value read by the backward pass is loaded from its field. */
   String scalar(ScalarVar v) {
-    if (!forward && v.kind() == ScalarVar.Kind.SHARED) {
+    if (!forward && v.kind() == ScalarVar.Origin.SHARED) {
       loadedScalars.add(v);
     }
     return v.name();
@@ -113,7 +113,7 @@ final class MethodContext {
       boolean ints = b.type() == Buffer.Type.INT;
       if (!b.kind().scratch()) {
         buffers.addStatement("double[] $L = $L.data()", local, b.name());
-      } else if (b.kind() == (forward ? Buffer.Kind.FORWARD : Buffer.Kind.BACKWARD)) {
+      } else if (b.kind() == (forward ? Buffer.Role.FORWARD : Buffer.Role.BACKWARD)) {
         sizesDoubles |= !ints;
         sizesInts |= ints;
         CodeBlock size = ints

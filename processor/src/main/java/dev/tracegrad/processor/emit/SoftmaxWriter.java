@@ -12,7 +12,7 @@ import dev.tracegrad.processor.lower.Step;
  */
 final class SoftmaxWriter {
   private final MethodContext ctx;
-  private final Step.Softmax s;
+  private final Step.ColumnSoftmax s;
   private final CodeBlock.Builder b = CodeBlock.builder();
   private final String i;
   private final String j;
@@ -21,7 +21,7 @@ final class SoftmaxWriter {
   private final String max;
   private final String sum;
 
-  private SoftmaxWriter(MethodContext ctx, Step.Softmax s) {
+  private SoftmaxWriter(MethodContext ctx, Step.ColumnSoftmax s) {
     this.ctx = ctx;
     this.s = s;
     this.i = has(s.out().shape().rows()) ? ctx.scope().loopLocal("i") : null;
@@ -32,7 +32,7 @@ final class SoftmaxWriter {
     this.sum = ctx.array(s.colSum());
   }
 
-  static CodeBlock write(MethodContext ctx, Step.Softmax s) {
+  static CodeBlock write(MethodContext ctx, Step.ColumnSoftmax s) {
     return new SoftmaxWriter(ctx, s).write();
   }
 

@@ -25,7 +25,7 @@ final class StepWriter {
     if (step instanceof Step.Product s) {
       return ProductWriter.write(ctx, s);
     }
-    if (step instanceof Step.Softmax s) {
+    if (step instanceof Step.ColumnSoftmax s) {
       return SoftmaxWriter.write(ctx, s);
     }
     CodeBlock.Builder b = CodeBlock.builder();
@@ -55,7 +55,7 @@ final class StepWriter {
       b.add("// $L\n", s.comment());
       b.addStatement("$T.inverse($L, $L, $L, $L, $L)", Types.LU, ctx.array(s.lu().lu()),
           ctx.array(s.lu().pivots()), ctx.dim(s.lu().n()), ctx.array(s.out()), ctx.workspace());
-    } else if (step instanceof Step.Solve s) {
+    } else if (step instanceof Step.LuSolve s) {
       // The right-hand side is a buffer of its own; the kernel copies it into the output first.
       b.add("// $L\n", s.comment());
       Dim nrhs = s.b().shape().cols();
@@ -87,7 +87,7 @@ final class StepWriter {
   /** {@code double v = value;}, and for a value the backward pass reads, its field too. */
   private void declare(CodeBlock.Builder b, ScalarVar v, CodeBlock value) {
     b.addStatement("double $L = $L", v.name(), value);
-    if (v.kind() == ScalarVar.Kind.SHARED) {
+    if (v.kind() == ScalarVar.Origin.SHARED) {
       b.addStatement("this.$L = $L", v.name(), v.name());
     }
   }

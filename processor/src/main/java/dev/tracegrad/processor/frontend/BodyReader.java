@@ -12,7 +12,7 @@ import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
-import dev.tracegrad.processor.Message;
+import dev.tracegrad.processor.diagnostic.Message;
 import java.util.List;
 import java.util.OptionalInt;
 import javax.lang.model.element.ExecutableElement;
@@ -91,10 +91,10 @@ final class BodyReader {
       expressions.bind(name, Value.FAILED);
       return;
     }
-    Kind declared = declaredKind(local);
+    ValueKind declared = declaredKind(local);
     if (declared != null && declared != value.kind()) {
       String where = "local " + name + " (" + declared.javaName() + ")";
-      if (declared == Kind.MATRIX) {
+      if (declared == ValueKind.MATRIX) {
         problems.on(init, Message.EXPECTED_MATRIX, expressions.text(init), where);
       } else {
         problems.on(init, Message.EXPECTED_SCALAR, expressions.text(init), where,
@@ -123,15 +123,15 @@ final class BodyReader {
   }
 
   /** The declared kind; null for var (or a type the DSL does not have). */
-  private Kind declaredKind(VariableTree local) {
+  private ValueKind declaredKind(VariableTree local) {
     Tree type = local.getType();
     if (isVar(type)) {
       return null;
     }
     if (type instanceof PrimitiveTypeTree p && p.getPrimitiveTypeKind() == TypeKind.DOUBLE) {
-      return Kind.SCALAR;
+      return ValueKind.SCALAR;
     }
-    return isMatrix(type) ? Kind.MATRIX : null;
+    return isMatrix(type) ? ValueKind.MATRIX : null;
   }
 
   /** javac leaves the type of a var declaration null before attribution. */
@@ -165,7 +165,7 @@ final class BodyReader {
     if (value.failed() || !last) {
       return OptionalInt.empty();
     }
-    if (value.kind() == Kind.MATRIX) {
+    if (value.kind() == ValueKind.MATRIX) {
       // A method declared to return something else has that error already.
       if (signature.returnsDouble()) {
         problems.on(ret.getExpression(), Message.EXPECTED_SCALAR,

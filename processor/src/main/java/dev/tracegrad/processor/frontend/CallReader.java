@@ -2,9 +2,9 @@ package dev.tracegrad.processor.frontend;
 
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
-import dev.tracegrad.processor.Message;
+import dev.tracegrad.processor.diagnostic.Message;
 import dev.tracegrad.processor.ir.Node;
-import dev.tracegrad.processor.ir.ScalarFn;
+import dev.tracegrad.processor.ir.MathFunction;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,14 +48,14 @@ final class CallReader {
   }
 
   Value math(MethodInvocationTree tree, String name, List<Value> args) {
-    ScalarFn fn = ScalarFn.forMathName(name);
+    MathFunction fn = MathFunction.forMathName(name);
     boolean pow = name.equals("pow");
     if (fn == null && !pow) {
       problems.on(tree.getMethodSelect(), Message.UNKNOWN_CALL, text.of(tree),
           "Math." + name + " is not supported");
       return Value.FAILED;
     }
-    List<Kind> kinds = pow ? List.of(Kind.SCALAR, Kind.SCALAR) : List.of(Kind.SCALAR);
+    List<ValueKind> kinds = pow ? List.of(ValueKind.SCALAR, ValueKind.SCALAR) : List.of(ValueKind.SCALAR);
     String signature = "Math." + name + (pow ? "(double, double)" : "(double)");
     // Math.log(A) is a slip for Ops.log(A): say so.
     String hint = DslOp.forOpsName(name) != null
@@ -65,19 +65,19 @@ final class CallReader {
     }
     int a = graph.id(args.get(0));
     if (!pow) {
-      return Value.node(graph.add(new Node.ScalarMap(fn, a)), Kind.SCALAR);
+      return Value.node(graph.add(new Node.ScalarFunction(fn, a)), ValueKind.SCALAR);
     }
     if (dependsOnWrt(tree.getArguments().get(1), args.get(1), "Math.pow")) {
       return Value.FAILED;
     }
-    return Value.node(graph.add(new Node.ScalarPow(a, graph.id(args.get(1)))), Kind.SCALAR);
+    return Value.node(graph.add(new Node.ScalarPow(a, graph.id(args.get(1)))), ValueKind.SCALAR);
   }
 
   /**
    * Arity, then each argument's kind; records what is wrong (once per argument) and says whether
    * all is well. A failed argument fails the call without a word: its error is already recorded.
    */
-  private boolean checkArguments(MethodInvocationTree tree, String signature, List<Kind> kinds,
+  private boolean checkArguments(MethodInvocationTree tree, String signature, List<ValueKind> kinds,
       List<Value> args, String scalarHint) {
     if (args.size() != kinds.size()) {
       problems.on(tree.getMethodSelect(), Message.WRONG_ARITY, text.of(tree), args.size(),
@@ -94,7 +94,7 @@ final class CallReader {
       ok = false;
       ExpressionTree argTree = tree.getArguments().get(i);
       String where = "argument " + (i + 1) + " of " + signature;
-      if (kinds.get(i) == Kind.MATRIX) {
+      if (kinds.get(i) == ValueKind.MATRIX) {
         problems.on(argTree, Message.EXPECTED_MATRIX, text.of(argTree), where);
       } else {
         problems.on(argTree, Message.EXPECTED_SCALAR, text.of(argTree), where, scalarHint);

@@ -35,7 +35,7 @@ final class CallResolver {
    *     resolution would (every {@code Ops} method takes a Matrix first, except scale, which
    *     {@code Math} does not have)
    */
-  Callee resolve(MethodInvocationTree call, Kind firstArgument) {
+  Callee resolve(MethodInvocationTree call, ValueKind firstArgument) {
     ExpressionTree select = call.getMethodSelect();
     if (select instanceof IdentifierTree id) {
       return unqualified(id.getName().toString(), firstArgument);
@@ -46,7 +46,7 @@ final class CallResolver {
     return Callee.unknown("this is not a call of a named static method");
   }
 
-  private Callee unqualified(String name, Kind firstArgument) {
+  private Callee unqualified(String name, ValueKind firstArgument) {
     if (scope.classHasMethod(name)) {
       return Callee.unknown("'" + name + "' is a method of the enclosing class (a user method"
           + " cannot be differentiated), and it shadows any statically imported Ops." + name);
@@ -63,7 +63,7 @@ final class CallResolver {
     }
     boolean ops = owners.contains(OPS);
     boolean math = owners.contains(MATH);
-    if (math && (!ops || firstArgument == Kind.SCALAR)) {
+    if (math && (!ops || firstArgument == ValueKind.SCALAR)) {
       return Callee.math(name);
     }
     return opsMethod(name);

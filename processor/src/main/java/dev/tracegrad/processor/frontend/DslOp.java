@@ -1,9 +1,9 @@
 package dev.tracegrad.processor.frontend;
 
-import static dev.tracegrad.processor.frontend.Kind.MATRIX;
-import static dev.tracegrad.processor.frontend.Kind.SCALAR;
+import static dev.tracegrad.processor.frontend.ValueKind.MATRIX;
+import static dev.tracegrad.processor.frontend.ValueKind.SCALAR;
 
-import dev.tracegrad.processor.ir.Fn;
+import dev.tracegrad.processor.ir.EntrywiseFunction;
 import dev.tracegrad.processor.ir.Node;
 import java.util.List;
 
@@ -64,11 +64,11 @@ enum DslOp {
   }
 
   private final String opsName;
-  private final Kind result;
+  private final ValueKind result;
   private final Shapes shapes;
-  private final List<Kind> params;
+  private final List<ValueKind> params;
 
-  DslOp(String opsName, Kind result, Shapes shapes, Kind... params) {
+  DslOp(String opsName, ValueKind result, Shapes shapes, ValueKind... params) {
     this.opsName = opsName;
     this.result = result;
     this.shapes = shapes;
@@ -79,7 +79,7 @@ enum DslOp {
     return opsName;
   }
 
-  Kind result() {
+  ValueKind result() {
     return result;
   }
 
@@ -87,21 +87,21 @@ enum DslOp {
     return shapes;
   }
 
-  List<Kind> params() {
+  List<ValueKind> params() {
     return params;
   }
 
   /** The Java signature, for messages: {@code pow(Matrix, double)}. */
   String signature() {
-    return opsName + "(" + String.join(", ", params.stream().map(Kind::javaName).toList()) + ")";
+    return opsName + "(" + String.join(", ", params.stream().map(ValueKind::javaName).toList()) + ")";
   }
 
   /** The op's node over operand ids, in parameter order. */
   Node node(List<Integer> args) {
     int a = args.get(0);
-    Fn fn = Fn.forOpsName(opsName);
+    EntrywiseFunction fn = EntrywiseFunction.forOpsName(opsName);
     if (fn != null) {
-      return new Node.Map(fn, a);
+      return new Node.Entrywise(fn, a);
     }
     return switch (this) {
       case ADD -> new Node.Add(a, args.get(1));
@@ -126,7 +126,7 @@ enum DslOp {
       case DOT -> new Node.Dot(a, args.get(1));
       case SUMSQ -> new Node.SumSq(a);
       case SCALAR_OF -> new Node.ScalarOf(a);
-      // Elementwise functions are handled through Fn above.
+      // Elementwise functions are handled through EntrywiseFunction above.
       default -> throw new AssertionError(this);
     };
   }

@@ -11,7 +11,7 @@ import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
-import dev.tracegrad.processor.Message;
+import dev.tracegrad.processor.diagnostic.Message;
 import dev.tracegrad.processor.ir.Graph;
 import dev.tracegrad.processor.ir.Node;
 import dev.tracegrad.processor.ir.Parameter;
@@ -141,7 +141,7 @@ final class ExpressionReader {
         // javac folds a minus sign into the literal itself (-2), so negative ints arrive here.
         return Value.ofInt((Integer) tree.getValue());
       case DOUBLE_LITERAL:
-        return Value.node(graph.add(new Node.Const((Double) tree.getValue())), Kind.SCALAR);
+        return Value.node(graph.add(new Node.Const((Double) tree.getValue())), ValueKind.SCALAR);
       default:
         problems.on(tree, Message.UNSUPPORTED_LITERAL, TreeWords.literal(tree), text(tree));
         return Value.FAILED;
@@ -163,8 +163,8 @@ final class ExpressionReader {
       return Value.FAILED;
     }
     // javac rejects these too, but only we can say which op was probably meant.
-    if (left.kind() == Kind.MATRIX || right.kind() == Kind.MATRIX) {
-      ExpressionTree matrix = left.kind() == Kind.MATRIX ? tree.getLeftOperand()
+    if (left.kind() == ValueKind.MATRIX || right.kind() == ValueKind.MATRIX) {
+      ExpressionTree matrix = left.kind() == ValueKind.MATRIX ? tree.getLeftOperand()
           : tree.getRightOperand();
       problems.on(tree, Message.MATRIX_OPERATOR, op, text(matrix),
           TreeWords.matrixAlternative(op));
@@ -181,7 +181,7 @@ final class ExpressionReader {
       case "*" -> new Node.ScalarMul(a, b);
       default -> new Node.ScalarDiv(a, b);
     };
-    return Value.node(graph.add(n), Kind.SCALAR);
+    return Value.node(graph.add(n), ValueKind.SCALAR);
   }
 
   /** Java's int arithmetic (wrapping, truncating division), as the method computes it. */
@@ -222,7 +222,7 @@ final class ExpressionReader {
     if (v.failed()) {
       return v;
     }
-    if (v.kind() == Kind.MATRIX) {
+    if (v.kind() == ValueKind.MATRIX) {
       problems.on(tree, Message.MATRIX_OPERATOR, minus ? "unary -" : "unary +",
           text(tree.getExpression()), minus ? "use neg(A)" : "write the matrix alone");
       return Value.FAILED;
@@ -233,7 +233,7 @@ final class ExpressionReader {
     if (v.isInt()) {
       return Value.ofInt(-v.intValue());
     }
-    return Value.node(graph.add(new Node.ScalarNeg(v.id())), Kind.SCALAR);
+    return Value.node(graph.add(new Node.ScalarNeg(v.id())), ValueKind.SCALAR);
   }
 
   /** Any assignment, compound assignment or increment: never allowed in a body. */

@@ -49,7 +49,7 @@ final class GraphWriter {
   Value parameter(Parameter p) {
     int id = add(p.node());
     builder.name(id, p.name());
-    return Value.node(id, p.matrix() ? Kind.MATRIX : Kind.SCALAR);
+    return Value.node(id, p.matrix() ? ValueKind.MATRIX : ValueKind.SCALAR);
   }
 
   /** The node id of a value; an int constant becomes a Const node here, as a double needs it. */

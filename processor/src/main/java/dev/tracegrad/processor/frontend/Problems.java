@@ -3,7 +3,7 @@ package dev.tracegrad.processor.frontend;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.Trees;
-import dev.tracegrad.processor.Message;
+import dev.tracegrad.processor.diagnostic.Message;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import javax.annotation.processing.Messager;

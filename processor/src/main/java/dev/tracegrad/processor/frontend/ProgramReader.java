@@ -5,7 +5,7 @@ import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
-import dev.tracegrad.processor.Message;
+import dev.tracegrad.processor.diagnostic.Message;
 import dev.tracegrad.processor.ir.Dims;
 import dev.tracegrad.processor.ir.Graph;
 import dev.tracegrad.processor.ir.Program;
@@ -23,6 +23,9 @@ import javax.tools.Diagnostic;
  * tree, and then the method yields no program. Bad input never throws.
  */
 public final class ProgramReader {
+  /** Fully qualified name of the annotation, matched by name: the processor does not link the runtime. */
+  public static final String ANNOTATION = "dev.tracegrad.Differentiable";
+
   private final ProcessingEnvironment env;
 
   public ProgramReader(ProcessingEnvironment env) {

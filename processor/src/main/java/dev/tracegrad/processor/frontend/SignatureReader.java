@@ -1,7 +1,6 @@
 package dev.tracegrad.processor.frontend;
 
-import dev.tracegrad.processor.DifferentiableProcessor;
-import dev.tracegrad.processor.Message;
+import dev.tracegrad.processor.diagnostic.Message;
 import dev.tracegrad.processor.ir.Parameter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -85,7 +84,7 @@ final class SignatureReader {
     for (int i = 0; i < declared.size(); i++) {
       VariableElement p = declared.get(i);
       String name = p.getSimpleName().toString();
-      Kind kind = kindOf(p.asType());
+      ValueKind kind = kindOf(p.asType());
       if (kind == null) {
         badParams.add(name);
         // The varargs error already says what is wrong with the last parameter.
@@ -93,7 +92,7 @@ final class SignatureReader {
           problems.on(p, Message.WRONG_PARAMETER_TYPE, name, p.asType());
         }
       } else {
-        params.add(new Parameter(name, kind == Kind.MATRIX));
+        params.add(new Parameter(name, kind == ValueKind.MATRIX));
       }
     }
 
@@ -210,14 +209,14 @@ final class SignatureReader {
   }
 
   /** {@code Matrix} or {@code double}; null for anything else. */
-  private static Kind kindOf(TypeMirror type) {
+  private static ValueKind kindOf(TypeMirror type) {
     if (type.getKind() == TypeKind.DOUBLE) {
-      return Kind.SCALAR;
+      return ValueKind.SCALAR;
     }
     if (type.getKind() == TypeKind.DECLARED
         && ((TypeElement) ((DeclaredType) type).asElement()).getQualifiedName()
             .contentEquals(MATRIX)) {
-      return Kind.MATRIX;
+      return ValueKind.MATRIX;
     }
     return null;
   }
@@ -225,7 +224,7 @@ final class SignatureReader {
   private static AnnotationMirror annotationOf(ExecutableElement method) {
     for (AnnotationMirror m : method.getAnnotationMirrors()) {
       TypeElement type = (TypeElement) m.getAnnotationType().asElement();
-      if (type.getQualifiedName().contentEquals(DifferentiableProcessor.ANNOTATION)) {
+      if (type.getQualifiedName().contentEquals(ProgramReader.ANNOTATION)) {
         return m;
       }
     }

@@ -11,16 +11,16 @@ package dev.tracegrad.processor.frontend;
  * @param kind the value's kind, or null for a failure
  * @param intValue the value of an int constant, or null
  */
-record Value(int id, Kind kind, Integer intValue) {
+record Value(int id, ValueKind kind, Integer intValue) {
 
   static final Value FAILED = new Value(-1, null, null);
 
-  static Value node(int id, Kind kind) {
+  static Value node(int id, ValueKind kind) {
     return new Value(id, kind, null);
   }
 
   static Value ofInt(int value) {
-    return new Value(-1, Kind.SCALAR, value);
+    return new Value(-1, ValueKind.SCALAR, value);
   }
 
   boolean failed() {

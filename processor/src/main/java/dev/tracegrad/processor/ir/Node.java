@@ -133,7 +133,7 @@ public sealed interface Node {
   }
 
   /** σ(A) elementwise [8]. */
-  record Map(Fn fn, int a) implements Node {
+  record Entrywise(EntrywiseFunction fn, int a) implements Node {
     @Override
     public List<Integer> inputs() {
       return List.of(a);
@@ -347,7 +347,7 @@ public sealed interface Node {
   }
 
   /** Math.log/exp/sqrt of a scalar. */
-  record ScalarMap(ScalarFn fn, int a) implements Node {
+  record ScalarFunction(MathFunction fn, int a) implements Node {
     @Override
     public List<Integer> inputs() {
       return List.of(a);
@@ -414,8 +414,8 @@ public sealed interface Node {
     }
   }
 
-  /** σ′(A) elementwise, the derivative of a {@link Fn} (rule 8), before forward values are reused. */
-  record Deriv(Fn fn, int a) implements Node {
+  /** σ′(A) elementwise, the derivative of a {@link EntrywiseFunction} (rule 8), before forward values are reused. */
+  record EntrywiseDerivative(EntrywiseFunction fn, int a) implements Node {
     @Override
     public List<Integer> inputs() {
       return List.of(a);

@@ -13,10 +13,10 @@ import dev.tracegrad.processor.ir.Shape;
  * @param kind who owns the array
  * @param type the element type ({@code int} only for LU pivots)
  */
-public record Buffer(String name, Shape shape, Kind kind, Type type) {
+public record Buffer(String name, Shape shape, Role kind, Type type) {
 
   /** Who owns the array, and for scratch buffers which pass allocates it. */
-  public enum Kind {
+  public enum Role {
     /** A {@code Matrix} argument's {@code data()}: read only. */
     PARAM,
     /** A caller's gradient buffer's {@code data()}: written once by the backward pass. */
@@ -39,7 +39,7 @@ public record Buffer(String name, Shape shape, Kind kind, Type type) {
   }
 
   /** A {@code double[]} buffer. */
-  public static Buffer of(String name, Shape shape, Kind kind) {
+  public static Buffer of(String name, Shape shape, Role kind) {
     return new Buffer(name, shape, kind, Type.DOUBLE);
   }
 

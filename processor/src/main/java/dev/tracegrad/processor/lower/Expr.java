@@ -1,6 +1,6 @@
 package dev.tracegrad.processor.lower;
 
-import dev.tracegrad.processor.ir.Fn;
+import dev.tracegrad.processor.ir.EntrywiseFunction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -50,7 +50,7 @@ public sealed interface Expr {
   }
 
   /** A literal. */
-  record Const(double value) implements Expr {
+  record Literal(double value) implements Expr {
     @Override
     public String toString() {
       return ExprText.number(value);
@@ -74,7 +74,7 @@ public sealed interface Expr {
   }
 
   /** −a. */
-  record Neg(Expr a) implements Expr {
+  record Negate(Expr a) implements Expr {
     @Override
     public String toString() {
       return "-(" + a + ")";
@@ -90,7 +90,7 @@ public sealed interface Expr {
   }
 
   /** σ(a) for an elementwise function (the scalar Math functions map onto the same enum). */
-  record Apply(Fn fn, Expr a) implements Expr {
+  record Call(EntrywiseFunction fn, Expr a) implements Expr {
     @Override
     public String toString() {
       return fn.opsName() + "(" + a + ")";
@@ -98,7 +98,7 @@ public sealed interface Expr {
   }
 
   /** Math.pow(a, p). */
-  record Pow(Expr a, Expr p) implements Expr {
+  record Power(Expr a, Expr p) implements Expr {
     @Override
     public String toString() {
       return "pow(" + a + ", " + p + ")";
@@ -115,16 +115,16 @@ public sealed interface Expr {
 
   /** The direct subexpressions. */
   default List<Expr> children() {
-    if (this instanceof Neg n) {
+    if (this instanceof Negate n) {
       return List.of(n.a());
     }
     if (this instanceof Binary b) {
       return List.of(b.a(), b.b());
     }
-    if (this instanceof Apply a) {
+    if (this instanceof Call a) {
       return List.of(a.a());
     }
-    if (this instanceof Pow p) {
+    if (this instanceof Power p) {
       return List.of(p.a(), p.p());
     }
     if (this instanceof Diagonal d) {

@@ -1,10 +1,10 @@
 package dev.tracegrad.processor.lower;
 
 import dev.tracegrad.processor.ir.Dim;
-import dev.tracegrad.processor.ir.Fn;
+import dev.tracegrad.processor.ir.EntrywiseFunction;
 import dev.tracegrad.processor.ir.Graph;
 import dev.tracegrad.processor.ir.Node;
-import dev.tracegrad.processor.ir.ScalarFn;
+import dev.tracegrad.processor.ir.MathFunction;
 import dev.tracegrad.processor.ir.Shape;
 import dev.tracegrad.processor.lower.Expr.Idx;
 import java.util.Optional;
@@ -58,7 +58,7 @@ final class ExprBuilder {
       return new Expr.Binary(Expr.Op.SUB, entry(x.a(), r, c), entry(x.b(), r, c));
     }
     if (n instanceof Node.Neg x) {
-      return new Expr.Neg(entry(x.a(), r, c));
+      return new Expr.Negate(entry(x.a(), r, c));
     }
     if (n instanceof Node.Scale x) {
       return new Expr.Binary(Expr.Op.MUL, scalar(x.s()), entry(x.a(), r, c));
@@ -69,11 +69,11 @@ final class ExprBuilder {
     if (n instanceof Node.Div x) {
       return new Expr.Binary(Expr.Op.DIV, entry(x.a(), r, c), entry(x.b(), r, c));
     }
-    if (n instanceof Node.Map x) {
-      return new Expr.Apply(x.fn(), entry(x.a(), r, c));
+    if (n instanceof Node.Entrywise x) {
+      return new Expr.Call(x.fn(), entry(x.a(), r, c));
     }
     if (n instanceof Node.Pow x) {
-      return new Expr.Pow(entry(x.a(), r, c), scalar(x.p()));
+      return new Expr.Power(entry(x.a(), r, c), scalar(x.p()));
     }
     if (n instanceof Node.Fill x) {
       return scalar(x.s());
@@ -94,7 +94,7 @@ final class ExprBuilder {
     if (n instanceof Node.ScaleColumns x) {
       return new Expr.Binary(Expr.Op.MUL, entry(x.a(), r, c), entry(x.r(), Idx.ZERO, c));
     }
-    if (n instanceof Node.Deriv) {
+    if (n instanceof Node.EntrywiseDerivative) {
       throw new IllegalStateException("%" + id + " = " + n + ": Deriv nodes must be rewritten by"
           + " Simplifier.prepareForLowering before lowering");
     }
@@ -114,7 +114,7 @@ final class ExprBuilder {
   Expr scalarDefinition(int id) {
     Node n = graph.node(id);
     if (n instanceof Node.Const x) {
-      return new Expr.Const(x.value());
+      return new Expr.Literal(x.value());
     }
     if (n instanceof Node.ScalarAdd x) {
       return new Expr.Binary(Expr.Op.ADD, scalar(x.a()), scalar(x.b()));
@@ -129,13 +129,13 @@ final class ExprBuilder {
       return new Expr.Binary(Expr.Op.DIV, scalar(x.a()), scalar(x.b()));
     }
     if (n instanceof Node.ScalarNeg x) {
-      return new Expr.Neg(scalar(x.a()));
+      return new Expr.Negate(scalar(x.a()));
     }
-    if (n instanceof Node.ScalarMap x) {
-      return new Expr.Apply(fn(x.fn()), scalar(x.a()));
+    if (n instanceof Node.ScalarFunction x) {
+      return new Expr.Call(fn(x.fn()), scalar(x.a()));
     }
     if (n instanceof Node.ScalarPow x) {
-      return new Expr.Pow(scalar(x.a()), scalar(x.p()));
+      return new Expr.Power(scalar(x.a()), scalar(x.p()));
     }
     if (n instanceof Node.ScalarOf x) {
       return entry(x.a(), Idx.ZERO, Idx.ZERO);
@@ -143,11 +143,11 @@ final class ExprBuilder {
     throw new IllegalStateException("%" + id + " = " + n + " is not a scalar expression");
   }
 
-  private static Fn fn(ScalarFn f) {
+  private static EntrywiseFunction fn(MathFunction f) {
     return switch (f) {
-      case LOG -> Fn.LOG;
-      case EXP -> Fn.EXP;
-      case SQRT -> Fn.SQRT;
+      case LOG -> EntrywiseFunction.LOG;
+      case EXP -> EntrywiseFunction.EXP;
+      case SQRT -> EntrywiseFunction.SQRT;
     };
   }
 }

@@ -22,7 +22,7 @@ public sealed interface LoopOutput {
   }
 
   /** {@code target = Σ value} over the domain (target starts at 0). */
-  record Sum(ScalarVar target, Expr value, String comment) implements LoopOutput {
+  record FullSum(ScalarVar target, Expr value, String comment) implements LoopOutput {
     @Override
     public String toString() {
       return target.name() + " += " + value;

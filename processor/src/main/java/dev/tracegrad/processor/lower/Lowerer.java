@@ -1,6 +1,6 @@
 package dev.tracegrad.processor.lower;
 
-import dev.tracegrad.processor.derive.Derivation;
+import dev.tracegrad.processor.ir.Derivation;
 import dev.tracegrad.processor.ir.Program;
 
 /**

@@ -74,13 +74,13 @@ final class NodeText {
     if (n instanceof Node.ScalarNeg x) {
       return "-" + ref(x.a());
     }
-    if (n instanceof Node.ScalarMap x) {
+    if (n instanceof Node.ScalarFunction x) {
       return "Math." + x.fn().mathName() + "(" + ref(x.a()) + ")";
     }
     if (n instanceof Node.ScalarPow x) {
       return "Math.pow(" + ref(x.a()) + ", " + ref(x.p()) + ")";
     }
-    if (n instanceof Node.Map x) {
+    if (n instanceof Node.Entrywise x) {
       return x.fn().opsName() + "(" + ref(x.a()) + ")";
     }
     if (n instanceof Node.Fill x) {
@@ -183,7 +183,7 @@ final class NodeText {
     if (n instanceof Node.Solve) {
       return "solve";
     }
-    if (n instanceof Node.Deriv x) {
+    if (n instanceof Node.EntrywiseDerivative x) {
       return x.fn().opsName() + "'";
     }
     throw new IllegalArgumentException("no text for " + n);

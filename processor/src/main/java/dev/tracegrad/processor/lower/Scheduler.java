@@ -1,8 +1,8 @@
 package dev.tracegrad.processor.lower;
 
-import dev.tracegrad.processor.derive.Derivation;
+import dev.tracegrad.processor.ir.Derivation;
 import dev.tracegrad.processor.ir.Dim;
-import dev.tracegrad.processor.ir.Fn;
+import dev.tracegrad.processor.ir.EntrywiseFunction;
 import dev.tracegrad.processor.ir.Graph;
 import dev.tracegrad.processor.ir.Node;
 import dev.tracegrad.processor.ir.Parameter;
@@ -119,13 +119,13 @@ final class Scheduler {
   private void schedule(int id, List<Step> steps) {
     if (graph.isScalar(id)) {
       Optional<ScalarVar> v = storage.scalar(id);
-      if (v.isPresent() && v.get().kind() != ScalarVar.Kind.PARAM) {
+      if (v.isPresent() && v.get().kind() != ScalarVar.Origin.PARAM) {
         scalarStep(id, v.get(), steps);
       }
       return;
     }
     Optional<Buffer> b = storage.buffer(id);
-    if (b.isPresent() && b.get().kind() != Buffer.Kind.PARAM) {
+    if (b.isPresent() && b.get().kind() != Buffer.Role.PARAM) {
       matrixStep(id, b.get(), steps);
     }
   }
@@ -143,7 +143,7 @@ final class Scheduler {
       Storage.Stripped a = storage.strip(x.a());
       LuFactors lu = factors(a.id(), steps);
       require(lu, steps, "inv: ");
-      steps.add(new Step.Solve(out, lu, a.transposed(), bufferOf(x.b()), comment));
+      steps.add(new Step.LuSolve(out, lu, a.transposed(), bufferOf(x.b()), comment));
     } else if (n instanceof Node.Softmax x) {
       steps.add(softmax(out, x.a(), false, comment));
     } else if (n instanceof Node.LogSoftmax x) {
@@ -166,18 +166,18 @@ final class Scheduler {
     String comment = text.definition(id);
     if (n instanceof Node.Sum x) {
       Domain d = Domain.of(storage.shape(x.a()));
-      steps.add(loop(d, new LoopOutput.Sum(out, entry(x.a(), d), comment)));
+      steps.add(loop(d, new LoopOutput.FullSum(out, entry(x.a(), d), comment)));
     } else if (n instanceof Node.SumSq x) {
       Domain d = Domain.of(storage.shape(x.a()));
-      Expr sq = new Expr.Apply(Fn.SQUARE, entry(x.a(), d));
-      steps.add(loop(d, new LoopOutput.Sum(out, sq, comment)));
+      Expr sq = new Expr.Call(EntrywiseFunction.SQUARE, entry(x.a(), d));
+      steps.add(loop(d, new LoopOutput.FullSum(out, sq, comment)));
     } else if (n instanceof Node.Dot x) {
       Domain d = Domain.of(storage.shape(x.a()));
       Expr term = new Expr.Binary(Expr.Op.MUL, entry(x.a(), d), entry(x.b(), d));
-      steps.add(loop(d, new LoopOutput.Sum(out, term, comment)));
+      steps.add(loop(d, new LoopOutput.FullSum(out, term, comment)));
     } else if (n instanceof Node.Trace x) {
       Domain d = Domain.diagonal(storage.shape(x.a()).rows());
-      steps.add(loop(d, new LoopOutput.Sum(out, entry(x.a(), d), comment)));
+      steps.add(loop(d, new LoopOutput.FullSum(out, entry(x.a(), d), comment)));
     } else if (n instanceof Node.Det x) {
       steps.add(new Step.Determinant(out, factors(x.a(), steps), comment));
     } else if (n instanceof Node.LogDet x) {
@@ -204,8 +204,8 @@ final class Scheduler {
    * their product); the runtime kernel chooses its loops from the transposes and extents.
    */
   private Step.Product product(Buffer out, int a, int b, String comment) {
-    Storage.Operand sa = storage.operand(a);
-    Storage.Operand sb = storage.operand(b);
+    Storage.ProductOperand sa = storage.operand(a);
+    Storage.ProductOperand sb = storage.operand(b);
     Shape sc = out.shape();
     Shape shapeA = storage.shape(sa.id());
     Dim p = sa.transposed() ? shapeA.rows() : shapeA.cols();
@@ -214,7 +214,7 @@ final class Scheduler {
   }
 
   /** The product of the operands' scalar factors, or null for 1. */
-  private Expr alpha(Storage.Operand a, Storage.Operand b) {
+  private Expr alpha(Storage.ProductOperand a, Storage.ProductOperand b) {
     Expr alpha = null;
     List<Integer> scales = new ArrayList<>(a.scales());
     scales.addAll(b.scales());
@@ -223,19 +223,19 @@ final class Scheduler {
       alpha = alpha == null ? f : new Expr.Binary(Expr.Op.MUL, alpha, f);
     }
     if (a.negated() != b.negated()) {
-      alpha = alpha == null ? new Expr.Const(-1) : new Expr.Neg(alpha);
+      alpha = alpha == null ? new Expr.Literal(-1) : new Expr.Negate(alpha);
     }
     return alpha;
   }
 
   // ---------------------------------------------------------------- kernels
 
-  private Step.Softmax softmax(Buffer out, int a, boolean log, String comment) {
+  private Step.ColumnSoftmax softmax(Buffer out, int a, boolean log, String comment) {
     Shape row = new Shape(Dim.ONE, out.shape().cols());
-    Buffer.Kind kind = out.kind() == Buffer.Kind.FORWARD ? Buffer.Kind.FORWARD : Buffer.Kind.BACKWARD;
+    Buffer.Role kind = out.kind() == Buffer.Role.FORWARD ? Buffer.Role.FORWARD : Buffer.Role.BACKWARD;
     Buffer max = Buffer.of(storage.claim(out.name() + "Max"), row, kind);
     Buffer sum = Buffer.of(storage.claim(out.name() + "Sum"), row, kind);
-    return new Step.Softmax(out, bufferOf(a), log, max, sum, comment);
+    return new Step.ColumnSoftmax(out, bufferOf(a), log, max, sum, comment);
   }
 
   /** The matrix whose LU factorisation a node needs, if any. */
@@ -271,7 +271,7 @@ final class Scheduler {
     Buffer m = bufferOf(matrix);
     Dim n = m.shape().rows();
     String base = UniqueNames.capitalised(m.name());
-    Buffer.Kind kind = inForward ? Buffer.Kind.FORWARD : Buffer.Kind.BACKWARD;
+    Buffer.Role kind = inForward ? Buffer.Role.FORWARD : Buffer.Role.BACKWARD;
     Buffer lu = Buffer.of(storage.claim("lu" + base), new Shape(n, n), kind);
     Buffer piv = new Buffer(storage.claim("piv" + base), new Shape(n, Dim.ONE), kind, Buffer.Type.INT);
     boolean shared = inForward && (passes & Usage.BACKWARD) != 0;
@@ -366,7 +366,7 @@ final class Scheduler {
     Set<ScalarVar> out = new LinkedHashSet<>();
     for (Step s : fwd) {
       for (Object w : s.writes()) {
-        if (w instanceof ScalarVar v && v.kind() == ScalarVar.Kind.SHARED) {
+        if (w instanceof ScalarVar v && v.kind() == ScalarVar.Origin.SHARED) {
           out.add(v);
         }
       }

@@ -98,7 +98,7 @@ public sealed interface Step {
       if (o instanceof LoopOutput.Store x) {
         return x.target();
       }
-      if (o instanceof LoopOutput.Sum x) {
+      if (o instanceof LoopOutput.FullSum x) {
         return x.target();
       }
       if (o instanceof LoopOutput.RowSum x) {
@@ -255,7 +255,7 @@ public sealed interface Step {
   }
 
   /** out = A⁻¹B, or A⁻ᵀB when {@code transposed}, from non-singular factors of A. */
-  record Solve(Buffer out, LuFactors lu, boolean transposed, Buffer b, String comment)
+  record LuSolve(Buffer out, LuFactors lu, boolean transposed, Buffer b, String comment)
       implements Step {
     @Override
     public Set<Object> reads() {
@@ -279,7 +279,7 @@ public sealed interface Step {
    * max)), traversed row by row with one running max and sum per column in {@code colMax} and
    * {@code colSum}: the sums still run down each column in ascending row order.
    */
-  record Softmax(Buffer out, Buffer in, boolean log, Buffer colMax, Buffer colSum, String comment)
+  record ColumnSoftmax(Buffer out, Buffer in, boolean log, Buffer colMax, Buffer colSum, String comment)
       implements Step {
     @Override
     public Set<Object> reads() {

@@ -95,7 +95,7 @@ final class Storage {
    * A product operand seen through transposes, scalings and negations that have no buffer of
    * their own: op(X) = sign · Π scales · X or Xᵀ. The factors fold into the product's loops.
    */
-  Operand operand(int id) {
+  ProductOperand operand(int id) {
     boolean t = false;
     boolean negated = false;
     List<Integer> scales = new ArrayList<>();
@@ -114,11 +114,11 @@ final class Storage {
         break;
       }
     }
-    return new Operand(id, t, negated, scales);
+    return new ProductOperand(id, t, negated, scales);
   }
 
   /** A product operand: the stored node, whether it is transposed, and its scalar factors. */
-  record Operand(int id, boolean transposed, boolean negated, List<Integer> scales) {}
+  record ProductOperand(int id, boolean transposed, boolean negated, List<Integer> scales) {}
 
   private void decide() {
     for (int id = 0; id < graph.size(); id++) {
@@ -253,7 +253,7 @@ final class Storage {
     for (int w = 0; w < program.wrt().size(); w++) {
       Parameter p = program.wrtParams().get(w);
       outputs.add(p.matrix()
-          ? Buffer.of(outputNames.get(w), dims.canonical(Shape.ofParam(p.name())), Buffer.Kind.OUTPUT)
+          ? Buffer.of(outputNames.get(w), dims.canonical(Shape.ofParam(p.name())), Buffer.Role.OUTPUT)
           : null);
     }
     List<Integer> unnamed = new ArrayList<>();
@@ -263,9 +263,9 @@ final class Storage {
       }
       Node n = graph.node(id);
       if (n instanceof Node.Param p) {
-        buffers.put(id, Buffer.of(p.name(), shape(id), Buffer.Kind.PARAM));
+        buffers.put(id, Buffer.of(p.name(), shape(id), Buffer.Role.PARAM));
       } else if (n instanceof Node.ScalarParam p) {
-        scalars.put(id, new ScalarVar(p.name(), ScalarVar.Kind.PARAM));
+        scalars.put(id, new ScalarVar(p.name(), ScalarVar.Origin.PARAM));
       } else if (needsStorage(id, loss)) {
         Optional<String> userName = graph.name(id);
         if (userName.isPresent() && !outputFor(id).isPresent()) {
@@ -364,10 +364,10 @@ final class Storage {
 
   private void assign(int id, String name) {
     if (graph.isScalar(id)) {
-      ScalarVar.Kind kind = usage.neededByBackward(id) ? ScalarVar.Kind.SHARED : ScalarVar.Kind.LOCAL;
+      ScalarVar.Origin kind = usage.neededByBackward(id) ? ScalarVar.Origin.SHARED : ScalarVar.Origin.LOCAL;
       scalars.put(id, new ScalarVar(name, kind));
     } else {
-      Buffer.Kind kind = usage.inForward(id) ? Buffer.Kind.FORWARD : Buffer.Kind.BACKWARD;
+      Buffer.Role kind = usage.inForward(id) ? Buffer.Role.FORWARD : Buffer.Role.BACKWARD;
       buffers.put(id, Buffer.of(name, shape(id), kind));
     }
   }

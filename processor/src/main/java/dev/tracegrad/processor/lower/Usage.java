@@ -1,6 +1,6 @@
 package dev.tracegrad.processor.lower;
 
-import dev.tracegrad.processor.ir.Fn;
+import dev.tracegrad.processor.ir.EntrywiseFunction;
 import dev.tracegrad.processor.ir.Graph;
 import dev.tracegrad.processor.ir.Node;
 import java.util.ArrayList;
@@ -72,9 +72,9 @@ final class Usage {
    */
   private void computeWithSibling(Graph graph) {
     for (int id = 0; id < graph.size(); id++) {
-      if (live.get(id) && !forward.get(id) && graph.node(id) instanceof Node.Map m
-          && m.fn() == Fn.SIGMOID) {
-        Optional<Integer> softplus = graph.find(new Node.Map(Fn.SOFTPLUS, m.a()));
+      if (live.get(id) && !forward.get(id) && graph.node(id) instanceof Node.Entrywise m
+          && m.fn() == EntrywiseFunction.SIGMOID) {
+        Optional<Integer> softplus = graph.find(new Node.Entrywise(EntrywiseFunction.SOFTPLUS, m.a()));
         if (softplus.isPresent() && forward.get(softplus.get())) {
           forward.set(id);
         }

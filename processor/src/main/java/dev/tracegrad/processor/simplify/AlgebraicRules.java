@@ -92,7 +92,7 @@ final class AlgebraicRules {
       value = -v[0];
     } else if (n instanceof Node.ScalarPow) {
       value = Math.pow(v[0], v[1]);
-    } else if (n instanceof Node.ScalarMap m) {
+    } else if (n instanceof Node.ScalarFunction m) {
       value = switch (m.fn()) {
         case LOG -> Math.log(v[0]);
         case EXP -> Math.exp(v[0]);

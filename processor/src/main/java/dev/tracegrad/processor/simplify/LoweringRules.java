@@ -2,7 +2,7 @@ package dev.tracegrad.processor.simplify;
 
 import dev.tracegrad.processor.ir.Dim;
 import dev.tracegrad.processor.ir.Dims;
-import dev.tracegrad.processor.ir.Fn;
+import dev.tracegrad.processor.ir.EntrywiseFunction;
 import dev.tracegrad.processor.ir.Graph;
 import dev.tracegrad.processor.ir.Node;
 import dev.tracegrad.processor.ir.Shape;
@@ -13,7 +13,7 @@ import java.util.OptionalInt;
  * The rewrites that prepare a simplified derivation for lowering: σ′ in terms of values the forward
  * pass already computes, softmax from a log-softmax that is computed anyway, products with an
  * inverse as solves with a factorisation, and G ⊙ (1/A) as one division. After them no
- * {@link Node.Deriv} remains.
+ * {@link Node.EntrywiseDerivative} remains.
  *
  * <p>Before those, the {@link #RESTRUCTURING} rewrites reach a fixpoint of their own: they choose
  * how product chains associate and factor an inverse out of sums, so that the solve and trace
@@ -42,26 +42,26 @@ final class LoweringRules {
   // sigmoid′ = Y ⊙ (1 − Y), tanh′ = 1 − Y², exp′ = Y, log′ = 1/A, sqrt′ = 0.5/Y, softplus′ = sigmoid(A),
   // relu′ = step(A), abs′ = sign(A), square′ = 2A, sin′ = cos(A), cos′ = −sin(A), step′ = sign′ = 0
   static int derivativeFromForwardValue(Rewriter r, int id) {
-    if (!(r.node(id) instanceof Node.Deriv d)) {
+    if (!(r.node(id) instanceof Node.EntrywiseDerivative d)) {
       return id;
     }
     int a = d.a();
     Shape shape = r.shape(id);
     return switch (d.fn()) {
       case SIGMOID -> {
-        int y = r.add(new Node.Map(Fn.SIGMOID, a));
+        int y = r.add(new Node.Entrywise(EntrywiseFunction.SIGMOID, a));
         yield r.add(new Node.Hadamard(y, r.add(new Node.Sub(ones(r, shape, 1), y))));
       }
-      case TANH -> r.add(new Node.Sub(ones(r, shape, 1), r.add(new Node.Map(Fn.SQUARE, r.add(new Node.Map(Fn.TANH, a))))));
-      case EXP -> r.add(new Node.Map(Fn.EXP, a));
+      case TANH -> r.add(new Node.Sub(ones(r, shape, 1), r.add(new Node.Entrywise(EntrywiseFunction.SQUARE, r.add(new Node.Entrywise(EntrywiseFunction.TANH, a))))));
+      case EXP -> r.add(new Node.Entrywise(EntrywiseFunction.EXP, a));
       case LOG -> r.add(new Node.Div(ones(r, shape, 1), a));
-      case SQRT -> r.add(new Node.Div(ones(r, shape, 0.5), r.add(new Node.Map(Fn.SQRT, a))));
-      case SOFTPLUS -> r.add(new Node.Map(Fn.SIGMOID, a));
-      case RELU -> r.add(new Node.Map(Fn.STEP, a));
-      case ABS -> r.add(new Node.Map(Fn.SIGN, a));
+      case SQRT -> r.add(new Node.Div(ones(r, shape, 0.5), r.add(new Node.Entrywise(EntrywiseFunction.SQRT, a))));
+      case SOFTPLUS -> r.add(new Node.Entrywise(EntrywiseFunction.SIGMOID, a));
+      case RELU -> r.add(new Node.Entrywise(EntrywiseFunction.STEP, a));
+      case ABS -> r.add(new Node.Entrywise(EntrywiseFunction.SIGN, a));
       case SQUARE -> r.add(new Node.Scale(r.constant(2), a));
-      case SIN -> r.add(new Node.Map(Fn.COS, a));
-      case COS -> r.negate(r.add(new Node.Map(Fn.SIN, a)));
+      case SIN -> r.add(new Node.Entrywise(EntrywiseFunction.COS, a));
+      case COS -> r.negate(r.add(new Node.Entrywise(EntrywiseFunction.SIN, a)));
       case STEP, SIGN -> r.zeroLike(id);
     };
   }
@@ -98,7 +98,7 @@ final class LoweringRules {
       boolean reused = in.find(new Node.LogSoftmax(s.a())).map(r::isLive).orElse(false);
       if (reused) {
         int ls = r.add(new Node.LogSoftmax(r.mapped(s.a())));
-        return OptionalInt.of(r.add(new Node.Map(Fn.EXP, ls)));
+        return OptionalInt.of(r.add(new Node.Entrywise(EntrywiseFunction.EXP, ls)));
       }
     }
     return OptionalInt.empty();

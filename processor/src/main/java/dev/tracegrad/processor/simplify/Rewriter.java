@@ -1,6 +1,6 @@
 package dev.tracegrad.processor.simplify;
 
-import dev.tracegrad.processor.derive.NodeInputs;
+import dev.tracegrad.processor.ir.NodeInputs;
 import dev.tracegrad.processor.ir.Dim;
 import dev.tracegrad.processor.ir.Graph;
 import dev.tracegrad.processor.ir.Node;

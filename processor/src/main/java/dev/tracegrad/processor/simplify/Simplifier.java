@@ -1,6 +1,6 @@
 package dev.tracegrad.processor.simplify;
 
-import dev.tracegrad.processor.derive.Derivation;
+import dev.tracegrad.processor.ir.Derivation;
 import dev.tracegrad.processor.ir.Graph;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +10,7 @@ import java.util.List;
  * {@link #simplify} applies the algebraic identities of {@link AlgebraicRules} until nothing
  * changes (common subexpressions are shared by the graph's hash-consing, dead nodes dropped, the
  * user's names kept); {@link #prepareForLowering} then rewrites for computing (see
- * {@link LoweringRules}). The derivation log passes through untouched.
+ * {@link LoweringRules}).
  */
 public final class Simplifier {
   /** A bound on rebuild passes; each pass reaches its own local fixpoint, so few are needed. */
@@ -44,7 +44,7 @@ public final class Simplifier {
         break;
       }
     }
-    return new Derivation(g, roots.get(0), roots.subList(1, roots.size()), d.log());
+    return new Derivation(g, roots.get(0), roots.subList(1, roots.size()));
   }
 
   private static List<Rewriter.Rule> concat(List<Rewriter.Rule> a, List<Rewriter.Rule> b) {

@@ -1,6 +1,7 @@
 package dev.tracegrad.processor.derive;
 
 import dev.tracegrad.processor.derive.ProgramBuilder.TestProgram;
+import dev.tracegrad.processor.ir.Derivation;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;

@@ -5,9 +5,9 @@ import static dev.tracegrad.processor.derive.ProgramBuilder.PROBABILITIES;
 import static dev.tracegrad.processor.derive.ProgramBuilder.WELL_CONDITIONED;
 
 import dev.tracegrad.processor.derive.ProgramBuilder.TestProgram;
-import dev.tracegrad.processor.ir.Fn;
+import dev.tracegrad.processor.ir.EntrywiseFunction;
 import dev.tracegrad.processor.ir.Node;
-import dev.tracegrad.processor.ir.ScalarFn;
+import dev.tracegrad.processor.ir.MathFunction;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -39,10 +39,10 @@ public final class Examples {
     m.put("logSoftmax", () -> unary(Node.LogSoftmax::new, ProgramBuilder.GAUSSIAN, false));
     m.put("rowSums", () -> unary(Node.RowSums::new, ProgramBuilder.GAUSSIAN, false));
     m.put("colSums", () -> unary(Node.ColSums::new, ProgramBuilder.GAUSSIAN, false));
-    for (Fn fn : Fn.values()) {
+    for (EntrywiseFunction fn : EntrywiseFunction.values()) {
       if (fn.inDsl()) {
-        boolean positive = fn == Fn.LOG || fn == Fn.SQRT;
-        m.put("map_" + fn.opsName(), () -> unary(a -> new Node.Map(fn, a), positive ? POSITIVE : ProgramBuilder.GAUSSIAN, false));
+        boolean positive = fn == EntrywiseFunction.LOG || fn == EntrywiseFunction.SQRT;
+        m.put("map_" + fn.opsName(), () -> unary(a -> new Node.Entrywise(fn, a), positive ? POSITIVE : ProgramBuilder.GAUSSIAN, false));
       }
     }
     m.put("powInteger", () -> pow(3));
@@ -106,7 +106,7 @@ public final class Examples {
     int x = p.matrix("x");
     int y = p.matrix("y", PROBABILITIES);
     int a1 = p.let("a1", new Node.MatMul(w1, x));
-    int h1 = p.let("h1", new Node.Map(Fn.SIGMOID, a1));
+    int h1 = p.let("h1", new Node.Entrywise(EntrywiseFunction.SIGMOID, a1));
     int a2 = p.let("a2", new Node.MatMul(w2, h1));
     int ls = p.op(new Node.LogSoftmax(a2));
     int inner = viaSum ? p.op(new Node.Sum(p.op(new Node.Hadamard(y, ls)))) : p.op(new Node.Dot(y, ls));
@@ -273,9 +273,9 @@ public final class Examples {
     int c = p.matrix("C");
     int u = p.op(new Node.Dot(c, x));
     int v = p.op(new Node.ScalarAdd(p.c(1), p.op(new Node.SumSq(x))));
-    int t1 = p.op(new Node.ScalarMap(ScalarFn.LOG, v));
-    int t2 = p.op(new Node.ScalarMap(ScalarFn.EXP, p.op(new Node.ScalarDiv(u, p.c(10)))));
-    int t3 = p.op(new Node.ScalarMap(ScalarFn.SQRT, v));
+    int t1 = p.op(new Node.ScalarFunction(MathFunction.LOG, v));
+    int t2 = p.op(new Node.ScalarFunction(MathFunction.EXP, p.op(new Node.ScalarDiv(u, p.c(10)))));
+    int t3 = p.op(new Node.ScalarFunction(MathFunction.SQRT, v));
     int t4 = p.op(new Node.ScalarPow(v, p.c(1.5)));
     int loss = p.op(new Node.ScalarAdd(p.op(new Node.ScalarAdd(t1, t2)), p.op(new Node.ScalarAdd(t3, t4))));
     return p.build(loss, "X");
@@ -287,7 +287,7 @@ public final class Examples {
     int s = p.scalar("s", 1.3);
     int x = p.matrix("X");
     int ss = p.op(new Node.ScalarMul(s, s));
-    int loss = p.op(new Node.ScalarAdd(p.op(new Node.ScalarMul(ss, p.op(new Node.Sum(x)))), p.op(new Node.ScalarMap(ScalarFn.LOG, s))));
+    int loss = p.op(new Node.ScalarAdd(p.op(new Node.ScalarMul(ss, p.op(new Node.Sum(x)))), p.op(new Node.ScalarFunction(MathFunction.LOG, s))));
     return p.build(loss, "s", "X");
   }
 
@@ -318,7 +318,7 @@ public final class Examples {
     int x = p.matrix("X");
     int y = p.matrix("y", POSITIVE);
     int z = p.let("z", new Node.MatMul(p.op(new Node.Transpose(w)), x));
-    int loss = p.op(new Node.ScalarSub(p.op(new Node.Sum(p.op(new Node.Map(Fn.SOFTPLUS, z)))), p.op(new Node.Dot(y, z))));
+    int loss = p.op(new Node.ScalarSub(p.op(new Node.Sum(p.op(new Node.Entrywise(EntrywiseFunction.SOFTPLUS, z)))), p.op(new Node.Dot(y, z))));
     return p.build(loss, "w");
   }
 
@@ -340,7 +340,7 @@ public final class Examples {
     int b2 = p.matrix("b2");
     int x = p.matrix("X");
     int y = p.matrix("Y", PROBABILITIES);
-    int h = p.let("H", new Node.Map(Fn.SIGMOID, p.op(new Node.AddColumn(p.op(new Node.MatMul(w1, x)), b1))));
+    int h = p.let("H", new Node.Entrywise(EntrywiseFunction.SIGMOID, p.op(new Node.AddColumn(p.op(new Node.MatMul(w1, x)), b1))));
     int z = p.let("Z", new Node.AddColumn(p.op(new Node.MatMul(w2, h)), b2));
     int loss = p.op(new Node.ScalarNeg(p.op(new Node.Dot(y, p.op(new Node.LogSoftmax(z))))));
     return p.build(loss, "W1", "b1", "W2", "b2");
@@ -351,7 +351,7 @@ public final class Examples {
     ProgramBuilder p = new ProgramBuilder();
     int a = p.matrix("a");
     int y = p.matrix("y", PROBABILITIES);
-    int loss = p.op(new Node.ScalarNeg(p.op(new Node.Dot(y, p.op(new Node.Map(Fn.LOG, p.op(new Node.Softmax(a))))))));
+    int loss = p.op(new Node.ScalarNeg(p.op(new Node.Dot(y, p.op(new Node.Entrywise(EntrywiseFunction.LOG, p.op(new Node.Softmax(a))))))));
     return p.build(loss, "a");
   }
 

@@ -3,6 +3,7 @@ package dev.tracegrad.processor.derive;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.tracegrad.processor.ir.Derivation;
 import dev.tracegrad.processor.ir.GraphEvaluator;
 import dev.tracegrad.processor.ir.Node;
 import dev.tracegrad.processor.ir.Parameter;
@@ -54,10 +55,10 @@ public final class FiniteDifferences {
     return GraphEvaluator.evaluate(d.graph(), inputs)[d.gradients().get(k)];
   }
 
-  /** Asserts no node of the derivation's graph is a {@link Node.Deriv}. */
+  /** Asserts no node of the derivation's graph is a {@link Node.EntrywiseDerivative}. */
   public static void assertNoDeriv(Derivation d) {
     for (Node n : d.graph().nodes()) {
-      if (n instanceof Node.Deriv) {
+      if (n instanceof Node.EntrywiseDerivative) {
         fail("Deriv left after prepareForLowering: " + n + "\n" + d.graph());
       }
     }

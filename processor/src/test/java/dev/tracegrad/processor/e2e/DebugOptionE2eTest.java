@@ -71,8 +71,8 @@ class DebugOptionE2eTest {
     assertThat(notes.get(0)).contains("MatMul[a=0, b=1] : W1.rows\u00d7x.cols  // a1");
     assertThat(notes.get(0)).doesNotContain("Deriv");
     // Derive: σ′ is still symbolic; prepareForLowering rewrites it to forward-reusing terms.
-    assertThat(notes.get(1)).contains("Deriv[fn=SIGMOID");
-    assertThat(notes.get(3)).doesNotContain("Deriv[");
+    assertThat(notes.get(1)).contains("EntrywiseDerivative[fn=SIGMOID");
+    assertThat(notes.get(3)).doesNotContain("EntrywiseDerivative[");
     // Lower: the loop program, ending with the gradient outputs in wrt order.
     assertThat(notes.get(4)).contains("loop program for Losses#twoLayer");
     assertThat(notes.get(4)).contains("gradients: dW1 dW2");

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tracegrad.Matrix;
-import dev.tracegrad.processor.derive.DerivationText;
+import dev.tracegrad.processor.text.DerivationText;
 import dev.tracegrad.processor.ir.Parameter;
 import dev.tracegrad.processor.ir.Program;
 import dev.tracegrad.processor.lower.Lowerer;

@@ -86,7 +86,7 @@ class NameClashTest {
   void aLocalNamedLikeTheDerivationConstantGetsAnotherField() {
     ProgramBuilder b = new ProgramBuilder().wrt("A");
     int a = b.matrix("A");
-    int e = b.local("DERIVATION", new Node.Map(dev.tracegrad.processor.ir.Fn.EXP, a));
+    int e = b.local("DERIVATION", new Node.Entrywise(dev.tracegrad.processor.ir.EntrywiseFunction.EXP, a));
     int f = b.add(new Node.ScalarAdd(b.add(new Node.Sum(e)), b.add(new Node.SumSq(e))));
     // ∂f/∂A = exp(A) ⊙ (1 + 2 exp(A))
     int grad = b.add(new Node.Hadamard(e, b.add(new Node.Add(

@@ -20,7 +20,7 @@ import dev.tracegrad.kernel.Fn;
 import dev.tracegrad.processor.ir.Dim;
 import dev.tracegrad.processor.ir.Node;
 import dev.tracegrad.processor.ir.Program;
-import dev.tracegrad.processor.ir.ScalarFn;
+import dev.tracegrad.processor.ir.MathFunction;
 import dev.tracegrad.processor.lower.fixtures.Losses;
 import dev.tracegrad.processor.lower.fixtures.Numeric;
 import dev.tracegrad.processor.lower.fixtures.ProgramBuilder;
@@ -39,17 +39,17 @@ class OpCoverageTest {
   private final Random rnd = new Random(13);
 
   /** f = sum(σ(A)), wrt A with the gradient σ′ written by hand. */
-  private static Losses.Case sumOfMap(dev.tracegrad.processor.ir.Fn fn) {
+  private static Losses.Case sumOfMap(dev.tracegrad.processor.ir.EntrywiseFunction fn) {
     ProgramBuilder b = new ProgramBuilder().wrt("A");
     int a = b.matrix("A");
-    int f = b.add(new Node.Sum(b.add(new Node.Map(fn, a))));
+    int f = b.add(new Node.Sum(b.add(new Node.Entrywise(fn, a))));
     Program p = b.program("T#map", "TMapGradient", f);
     return new Losses.Case(p, ProgramBuilder.derivation(p, a));
   }
 
   @ParameterizedTest
-  @EnumSource(dev.tracegrad.processor.ir.Fn.class)
-  void everyElementwiseFunctionMatchesOps(dev.tracegrad.processor.ir.Fn fn) {
+  @EnumSource(dev.tracegrad.processor.ir.EntrywiseFunction.class)
+  void everyElementwiseFunctionMatchesOps(dev.tracegrad.processor.ir.EntrywiseFunction fn) {
     DoubleUnaryOperator reference = switch (fn) {
       case EXP -> Math::exp;
       case LOG -> Math::log;
@@ -67,7 +67,7 @@ class OpCoverageTest {
     };
     Harness h = new Harness(sumOfMap(fn), a -> 0);
     Matrix a = Numeric.random(3, 4, rnd);
-    if (fn == dev.tracegrad.processor.ir.Fn.LOG || fn == dev.tracegrad.processor.ir.Fn.SQRT) {
+    if (fn == dev.tracegrad.processor.ir.EntrywiseFunction.LOG || fn == dev.tracegrad.processor.ir.EntrywiseFunction.SQRT) {
       a = Ops.abs(a);
     }
     a.set(0, 0, 0.0);
@@ -104,8 +104,8 @@ class OpCoverageTest {
     b.sameShape(a, c, "div(A, B)", "A", "B");
     // sum(scale(log(s) / sqrt(s) - exp(s), div(pow(A, 3), neg(B)))) + Math.pow(s, 2.5)
     int k = b.add(new Node.ScalarSub(
-        b.add(new Node.ScalarDiv(b.add(new Node.ScalarMap(ScalarFn.LOG, s)), b.add(new Node.ScalarMap(ScalarFn.SQRT, s)))),
-        b.add(new Node.ScalarMap(ScalarFn.EXP, s))));
+        b.add(new Node.ScalarDiv(b.add(new Node.ScalarFunction(MathFunction.LOG, s)), b.add(new Node.ScalarFunction(MathFunction.SQRT, s)))),
+        b.add(new Node.ScalarFunction(MathFunction.EXP, s))));
     int e = b.add(new Node.Scale(k, b.add(new Node.Div(b.add(new Node.Pow(a, b.constant(3))), b.add(new Node.Neg(c))))));
     int f = b.add(new Node.ScalarAdd(b.add(new Node.Sum(e)), b.add(new Node.ScalarPow(s, b.constant(2.5)))));
     Program p = b.program("T#arith", "TArithGradient", f);

@@ -4,7 +4,7 @@ import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.palantir.javapoet.JavaFile;
-import dev.tracegrad.processor.derive.DerivationText;
+import dev.tracegrad.processor.text.DerivationText;
 import dev.tracegrad.processor.ir.Node;
 import dev.tracegrad.processor.ir.Program;
 import dev.tracegrad.processor.lower.Lowerer;

@@ -4,10 +4,10 @@ import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 
 import com.google.testing.compile.JavaFileObjects;
-import dev.tracegrad.processor.ir.Fn;
+import dev.tracegrad.processor.ir.EntrywiseFunction;
 import dev.tracegrad.processor.ir.Node;
 import dev.tracegrad.processor.ir.Program;
-import dev.tracegrad.processor.ir.ScalarFn;
+import dev.tracegrad.processor.ir.MathFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -118,9 +118,9 @@ class CallResolutionTest {
     Program p = fe.program("C#f");
     assertThat(p.graph().nodes()).containsExactly(
         new Node.ScalarParam("s"),
-        new Node.ScalarMap(ScalarFn.LOG, 0),
-        new Node.ScalarMap(ScalarFn.EXP, 1),
-        new Node.ScalarMap(ScalarFn.SQRT, 2),
+        new Node.ScalarFunction(MathFunction.LOG, 0),
+        new Node.ScalarFunction(MathFunction.EXP, 1),
+        new Node.ScalarFunction(MathFunction.SQRT, 2),
         new Node.Const(3.0),
         new Node.ScalarPow(3, 4),
         new Node.Param("A"),
@@ -147,14 +147,14 @@ class CallResolutionTest {
     assertThat(fe.compilation).succeededWithoutWarnings();
     assertThat(fe.program("C#f").graph().nodes()).containsExactly(
         new Node.Param("A"),
-        new Node.Map(Fn.LOG, 0),
+        new Node.Entrywise(EntrywiseFunction.LOG, 0),
         new Node.Sum(1),
         new Node.ScalarParam("s"),
-        new Node.ScalarMap(ScalarFn.LOG, 3),
+        new Node.ScalarFunction(MathFunction.LOG, 3),
         new Node.ScalarAdd(2, 4),
-        new Node.Map(Fn.EXP, 0),
+        new Node.Entrywise(EntrywiseFunction.EXP, 0),
         new Node.Sum(6),
-        new Node.ScalarMap(ScalarFn.EXP, 3),
+        new Node.ScalarFunction(MathFunction.EXP, 3),
         new Node.ScalarMul(7, 8),
         new Node.ScalarAdd(5, 9)).inOrder();
   }
@@ -182,7 +182,7 @@ class CallResolutionTest {
     // Spot the op of each node kind by walking the graph: every DSL node type occurs.
     java.util.Set<String> kinds = new java.util.TreeSet<>();
     for (Node n : p.graph().nodes()) {
-      kinds.add(n instanceof Node.Map m ? "Map." + m.fn() : n.getClass().getSimpleName());
+      kinds.add(n instanceof Node.Entrywise m ? "Map." + m.fn() : n.getClass().getSimpleName());
     }
     assertThat(kinds).containsExactly(
         "Param", "ScalarParam", "Const", "Neg", "Sub", "Div", "Transpose", "MatMul", "Hadamard",
@@ -192,9 +192,9 @@ class CallResolutionTest {
         "ColSums", "SumSq", "ScalarAdd", "Dot", "ScalarOf");
     // Operand order of the two-operand ops whose order matters.
     int s = p.graph().find(new Node.ScalarParam("s")).orElseThrow();
-    int e = p.graph().find(new Node.Map(Fn.EXP, p.graph().find(new Node.Map(Fn.LOG,
+    int e = p.graph().find(new Node.Entrywise(EntrywiseFunction.EXP, p.graph().find(new Node.Entrywise(EntrywiseFunction.LOG,
         p.graph().nodes().indexOf(p.graph().nodes().stream()
-            .filter(n -> n instanceof Node.Map m && m.fn() == Fn.SIGMOID).findFirst()
+            .filter(n -> n instanceof Node.Entrywise m && m.fn() == EntrywiseFunction.SIGMOID).findFirst()
             .orElseThrow()))).orElseThrow())).orElseThrow();
     int inv = p.graph().find(new Node.Inv(e)).orElseThrow();
     int scale = p.graph().find(new Node.Scale(s, inv)).orElseThrow();
@@ -288,6 +288,6 @@ class CallResolutionTest {
         "[TraceGradUnknownCall] Math.log(s): 'log' is a method of p.Math").inFile(
             fe.compilation.sourceFiles().get(1)).onLine(5).atColumn(29);
     assertThat(fe.ours()).hasSize(1);
-    assertThat(fe.program("C#g").graph().find(new Node.ScalarMap(ScalarFn.LOG, 2))).isPresent();
+    assertThat(fe.program("C#g").graph().find(new Node.ScalarFunction(MathFunction.LOG, 2))).isPresent();
   }
 }

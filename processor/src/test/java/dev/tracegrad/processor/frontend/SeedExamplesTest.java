@@ -5,7 +5,7 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 
 import dev.tracegrad.processor.ir.Axis;
 import dev.tracegrad.processor.ir.Dim;
-import dev.tracegrad.processor.ir.Fn;
+import dev.tracegrad.processor.ir.EntrywiseFunction;
 import dev.tracegrad.processor.ir.Node;
 import dev.tracegrad.processor.ir.Parameter;
 import dev.tracegrad.processor.ir.Program;
@@ -92,7 +92,7 @@ class SeedExamplesTest {
         new Node.Param("W1"),
         new Node.Param("x"),
         new Node.MatMul(0, 1),
-        new Node.Map(Fn.SIGMOID, 2),
+        new Node.Entrywise(EntrywiseFunction.SIGMOID, 2),
         new Node.Param("W2"),
         new Node.MatMul(4, 3),
         new Node.Param("y"),

@@ -115,7 +115,7 @@ public final class GraphEvaluator {
     if (n instanceof Node.Inv x) {
       return inverse(m(x.a()));
     }
-    if (n instanceof Node.Map x) {
+    if (n instanceof Node.Entrywise x) {
       return each(m(x.a()), u -> fn(x.fn(), u));
     }
     if (n instanceof Node.Pow x) {
@@ -225,7 +225,7 @@ public final class GraphEvaluator {
     if (n instanceof Node.ScalarNeg x) {
       return -s(x.a());
     }
-    if (n instanceof Node.ScalarMap x) {
+    if (n instanceof Node.ScalarFunction x) {
       double a = s(x.a());
       return switch (x.fn()) {
         case LOG -> Math.log(a);
@@ -282,7 +282,7 @@ public final class GraphEvaluator {
       }
       return r;
     }
-    if (n instanceof Node.Deriv x) {
+    if (n instanceof Node.EntrywiseDerivative x) {
       return each(m(x.a()), u -> derivative(x.fn(), u));
     }
     if (n instanceof Node.Solve x) {
@@ -305,7 +305,7 @@ public final class GraphEvaluator {
     return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
   }
 
-  static double fn(Fn f, double x) {
+  static double fn(EntrywiseFunction f, double x) {
     return switch (f) {
       case EXP -> Math.exp(x);
       case LOG -> Math.log(x);
@@ -323,7 +323,7 @@ public final class GraphEvaluator {
     };
   }
 
-  static double derivative(Fn f, double x) {
+  static double derivative(EntrywiseFunction f, double x) {
     return switch (f) {
       case EXP -> Math.exp(x);
       case LOG -> 1 / x;

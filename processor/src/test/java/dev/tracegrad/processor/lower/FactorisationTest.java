@@ -40,8 +40,8 @@ class FactorisationTest {
   void transposedSolveReusesTheForwardFactorisation() {
     LoopProgram lp = Programs.lower(Losses.logdetPlusTraceWithSolves());
     Step.Factor f = Programs.only(lp.forward(), Step.Factor.class);
-    Step.Solve forward = Programs.only(lp.forward(), Step.Solve.class);
-    Step.Solve backward = Programs.only(lp.backward(), Step.Solve.class);
+    Step.LuSolve forward = Programs.only(lp.forward(), Step.LuSolve.class);
+    Step.LuSolve backward = Programs.only(lp.backward(), Step.LuSolve.class);
     assertEquals(f.lu(), forward.lu());
     assertEquals(f.lu(), backward.lu());
     assertThat(forward.transposed()).isFalse();

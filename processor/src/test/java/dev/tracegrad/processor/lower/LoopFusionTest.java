@@ -15,23 +15,23 @@ import org.junit.jupiter.api.Test;
 class LoopFusionTest {
   private static final Shape MN = new Shape(Dim.of("A", Axis.ROWS), Dim.of("A", Axis.COLS));
   private static final Domain D = Domain.of(MN);
-  private final Buffer a = Buffer.of("A", MN, Buffer.Kind.PARAM);
-  private final Buffer h = Buffer.of("h", MN, Buffer.Kind.FORWARD);
-  private final Buffer col = Buffer.of("c", new Shape(Dim.ONE, MN.cols()), Buffer.Kind.FORWARD);
-  private final ScalarVar s = new ScalarVar("s", ScalarVar.Kind.LOCAL);
-  private final ScalarVar t = new ScalarVar("t", ScalarVar.Kind.LOCAL);
+  private final Buffer a = Buffer.of("A", MN, Buffer.Role.PARAM);
+  private final Buffer h = Buffer.of("h", MN, Buffer.Role.FORWARD);
+  private final Buffer col = Buffer.of("c", new Shape(Dim.ONE, MN.cols()), Buffer.Role.FORWARD);
+  private final ScalarVar s = new ScalarVar("s", ScalarVar.Origin.LOCAL);
+  private final ScalarVar t = new ScalarVar("t", ScalarVar.Origin.LOCAL);
 
   private static Step.Loop loop(LoopOutput o) {
     return new Step.Loop(D, List.of(o));
   }
 
   private Step.Loop storeH() {
-    return loop(new LoopOutput.Store(h, new Expr.Apply(dev.tracegrad.processor.ir.Fn.EXP, new Expr.Read(a, Idx.I, Idx.J)), "h"));
+    return loop(new LoopOutput.Store(h, new Expr.Call(dev.tracegrad.processor.ir.EntrywiseFunction.EXP, new Expr.Read(a, Idx.I, Idx.J)), "h"));
   }
 
   @Test
   void reductionOfAJustStoredEntryJoinsItsProducer() {
-    Step.Loop sum = loop(new LoopOutput.Sum(s, new Expr.Read(h, Idx.I, Idx.J), "s"));
+    Step.Loop sum = loop(new LoopOutput.FullSum(s, new Expr.Read(h, Idx.I, Idx.J), "s"));
     List<Step> fused = LoopFusion.fuse(List.of(storeH(), sum));
     assertEquals(1, fused.size());
     assertEquals(2, ((Step.Loop) fused.get(0)).outputs().size());
@@ -40,7 +40,7 @@ class LoopFusionTest {
 
   @Test
   void transposedReadOfAStoredBufferStaysSeparate() {
-    Step.Loop sum = loop(new LoopOutput.Sum(s, new Expr.Read(h, Idx.J, Idx.I), "s"));
+    Step.Loop sum = loop(new LoopOutput.FullSum(s, new Expr.Read(h, Idx.J, Idx.I), "s"));
     assertEquals(2, LoopFusion.fuse(List.of(storeH(), sum)).size());
   }
 
@@ -53,27 +53,27 @@ class LoopFusionTest {
 
   @Test
   void readOfARunningScalarSumStaysSeparate() {
-    Step.Loop sum = loop(new LoopOutput.Sum(s, new Expr.Read(a, Idx.I, Idx.J), "s"));
+    Step.Loop sum = loop(new LoopOutput.FullSum(s, new Expr.Read(a, Idx.I, Idx.J), "s"));
     Step.Loop scaled = loop(new LoopOutput.Store(h, new Expr.Binary(Expr.Op.MUL, new Expr.Scalar(s), new Expr.Read(a, Idx.I, Idx.J)), "h"));
     assertEquals(2, LoopFusion.fuse(List.of(sum, scaled)).size());
   }
 
   @Test
   void loopMovesUpPastUnrelatedStepsButNotPastItsInputs() {
-    Step.Assign unrelated = new Step.Assign(t, new Expr.Const(1), "t");
-    Step.Loop independent = loop(new LoopOutput.Sum(s, new Expr.Read(a, Idx.I, Idx.J), "s"));
+    Step.Assign unrelated = new Step.Assign(t, new Expr.Literal(1), "t");
+    Step.Loop independent = loop(new LoopOutput.FullSum(s, new Expr.Read(a, Idx.I, Idx.J), "s"));
     List<Step> fused = LoopFusion.fuse(List.of(storeH(), unrelated, independent));
     assertEquals(2, fused.size());
     assertEquals(unrelated, fused.get(1));
 
-    ScalarVar u = new ScalarVar("u", ScalarVar.Kind.LOCAL);
-    Step.Loop dependent = loop(new LoopOutput.Sum(u, new Expr.Binary(Expr.Op.MUL, new Expr.Scalar(t), new Expr.Read(a, Idx.I, Idx.J)), "u"));
+    ScalarVar u = new ScalarVar("u", ScalarVar.Origin.LOCAL);
+    Step.Loop dependent = loop(new LoopOutput.FullSum(u, new Expr.Binary(Expr.Op.MUL, new Expr.Scalar(t), new Expr.Read(a, Idx.I, Idx.J)), "u"));
     assertEquals(3, LoopFusion.fuse(List.of(storeH(), unrelated, dependent)).size());
   }
 
   @Test
   void differentIndexSpacesStaySeparate() {
-    Step.Loop diag = new Step.Loop(Domain.diagonal(MN.rows()), List.of(new LoopOutput.Sum(s, new Expr.Read(h, Idx.I, Idx.I), "s")));
+    Step.Loop diag = new Step.Loop(Domain.diagonal(MN.rows()), List.of(new LoopOutput.FullSum(s, new Expr.Read(h, Idx.I, Idx.I), "s")));
     assertEquals(2, LoopFusion.fuse(List.of(storeH(), diag)).size());
   }
 

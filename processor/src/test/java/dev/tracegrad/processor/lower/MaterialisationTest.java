@@ -3,7 +3,7 @@ package dev.tracegrad.processor.lower;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.tracegrad.processor.ir.Fn;
+import dev.tracegrad.processor.ir.EntrywiseFunction;
 import dev.tracegrad.processor.ir.Node;
 import dev.tracegrad.processor.lower.fixtures.Losses;
 import dev.tracegrad.processor.lower.fixtures.ProgramBuilder;
@@ -19,11 +19,11 @@ class MaterialisationTest {
     int a = b.matrix("A");
     int c = b.matrix("B");
     b.sameShape(a, c, "sub(A, B)", "A", "B");
-    int e = b.add(new Node.Map(Fn.TANH, b.add(new Node.Hadamard(b.add(new Node.Sub(a, c)), a))));
+    int e = b.add(new Node.Entrywise(EntrywiseFunction.TANH, b.add(new Node.Hadamard(b.add(new Node.Sub(a, c)), a))));
     LoopProgram lp = Programs.lowerSumOf(b, e);
     assertEquals(List.of(), lp.scratch(), "nothing stored");
     Step.Loop loop = Programs.only(lp.forward(), Step.Loop.class);
-    LoopOutput.Sum sum = (LoopOutput.Sum) loop.outputs().get(0);
+    LoopOutput.FullSum sum = (LoopOutput.FullSum) loop.outputs().get(0);
     assertEquals("tanh(((A[i,j] - B[i,j]) * A[i,j]))", sum.value().toString());
     assertThat(loop.flat()).isTrue();
   }
@@ -34,7 +34,7 @@ class MaterialisationTest {
     int a = b.matrix("A");
     int c = b.matrix("B");
     b.sameShape(a, c, "sub(A, B)", "A", "B");
-    int diff = b.local("d", new Node.Map(Fn.EXP, b.add(new Node.Sub(a, c))));
+    int diff = b.local("d", new Node.Entrywise(EntrywiseFunction.EXP, b.add(new Node.Sub(a, c))));
     int both = b.add(new Node.Hadamard(diff, diff));
     LoopProgram lp = Programs.lowerSumOf(b, both);
     assertEquals(List.of("d"), Programs.names(lp.scratch()));
@@ -44,7 +44,7 @@ class MaterialisationTest {
   void forwardValueReadByBackwardIsKept() {
     LoopProgram lp = Programs.lower(Losses.twoLayer());
     Buffer h1 = lp.scratch().stream().filter(x -> x.name().equals("h1")).findFirst().orElseThrow();
-    assertEquals(Buffer.Kind.FORWARD, h1.kind());
+    assertEquals(Buffer.Role.FORWARD, h1.kind());
     assertThat(lp.backward().stream().anyMatch(s -> s.reads().contains(h1))).isTrue();
     // It is not recomputed: no backward step writes it, and sigmoid appears only in the forward pass.
     assertThat(lp.backward().stream().noneMatch(s -> s.writes().contains(h1))).isTrue();
@@ -87,7 +87,7 @@ class MaterialisationTest {
     int v = b.matrix("v");
     b.check(b.shape(v).rows(), b.shape(a).rows(), "addColumn(A, exp(v))", "exp(v)", v, "A", a, "rule");
     b.unary(b.shape(v).cols(), dev.tracegrad.processor.ir.Dim.ONE, "addColumn", "v", v, "column");
-    int ev = b.add(new Node.Map(Fn.EXP, v));
+    int ev = b.add(new Node.Entrywise(EntrywiseFunction.EXP, v));
     LoopProgram lp = Programs.lowerSumOf(b, b.add(new Node.AddColumn(a, ev)));
     assertEquals(1, lp.scratch().size());
     assertThat(lp.forward().get(0).toString()).contains("exp(v[i,0])");
@@ -97,7 +97,7 @@ class MaterialisationTest {
   void gradientIsComputedStraightIntoTheOutputBuffer() {
     LoopProgram lp = Programs.lower(Losses.softmaxCrossEntropy());
     Step.Product p = Programs.only(lp.backward(), Step.Product.class);
-    assertEquals(Buffer.Kind.OUTPUT, p.c().kind());
+    assertEquals(Buffer.Role.OUTPUT, p.c().kind());
     assertEquals("dW", p.c().name());
     assertEquals(p.c(), lp.gradients().get(0).buffer());
   }

@@ -41,7 +41,7 @@ class ProductStepTest {
     LoopProgram lp = Programs.lowerSumOf(b, b.add(new Node.MatMul(b.add(new Node.Transpose(a)), c)));
     Step.Product p = forwardProduct(lp);
     assertEquals("AtB", p.variant());
-    assertEquals(Buffer.Kind.PARAM, p.a().kind());
+    assertEquals(Buffer.Role.PARAM, p.a().kind());
     assertEquals(Dim.of("A", dev.tracegrad.processor.ir.Axis.ROWS), p.p());
     // Only the product's result is a scratch buffer: no transposed copy of A.
     assertEquals(1, lp.scratch().size());
@@ -150,6 +150,6 @@ class ProductStepTest {
     LoopProgram lp = Programs.lowerSumOf(b, b.add(new Node.Add(prod, scaled)));
     Step.Product p = forwardProduct(lp);
     assertEquals(null, p.alpha());
-    assertEquals(Buffer.Kind.FORWARD, p.a().kind());
+    assertEquals(Buffer.Role.FORWARD, p.a().kind());
   }
 }

@@ -36,8 +36,8 @@ class SchedulingTest {
               : List.of(s);
           for (Step part : parts) {
             for (Object r : part.reads()) {
-              boolean external = (r instanceof Buffer b && b.kind() == Buffer.Kind.PARAM)
-                  || (r instanceof ScalarVar v && v.kind() == ScalarVar.Kind.PARAM);
+              boolean external = (r instanceof Buffer b && b.kind() == Buffer.Role.PARAM)
+                  || (r instanceof ScalarVar v && v.kind() == ScalarVar.Origin.PARAM);
               assertTrue(external || done.contains(r), c.program().sourceName() + ": " + part + " reads " + r + " too early");
             }
             done.addAll(part.writes());
@@ -54,7 +54,7 @@ class SchedulingTest {
       for (Step s : lp.forward()) {
         for (Object w : s.writes()) {
           if (w instanceof Buffer b) {
-            assertEquals(Buffer.Kind.FORWARD, b.kind(), c.program().sourceName() + ": " + s);
+            assertEquals(Buffer.Role.FORWARD, b.kind(), c.program().sourceName() + ": " + s);
           }
         }
       }
@@ -65,9 +65,9 @@ class SchedulingTest {
   void crossEntropySplitsAtTheLoss() {
     LoopProgram lp = Programs.lower(Losses.softmaxCrossEntropy());
     assertEquals(List.of("logits", "logp", "logpMax", "logpSum"), Programs.names(
-        lp.scratch().stream().filter(b -> b.kind() == Buffer.Kind.FORWARD).toList()));
+        lp.scratch().stream().filter(b -> b.kind() == Buffer.Role.FORWARD).toList()));
     assertEquals(List.of("colSums", "g1"), Programs.names(
-        lp.scratch().stream().filter(b -> b.kind() == Buffer.Kind.BACKWARD).toList()));
+        lp.scratch().stream().filter(b -> b.kind() == Buffer.Role.BACKWARD).toList()));
     Step.Assign loss = Programs.only(lp.forward(), Step.Assign.class);
     assertEquals("loss", lp.loss().toString());
     assertEquals("loss = -(dot)", loss.toString().replaceAll(" +//.*", ""));

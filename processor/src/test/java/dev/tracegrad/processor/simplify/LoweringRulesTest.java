@@ -5,11 +5,11 @@ import static dev.tracegrad.processor.derive.ProgramBuilder.WELL_CONDITIONED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tracegrad.processor.derive.Derivation;
+import dev.tracegrad.processor.ir.Derivation;
 import dev.tracegrad.processor.derive.Deriver;
 import dev.tracegrad.processor.derive.Examples;
 import dev.tracegrad.processor.derive.ProgramBuilder;
-import dev.tracegrad.processor.ir.Fn;
+import dev.tracegrad.processor.ir.EntrywiseFunction;
 import dev.tracegrad.processor.ir.Node;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,37 +20,37 @@ import org.junit.jupiter.params.provider.EnumSource;
 class LoweringRulesTest {
   private final ProgramBuilder p = new ProgramBuilder();
 
-  private static final Map<Fn, String> FORWARD_FORM = Map.ofEntries(
-      Map.entry(Fn.SIGMOID, "Hadamard(Map[SIGMOID](A), Sub(Fill(1), Map[SIGMOID](A)))"),
-      Map.entry(Fn.TANH, "Sub(Fill(1), Map[SQUARE](Map[TANH](A)))"),
-      Map.entry(Fn.EXP, "Map[EXP](A)"),
-      Map.entry(Fn.LOG, "Div(Fill(1), A)"),
-      Map.entry(Fn.SQRT, "Div(Fill(0.5), Map[SQRT](A))"),
-      Map.entry(Fn.SOFTPLUS, "Map[SIGMOID](A)"),
-      Map.entry(Fn.RELU, "Map[STEP](A)"),
-      Map.entry(Fn.ABS, "Map[SIGN](A)"),
-      Map.entry(Fn.SQUARE, "Scale(2, A)"),
-      Map.entry(Fn.SIN, "Map[COS](A)"),
-      Map.entry(Fn.COS, "Neg(Map[SIN](A))"),
-      Map.entry(Fn.STEP, "Fill(0)"),
-      Map.entry(Fn.SIGN, "Fill(0)"));
+  private static final Map<EntrywiseFunction, String> FORWARD_FORM = Map.ofEntries(
+      Map.entry(EntrywiseFunction.SIGMOID, "Hadamard(Entrywise[SIGMOID](A), Sub(Fill(1), Entrywise[SIGMOID](A)))"),
+      Map.entry(EntrywiseFunction.TANH, "Sub(Fill(1), Entrywise[SQUARE](Entrywise[TANH](A)))"),
+      Map.entry(EntrywiseFunction.EXP, "Entrywise[EXP](A)"),
+      Map.entry(EntrywiseFunction.LOG, "Div(Fill(1), A)"),
+      Map.entry(EntrywiseFunction.SQRT, "Div(Fill(0.5), Entrywise[SQRT](A))"),
+      Map.entry(EntrywiseFunction.SOFTPLUS, "Entrywise[SIGMOID](A)"),
+      Map.entry(EntrywiseFunction.RELU, "Entrywise[STEP](A)"),
+      Map.entry(EntrywiseFunction.ABS, "Entrywise[SIGN](A)"),
+      Map.entry(EntrywiseFunction.SQUARE, "Scale(2, A)"),
+      Map.entry(EntrywiseFunction.SIN, "Entrywise[COS](A)"),
+      Map.entry(EntrywiseFunction.COS, "Neg(Entrywise[SIN](A))"),
+      Map.entry(EntrywiseFunction.STEP, "Fill(0)"),
+      Map.entry(EntrywiseFunction.SIGN, "Fill(0)"));
 
   @ParameterizedTest
-  @EnumSource(Fn.class)
-  void derivativeFromForwardValueRewritesEveryDerivative(Fn fn) {
-    int a = p.matrix("A", fn == Fn.LOG || fn == Fn.SQRT ? POSITIVE : ProgramBuilder.GAUSSIAN);
-    Rewrites.prepare(p, p.op(new Node.Deriv(fn, a))).is(FORWARD_FORM.get(fn));
+  @EnumSource(EntrywiseFunction.class)
+  void derivativeFromForwardValueRewritesEveryDerivative(EntrywiseFunction fn) {
+    int a = p.matrix("A", fn == EntrywiseFunction.LOG || fn == EntrywiseFunction.SQRT ? POSITIVE : ProgramBuilder.GAUSSIAN);
+    Rewrites.prepare(p, p.op(new Node.EntrywiseDerivative(fn, a))).is(FORWARD_FORM.get(fn));
   }
 
   @Test
   void derivativeFromForwardValueReusesTheForwardNode() {
     int a = p.matrix("A");
-    int y = p.let("h", new Node.Map(Fn.SIGMOID, a));
-    int g = p.op(new Node.Hadamard(y, p.op(new Node.Deriv(Fn.SIGMOID, a))));
+    int y = p.let("h", new Node.Entrywise(EntrywiseFunction.SIGMOID, a));
+    int g = p.op(new Node.Hadamard(y, p.op(new Node.EntrywiseDerivative(EntrywiseFunction.SIGMOID, a))));
     Rewrites.Outcome o = Rewrites.prepare(p, g);
-    int forward = o.graph().find(new Node.Map(Fn.SIGMOID, o.graph().find(new Node.Param("A")).orElseThrow())).orElseThrow();
+    int forward = o.graph().find(new Node.Entrywise(EntrywiseFunction.SIGMOID, o.graph().find(new Node.Param("A")).orElseThrow())).orElseThrow();
     assertEquals("h", o.graph().name(forward).orElseThrow());
-    assertEquals(1, o.graph().nodes().stream().filter(n -> n instanceof Node.Map).count(), "σ(A) is computed once");
+    assertEquals(1, o.graph().nodes().stream().filter(n -> n instanceof Node.Entrywise).count(), "σ(A) is computed once");
   }
 
   @Test
@@ -65,7 +65,7 @@ class LoweringRulesTest {
   void logDerivativeTimesAdjointIsQuotient() {
     int g = p.matrix("G");
     int a = p.matrix("A", POSITIVE);
-    Rewrites.prepare(p, p.op(new Node.Hadamard(g, p.op(new Node.Deriv(Fn.LOG, a))))).is("Div(G, A)");
+    Rewrites.prepare(p, p.op(new Node.Hadamard(g, p.op(new Node.EntrywiseDerivative(EntrywiseFunction.LOG, a))))).is("Div(G, A)");
   }
 
   @Test
@@ -73,7 +73,7 @@ class LoweringRulesTest {
     int a = p.matrix("A");
     int c = p.matrix("C");
     int sum = p.op(new Node.Add(p.op(new Node.Softmax(a)), p.op(new Node.Hadamard(c, p.op(new Node.LogSoftmax(a))))));
-    Rewrites.prepare(p, sum).is("Add(Map[EXP](LogSoftmax(A)), Hadamard(C, LogSoftmax(A)))");
+    Rewrites.prepare(p, sum).is("Add(Entrywise[EXP](LogSoftmax(A)), Hadamard(C, LogSoftmax(A)))");
   }
 
   @Test
@@ -246,9 +246,9 @@ class LoweringRulesTest {
   @Test
   void prepareLeavesNoDerivAndNoInverseInTheNetworkGradient() {
     Derivation d = Simplifier.prepareForLowering(Simplifier.simplify(Deriver.derive(Examples.twoLayer().program())));
-    assertTrue(d.graph().nodes().stream().noneMatch(n -> n instanceof Node.Deriv));
+    assertTrue(d.graph().nodes().stream().noneMatch(n -> n instanceof Node.EntrywiseDerivative));
     assertTrue(d.graph().nodes().stream().noneMatch(n -> n instanceof Node.Softmax), "softmax(a2) comes from logSoftmax(a2)");
-    assertEquals(1, d.graph().nodes().stream().filter(n -> n instanceof Node.Map m && m.fn() == Fn.SIGMOID).count(),
+    assertEquals(1, d.graph().nodes().stream().filter(n -> n instanceof Node.Entrywise m && m.fn() == EntrywiseFunction.SIGMOID).count(),
         "σ(a1) is computed once, by the forward pass");
   }
 

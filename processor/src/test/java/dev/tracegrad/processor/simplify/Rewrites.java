@@ -2,7 +2,7 @@ package dev.tracegrad.processor.simplify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.tracegrad.processor.derive.Derivation;
+import dev.tracegrad.processor.ir.Derivation;
 import dev.tracegrad.processor.derive.DerivationLog;
 import dev.tracegrad.processor.derive.ProgramBuilder;
 import dev.tracegrad.processor.derive.ProgramBuilder.TestProgram;
@@ -35,7 +35,7 @@ final class Rewrites {
   private static Outcome run(ProgramBuilder p, int expr, UnaryOperator<Derivation> stage) {
     TestProgram t = p.build(expr);
     Graph g = t.program().graph();
-    Derivation before = new Derivation(g, expr, List.of(expr), new DerivationLog(g, expr, List.of()));
+    Derivation before = new Derivation(g, expr, List.of(expr));
     Derivation after = stage.apply(before);
     for (long seed = 1; seed <= 3; seed++) {
       Map<String, Object> in = t.inputs(seed);
@@ -69,9 +69,9 @@ final class Rewrites {
       return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%s", v);
     }
     String op = n.getClass().getSimpleName();
-    if (n instanceof Node.Map m) {
+    if (n instanceof Node.Entrywise m) {
       op += "[" + m.fn() + "]";
-    } else if (n instanceof Node.Deriv d) {
+    } else if (n instanceof Node.EntrywiseDerivative d) {
       op += "[" + d.fn() + "]";
     }
     return op + "(" + n.inputs().stream().map(i -> tree(g, i)).collect(Collectors.joining(", ")) + ")";

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tracegrad.processor.derive.Derivation;
+import dev.tracegrad.processor.ir.Derivation;
 import dev.tracegrad.processor.derive.Deriver;
 import dev.tracegrad.processor.derive.Examples;
 import dev.tracegrad.processor.derive.FiniteDifferences;
@@ -29,8 +29,6 @@ class SimplifierExamplesTest {
       Derivation derived = Deriver.derive(t.program());
       Derivation simplified = Simplifier.simplify(derived);
       Derivation prepared = Simplifier.prepareForLowering(simplified);
-      assertSame(derived.log(), simplified.log(), "the log passes through simplify");
-      assertSame(derived.log(), prepared.log(), "the log passes through prepareForLowering");
       FiniteDifferences.assertNoDeriv(prepared);
       assertTrue(simplified.graph().size() <= derived.graph().size(), "simplify does not grow the graph");
       for (long seed = 1; seed <= 3; seed++) {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tracegrad.processor.derive.Derivation;
+import dev.tracegrad.processor.ir.Derivation;
 import dev.tracegrad.processor.derive.Deriver;
 import dev.tracegrad.processor.derive.Examples;
 import dev.tracegrad.processor.derive.ProgramBuilder;
@@ -56,8 +56,8 @@ class SimplifierTest {
     assertTrue(d.graph().node(d.loss()) instanceof Node.ScalarNeg);
     assertEquals(2, d.gradients().size());
     // ∂l/∂W2 = (softmax(a2)(𝟏ᵀy) − y) h1ᵀ
-    assertEquals("MatMul(Sub(ScaleColumns(Softmax(MatMul(W2, Map[SIGMOID](MatMul(W1, x)))), ColSums(y)), y),"
-        + " Transpose(Map[SIGMOID](MatMul(W1, x))))", Rewrites.tree(d.graph(), d.gradients().get(1)));
+    assertEquals("MatMul(Sub(ScaleColumns(Softmax(MatMul(W2, Entrywise[SIGMOID](MatMul(W1, x)))), ColSums(y)), y),"
+        + " Transpose(Entrywise[SIGMOID](MatMul(W1, x))))", Rewrites.tree(d.graph(), d.gradients().get(1)));
   }
 
   @Test
@@ -79,7 +79,7 @@ class SimplifierTest {
         "logdet", "Transpose(Inv(X))",                                   // ∂ log|X| = X⁻ᵀ
         "scalarOf", "Add(MatMul(Transpose(A), x), MatMul(A, x))",        // ∂ xᵀAx = (Aᵀ + A)x
         "leastSquares", "Scale(2, MatMul(Transpose(A), Sub(MatMul(A, x), b)))",   // 2Aᵀ(Ax − b)
-        "logisticRegression", "MatMul(X, Transpose(Sub(Deriv[SOFTPLUS](MatMul(Transpose(w), X)), y)))", // X(σ(z) − y)ᵀ
+        "logisticRegression", "MatMul(X, Transpose(Sub(EntrywiseDerivative[SOFTPLUS](MatMul(Transpose(w), X)), y)))", // X(σ(z) − y)ᵀ
         "gaussianNll", "Sub(Transpose(Inv(Sigma)), MatMul(MatMul(Transpose(Inv(Sigma)), Transpose(S)), Transpose(Inv(Sigma))))",
         "dotSelf", "Scale(2, X)",
         "sumsq", "Scale(2, X)");

@@ -5,7 +5,7 @@ package dev.tracegrad.processor.ir;
  * {@code Ops} methods of the same name; {@link #STEP} and {@link #SIGN} only arise as derivatives
  * (of relu and abs).
  */
-public enum Fn {
+public enum EntrywiseFunction {
   EXP("exp"),
   LOG("log"),
   SIGMOID("sigmoid"),
@@ -24,7 +24,7 @@ public enum Fn {
 
   private final String opsName;
 
-  Fn(String opsName) {
+  EntrywiseFunction(String opsName) {
     this.opsName = opsName;
   }
 
@@ -39,8 +39,8 @@ public enum Fn {
   }
 
   /** The DSL function with this name, or null. */
-  public static Fn forOpsName(String name) {
-    for (Fn f : values()) {
+  public static EntrywiseFunction forOpsName(String name) {
+    for (EntrywiseFunction f : values()) {
       if (f.inDsl() && f.opsName.equals(name)) {
         return f;
       }

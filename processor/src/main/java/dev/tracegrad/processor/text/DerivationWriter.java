@@ -1,7 +1,9 @@
-package dev.tracegrad.processor.derive;
+package dev.tracegrad.processor.text;
 
-import dev.tracegrad.processor.derive.MathPrinter.Feature;
-import dev.tracegrad.processor.derive.Notation.Token;
+import dev.tracegrad.processor.derive.DerivationLog;
+import dev.tracegrad.processor.derive.Sym;
+import dev.tracegrad.processor.text.MathPrinter.Feature;
+import dev.tracegrad.processor.text.Notation.Token;
 import dev.tracegrad.processor.ir.Graph;
 import dev.tracegrad.processor.ir.Node;
 import dev.tracegrad.processor.ir.Parameter;
@@ -179,7 +181,7 @@ final class DerivationWriter {
     if (log.step(log.loss()).isPresent() || lossIsWrt) {
       roots.add(log.loss());
     }
-    for (DerivationLog.Step s : log.steps()) {
+    for (DerivationLog.AdjointStep s : log.steps()) {
       if (s.node() != log.loss() && (graph.name(s.node()).isPresent() || promoted.contains(s.node()))) {
         roots.add(s.node());
       }
@@ -196,7 +198,7 @@ final class DerivationWriter {
     Sym body = negative ? normalizer.negated(m) : m;
     // M keeps its outer transpose so that it stays visible, tr((W2ᵀ ∂l/∂a2)ᵀ dh1), unless the
     // transpose folds away: tr((Aᵀ)ᵀ dX) = tr(A dX), (𝟏𝟏ᵀ)ᵀ = 𝟏𝟏ᵀ, tr(Iᵀ dX) = tr(dX).
-    Node op = body instanceof Sym.Apply a ? a.op() : null;
+    Node op = body instanceof Sym.Applied a ? a.op() : null;
     boolean tidy = op instanceof Node.Transpose || op instanceof Node.Fill || op instanceof Node.Eye
         || op instanceof Node.Scale || op instanceof Node.BroadcastCols || op instanceof Node.BroadcastRows;
     Sym term = tidy
@@ -420,7 +422,7 @@ final class DerivationWriter {
   private static void collectSymbols(Sym s, List<Integer> acc) {
     if (s instanceof Sym.Adjoint a) {
       acc.add(a.id());
-    } else if (s instanceof Sym.Apply a) {
+    } else if (s instanceof Sym.Applied a) {
       a.args().forEach(x -> collectSymbols(x, acc));
     }
   }
@@ -520,6 +522,6 @@ final class DerivationWriter {
     if (node.inputs().isEmpty()) {
       return Sym.ref(id);
     }
-    return new Sym.Apply(node, node.inputs().stream().map(Sym::ref).toList());
+    return new Sym.Applied(node, node.inputs().stream().map(Sym::ref).toList());
   }
 }

@@ -1,4 +1,4 @@
-package dev.tracegrad.processor;
+package dev.tracegrad.processor.diagnostic;
 
 import java.util.Locale;
 

@@ -1,14 +1,14 @@
 package dev.tracegrad.processor.ir;
 
 /** Functions of scalars the DSL allows through {@code java.lang.Math}. */
-public enum ScalarFn {
+public enum MathFunction {
   LOG("log"),
   EXP("exp"),
   SQRT("sqrt");
 
   private final String mathName;
 
-  ScalarFn(String mathName) {
+  MathFunction(String mathName) {
     this.mathName = mathName;
   }
 
@@ -18,8 +18,8 @@ public enum ScalarFn {
   }
 
   /** The function with this {@code Math} name, or null. */
-  public static ScalarFn forMathName(String name) {
-    for (ScalarFn f : values()) {
+  public static MathFunction forMathName(String name) {
+    for (MathFunction f : values()) {
       if (f.mathName.equals(name)) {
         return f;
       }

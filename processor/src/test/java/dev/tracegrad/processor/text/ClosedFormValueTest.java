@@ -1,7 +1,12 @@
-package dev.tracegrad.processor.derive;
+package dev.tracegrad.processor.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.tracegrad.processor.derive.DerivationLog;
+import dev.tracegrad.processor.derive.Examples;
+import dev.tracegrad.processor.derive.ProgramBuilder;
+import dev.tracegrad.processor.derive.Deriver;
+import dev.tracegrad.processor.derive.SymCompiler;
 import dev.tracegrad.processor.derive.ProgramBuilder.TestProgram;
 import dev.tracegrad.processor.ir.Graph;
 import dev.tracegrad.processor.ir.GraphEvaluator;
@@ -23,8 +28,8 @@ class ClosedFormValueTest {
   Stream<DynamicTest> printedClosedFormsEvaluateToTheGradients() {
     return Examples.all().entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
       TestProgram t = e.getValue().get();
-      Derivation d = Deriver.derive(t.program());
-      DerivationWriter writer = new DerivationWriter(t.program(), d.log());
+      DerivationLog d = Deriver.trace(t.program());
+      DerivationWriter writer = new DerivationWriter(t.program(), d);
       Graph.Builder b = d.graph().toBuilder();
       List<Parameter> wrt = t.program().wrtParams();
       int[] forms = new int[wrt.size()];

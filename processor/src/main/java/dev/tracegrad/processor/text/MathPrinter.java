@@ -1,8 +1,9 @@
-package dev.tracegrad.processor.derive;
+package dev.tracegrad.processor.text;
 
-import dev.tracegrad.processor.derive.Notation.Token;
+import dev.tracegrad.processor.derive.Sym;
+import dev.tracegrad.processor.text.Notation.Token;
 import dev.tracegrad.processor.ir.Dim;
-import dev.tracegrad.processor.ir.Fn;
+import dev.tracegrad.processor.ir.EntrywiseFunction;
 import dev.tracegrad.processor.ir.Graph;
 import dev.tracegrad.processor.ir.Node;
 import java.math.BigDecimal;
@@ -25,12 +26,12 @@ import java.util.Set;
 final class MathPrinter {
 
   /** How tightly a printed expression binds, loosest first. */
-  enum Kind { SUM, NEGATION, PRODUCT, HADAMARD, QUOTIENT, DIFFERENTIAL, POSTFIX, ATOM }
+  enum Binding { SUM, NEGATION, PRODUCT, HADAMARD, QUOTIENT, DIFFERENTIAL, POSTFIX, ATOM }
 
   /** The notation a text used, for its legend line. */
   enum Feature { HADAMARD, ONES, SCALE_COLUMNS, QUOTIENT }
 
-  private record Out(String text, Kind kind) {}
+  private record Out(String text, Binding kind) {}
 
   /** A term of a sum and its sign. */
   private record Signed(Sym term, boolean negative) {}
@@ -85,7 +86,7 @@ final class MathPrinter {
       return name;
     }
     Out o = out(expand(id));
-    return o.kind() == Kind.ATOM ? o.text() : "(" + o.text() + ")";
+    return o.kind() == Binding.ATOM ? o.text() : "(" + o.text() + ")";
   }
 
   private String nameOf(int id) {
@@ -108,7 +109,7 @@ final class MathPrinter {
     if (node instanceof Node.Const c) {
       return Sym.num(c.value());
     }
-    return new Sym.Apply(node, node.inputs().stream().map(Sym::ref).toList());
+    return new Sym.Applied(node, node.inputs().stream().map(Sym::ref).toList());
   }
 
   /** A reference resolved: a name stays a reference, an unnamed node is written out. */
@@ -125,20 +126,20 @@ final class MathPrinter {
   private Out out(Sym s) {
     Sym v = view(s);
     if (v instanceof Sym.Ref r) {
-      return new Out(nameOf(r.id()), Kind.ATOM);
+      return new Out(nameOf(r.id()), Binding.ATOM);
     }
     if (v instanceof Sym.Adjoint a) {
-      return new Out(adjoint(a.id()), Kind.ATOM);
+      return new Out(adjoint(a.id()), Binding.ATOM);
     }
     if (v instanceof Sym.Differential d) {
       return differential(d.id());
     }
-    Sym.Apply a = (Sym.Apply) v;
+    Sym.Applied a = (Sym.Applied) v;
     Node op = a.op();
     List<Sym> x = a.args();
     if (op instanceof Node.Const c) {
       // a negative constant is printed as a sign and a number, so that it combines with other signs
-      return c.value() < 0 ? sum(v) : new Out(number(c.value()), Kind.ATOM);
+      return c.value() < 0 ? sum(v) : new Out(number(c.value()), Binding.ATOM);
     }
     if (isSum(op)) {
       return sum(v);
@@ -146,7 +147,7 @@ final class MathPrinter {
     if (isProduct(op)) {
       return product(v);
     }
-    if (op instanceof Node.Hadamard || op instanceof Node.Deriv) {
+    if (op instanceof Node.Hadamard || op instanceof Node.EntrywiseDerivative) {
       return hadamard(v);
     }
     if (op instanceof Node.Div || op instanceof Node.ScalarDiv) {
@@ -161,14 +162,14 @@ final class MathPrinter {
     if (op instanceof Node.Inv) {
       // A⁻¹ is postfix in Unicode; ASCII writes inv(A), an atom
       Out b = out(x.get(0));
-      return new Out(n.inverse(b.text(), b.kind() == Kind.ATOM), n == Notation.UNICODE ? Kind.POSTFIX : Kind.ATOM);
+      return new Out(n.inverse(b.text(), b.kind() == Binding.ATOM), n == Notation.UNICODE ? Binding.POSTFIX : Binding.ATOM);
     }
-    if (op instanceof Node.Map m) {
-      return m.fn() == Fn.SQUARE ? postfix(x.get(0), n.t(Token.SQUARED)) : function(functionName(m.fn()), x.get(0));
+    if (op instanceof Node.Entrywise m) {
+      return m.fn() == EntrywiseFunction.SQUARE ? postfix(x.get(0), n.t(Token.SQUARED)) : function(functionName(m.fn()), x.get(0));
     }
     if (op instanceof Node.Pow || op instanceof Node.ScalarPow) {
       Out p = out(x.get(1));
-      return postfix(x.get(0), "^" + (p.kind() == Kind.ATOM ? p.text() : "(" + p.text() + ")"));
+      return postfix(x.get(0), "^" + (p.kind() == Binding.ATOM ? p.text() : "(" + p.text() + ")"));
     }
     if (op instanceof Node.Softmax) {
       return function("softmax", x.get(0));
@@ -179,8 +180,8 @@ final class MathPrinter {
     if (op instanceof Node.ScaleColumns) {
       used.add(Feature.SCALE_COLUMNS);
       Out b = out(x.get(0));
-      String base = b.kind() == Kind.ATOM || b.kind() == Kind.POSTFIX ? b.text() : "(" + b.text() + ")";
-      return new Out(base + "(" + print(x.get(1)) + ")", Kind.POSTFIX);
+      String base = b.kind() == Binding.ATOM || b.kind() == Binding.POSTFIX ? b.text() : "(" + b.text() + ")";
+      return new Out(base + "(" + print(x.get(1)) + ")", Binding.POSTFIX);
     }
     if (op instanceof Node.Trace) {
       return function("tr", x.get(0));
@@ -191,51 +192,51 @@ final class MathPrinter {
       fs.add(Token.ONES_T);
       factors(x.get(0), fs);
       fs.add(Token.ONES);
-      return new Out(juxtapose(fs), Kind.ATOM);
+      return new Out(juxtapose(fs), Binding.ATOM);
     }
     if (op instanceof Node.Det) {
-      return new Out(n.det(print(x.get(0))), Kind.ATOM);
+      return new Out(n.det(print(x.get(0))), Binding.ATOM);
     }
     if (op instanceof Node.LogDet) {
-      return new Out(n.logDet(print(x.get(0))), Kind.ATOM);
+      return new Out(n.logDet(print(x.get(0))), Binding.ATOM);
     }
     if (op instanceof Node.Dot) {
       return out(Sym.tr(Sym.mul(Sym.t(x.get(0)), x.get(1)))); // ⟨A, B⟩ = tr(AᵀB)
     }
     if (op instanceof Node.SumSq) {
-      return new Out(n.t(Token.NORM_OPEN) + print(x.get(0)) + n.t(Token.NORM_CLOSE), Kind.ATOM);
+      return new Out(n.t(Token.NORM_OPEN) + print(x.get(0)) + n.t(Token.NORM_CLOSE), Binding.ATOM);
     }
     if (op instanceof Node.ScalarOf) {
       return out(x.get(0)); // a 1×1 matrix is its entry
     }
-    if (op instanceof Node.ScalarMap m) {
+    if (op instanceof Node.ScalarFunction m) {
       return function(m.fn().mathName(), x.get(0));
     }
     throw new IllegalArgumentException("cannot print " + op);
   }
 
   /** σ for sigmoid (the textbook letter), the DSL's name for the others. */
-  private String functionName(Fn fn) {
-    return fn == Fn.SIGMOID ? n.t(Token.SIGMA) : fn.opsName();
+  private String functionName(EntrywiseFunction fn) {
+    return fn == EntrywiseFunction.SIGMOID ? n.t(Token.SIGMA) : fn.opsName();
   }
 
   /** f(x): the parentheses delimit the argument, so the result is an atom. */
   private Out function(String name, Sym arg) {
-    return new Out(name + "(" + print(arg) + ")", Kind.ATOM);
+    return new Out(name + "(" + print(arg) + ")", Binding.ATOM);
   }
 
   /** xᵀ, x², x^p: only an atom goes without parentheses ((A B)ᵀ, (h1ᵀ)ᵀ). */
   private Out postfix(Sym base, String suffix) {
     Out b = out(base);
-    return new Out((b.kind() == Kind.ATOM ? b.text() : "(" + b.text() + ")") + suffix, Kind.POSTFIX);
+    return new Out((b.kind() == Binding.ATOM ? b.text() : "(" + b.text() + ")") + suffix, Binding.POSTFIX);
   }
 
   /** Aᵀ, or A⁻ᵀ for the transpose of an inverse. */
   private Out transpose(Sym x) {
     Sym v = view(x);
-    if (v instanceof Sym.Apply a && a.op() instanceof Node.Inv) {
+    if (v instanceof Sym.Applied a && a.op() instanceof Node.Inv) {
       Out b = out(a.args().get(0));
-      return new Out(n.inverseTranspose(b.text(), b.kind() == Kind.ATOM), Kind.POSTFIX);
+      return new Out(n.inverseTranspose(b.text(), b.kind() == Binding.ATOM), Binding.POSTFIX);
     }
     return postfix(x, n.t(Token.TRANSPOSE));
   }
@@ -245,16 +246,16 @@ final class MathPrinter {
     String d = n.t(Token.DIFFERENTIAL);
     String name = nameOf(id);
     if (name != null) {
-      return new Out(d + name, Kind.ATOM);
+      return new Out(d + name, Binding.ATOM);
     }
     Out o = out(expand(id));
-    if (o.kind() == Kind.ATOM && Character.isLetter(o.text().codePointAt(0))) {
-      return new Out(d + " " + o.text(), Kind.DIFFERENTIAL); // d tr(…), d log|A|
+    if (o.kind() == Binding.ATOM && Character.isLetter(o.text().codePointAt(0))) {
+      return new Out(d + " " + o.text(), Binding.DIFFERENTIAL); // d tr(…), d log|A|
     }
-    if (o.kind() == Kind.ATOM && (o.text().startsWith("|") || o.text().startsWith(n.t(Token.NORM_OPEN)))) {
-      return new Out(d + o.text(), Kind.ATOM); // d|A|, d‖A‖²
+    if (o.kind() == Binding.ATOM && (o.text().startsWith("|") || o.text().startsWith(n.t(Token.NORM_OPEN)))) {
+      return new Out(d + o.text(), Binding.ATOM); // d|A|, d‖A‖²
     }
-    return new Out(d + "(" + o.text() + ")", Kind.ATOM);
+    return new Out(d + "(" + o.text() + ")", Binding.ATOM);
   }
 
   /** A constant as a person writes it: 2, 0.5, 1.5; no trailing ".0". */
@@ -276,7 +277,7 @@ final class MathPrinter {
   /** The signed terms of a sum, flattened through +, −, unary minus, A + b𝟏ᵀ and negative constants. */
   private void terms(Sym s, boolean negative, List<Signed> acc) {
     Sym v = view(s);
-    if (v instanceof Sym.Apply a) {
+    if (v instanceof Sym.Applied a) {
       Node op = a.op();
       List<Sym> x = a.args();
       if (op instanceof Node.Add || op instanceof Node.ScalarAdd) {
@@ -312,7 +313,7 @@ final class MathPrinter {
     terms(s, false, ts);
     if (ts.size() == 1) {
       Out body = out(ts.get(0).term());
-      return ts.get(0).negative() ? new Out(n.t(Token.MINUS) + body.text(), Kind.NEGATION) : body;
+      return ts.get(0).negative() ? new Out(n.t(Token.MINUS) + body.text(), Binding.NEGATION) : body;
     }
     // Commutativity only: a sum reads better starting with a positive term (S(𝟏ᵀy) − y, not −y + S(𝟏ᵀy)).
     if (ts.get(0).negative()) {
@@ -333,7 +334,7 @@ final class MathPrinter {
         sb.append(t.negative() ? " " + n.t(Token.MINUS) + " " : " + ").append(text);
       }
     }
-    return new Out(sb.toString(), Kind.SUM);
+    return new Out(sb.toString(), Binding.SUM);
   }
 
   // ---------------------------------------------------------------- products
@@ -347,7 +348,7 @@ final class MathPrinter {
   }
 
   private static boolean isConstant(Sym s, double v) {
-    return s instanceof Sym.Apply a && a.op() instanceof Node.Const c && c.value() == v;
+    return s instanceof Sym.Applied a && a.op() instanceof Node.Const c && c.value() == v;
   }
 
   /** Whether the front end proved the dimension is 1 (a c𝟏𝟏ᵀ of that shape prints as c𝟏 or c). */
@@ -358,7 +359,7 @@ final class MathPrinter {
   /** The factors of a product, flattened; 𝟏, 𝟏ᵀ and I appear as tokens. */
   private void factors(Sym s, List<Object> acc) {
     Sym v = view(s);
-    if (v instanceof Sym.Apply a) {
+    if (v instanceof Sym.Applied a) {
       Node op = a.op();
       List<Sym> x = a.args();
       if (op instanceof Node.MatMul || op instanceof Node.Scale || op instanceof Node.ScalarMul) {
@@ -368,8 +369,8 @@ final class MathPrinter {
       }
       if (op instanceof Node.Solve) {
         Sym m = view(x.get(0));
-        boolean transposed = m instanceof Sym.Apply t && t.op() instanceof Node.Transpose;
-        acc.add(transposed ? Sym.t(Sym.inv(((Sym.Apply) m).args().get(0))) : Sym.inv(x.get(0))); // A⁻¹B
+        boolean transposed = m instanceof Sym.Applied t && t.op() instanceof Node.Transpose;
+        acc.add(transposed ? Sym.t(Sym.inv(((Sym.Applied) m).args().get(0))) : Sym.inv(x.get(0))); // A⁻¹B
         factors(x.get(1), acc);
         return;
       }
@@ -428,7 +429,7 @@ final class MathPrinter {
     if (fs.size() == 1 && fs.get(0) instanceof Sym only) {
       return out(only);
     }
-    return new Out(juxtapose(fs), Kind.PRODUCT);
+    return new Out(juxtapose(fs), Binding.PRODUCT);
   }
 
   /** The factors written side by side, each parenthesised unless it binds tighter than a product. */
@@ -445,8 +446,8 @@ final class MathPrinter {
         }
       } else {
         Out o = out((Sym) f);
-        boolean loose = o.kind() == Kind.SUM || o.kind() == Kind.NEGATION || o.kind() == Kind.PRODUCT
-            || o.kind() == Kind.HADAMARD || o.kind() == Kind.QUOTIENT;
+        boolean loose = o.kind() == Binding.SUM || o.kind() == Binding.NEGATION || o.kind() == Binding.PRODUCT
+            || o.kind() == Binding.HADAMARD || o.kind() == Binding.QUOTIENT;
         text = loose ? "(" + o.text() + ")" : o.text();
       }
       if (i > 0) {
@@ -488,22 +489,22 @@ final class MathPrinter {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < fs.size(); i++) {
       Out o = out(fs.get(i));
-      boolean loose = o.kind() == Kind.SUM || o.kind() == Kind.NEGATION || o.kind() == Kind.PRODUCT
-          || o.kind() == Kind.QUOTIENT;
+      boolean loose = o.kind() == Binding.SUM || o.kind() == Binding.NEGATION || o.kind() == Binding.PRODUCT
+          || o.kind() == Binding.QUOTIENT;
       sb.append(i > 0 ? n.t(Token.HADAMARD) : "").append(loose ? "(" + o.text() + ")" : o.text());
     }
-    return new Out(sb.toString(), Kind.HADAMARD);
+    return new Out(sb.toString(), Binding.HADAMARD);
   }
 
   /** The factors of a ⊙ chain, with σ′ written out (σ(a) ⊙ (1 − σ(a)) contributes two factors). */
   private void hadamardFactors(Sym s, List<Sym> acc) {
     Sym v = view(s);
-    if (v instanceof Sym.Apply a && a.op() instanceof Node.Hadamard) {
+    if (v instanceof Sym.Applied a && a.op() instanceof Node.Hadamard) {
       hadamardFactors(a.args().get(0), acc);
       hadamardFactors(a.args().get(1), acc);
-    } else if (v instanceof Sym.Apply a && a.op() instanceof Node.Deriv d) {
+    } else if (v instanceof Sym.Applied a && a.op() instanceof Node.EntrywiseDerivative d) {
       Sym e = derivative(d.fn(), a.args().get(0));
-      if (e instanceof Sym.Apply h && h.op() instanceof Node.Hadamard) {
+      if (e instanceof Sym.Applied h && h.op() instanceof Node.Hadamard) {
         hadamardFactors(e, acc);
       } else {
         acc.add(e);
@@ -517,20 +518,20 @@ final class MathPrinter {
    * σ′(x) as a textbook writes it, in terms of the op's input (σ(a) ⊙ (1 − σ(a)), not h ⊙ (1 − h)),
    * for display only: "1" stands for the all-ones matrix.
    */
-  private static Sym derivative(Fn fn, Sym x) {
+  private static Sym derivative(EntrywiseFunction fn, Sym x) {
     Sym one = Sym.num(1);
     return switch (fn) {
-      case SIGMOID -> Sym.had(Sym.map(Fn.SIGMOID, x), Sym.sub(one, Sym.map(Fn.SIGMOID, x)));
-      case TANH -> Sym.sub(one, Sym.map(Fn.SQUARE, Sym.map(Fn.TANH, x)));
-      case EXP -> Sym.map(Fn.EXP, x);
+      case SIGMOID -> Sym.had(Sym.map(EntrywiseFunction.SIGMOID, x), Sym.sub(one, Sym.map(EntrywiseFunction.SIGMOID, x)));
+      case TANH -> Sym.sub(one, Sym.map(EntrywiseFunction.SQUARE, Sym.map(EntrywiseFunction.TANH, x)));
+      case EXP -> Sym.map(EntrywiseFunction.EXP, x);
       case LOG -> Sym.div(one, x);
-      case SQRT -> Sym.div(one, Sym.scale(Sym.num(2), Sym.map(Fn.SQRT, x)));
-      case SOFTPLUS -> Sym.map(Fn.SIGMOID, x);
-      case RELU -> Sym.map(Fn.STEP, x);
-      case ABS -> Sym.map(Fn.SIGN, x);
+      case SQRT -> Sym.div(one, Sym.scale(Sym.num(2), Sym.map(EntrywiseFunction.SQRT, x)));
+      case SOFTPLUS -> Sym.map(EntrywiseFunction.SIGMOID, x);
+      case RELU -> Sym.map(EntrywiseFunction.STEP, x);
+      case ABS -> Sym.map(EntrywiseFunction.SIGN, x);
       case SQUARE -> Sym.scale(Sym.num(2), x);
-      case SIN -> Sym.map(Fn.COS, x);
-      case COS -> Sym.neg(Sym.map(Fn.SIN, x));
+      case SIN -> Sym.map(EntrywiseFunction.COS, x);
+      case COS -> Sym.neg(Sym.map(EntrywiseFunction.SIN, x));
       case STEP, SIGN -> Sym.num(0);
     };
   }
@@ -539,8 +540,8 @@ final class MathPrinter {
   private Out quotient(Sym a, Sym b) {
     Out l = out(a);
     Out r = out(b);
-    String lt = l.kind() == Kind.ATOM || l.kind() == Kind.POSTFIX ? l.text() : "(" + l.text() + ")";
-    String rt = r.kind() == Kind.ATOM || r.kind() == Kind.POSTFIX ? r.text() : "(" + r.text() + ")";
-    return new Out(lt + " / " + rt, Kind.QUOTIENT);
+    String lt = l.kind() == Binding.ATOM || l.kind() == Binding.POSTFIX ? l.text() : "(" + l.text() + ")";
+    String rt = r.kind() == Binding.ATOM || r.kind() == Binding.POSTFIX ? r.text() : "(" + r.text() + ")";
+    return new Out(lt + " / " + rt, Binding.QUOTIENT);
   }
 }

@@ -1,4 +1,4 @@
-package dev.tracegrad.processor.derive;
+package dev.tracegrad.processor.text;
 
 /**
  * The two spellings of the derivation text. One printer writes both from the same structure;

@@ -1,4 +1,4 @@
-package dev.tracegrad.processor.derive;
+package dev.tracegrad.processor.ir;
 
 import dev.tracegrad.processor.ir.Node;
 import java.util.List;
@@ -66,8 +66,8 @@ public final class NodeInputs {
     if (n instanceof Node.Inv) {
       return new Node.Inv(in[0]);
     }
-    if (n instanceof Node.Map x) {
-      return new Node.Map(x.fn(), in[0]);
+    if (n instanceof Node.Entrywise x) {
+      return new Node.Entrywise(x.fn(), in[0]);
     }
     if (n instanceof Node.Pow) {
       return new Node.Pow(in[0], in[1]);
@@ -123,8 +123,8 @@ public final class NodeInputs {
     if (n instanceof Node.ScalarNeg) {
       return new Node.ScalarNeg(in[0]);
     }
-    if (n instanceof Node.ScalarMap x) {
-      return new Node.ScalarMap(x.fn(), in[0]);
+    if (n instanceof Node.ScalarFunction x) {
+      return new Node.ScalarFunction(x.fn(), in[0]);
     }
     if (n instanceof Node.ScalarPow) {
       return new Node.ScalarPow(in[0], in[1]);
@@ -145,8 +145,8 @@ public final class NodeInputs {
     if (n instanceof Node.ScaleColumns) {
       return new Node.ScaleColumns(in[0], in[1]);
     }
-    if (n instanceof Node.Deriv x) {
-      return new Node.Deriv(x.fn(), in[0]);
+    if (n instanceof Node.EntrywiseDerivative x) {
+      return new Node.EntrywiseDerivative(x.fn(), in[0]);
     }
     if (n instanceof Node.Solve) {
       return new Node.Solve(in[0], in[1]);

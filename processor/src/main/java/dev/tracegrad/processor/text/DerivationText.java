@@ -1,5 +1,6 @@
-package dev.tracegrad.processor.derive;
+package dev.tracegrad.processor.text;
 
+import dev.tracegrad.processor.derive.DerivationLog;
 import dev.tracegrad.processor.ir.Graph;
 import dev.tracegrad.processor.ir.Parameter;
 import dev.tracegrad.processor.ir.Program;
@@ -22,12 +23,12 @@ public record DerivationText(String unicode, String ascii) {
   /** The most operations one printed expression may have when written out as a tree. */
   static final long MAX_TREE_SIZE = 5_000;
 
-  public static DerivationText render(Program program, Derivation derivation) {
-    long largest = largestTree(derivation.log().graph());
+  public static DerivationText render(Program program, DerivationLog log) {
+    long largest = largestTree(log.graph());
     if (largest > MAX_TREE_SIZE) {
       return tooLarge(program);
     }
-    return new DerivationWriter(program, derivation.log()).write();
+    return new DerivationWriter(program, log).write();
   }
 
   /**

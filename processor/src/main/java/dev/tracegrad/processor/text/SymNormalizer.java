@@ -1,7 +1,8 @@
-package dev.tracegrad.processor.derive;
+package dev.tracegrad.processor.text;
 
+import dev.tracegrad.processor.derive.Sym;
 import dev.tracegrad.processor.ir.Dim;
-import dev.tracegrad.processor.ir.Fn;
+import dev.tracegrad.processor.ir.EntrywiseFunction;
 import dev.tracegrad.processor.ir.Graph;
 import dev.tracegrad.processor.ir.Node;
 import dev.tracegrad.processor.ir.Shape;
@@ -41,7 +42,7 @@ final class SymNormalizer {
       }
       return rewrite(n, args);
     }
-    if (s instanceof Sym.Apply a) {
+    if (s instanceof Sym.Applied a) {
       List<Sym> args = new ArrayList<>();
       for (Sym x : a.args()) {
         args.add(normalize(x));
@@ -54,7 +55,7 @@ final class SymNormalizer {
   // ---------------------------------------------------------------- views
 
   boolean isScalar(Sym s) {
-    if (s instanceof Sym.Apply a) {
+    if (s instanceof Sym.Applied a) {
       return a.op().isScalar();
     }
     if (s instanceof Sym.Ref r) {
@@ -68,7 +69,7 @@ final class SymNormalizer {
 
   /** Whether s is −x or a negative constant. */
   static boolean isNegative(Sym s) {
-    if (s instanceof Sym.Apply a) {
+    if (s instanceof Sym.Applied a) {
       return a.op() instanceof Node.Neg || a.op() instanceof Node.ScalarNeg
           || (a.op() instanceof Node.Const c && c.value() < 0);
     }
@@ -77,7 +78,7 @@ final class SymNormalizer {
 
   /** −s, cancelling a minus sign when s has one. */
   Sym negated(Sym s) {
-    if (s instanceof Sym.Apply a) {
+    if (s instanceof Sym.Applied a) {
       if (a.op() instanceof Node.Neg || a.op() instanceof Node.ScalarNeg) {
         return a.args().get(0);
       }
@@ -89,11 +90,11 @@ final class SymNormalizer {
   }
 
   private static Node op(Sym s) {
-    return s instanceof Sym.Apply a ? a.op() : null;
+    return s instanceof Sym.Applied a ? a.op() : null;
   }
 
   private static Sym arg(Sym s, int i) {
-    return ((Sym.Apply) s).args().get(i);
+    return ((Sym.Applied) s).args().get(i);
   }
 
   private static boolean isConstant(Sym s, double v) {
@@ -116,7 +117,7 @@ final class SymNormalizer {
    * rule moves a sign up, removes a node or folds constants, so the recursion ends.
    */
   private Sym rewrite(Node op, List<Sym> args) {
-    Sym self = new Sym.Apply(op, args);
+    Sym self = new Sym.Applied(op, args);
     if (op instanceof Node.Neg || op instanceof Node.ScalarNeg) {
       // −(−x) = x
       return isNegative(args.get(0)) ? negated(args.get(0)) : self;
@@ -159,8 +160,8 @@ final class SymNormalizer {
     if (op instanceof Node.Div && op(args.get(1)) instanceof Node.Fill && isConstant(arg(args.get(1), 0), 1)) {
       return args.get(0); // A / 𝟏𝟏ᵀ = A
     }
-    if (op instanceof Node.Deriv d && d.fn() == Fn.COS) {
-      return negated(mk(new Node.Map(Fn.SIN, 0), args.get(0))); // cos′ = −sin
+    if (op instanceof Node.EntrywiseDerivative d && d.fn() == EntrywiseFunction.COS) {
+      return negated(mk(new Node.Entrywise(EntrywiseFunction.SIN, 0), args.get(0))); // cos′ = −sin
     }
     return self;
   }
@@ -328,10 +329,10 @@ final class SymNormalizer {
 
   // (c𝟏𝟏ᵀ) ⊙ A = cA, (sA) ⊙ B = s(A ⊙ B), G ⊙ log′(X) = G / X, X ⊙ (G / X) = G, and mirrored
   private Sym hadamard(Sym a, Sym b, Sym self) {
-    if (op(b) instanceof Node.Deriv d && d.fn() == Fn.LOG) {
+    if (op(b) instanceof Node.EntrywiseDerivative d && d.fn() == EntrywiseFunction.LOG) {
       return mk(new Node.Div(0, 1), a, arg(b, 0));
     }
-    if (op(a) instanceof Node.Deriv d && d.fn() == Fn.LOG) {
+    if (op(a) instanceof Node.EntrywiseDerivative d && d.fn() == EntrywiseFunction.LOG) {
       return mk(new Node.Div(0, 1), b, arg(a, 0));
     }
     // X ⊙ (G / X) = G where X ≠ 0, which holds wherever the derivative that made G / X exists

@@ -1,13 +1,13 @@
 package dev.tracegrad.processor.frontend;
 
 /** The two value types of the DSL, as the front end checks them before attribution. */
-enum Kind {
+enum ValueKind {
   MATRIX("Matrix"),
   SCALAR("double");
 
   private final String javaName;
 
-  Kind(String javaName) {
+  ValueKind(String javaName) {
     this.javaName = javaName;
   }
 

@@ -1,4 +1,4 @@
-package dev.tracegrad.processor.derive;
+package dev.tracegrad.processor.text;
 
 import static dev.tracegrad.processor.derive.Sym.colSums;
 import static dev.tracegrad.processor.derive.Sym.deriv;
@@ -13,7 +13,9 @@ import static dev.tracegrad.processor.derive.Sym.sub;
 import static dev.tracegrad.processor.derive.Sym.t;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.tracegrad.processor.ir.Fn;
+import dev.tracegrad.processor.derive.ProgramBuilder;
+import dev.tracegrad.processor.derive.Sym;
+import dev.tracegrad.processor.ir.EntrywiseFunction;
 import dev.tracegrad.processor.ir.Graph;
 import org.junit.jupiter.api.Test;
 
@@ -49,8 +51,8 @@ class MathPrinterTest {
 
   @Test
   void sigmoidDerivativeIsSplicedIntoAHadamardChain() {
-    assertEquals("A ⊙ σ(B) ⊙ (1 − σ(B))", u(had(a, deriv(Fn.SIGMOID, b))));
-    assertEquals("A .* sigma(B) .* (1 - sigma(B))", ascii(had(a, deriv(Fn.SIGMOID, b))));
+    assertEquals("A ⊙ σ(B) ⊙ (1 − σ(B))", u(had(a, deriv(EntrywiseFunction.SIGMOID, b))));
+    assertEquals("A .* sigma(B) .* (1 - sigma(B))", ascii(had(a, deriv(EntrywiseFunction.SIGMOID, b))));
   }
 
   @Test
