@@ -42,7 +42,6 @@ import dev.tracegrad.processor.ir.Graph;
 import dev.tracegrad.processor.ir.Node;
 import dev.tracegrad.processor.ir.Parameter;
 import dev.tracegrad.processor.ir.Program;
-import dev.tracegrad.processor.ir.MathFunction;
 import dev.tracegrad.processor.ir.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -167,81 +166,253 @@ public final class Deriver {
   // ---------------------------------------------------------------- dispatch
 
   private void differentiate(Node n, StepBuilder s) {
-    if (n instanceof Node.Add x) {
-      dAdd(x, s);
-    } else if (n instanceof Node.Sub x) {
-      dSub(x, s);
-    } else if (n instanceof Node.Neg x) {
-      dNeg(x, s);
-    } else if (n instanceof Node.MatMul x) {
-      dMatMul(x, s);
-    } else if (n instanceof Node.Transpose x) {
-      dTranspose(x, s);
-    } else if (n instanceof Node.Scale x) {
-      dScale(x, s);
-    } else if (n instanceof Node.Hadamard x) {
-      dHadamard(x, s);
-    } else if (n instanceof Node.Div x) {
-      dDiv(x, s);
-    } else if (n instanceof Node.Inv x) {
-      dInverse(x, s);
-    } else if (n instanceof Node.Entrywise x) {
-      dElementwise(x, s);
-    } else if (n instanceof Node.Pow x) {
-      dPower(x, s);
-    } else if (n instanceof Node.Softmax x) {
-      dSoftmax(x, s);
-    } else if (n instanceof Node.LogSoftmax x) {
-      dLogSoftmax(x, s);
-    } else if (n instanceof Node.AddColumn x) {
-      dAddColumn(x, s);
-    } else if (n instanceof Node.RowSums x) {
-      dRowSums(x, s);
-    } else if (n instanceof Node.ColSums x) {
-      dColSums(x, s);
-    } else if (n instanceof Node.ScaleColumns x) {
-      dScaleColumns(x, s);
-    } else if (n instanceof Node.BroadcastCols x) {
-      dBroadcastCols(x, s);
-    } else if (n instanceof Node.BroadcastRows x) {
-      dBroadcastRows(x, s);
-    } else if (n instanceof Node.Fill x) {
-      dFill(x, s);
-    } else if (n instanceof Node.Eye x) {
-      dEye(x, s);
-    } else if (n instanceof Node.Solve x) {
-      dSolve(x, s);
-    } else if (n instanceof Node.Trace x) {
-      dTrace(x, s);
-    } else if (n instanceof Node.Det x) {
-      dDet(x, s);
-    } else if (n instanceof Node.LogDet x) {
-      dLogDet(x, s);
-    } else if (n instanceof Node.Sum x) {
-      dSum(x, s);
-    } else if (n instanceof Node.Dot x) {
-      dDot(x, s);
-    } else if (n instanceof Node.SumSq x) {
-      dSumSq(x, s);
-    } else if (n instanceof Node.ScalarOf x) {
-      dScalarOf(x, s);
-    } else if (n instanceof Node.ScalarAdd x) {
-      dScalarAdd(x, s);
-    } else if (n instanceof Node.ScalarSub x) {
-      dScalarSub(x, s);
-    } else if (n instanceof Node.ScalarNeg x) {
-      dScalarNeg(x, s);
-    } else if (n instanceof Node.ScalarMul x) {
-      dScalarMul(x, s);
-    } else if (n instanceof Node.ScalarDiv x) {
-      dScalarDiv(x, s);
-    } else if (n instanceof Node.ScalarFunction x) {
-      dScalarMap(x, s);
-    } else if (n instanceof Node.ScalarPow x) {
-      dScalarPow(x, s);
-    } else {
-      // Deriv: σ′ itself only exists in gradients; differentiating it would need σ″.
-      throw new IllegalArgumentException("cannot differentiate " + n + " (no second derivatives)");
+    n.accept(new Rules(s));
+  }
+
+  /** Sends each kind of node to its rule below. */
+  private final class Rules implements Node.Visitor<Void> {
+    private final StepBuilder s;
+
+    Rules(StepBuilder s) {
+      this.s = s;
+    }
+
+    // Leaves have no operands and are never expanded.
+    @Override
+    public Void visit(Node.Param n) {
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.ScalarParam n) {
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.Const n) {
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.Add n) {
+      dAdd(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.Sub n) {
+      dSub(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.Neg n) {
+      dNeg(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.MatMul n) {
+      dMatMul(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.Transpose n) {
+      dTranspose(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.Scale n) {
+      dScale(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.Hadamard n) {
+      dHadamard(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.Div n) {
+      dDiv(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.Inv n) {
+      dInverse(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.Entrywise n) {
+      dElementwise(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.Pow n) {
+      dPower(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.Softmax n) {
+      dSoftmax(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.LogSoftmax n) {
+      dLogSoftmax(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.AddColumn n) {
+      dAddColumn(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.RowSums n) {
+      dRowSums(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.ColSums n) {
+      dColSums(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.ScaleColumns n) {
+      dScaleColumns(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.BroadcastCols n) {
+      dBroadcastCols(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.BroadcastRows n) {
+      dBroadcastRows(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.Fill n) {
+      dFill(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.Eye n) {
+      dEye(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.Solve n) {
+      dSolve(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.Trace n) {
+      dTrace(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.Det n) {
+      dDet(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.LogDet n) {
+      dLogDet(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.Sum n) {
+      dSum(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.Dot n) {
+      dDot(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.SumSq n) {
+      dSumSq(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.ScalarOf n) {
+      dScalarOf(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.ScalarAdd n) {
+      dScalarAdd(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.ScalarSub n) {
+      dScalarSub(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.ScalarNeg n) {
+      dScalarNeg(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.ScalarMul n) {
+      dScalarMul(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.ScalarDiv n) {
+      dScalarDiv(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.ScalarFunction n) {
+      dScalarFunction(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.ScalarPow n) {
+      dScalarPow(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.EntrywiseDerivative n) {
+      dEntrywiseDerivative(n, s);
+      return null;
     }
   }
 
@@ -329,6 +500,15 @@ public final class Deriver {
     Sym a = ref(n.a());
     s.operand(n.a()).expands(tr(mul(t(g), had(deriv(n.fn(), a), d(n.a())))), 8)
         .readsOff(had(g, deriv(n.fn(), a)), 13);
+  }
+
+  // d σ′(A) = σ″(A) ⊙ dA; tr(Gᵀ(σ″(A) ⊙ dA)) = tr((G ⊙ σ″(A))ᵀ dA) ⇒ G_A = G ⊙ σ″(A)  [8, 13]
+  // (σ″ is σ′'s own expression differentiated: derivatives of gradients follow the same rules)
+  private void dEntrywiseDerivative(Node.EntrywiseDerivative n, StepBuilder s) {
+    Sym g = s.g();
+    Sym second = n.fn().secondDerivative(Syms.matrix(shape(n.a())), ref(n.a()));
+    s.operand(n.a()).expands(tr(mul(t(g), had(second, d(n.a())))), 8)
+        .readsOff(had(g, second), 13);
   }
 
   // d(A^p) = p A^(p−1) ⊙ dA + A^p ⊙ log(A) dp ⇒ G_A = G ⊙ p A^(p−1), g_p = tr(Gᵀ(A^p ⊙ log A))  [8, 13]
@@ -519,22 +699,11 @@ public final class Deriver {
     s.operand(n.b()).expands(sneg(sdiv(smul(g, z, d(n.b())), bb)), 2, 8).readsOff(sneg(sdiv(smul(g, z), bb)));
   }
 
-  // d log a = da/a, d exp a = exp(a) da, d √a = da/(2√a)  [8]
-  private void dScalarMap(Node.ScalarFunction n, StepBuilder s) {
+  // d f(a) = f′(a) da ⇒ g_a = g f′(a), f′ from the function's own entry  [8]
+  private void dScalarFunction(Node.ScalarFunction n, StepBuilder s) {
     Sym g = s.g();
-    Sym a = ref(n.a());
-    Sym z = ref(s.z);
-    Sym slope = switch (n.fn()) {
-      case LOG -> sdiv(num(1), a);
-      case EXP -> z;
-      case SQRT -> sdiv(num(1), smul(num(2), z));
-    };
-    Sym readOff = switch (n.fn()) {
-      case LOG -> sdiv(g, a);
-      case EXP -> smul(g, z);
-      case SQRT -> sdiv(g, smul(num(2), z));
-    };
-    s.operand(n.a()).expands(smul(g, slope, d(n.a())), 8).readsOff(readOff);
+    Sym slope = n.fn().derivative(Syms.scalar(), ref(n.a()));
+    s.operand(n.a()).expands(smul(g, slope, d(n.a())), 8).readsOff(smul(g, slope));
   }
 
   // d(a^p) = p a^(p−1) da + a^p log(a) dp ⇒ g_a = g p a^(p−1), g_p = g a^p log a  [8]
@@ -544,7 +713,7 @@ public final class Deriver {
     Sym p = ref(n.p());
     Sym slope = smul(p, spow(a, ssub(p, num(1))));
     s.operand(n.a()).expands(smul(g, slope, d(n.a())), 8).readsOff(smul(g, slope));
-    Sym byP = smul(ref(s.z), smap(MathFunction.LOG, a));
+    Sym byP = smul(ref(s.z), smap(EntrywiseFunction.LOG, a));
     s.operand(n.p()).expands(smul(g, byP, d(n.p())), 8).readsOff(smul(g, byP));
   }
 

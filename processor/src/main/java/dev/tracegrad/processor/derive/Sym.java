@@ -3,7 +3,6 @@ package dev.tracegrad.processor.derive;
 import dev.tracegrad.processor.ir.Dim;
 import dev.tracegrad.processor.ir.EntrywiseFunction;
 import dev.tracegrad.processor.ir.Node;
-import dev.tracegrad.processor.ir.MathFunction;
 import dev.tracegrad.processor.ir.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -215,7 +214,7 @@ public sealed interface Sym permits Sym.Ref, Sym.Adjoint, Sym.Differential, Sym.
     return apply(new Node.ScalarNeg(0), a);
   }
 
-  static Sym smap(MathFunction fn, Sym a) {
+  static Sym smap(EntrywiseFunction fn, Sym a) {
     return apply(new Node.ScalarFunction(fn, 0), a);
   }
 

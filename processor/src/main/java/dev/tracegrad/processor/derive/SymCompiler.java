@@ -1,7 +1,6 @@
 package dev.tracegrad.processor.derive;
 
 import dev.tracegrad.processor.ir.Graph;
-import dev.tracegrad.processor.ir.NodeInputs;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -25,7 +24,7 @@ public final class SymCompiler {
       for (int i = 0; i < ids.length; i++) {
         ids[i] = compile(a.args().get(i), b, adjoints);
       }
-      return b.add(NodeInputs.with(a.op(), ids));
+      return b.add(a.op().withInputs(ids));
     }
     throw new IllegalArgumentException("a differential has no value: " + s);
   }

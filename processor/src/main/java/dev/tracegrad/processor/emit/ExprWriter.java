@@ -1,5 +1,6 @@
 package dev.tracegrad.processor.emit;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.tracegrad.processor.ir.EntrywiseFunction;
 import dev.tracegrad.processor.lower.Expr;
@@ -14,10 +15,11 @@ import java.util.function.Function;
 /**
  * Emit stage: one {@link Expr} as Java source, with only the parentheses Java needs (and those
  * that keep the evaluation order of the tree: {@code a + (b + c)} stays as written, because
- * floating-point addition is not associative). Scalar functions call {@code Math} or the runtime's
- * {@code EntrywiseFunction}, which the JIT inlines; a square of anything but a plain read is computed once into a
- * local, declared by {@link #write} through the {@code temps} block. So is e^−|x| when both
- * sigmoid(x) and softplus(x) are written for the same x (see {@link #shareExponentials}).
+ * floating-point addition is not associative). Scalar functions call what their
+ * {@link EntrywiseFunction} entry names ({@code Math} or the runtime's {@code Fn}, which the JIT
+ * inlines); a square of anything but a plain read is computed once into a local, declared by
+ * {@link #write} through the {@code temps} block. So is e^−|x| when two functions that share it
+ * (sigmoid and softplus) are written for the same x (see {@link #shareExponentials}).
  */
 final class ExprWriter {
   private static final int ATOM = 4;
@@ -54,20 +56,21 @@ final class ExprWriter {
 
   /**
    * Looks ahead at the expressions this writer will write (the outputs of one loop body): where
-   * sigmoid(x) and softplus(x) of one x both occur, the first of them declares e = e^−|x| and both
-   * call the runtime's two-argument forms, which give the same bits with one exponential.
+   * two functions that share an exponential ({@link EntrywiseFunction#sharesExponential}) occur for
+   * one x, the first of them declares e = e^−|x| and both call the runtime's two-argument forms,
+   * which give the same bits with one exponential.
    */
   ExprWriter shareExponentials(List<Expr> values) {
     Map<Expr, Set<EntrywiseFunction>> fns = new HashMap<>();
     for (Expr v : values) {
       v.forEach(e -> {
-        if (e instanceof Expr.Call a && (a.fn() == EntrywiseFunction.SIGMOID || a.fn() == EntrywiseFunction.SOFTPLUS)) {
+        if (e instanceof Expr.Call a && a.fn().sharesExponential()) {
           fns.computeIfAbsent(a.a(), x -> EnumSet.noneOf(EntrywiseFunction.class)).add(a.fn());
         }
       });
     }
-    fns.forEach((x, both) -> {
-      if (both.size() == 2) {
+    fns.forEach((x, sharing) -> {
+      if (sharing.size() >= 2) {
         sharedExps.add(x);
       }
     });
@@ -124,27 +127,18 @@ final class ExprWriter {
     return r.precedence() >= minimum ? r.code() : CodeBlock.of("($L)", r.code());
   }
 
+  /** The function's runtime call from its table entry, with the shared e^−|x| where there is one. */
   private Rendered apply(Expr.Call a) {
     CodeBlock x = write(a.a());
-    return switch (a.fn()) {
-      case EXP -> call(Types.MATH, "exp", x);
-      case LOG -> call(Types.MATH, "log", x);
-      case TANH -> call(Types.FN, "tanh", x);
-      case SQRT -> call(Types.MATH, "sqrt", x);
-      case ABS -> call(Types.MATH, "abs", x);
-      case SIN -> call(Types.MATH, "sin", x);
-      case COS -> call(Types.MATH, "cos", x);
-      case SIGN -> call(Types.MATH, "signum", x);
-      case SIGMOID -> sharedExps.contains(a.a())
-          ? call(Types.FN, "sigmoid", x, sharedExp(a.a(), x))
-          : call(Types.FN, "sigmoid", x);
-      case SOFTPLUS -> sharedExps.contains(a.a())
-          ? call(Types.FN, "softplus", x, sharedExp(a.a(), x))
-          : call(Types.FN, "softplus", x);
-      case RELU -> call(Types.FN, "relu", x);
-      case STEP -> call(Types.FN, "step", x);
-      case SQUARE -> square(a.a(), x);
-    };
+    EntrywiseFunction.Call call = a.fn().call();
+    if (call.inline()) {
+      return square(a.a(), x);
+    }
+    ClassName owner = ClassName.bestGuess(call.owner());
+    if (a.fn().sharesExponential() && sharedExps.contains(a.a())) {
+      return call(owner, call.method(), x, sharedExp(a.a(), x));
+    }
+    return call(owner, call.method(), x);
   }
 
   private static Rendered call(Object type, String method, CodeBlock x) {
@@ -161,7 +155,8 @@ final class ExprWriter {
       // Numbered like the squares: one loop body can share several exponentials.
       String hint = expLocals.isEmpty() ? "e" : "e" + (expLocals.size() + 1);
       String v = inLoop ? ctx.scope().loopLocal(hint) : ctx.scope().unique(hint);
-      temps.addStatement("double $L = $T.expNegAbs($L)", v, Types.FN, x);
+      EntrywiseFunction.Call e = EntrywiseFunction.Call.EXP_NEG_ABS;
+      temps.addStatement("double $L = $T.$L($L)", v, ClassName.bestGuess(e.owner()), e.method(), x);
       return v;
     });
   }

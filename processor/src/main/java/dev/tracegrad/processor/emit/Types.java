@@ -3,9 +3,13 @@ package dev.tracegrad.processor.emit;
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
+import dev.tracegrad.processor.ir.EntrywiseFunction;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Emit stage: the types generated code refers to. The processor does not link the runtime. */
 final class Types {
@@ -14,32 +18,51 @@ final class Types {
   static final ClassName MATRIX = ClassName.get("dev.tracegrad", "Matrix");
   static final ClassName CHECKS = ClassName.get("dev.tracegrad.kernel", "Checks");
   static final ClassName LU = ClassName.get("dev.tracegrad.kernel", "Lu");
-  static final ClassName FN = ClassName.get("dev.tracegrad.kernel", "Fn");
+  static final ClassName FN = ClassName.bestGuess(EntrywiseFunction.Call.RUNTIME);
   static final ClassName GEMM = ClassName.get("dev.tracegrad.kernel", "Gemm");
   static final ClassName WORKSPACE = ClassName.get("dev.tracegrad.kernel", "Workspace");
   static final ClassName SINGULAR = ClassName.get("dev.tracegrad", "SingularMatrixException");
-  static final ClassName MATH = ClassName.get("java.lang", "Math");
+  static final ClassName MATH = ClassName.bestGuess(EntrywiseFunction.Call.MATH);
   static final ClassName DOUBLE = ClassName.get("java.lang", "Double");
   static final ClassName STRING = ClassName.get("java.lang", "String");
   static final ClassName ILLEGAL_ARGUMENT = ClassName.get("java.lang", "IllegalArgumentException");
   static final ClassName ARRAYS = ClassName.get("java.util", "Arrays");
   static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
-  /** The static members generated code uses, by owner, in a fixed order (for static imports). */
+  /**
+   * The static members generated code uses, by owner, in a fixed order (for static imports): the
+   * entrywise functions' calls as their table gives them, and the members the writers name
+   * themselves. A test checks each against the runtime and the JDK.
+   */
   static final Map<ClassName, List<String>> STATIC_MEMBERS = staticMembers();
 
   private static Map<ClassName, List<String>> staticMembers() {
-    Map<ClassName, List<String>> m = new LinkedHashMap<>();
-    m.put(MATRIX, List.of("zeros"));
-    m.put(CHECKS, List.of("nonNull", "notAliased", "outputShape", "shapeMismatch"));
-    m.put(LU, List.of("det", "factor", "inverse", "logAbsDet", "requireNonSingular", "solve", "solveTransposed"));
-    m.put(FN, List.of("relu", "sigmoid", "sign", "softplus", "step", "tanh"));
-    m.put(GEMM, List.of("multiply"));
-    m.put(MATH, List.of("abs", "cos", "exp", "log", "max", "multiplyExact", "pow", "signum", "sin", "sqrt"));
-    m.put(DOUBLE, List.of("NEGATIVE_INFINITY", "NaN", "POSITIVE_INFINITY"));
-    m.put(ARRAYS, List.of("fill"));
-    m.put(STRING, List.of("join"));
-    return m;
+    Map<ClassName, Set<String>> m = new LinkedHashMap<>();
+    m.put(MATRIX, new TreeSet<>(List.of("zeros")));
+    m.put(CHECKS, new TreeSet<>(List.of("nonNull", "notAliased", "outputShape", "shapeMismatch")));
+    m.put(LU, new TreeSet<>(List.of(
+        "det", "factor", "inverse", "logAbsDet", "requireNonSingular", "solve", "solveTransposed")));
+    m.put(FN, new TreeSet<>());
+    m.put(GEMM, new TreeSet<>(List.of("multiply")));
+    // the writers' own: softmax's exp/log/max, pow, the length check
+    m.put(MATH, new TreeSet<>(List.of("exp", "log", "max", "multiplyExact", "pow")));
+    m.put(DOUBLE, new TreeSet<>(List.of("NEGATIVE_INFINITY", "NaN", "POSITIVE_INFINITY")));
+    m.put(ARRAYS, new TreeSet<>(List.of("fill")));
+    m.put(STRING, new TreeSet<>(List.of("join")));
+    List<EntrywiseFunction.Call> calls = new ArrayList<>();
+    for (EntrywiseFunction f : EntrywiseFunction.values()) {
+      calls.add(f.call());
+    }
+    calls.add(EntrywiseFunction.Call.EXP_NEG_ABS);
+    for (EntrywiseFunction.Call c : calls) {
+      if (!c.inline()) {
+        m.get(ClassName.bestGuess(c.owner())).add(c.method());
+      }
+    }
+    Map<ClassName, List<String>> out = new LinkedHashMap<>();
+    m.forEach((owner, members) -> out.put(owner, List.copyOf(members)));
+    return out;
   }
+
   static final TypeName DOUBLE_ARRAY = ArrayTypeName.of(TypeName.DOUBLE);
   static final TypeName INT_ARRAY = ArrayTypeName.of(TypeName.INT);
 

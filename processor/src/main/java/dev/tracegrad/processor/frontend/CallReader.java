@@ -4,7 +4,7 @@ import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
 import dev.tracegrad.processor.diagnostic.Message;
 import dev.tracegrad.processor.ir.Node;
-import dev.tracegrad.processor.ir.MathFunction;
+import dev.tracegrad.processor.ir.EntrywiseFunction;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,7 +48,7 @@ final class CallReader {
   }
 
   Value math(MethodInvocationTree tree, String name, List<Value> args) {
-    MathFunction fn = MathFunction.forMathName(name);
+    EntrywiseFunction fn = EntrywiseFunction.forMathName(name);
     boolean pow = name.equals("pow");
     if (fn == null && !pow) {
       problems.on(tree.getMethodSelect(), Message.UNKNOWN_CALL, text.of(tree),

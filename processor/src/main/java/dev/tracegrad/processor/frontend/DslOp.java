@@ -5,47 +5,24 @@ import static dev.tracegrad.processor.frontend.ValueKind.SCALAR;
 
 import dev.tracegrad.processor.ir.EntrywiseFunction;
 import dev.tracegrad.processor.ir.Node;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * The vocabulary of {@code dev.tracegrad.Ops} as the front end knows it (API.md): each method's
- * parameter kinds, result kind, the dimension equalities it imposes, and the IR node it becomes.
- * The processor does not link the runtime, so this table is the contract.
+ * One method of {@code dev.tracegrad.Ops} as the front end knows it (API.md): its parameter kinds,
+ * result kind, the dimension equalities it imposes, and the IR node it becomes. The processor does
+ * not link the runtime, so {@link #ALL} is the contract: the matrix ops below, and one op per
+ * {@link EntrywiseFunction} of the DSL, taken from that table.
+ *
+ * @param opsName the {@code Ops} method's name
+ * @param result what the op returns
+ * @param shapes the dimension equalities it imposes
+ * @param params its parameters' kinds, in order
+ * @param node the node it becomes, over its operands' ids in parameter order
  */
-enum DslOp {
-  ADD("add", MATRIX, Shapes.SAME, MATRIX, MATRIX),
-  SUB("sub", MATRIX, Shapes.SAME, MATRIX, MATRIX),
-  NEG("neg", MATRIX, Shapes.NONE, MATRIX),
-  MUL("mul", MATRIX, Shapes.PRODUCT, MATRIX, MATRIX),
-  T("t", MATRIX, Shapes.NONE, MATRIX),
-  SCALE("scale", MATRIX, Shapes.NONE, SCALAR, MATRIX),
-  HADAMARD("hadamard", MATRIX, Shapes.SAME, MATRIX, MATRIX),
-  DIV("div", MATRIX, Shapes.SAME, MATRIX, MATRIX),
-  INV("inv", MATRIX, Shapes.SQUARE, MATRIX),
-  EXP("exp", MATRIX, Shapes.NONE, MATRIX),
-  LOG("log", MATRIX, Shapes.NONE, MATRIX),
-  SIGMOID("sigmoid", MATRIX, Shapes.NONE, MATRIX),
-  TANH("tanh", MATRIX, Shapes.NONE, MATRIX),
-  RELU("relu", MATRIX, Shapes.NONE, MATRIX),
-  SOFTPLUS("softplus", MATRIX, Shapes.NONE, MATRIX),
-  SQUARE("square", MATRIX, Shapes.NONE, MATRIX),
-  SQRT("sqrt", MATRIX, Shapes.NONE, MATRIX),
-  ABS("abs", MATRIX, Shapes.NONE, MATRIX),
-  SIN("sin", MATRIX, Shapes.NONE, MATRIX),
-  COS("cos", MATRIX, Shapes.NONE, MATRIX),
-  POW("pow", MATRIX, Shapes.NONE, MATRIX, SCALAR),
-  SOFTMAX("softmax", MATRIX, Shapes.NONE, MATRIX),
-  LOG_SOFTMAX("logSoftmax", MATRIX, Shapes.NONE, MATRIX),
-  ADD_COLUMN("addColumn", MATRIX, Shapes.COLUMN_BIAS, MATRIX, MATRIX),
-  ROW_SUMS("rowSums", MATRIX, Shapes.NONE, MATRIX),
-  COL_SUMS("colSums", MATRIX, Shapes.NONE, MATRIX),
-  TR("tr", SCALAR, Shapes.SQUARE, MATRIX),
-  DET("det", SCALAR, Shapes.SQUARE, MATRIX),
-  LOGDET("logdet", SCALAR, Shapes.SQUARE, MATRIX),
-  SUM("sum", SCALAR, Shapes.NONE, MATRIX),
-  DOT("dot", SCALAR, Shapes.SAME, MATRIX, MATRIX),
-  SUMSQ("sumsq", SCALAR, Shapes.NONE, MATRIX),
-  SCALAR_OF("scalar", SCALAR, Shapes.ONE_BY_ONE, MATRIX);
+record DslOp(String opsName, ValueKind result, Shapes shapes, List<ValueKind> params,
+    Function<List<Integer>, Node> node) {
 
   /** The dimension equalities an op imposes on its operands. */
   enum Shapes {
@@ -63,32 +40,66 @@ enum DslOp {
     COLUMN_BIAS
   }
 
-  private final String opsName;
-  private final ValueKind result;
-  private final Shapes shapes;
-  private final List<ValueKind> params;
+  static final DslOp ADD = new DslOp("add", MATRIX, Shapes.SAME, List.of(MATRIX, MATRIX),
+      a -> new Node.Add(a.get(0), a.get(1)));
+  static final DslOp SUB = new DslOp("sub", MATRIX, Shapes.SAME, List.of(MATRIX, MATRIX),
+      a -> new Node.Sub(a.get(0), a.get(1)));
+  static final DslOp NEG = new DslOp("neg", MATRIX, Shapes.NONE, List.of(MATRIX),
+      a -> new Node.Neg(a.get(0)));
+  static final DslOp MUL = new DslOp("mul", MATRIX, Shapes.PRODUCT, List.of(MATRIX, MATRIX),
+      a -> new Node.MatMul(a.get(0), a.get(1)));
+  static final DslOp T = new DslOp("t", MATRIX, Shapes.NONE, List.of(MATRIX),
+      a -> new Node.Transpose(a.get(0)));
+  static final DslOp SCALE = new DslOp("scale", MATRIX, Shapes.NONE, List.of(SCALAR, MATRIX),
+      a -> new Node.Scale(a.get(0), a.get(1)));
+  static final DslOp HADAMARD = new DslOp("hadamard", MATRIX, Shapes.SAME, List.of(MATRIX, MATRIX),
+      a -> new Node.Hadamard(a.get(0), a.get(1)));
+  static final DslOp DIV = new DslOp("div", MATRIX, Shapes.SAME, List.of(MATRIX, MATRIX),
+      a -> new Node.Div(a.get(0), a.get(1)));
+  static final DslOp INV = new DslOp("inv", MATRIX, Shapes.SQUARE, List.of(MATRIX),
+      a -> new Node.Inv(a.get(0)));
+  static final DslOp POW = new DslOp("pow", MATRIX, Shapes.NONE, List.of(MATRIX, SCALAR),
+      a -> new Node.Pow(a.get(0), a.get(1)));
+  static final DslOp SOFTMAX = new DslOp("softmax", MATRIX, Shapes.NONE, List.of(MATRIX),
+      a -> new Node.Softmax(a.get(0)));
+  static final DslOp LOG_SOFTMAX = new DslOp("logSoftmax", MATRIX, Shapes.NONE, List.of(MATRIX),
+      a -> new Node.LogSoftmax(a.get(0)));
+  static final DslOp ADD_COLUMN = new DslOp("addColumn", MATRIX, Shapes.COLUMN_BIAS, List.of(MATRIX, MATRIX),
+      a -> new Node.AddColumn(a.get(0), a.get(1)));
+  static final DslOp ROW_SUMS = new DslOp("rowSums", MATRIX, Shapes.NONE, List.of(MATRIX),
+      a -> new Node.RowSums(a.get(0)));
+  static final DslOp COL_SUMS = new DslOp("colSums", MATRIX, Shapes.NONE, List.of(MATRIX),
+      a -> new Node.ColSums(a.get(0)));
+  static final DslOp TR = new DslOp("tr", SCALAR, Shapes.SQUARE, List.of(MATRIX),
+      a -> new Node.Trace(a.get(0)));
+  static final DslOp DET = new DslOp("det", SCALAR, Shapes.SQUARE, List.of(MATRIX),
+      a -> new Node.Det(a.get(0)));
+  static final DslOp LOGDET = new DslOp("logdet", SCALAR, Shapes.SQUARE, List.of(MATRIX),
+      a -> new Node.LogDet(a.get(0)));
+  static final DslOp SUM = new DslOp("sum", SCALAR, Shapes.NONE, List.of(MATRIX),
+      a -> new Node.Sum(a.get(0)));
+  static final DslOp DOT = new DslOp("dot", SCALAR, Shapes.SAME, List.of(MATRIX, MATRIX),
+      a -> new Node.Dot(a.get(0), a.get(1)));
+  static final DslOp SUMSQ = new DslOp("sumsq", SCALAR, Shapes.NONE, List.of(MATRIX),
+      a -> new Node.SumSq(a.get(0)));
+  static final DslOp SCALAR_OF = new DslOp("scalar", SCALAR, Shapes.ONE_BY_ONE, List.of(MATRIX),
+      a -> new Node.ScalarOf(a.get(0)));
 
-  DslOp(String opsName, ValueKind result, Shapes shapes, ValueKind... params) {
-    this.opsName = opsName;
-    this.result = result;
-    this.shapes = shapes;
-    this.params = List.of(params);
+  /** Every op, the matrix ops first, then the entrywise functions in table order. */
+  static final List<DslOp> ALL = all();
+
+  DslOp {
+    params = List.copyOf(params);
   }
 
-  String opsName() {
-    return opsName;
-  }
-
-  ValueKind result() {
-    return result;
-  }
-
-  Shapes shapes() {
-    return shapes;
-  }
-
-  List<ValueKind> params() {
-    return params;
+  private static List<DslOp> all() {
+    List<DslOp> ops = new ArrayList<>(List.of(ADD, SUB, NEG, MUL, T, SCALE, HADAMARD, DIV, INV, POW, SOFTMAX, LOG_SOFTMAX, ADD_COLUMN, ROW_SUMS, COL_SUMS, TR, DET, LOGDET, SUM, DOT, SUMSQ, SCALAR_OF));
+    for (EntrywiseFunction f : EntrywiseFunction.values()) {
+      if (f.inDsl()) {
+        ops.add(new DslOp(f.opsName(), MATRIX, Shapes.NONE, List.of(MATRIX), a -> new Node.Entrywise(f, a.get(0))));
+      }
+    }
+    return List.copyOf(ops);
   }
 
   /** The Java signature, for messages: {@code pow(Matrix, double)}. */
@@ -98,42 +109,12 @@ enum DslOp {
 
   /** The op's node over operand ids, in parameter order. */
   Node node(List<Integer> args) {
-    int a = args.get(0);
-    EntrywiseFunction fn = EntrywiseFunction.forOpsName(opsName);
-    if (fn != null) {
-      return new Node.Entrywise(fn, a);
-    }
-    return switch (this) {
-      case ADD -> new Node.Add(a, args.get(1));
-      case SUB -> new Node.Sub(a, args.get(1));
-      case NEG -> new Node.Neg(a);
-      case MUL -> new Node.MatMul(a, args.get(1));
-      case T -> new Node.Transpose(a);
-      case SCALE -> new Node.Scale(a, args.get(1));
-      case HADAMARD -> new Node.Hadamard(a, args.get(1));
-      case DIV -> new Node.Div(a, args.get(1));
-      case INV -> new Node.Inv(a);
-      case POW -> new Node.Pow(a, args.get(1));
-      case SOFTMAX -> new Node.Softmax(a);
-      case LOG_SOFTMAX -> new Node.LogSoftmax(a);
-      case ADD_COLUMN -> new Node.AddColumn(a, args.get(1));
-      case ROW_SUMS -> new Node.RowSums(a);
-      case COL_SUMS -> new Node.ColSums(a);
-      case TR -> new Node.Trace(a);
-      case DET -> new Node.Det(a);
-      case LOGDET -> new Node.LogDet(a);
-      case SUM -> new Node.Sum(a);
-      case DOT -> new Node.Dot(a, args.get(1));
-      case SUMSQ -> new Node.SumSq(a);
-      case SCALAR_OF -> new Node.ScalarOf(a);
-      // Elementwise functions are handled through EntrywiseFunction above.
-      default -> throw new AssertionError(this);
-    };
+    return node.apply(args);
   }
 
   /** The op with this {@code Ops} method name, or null. */
   static DslOp forOpsName(String name) {
-    for (DslOp op : values()) {
+    for (DslOp op : ALL) {
       if (op.opsName.equals(name)) {
         return op;
       }

@@ -1,47 +1,267 @@
 package dev.tracegrad.processor.ir;
 
+import java.util.OptionalDouble;
+
 /**
- * Elementwise functions of matrices (rule 8: d σ(X) = σ′(X) ⊙ dX). The first group are the DSL's
- * {@code Ops} methods of the same name; {@link #STEP} and {@link #SIGN} only arise as derivatives
- * (of relu and abs).
+ * The entrywise functions: the one place the processor describes each of them (rule 8: d σ(X) =
+ * σ′(X) ⊙ dX). An entry gives the DSL name ({@code Ops.tanh}), the {@code java.lang.Math} name
+ * when a scalar may be written with it ({@code Math.log}), how the text prints it, the runtime
+ * method generated code calls, whether that method shares the exponential e^−|x| with its
+ * siblings, and the derivative σ′ as an expression in the functions of this table.
+ *
+ * <p>The derivative is written once, against {@link Algebra}, and every stage reads it into its
+ * own form: the derive stage and the derivation text as symbolic expressions, the lowering rules as
+ * graph nodes (so σ′ reuses the forward pass's σ), the tests as numbers. Because σ′ is itself an
+ * expression of entrywise functions, σ″ follows by differentiating that expression with the same
+ * rules ({@link #secondDerivative}).
+ *
+ * <p>{@link #STEP} and {@link #SIGN} only arise as derivatives (of relu and abs).
  */
 public enum EntrywiseFunction {
-  EXP("exp"),
-  LOG("log"),
-  SIGMOID("sigmoid"),
-  TANH("tanh"),
-  RELU("relu"),
-  SOFTPLUS("softplus"),
-  SQUARE("square"),
-  SQRT("sqrt"),
-  ABS("abs"),
-  SIN("sin"),
-  COS("cos"),
+  EXP("exp", "exp", "exp", "exp", Call.math("exp"), false) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      return a.apply(EXP, x); // exp′ = exp
+    }
+  },
+  LOG("log", "log", "log", "log", Call.math("log"), false) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      return a.divide(a.constant(1), x); // log′ = 1/x
+    }
+  },
+  SIGMOID("sigmoid", null, "σ", "sigma", Call.runtime("sigmoid"), true) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      T s = a.apply(SIGMOID, x); // σ′ = σ(1 − σ)
+      return a.multiply(s, a.subtract(a.constant(1), s));
+    }
+  },
+  TANH("tanh", null, "tanh", "tanh", Call.runtime("tanh"), false) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      return a.subtract(a.constant(1), a.apply(SQUARE, a.apply(TANH, x))); // tanh′ = 1 − tanh²
+    }
+  },
+  RELU("relu", null, "relu", "relu", Call.runtime("relu"), false) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      return a.apply(STEP, x); // relu′ = step, 0 at the kink
+    }
+  },
+  SOFTPLUS("softplus", null, "softplus", "softplus", Call.runtime("softplus"), true) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      return a.apply(SIGMOID, x); // softplus′ = σ
+    }
+  },
+  SQUARE("square", null, null, null, Call.SQUARE, false) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      return a.scale(2, x); // (x²)′ = 2x
+    }
+  },
+  SQRT("sqrt", "sqrt", "sqrt", "sqrt", Call.math("sqrt"), false) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      return a.divide(a.constant(0.5), a.apply(SQRT, x)); // √′ = 0.5/√x, from the forward √x
+    }
+  },
+  ABS("abs", null, "abs", "abs", Call.math("abs"), false) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      return a.apply(SIGN, x); // |x|′ = sign x, 0 at the kink
+    }
+  },
+  SIN("sin", null, "sin", "sin", Call.math("sin"), false) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      return a.apply(COS, x);
+    }
+  },
+  COS("cos", null, "cos", "cos", Call.math("cos"), false) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      return a.negate(a.apply(SIN, x));
+    }
+  },
   /** x &gt; 0 ? 1 : 0, the derivative of relu (taken as 0 at the kink). */
-  STEP("step"),
+  STEP(null, null, "step", "step", Call.runtime("step"), false) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      return a.constant(0); // 0 almost everywhere; the kink is taken as 0 too
+    }
+  },
   /** signum(x), the derivative of abs (taken as 0 at the kink). */
-  SIGN("sign");
+  SIGN(null, null, "sign", "sign", Call.math("signum"), false) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      return a.constant(0);
+    }
+  };
 
-  private final String opsName;
+  /**
+   * The arithmetic a derivative is written with. Constants stand for matrices of the operand's
+   * shape with every entry equal ({@code 1 − σ(x)} is 𝟏𝟏ᵀ − σ(X) on a matrix).
+   */
+  public interface Algebra<T> {
+    T constant(double c);
 
-  EntrywiseFunction(String opsName) {
-    this.opsName = opsName;
+    T apply(EntrywiseFunction f, T x);
+
+    T subtract(T a, T b);
+
+    T add(T a, T b);
+
+    /** Entrywise product. */
+    T multiply(T a, T b);
+
+    /** Entrywise quotient. */
+    T divide(T a, T b);
+
+    T negate(T a);
+
+    /** c·a. */
+    T scale(double c, T a);
   }
 
-  /** The DSL method name ({@code Ops.exp}), or the derivative's own name for STEP and SIGN. */
+  /**
+   * The runtime method generated code calls: a static method of {@code java.lang.Math} or of the
+   * runtime's {@code dev.tracegrad.kernel.Fn}, or {@link #SQUARE}, written inline as x·x.
+   *
+   * @param owner the fully qualified class, null for the inline square
+   * @param method the static method's name
+   */
+  public record Call(String owner, String method) {
+    /** The class that holds the runtime's scalar functions. */
+    public static final String RUNTIME = "dev.tracegrad.kernel.Fn";
+
+    /** {@code java.lang.Math}. */
+    public static final String MATH = "java.lang.Math";
+
+    /** e^−|x|, which the functions that share an exponential take as a second argument. */
+    public static final Call EXP_NEG_ABS = runtime("expNegAbs");
+
+    /** x·x, written inline (the operand computed once), as {@code Ops.square} does. */
+    public static final Call SQUARE = new Call(null, "square");
+
+    static Call math(String method) {
+      return new Call(MATH, method);
+    }
+
+    static Call runtime(String method) {
+      return new Call(RUNTIME, method);
+    }
+
+    public boolean inline() {
+      return owner == null;
+    }
+
+    /**
+     * The value at x when the call is to {@code java.lang.Math}, which the processor's own JVM
+     * has, so a constant folded at compile time is what the generated call computes; empty for
+     * the runtime's functions, which the processor does not link.
+     */
+    public OptionalDouble valueAt(double x) {
+      if (!MATH.equals(owner)) {
+        return OptionalDouble.empty();
+      }
+      try {
+        return OptionalDouble.of((double) Math.class.getMethod(method, double.class).invoke(null, x));
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("java.lang.Math has no " + method + "(double)", e);
+      }
+    }
+  }
+
+  private final String opsName;
+  private final String mathName;
+  private final String symbol;
+  private final String asciiSymbol;
+  private final Call call;
+  private final boolean sharesExponential;
+
+  EntrywiseFunction(String opsName, String mathName, String symbol, String asciiSymbol, Call call,
+      boolean sharesExponential) {
+    this.opsName = opsName;
+    this.mathName = mathName;
+    this.symbol = symbol;
+    this.asciiSymbol = asciiSymbol;
+    this.call = call;
+    this.sharesExponential = sharesExponential;
+  }
+
+  /** σ′(x), written in the given algebra. */
+  public abstract <T> T derivative(Algebra<T> a, T x);
+
+  /**
+   * σ″(x): the derivative of {@link #derivative}'s expression, by the sum, product, quotient and
+   * chain rules applied to it ({@link SecondDerivative}), written in the given algebra.
+   */
+  public <T> T secondDerivative(Algebra<T> a, T x) {
+    return SecondDerivative.of(this, a, x);
+  }
+
+  /** The DSL method name ({@code Ops.exp}); null for the derivative-only STEP and SIGN. */
   public String opsName() {
     return opsName;
   }
 
+  /** The {@code java.lang.Math} method a scalar may be written with, or null. */
+  public String mathName() {
+    return mathName;
+  }
+
+  /**
+   * The name the derivation text prints ({@code σ} for sigmoid, the textbook letter); null for
+   * SQUARE, which prints as a postfix ².
+   */
+  public String symbol() {
+    return symbol;
+  }
+
+  /** {@link #symbol} in ASCII, for the Javadoc's rendering ({@code sigma}). */
+  public String asciiSymbol() {
+    return asciiSymbol;
+  }
+
+  /** The name for any context: the DSL's, or the derivative-only function's own. */
+  public String displayName() {
+    return opsName != null ? opsName : asciiSymbol();
+  }
+
+  /** The runtime method generated code calls. */
+  public Call call() {
+    return call;
+  }
+
+  /**
+   * Whether the runtime offers a form {@code f(x, e)} taking e = e^−|x| ({@link Call#EXP_NEG_ABS}),
+   * so that functions of one operand that share it compute one exponential between them.
+   */
+  public boolean sharesExponential() {
+    return sharesExponential;
+  }
+
   /** Whether the DSL has this function (STEP and SIGN are derivative-only). */
   public boolean inDsl() {
-    return this != STEP && this != SIGN;
+    return opsName != null;
   }
 
   /** The DSL function with this name, or null. */
   public static EntrywiseFunction forOpsName(String name) {
     for (EntrywiseFunction f : values()) {
-      if (f.inDsl() && f.opsName.equals(name)) {
+      if (name.equals(f.opsName)) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /** The function a scalar may be written with as {@code Math.name}, or null. */
+  public static EntrywiseFunction forMathName(String name) {
+    for (EntrywiseFunction f : values()) {
+      if (name.equals(f.mathName)) {
         return f;
       }
     }

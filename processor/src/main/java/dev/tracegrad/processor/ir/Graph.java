@@ -179,7 +179,7 @@ public final class Graph {
           throw new IllegalArgumentException("operand %" + in + " of " + n + " does not exist");
         }
       }
-      Shape shape = shapeOf(n);
+      Shape shape = n.shape(shapes::get);
       if (shape != null) {
         dims.add(shape.rows());
         dims.add(shape.cols());
@@ -219,51 +219,6 @@ public final class Graph {
 
     public Graph build() {
       return new Graph(nodes, shapes, names, dims.copy());
-    }
-
-    private Shape shapeOf(Node n) {
-      if (n.isScalar()) {
-        return null;
-      }
-      if (n instanceof Node.Param p) {
-        return Shape.ofParam(p.name());
-      }
-      if (n instanceof Node.MatMul x) {
-        return new Shape(shapes.get(x.a()).rows(), shapes.get(x.b()).cols());
-      }
-      if (n instanceof Node.Solve x) {
-        return new Shape(shapes.get(x.a()).rows(), shapes.get(x.b()).cols());
-      }
-      if (n instanceof Node.Transpose x) {
-        return shapes.get(x.a()).transposed();
-      }
-      if (n instanceof Node.Scale x) {
-        return shapes.get(x.a());
-      }
-      if (n instanceof Node.RowSums x) {
-        return new Shape(shapes.get(x.a()).rows(), Dim.ONE);
-      }
-      if (n instanceof Node.ColSums x) {
-        return new Shape(Dim.ONE, shapes.get(x.a()).cols());
-      }
-      if (n instanceof Node.Fill x) {
-        return x.shape();
-      }
-      if (n instanceof Node.Eye x) {
-        return new Shape(x.n(), x.n());
-      }
-      if (n instanceof Node.BroadcastCols x) {
-        return new Shape(shapes.get(x.v()).rows(), x.cols());
-      }
-      if (n instanceof Node.BroadcastRows x) {
-        return new Shape(x.rows(), shapes.get(x.r()).cols());
-      }
-      if (n instanceof Node.Pow x) {
-        return shapes.get(x.a());
-      }
-      // Every remaining matrix op keeps the shape of its first operand: A ± B, −A, A ⊙ B, A / B,
-      // A⁻¹, σ(A), σ′(A), softmax, logSoftmax, A + b𝟏ᵀ, A diag(r).
-      return shapes.get(n.inputs().get(0));
     }
   }
 }

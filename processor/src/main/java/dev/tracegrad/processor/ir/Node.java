@@ -1,6 +1,8 @@
 package dev.tracegrad.processor.ir;
 
 import java.util.List;
+import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
 
 /**
  * One operation of the expression DAG. Operands are node ids in the owning {@link Graph}, always
@@ -11,15 +13,199 @@ import java.util.List;
  * <p>The first two groups are the DSL (what a user can write); the third group only arises in
  * derivatives and in simplification. Matrix-valued nodes have a {@link Shape}; scalar-valued
  * nodes ({@link #isScalar()}) do not.
+ *
+ * <p>What a node is lives here: its operands ({@link #inputs}), its {@link Op}, the same op over
+ * other operands ({@link #withInputs}) and its shape rule ({@link #shape}). What a stage does with
+ * it is a {@link Visitor} of that stage, so adding a record here makes every stage that must
+ * handle it fail to compile until it does; classifications ("is this a view?") switch over
+ * {@link Op} without a default, which the compiler checks the same way.
  */
 public sealed interface Node {
 
   /** Operand ids, in order. */
   List<Integer> inputs();
 
+  /** Which operation this is. */
+  Op op();
+
   /** Whether this node is a {@code double} (otherwise a matrix). */
   default boolean isScalar() {
-    return false;
+    return op().scalar();
+  }
+
+  /**
+   * The same operation, with the same attributes (function, shape, dimension), over other operand
+   * ids given in operand order.
+   *
+   * @throws IllegalArgumentException if the number of ids is not the number of operands
+   */
+  Node withInputs(int... in);
+
+  /** The same operation over {@code f(id)} for each operand id. */
+  default Node mapInputs(IntUnaryOperator f) {
+    List<Integer> in = inputs();
+    int[] ids = new int[in.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = f.applyAsInt(in.get(i));
+    }
+    return withInputs(ids);
+  }
+
+  /**
+   * The shape of this node's value given the shapes of its operands; null for a scalar node.
+   *
+   * @param shapes the shape of each operand id
+   */
+  Shape shape(IntFunction<Shape> shapes);
+
+  /** Calls the visitor's method for this record. */
+  <R> R accept(Visitor<R> v);
+
+  /**
+   * One method per kind of node, so that a stage handling every node implements this interface
+   * and a new kind of node is a compile error in every such stage until it is handled.
+   */
+  interface Visitor<R> {
+    R visit(Param n);
+
+    R visit(ScalarParam n);
+
+    R visit(Const n);
+
+    R visit(Add n);
+
+    R visit(Sub n);
+
+    R visit(Neg n);
+
+    R visit(MatMul n);
+
+    R visit(Transpose n);
+
+    R visit(Scale n);
+
+    R visit(Hadamard n);
+
+    R visit(Div n);
+
+    R visit(Inv n);
+
+    R visit(Entrywise n);
+
+    R visit(Pow n);
+
+    R visit(Softmax n);
+
+    R visit(LogSoftmax n);
+
+    R visit(AddColumn n);
+
+    R visit(RowSums n);
+
+    R visit(ColSums n);
+
+    R visit(Trace n);
+
+    R visit(Det n);
+
+    R visit(LogDet n);
+
+    R visit(Sum n);
+
+    R visit(Dot n);
+
+    R visit(SumSq n);
+
+    R visit(ScalarOf n);
+
+    R visit(ScalarAdd n);
+
+    R visit(ScalarSub n);
+
+    R visit(ScalarMul n);
+
+    R visit(ScalarDiv n);
+
+    R visit(ScalarNeg n);
+
+    R visit(ScalarFunction n);
+
+    R visit(ScalarPow n);
+
+    R visit(Fill n);
+
+    R visit(Eye n);
+
+    R visit(BroadcastCols n);
+
+    R visit(BroadcastRows n);
+
+    R visit(ScaleColumns n);
+
+    R visit(EntrywiseDerivative n);
+
+    R visit(Solve n);
+  }
+
+  /** The kinds of node, each saying whether its value is a scalar. */
+  enum Op {
+    PARAM(false),
+    SCALAR_PARAM(true),
+    CONST(true),
+    ADD(false),
+    SUB(false),
+    NEG(false),
+    MAT_MUL(false),
+    TRANSPOSE(false),
+    SCALE(false),
+    HADAMARD(false),
+    DIV(false),
+    INV(false),
+    ENTRYWISE(false),
+    POW(false),
+    SOFTMAX(false),
+    LOG_SOFTMAX(false),
+    ADD_COLUMN(false),
+    ROW_SUMS(false),
+    COL_SUMS(false),
+    TRACE(true),
+    DET(true),
+    LOG_DET(true),
+    SUM(true),
+    DOT(true),
+    SUM_SQ(true),
+    SCALAR_OF(true),
+    SCALAR_ADD(true),
+    SCALAR_SUB(true),
+    SCALAR_MUL(true),
+    SCALAR_DIV(true),
+    SCALAR_NEG(true),
+    SCALAR_FUNCTION(true),
+    SCALAR_POW(true),
+    FILL(false),
+    EYE(false),
+    BROADCAST_COLS(false),
+    BROADCAST_ROWS(false),
+    SCALE_COLUMNS(false),
+    ENTRYWISE_DERIVATIVE(false),
+    SOLVE(false);
+
+    private final boolean scalar;
+
+    Op(boolean scalar) {
+      this.scalar = scalar;
+    }
+
+    /** Whether nodes of this kind are {@code double} values. */
+    public boolean scalar() {
+      return scalar;
+    }
+  }
+
+  private static void arity(Node n, int[] in) {
+    if (in.length != n.inputs().size()) {
+      throw new IllegalArgumentException(n + " takes " + n.inputs().size() + " operands, not " + in.length);
+    }
   }
 
   // ---------------------------------------------------------------- leaves
@@ -29,6 +215,27 @@ public sealed interface Node {
     @Override
     public List<Integer> inputs() {
       return List.of();
+    }
+
+    @Override
+    public Op op() {
+      return Op.PARAM;
+    }
+
+    @Override
+    public Param withInputs(int... in) {
+      arity(this, in);
+      return this;
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return Shape.ofParam(name);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
     }
   }
 
@@ -40,8 +247,24 @@ public sealed interface Node {
     }
 
     @Override
-    public boolean isScalar() {
-      return true;
+    public Op op() {
+      return Op.SCALAR_PARAM;
+    }
+
+    @Override
+    public ScalarParam withInputs(int... in) {
+      arity(this, in);
+      return this;
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return null;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
     }
   }
 
@@ -53,8 +276,24 @@ public sealed interface Node {
     }
 
     @Override
-    public boolean isScalar() {
-      return true;
+    public Op op() {
+      return Op.CONST;
+    }
+
+    @Override
+    public Const withInputs(int... in) {
+      arity(this, in);
+      return this;
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return null;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
     }
   }
 
@@ -66,6 +305,27 @@ public sealed interface Node {
     public List<Integer> inputs() {
       return List.of(a, b);
     }
+
+    @Override
+    public Op op() {
+      return Op.ADD;
+    }
+
+    @Override
+    public Add withInputs(int... in) {
+      arity(this, in);
+      return new Add(in[0], in[1]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return shapes.apply(a);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
   }
 
   /** A − B [1]. */
@@ -73,6 +333,27 @@ public sealed interface Node {
     @Override
     public List<Integer> inputs() {
       return List.of(a, b);
+    }
+
+    @Override
+    public Op op() {
+      return Op.SUB;
+    }
+
+    @Override
+    public Sub withInputs(int... in) {
+      arity(this, in);
+      return new Sub(in[0], in[1]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return shapes.apply(a);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
     }
   }
 
@@ -82,6 +363,27 @@ public sealed interface Node {
     public List<Integer> inputs() {
       return List.of(a);
     }
+
+    @Override
+    public Op op() {
+      return Op.NEG;
+    }
+
+    @Override
+    public Neg withInputs(int... in) {
+      arity(this, in);
+      return new Neg(in[0]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return shapes.apply(a);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
   }
 
   /** AB [2]. */
@@ -89,6 +391,27 @@ public sealed interface Node {
     @Override
     public List<Integer> inputs() {
       return List.of(a, b);
+    }
+
+    @Override
+    public Op op() {
+      return Op.MAT_MUL;
+    }
+
+    @Override
+    public MatMul withInputs(int... in) {
+      arity(this, in);
+      return new MatMul(in[0], in[1]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return new Shape(shapes.apply(a).rows(), shapes.apply(b).cols());
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
     }
   }
 
@@ -98,6 +421,27 @@ public sealed interface Node {
     public List<Integer> inputs() {
       return List.of(a);
     }
+
+    @Override
+    public Op op() {
+      return Op.TRANSPOSE;
+    }
+
+    @Override
+    public Transpose withInputs(int... in) {
+      arity(this, in);
+      return new Transpose(in[0]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return shapes.apply(a).transposed();
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
   }
 
   /** sA, with s a scalar node. */
@@ -105,6 +449,27 @@ public sealed interface Node {
     @Override
     public List<Integer> inputs() {
       return List.of(s, a);
+    }
+
+    @Override
+    public Op op() {
+      return Op.SCALE;
+    }
+
+    @Override
+    public Scale withInputs(int... in) {
+      arity(this, in);
+      return new Scale(in[0], in[1]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return shapes.apply(a);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
     }
   }
 
@@ -114,6 +479,27 @@ public sealed interface Node {
     public List<Integer> inputs() {
       return List.of(a, b);
     }
+
+    @Override
+    public Op op() {
+      return Op.HADAMARD;
+    }
+
+    @Override
+    public Hadamard withInputs(int... in) {
+      arity(this, in);
+      return new Hadamard(in[0], in[1]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return shapes.apply(a);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
   }
 
   /** A / B elementwise. */
@@ -121,6 +507,27 @@ public sealed interface Node {
     @Override
     public List<Integer> inputs() {
       return List.of(a, b);
+    }
+
+    @Override
+    public Op op() {
+      return Op.DIV;
+    }
+
+    @Override
+    public Div withInputs(int... in) {
+      arity(this, in);
+      return new Div(in[0], in[1]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return shapes.apply(a);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
     }
   }
 
@@ -130,13 +537,55 @@ public sealed interface Node {
     public List<Integer> inputs() {
       return List.of(a);
     }
+
+    @Override
+    public Op op() {
+      return Op.INV;
+    }
+
+    @Override
+    public Inv withInputs(int... in) {
+      arity(this, in);
+      return new Inv(in[0]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return shapes.apply(a);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
   }
 
-  /** σ(A) elementwise [8]. */
+  /** σ(A) elementwise [8], σ one of the {@link EntrywiseFunction}s. */
   record Entrywise(EntrywiseFunction fn, int a) implements Node {
     @Override
     public List<Integer> inputs() {
       return List.of(a);
+    }
+
+    @Override
+    public Op op() {
+      return Op.ENTRYWISE;
+    }
+
+    @Override
+    public Entrywise withInputs(int... in) {
+      arity(this, in);
+      return new Entrywise(fn, in[0]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return shapes.apply(a);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
     }
   }
 
@@ -146,6 +595,27 @@ public sealed interface Node {
     public List<Integer> inputs() {
       return List.of(a, p);
     }
+
+    @Override
+    public Op op() {
+      return Op.POW;
+    }
+
+    @Override
+    public Pow withInputs(int... in) {
+      arity(this, in);
+      return new Pow(in[0], in[1]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return shapes.apply(a);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
   }
 
   /** softmax of each column: exp(a)/𝟏ᵀexp(a). */
@@ -153,6 +623,27 @@ public sealed interface Node {
     @Override
     public List<Integer> inputs() {
       return List.of(a);
+    }
+
+    @Override
+    public Op op() {
+      return Op.SOFTMAX;
+    }
+
+    @Override
+    public Softmax withInputs(int... in) {
+      arity(this, in);
+      return new Softmax(in[0]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return shapes.apply(a);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
     }
   }
 
@@ -162,6 +653,27 @@ public sealed interface Node {
     public List<Integer> inputs() {
       return List.of(a);
     }
+
+    @Override
+    public Op op() {
+      return Op.LOG_SOFTMAX;
+    }
+
+    @Override
+    public LogSoftmax withInputs(int... in) {
+      arity(this, in);
+      return new LogSoftmax(in[0]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return shapes.apply(a);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
   }
 
   /** A + b𝟏ᵀ, b an m×1 column added to every column of A. */
@@ -169,6 +681,27 @@ public sealed interface Node {
     @Override
     public List<Integer> inputs() {
       return List.of(a, b);
+    }
+
+    @Override
+    public Op op() {
+      return Op.ADD_COLUMN;
+    }
+
+    @Override
+    public AddColumn withInputs(int... in) {
+      arity(this, in);
+      return new AddColumn(in[0], in[1]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return shapes.apply(a);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
     }
   }
 
@@ -178,6 +711,27 @@ public sealed interface Node {
     public List<Integer> inputs() {
       return List.of(a);
     }
+
+    @Override
+    public Op op() {
+      return Op.ROW_SUMS;
+    }
+
+    @Override
+    public RowSums withInputs(int... in) {
+      arity(this, in);
+      return new RowSums(in[0]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return new Shape(shapes.apply(a).rows(), Dim.ONE);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
   }
 
   /** 𝟏ᵀA (1×n). */
@@ -185,6 +739,27 @@ public sealed interface Node {
     @Override
     public List<Integer> inputs() {
       return List.of(a);
+    }
+
+    @Override
+    public Op op() {
+      return Op.COL_SUMS;
+    }
+
+    @Override
+    public ColSums withInputs(int... in) {
+      arity(this, in);
+      return new ColSums(in[0]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return new Shape(Dim.ONE, shapes.apply(a).cols());
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
     }
   }
 
@@ -198,8 +773,24 @@ public sealed interface Node {
     }
 
     @Override
-    public boolean isScalar() {
-      return true;
+    public Op op() {
+      return Op.TRACE;
+    }
+
+    @Override
+    public Trace withInputs(int... in) {
+      arity(this, in);
+      return new Trace(in[0]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return null;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
     }
   }
 
@@ -211,8 +802,24 @@ public sealed interface Node {
     }
 
     @Override
-    public boolean isScalar() {
-      return true;
+    public Op op() {
+      return Op.DET;
+    }
+
+    @Override
+    public Det withInputs(int... in) {
+      arity(this, in);
+      return new Det(in[0]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return null;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
     }
   }
 
@@ -224,8 +831,24 @@ public sealed interface Node {
     }
 
     @Override
-    public boolean isScalar() {
-      return true;
+    public Op op() {
+      return Op.LOG_DET;
+    }
+
+    @Override
+    public LogDet withInputs(int... in) {
+      arity(this, in);
+      return new LogDet(in[0]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return null;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
     }
   }
 
@@ -237,8 +860,24 @@ public sealed interface Node {
     }
 
     @Override
-    public boolean isScalar() {
-      return true;
+    public Op op() {
+      return Op.SUM;
+    }
+
+    @Override
+    public Sum withInputs(int... in) {
+      arity(this, in);
+      return new Sum(in[0]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return null;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
     }
   }
 
@@ -250,8 +889,24 @@ public sealed interface Node {
     }
 
     @Override
-    public boolean isScalar() {
-      return true;
+    public Op op() {
+      return Op.DOT;
+    }
+
+    @Override
+    public Dot withInputs(int... in) {
+      arity(this, in);
+      return new Dot(in[0], in[1]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return null;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
     }
   }
 
@@ -263,8 +918,24 @@ public sealed interface Node {
     }
 
     @Override
-    public boolean isScalar() {
-      return true;
+    public Op op() {
+      return Op.SUM_SQ;
+    }
+
+    @Override
+    public SumSq withInputs(int... in) {
+      arity(this, in);
+      return new SumSq(in[0]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return null;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
     }
   }
 
@@ -276,8 +947,24 @@ public sealed interface Node {
     }
 
     @Override
-    public boolean isScalar() {
-      return true;
+    public Op op() {
+      return Op.SCALAR_OF;
+    }
+
+    @Override
+    public ScalarOf withInputs(int... in) {
+      arity(this, in);
+      return new ScalarOf(in[0]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return null;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
     }
   }
 
@@ -289,8 +976,24 @@ public sealed interface Node {
     }
 
     @Override
-    public boolean isScalar() {
-      return true;
+    public Op op() {
+      return Op.SCALAR_ADD;
+    }
+
+    @Override
+    public ScalarAdd withInputs(int... in) {
+      arity(this, in);
+      return new ScalarAdd(in[0], in[1]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return null;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
     }
   }
 
@@ -302,8 +1005,24 @@ public sealed interface Node {
     }
 
     @Override
-    public boolean isScalar() {
-      return true;
+    public Op op() {
+      return Op.SCALAR_SUB;
+    }
+
+    @Override
+    public ScalarSub withInputs(int... in) {
+      arity(this, in);
+      return new ScalarSub(in[0], in[1]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return null;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
     }
   }
 
@@ -315,8 +1034,24 @@ public sealed interface Node {
     }
 
     @Override
-    public boolean isScalar() {
-      return true;
+    public Op op() {
+      return Op.SCALAR_MUL;
+    }
+
+    @Override
+    public ScalarMul withInputs(int... in) {
+      arity(this, in);
+      return new ScalarMul(in[0], in[1]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return null;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
     }
   }
 
@@ -328,8 +1063,24 @@ public sealed interface Node {
     }
 
     @Override
-    public boolean isScalar() {
-      return true;
+    public Op op() {
+      return Op.SCALAR_DIV;
+    }
+
+    @Override
+    public ScalarDiv withInputs(int... in) {
+      arity(this, in);
+      return new ScalarDiv(in[0], in[1]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return null;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
     }
   }
 
@@ -341,21 +1092,53 @@ public sealed interface Node {
     }
 
     @Override
-    public boolean isScalar() {
-      return true;
+    public Op op() {
+      return Op.SCALAR_NEG;
+    }
+
+    @Override
+    public ScalarNeg withInputs(int... in) {
+      arity(this, in);
+      return new ScalarNeg(in[0]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return null;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
     }
   }
 
   /** Math.log/exp/sqrt of a scalar. */
-  record ScalarFunction(MathFunction fn, int a) implements Node {
+  record ScalarFunction(EntrywiseFunction fn, int a) implements Node {
     @Override
     public List<Integer> inputs() {
       return List.of(a);
     }
 
     @Override
-    public boolean isScalar() {
-      return true;
+    public Op op() {
+      return Op.SCALAR_FUNCTION;
+    }
+
+    @Override
+    public ScalarFunction withInputs(int... in) {
+      arity(this, in);
+      return new ScalarFunction(fn, in[0]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return null;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
     }
   }
 
@@ -367,8 +1150,24 @@ public sealed interface Node {
     }
 
     @Override
-    public boolean isScalar() {
-      return true;
+    public Op op() {
+      return Op.SCALAR_POW;
+    }
+
+    @Override
+    public ScalarPow withInputs(int... in) {
+      arity(this, in);
+      return new ScalarPow(in[0], in[1]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return null;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
     }
   }
 
@@ -380,6 +1179,27 @@ public sealed interface Node {
     public List<Integer> inputs() {
       return List.of(s);
     }
+
+    @Override
+    public Op op() {
+      return Op.FILL;
+    }
+
+    @Override
+    public Fill withInputs(int... in) {
+      arity(this, in);
+      return new Fill(in[0], shape);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return shape;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
   }
 
   /** sI, n×n (∂ tr(A)/∂A = I). */
@@ -387,6 +1207,27 @@ public sealed interface Node {
     @Override
     public List<Integer> inputs() {
       return List.of(s);
+    }
+
+    @Override
+    public Op op() {
+      return Op.EYE;
+    }
+
+    @Override
+    public Eye withInputs(int... in) {
+      arity(this, in);
+      return new Eye(in[0], n);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return new Shape(n, n);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
     }
   }
 
@@ -396,6 +1237,27 @@ public sealed interface Node {
     public List<Integer> inputs() {
       return List.of(v);
     }
+
+    @Override
+    public Op op() {
+      return Op.BROADCAST_COLS;
+    }
+
+    @Override
+    public BroadcastCols withInputs(int... in) {
+      arity(this, in);
+      return new BroadcastCols(in[0], cols);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return new Shape(shapes.apply(v).rows(), cols);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
   }
 
   /** 𝟏r: the 1×n row r repeated as {@code rows} rows (the adjoint of colSums). */
@@ -403,6 +1265,27 @@ public sealed interface Node {
     @Override
     public List<Integer> inputs() {
       return List.of(r);
+    }
+
+    @Override
+    public Op op() {
+      return Op.BROADCAST_ROWS;
+    }
+
+    @Override
+    public BroadcastRows withInputs(int... in) {
+      arity(this, in);
+      return new BroadcastRows(in[0], rows);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return new Shape(rows, shapes.apply(r).cols());
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
     }
   }
 
@@ -412,13 +1295,55 @@ public sealed interface Node {
     public List<Integer> inputs() {
       return List.of(a, r);
     }
+
+    @Override
+    public Op op() {
+      return Op.SCALE_COLUMNS;
+    }
+
+    @Override
+    public ScaleColumns withInputs(int... in) {
+      arity(this, in);
+      return new ScaleColumns(in[0], in[1]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return shapes.apply(a);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
   }
 
-  /** σ′(A) elementwise, the derivative of a {@link EntrywiseFunction} (rule 8), before forward values are reused. */
+  /** σ′(A) elementwise, the derivative of an {@link EntrywiseFunction} (rule 8), kept as one node until lowering rewrites it into the function's derivative expression. */
   record EntrywiseDerivative(EntrywiseFunction fn, int a) implements Node {
     @Override
     public List<Integer> inputs() {
       return List.of(a);
+    }
+
+    @Override
+    public Op op() {
+      return Op.ENTRYWISE_DERIVATIVE;
+    }
+
+    @Override
+    public EntrywiseDerivative withInputs(int... in) {
+      arity(this, in);
+      return new EntrywiseDerivative(fn, in[0]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return shapes.apply(a);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
     }
   }
 
@@ -427,6 +1352,27 @@ public sealed interface Node {
     @Override
     public List<Integer> inputs() {
       return List.of(a, b);
+    }
+
+    @Override
+    public Op op() {
+      return Op.SOLVE;
+    }
+
+    @Override
+    public Solve withInputs(int... in) {
+      arity(this, in);
+      return new Solve(in[0], in[1]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return new Shape(shapes.apply(a).rows(), shapes.apply(b).cols());
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
     }
   }
 }

@@ -93,7 +93,7 @@ public sealed interface Expr {
   record Call(EntrywiseFunction fn, Expr a) implements Expr {
     @Override
     public String toString() {
-      return fn.opsName() + "(" + a + ")";
+      return fn.displayName() + "(" + a + ")";
     }
   }
 

@@ -4,7 +4,6 @@ import dev.tracegrad.processor.ir.Dim;
 import dev.tracegrad.processor.ir.EntrywiseFunction;
 import dev.tracegrad.processor.ir.Graph;
 import dev.tracegrad.processor.ir.Node;
-import dev.tracegrad.processor.ir.MathFunction;
 import dev.tracegrad.processor.ir.Shape;
 import dev.tracegrad.processor.lower.Expr.Idx;
 import java.util.Optional;
@@ -47,58 +46,7 @@ final class ExprBuilder {
     Shape s = storage.shape(id);
     Idx r = s.rows().equals(Dim.ONE) ? Idx.ZERO : row;
     Idx c = s.cols().equals(Dim.ONE) ? Idx.ZERO : col;
-    Node n = graph.node(id);
-    if (n instanceof Node.Transpose x) {
-      return entry(x.a(), c, r);
-    }
-    if (n instanceof Node.Add x) {
-      return new Expr.Binary(Expr.Op.ADD, entry(x.a(), r, c), entry(x.b(), r, c));
-    }
-    if (n instanceof Node.Sub x) {
-      return new Expr.Binary(Expr.Op.SUB, entry(x.a(), r, c), entry(x.b(), r, c));
-    }
-    if (n instanceof Node.Neg x) {
-      return new Expr.Negate(entry(x.a(), r, c));
-    }
-    if (n instanceof Node.Scale x) {
-      return new Expr.Binary(Expr.Op.MUL, scalar(x.s()), entry(x.a(), r, c));
-    }
-    if (n instanceof Node.Hadamard x) {
-      return new Expr.Binary(Expr.Op.MUL, entry(x.a(), r, c), entry(x.b(), r, c));
-    }
-    if (n instanceof Node.Div x) {
-      return new Expr.Binary(Expr.Op.DIV, entry(x.a(), r, c), entry(x.b(), r, c));
-    }
-    if (n instanceof Node.Entrywise x) {
-      return new Expr.Call(x.fn(), entry(x.a(), r, c));
-    }
-    if (n instanceof Node.Pow x) {
-      return new Expr.Power(entry(x.a(), r, c), scalar(x.p()));
-    }
-    if (n instanceof Node.Fill x) {
-      return scalar(x.s());
-    }
-    if (n instanceof Node.Eye x) {
-      // Both indices are the same variable on a diagonal (or 0 for a 1×1 identity).
-      return r == c ? scalar(x.s()) : new Expr.Diagonal(r, c, scalar(x.s()));
-    }
-    if (n instanceof Node.BroadcastCols x) {
-      return entry(x.v(), r, Idx.ZERO);
-    }
-    if (n instanceof Node.BroadcastRows x) {
-      return entry(x.r(), Idx.ZERO, c);
-    }
-    if (n instanceof Node.AddColumn x) {
-      return new Expr.Binary(Expr.Op.ADD, entry(x.a(), r, c), entry(x.b(), r, Idx.ZERO));
-    }
-    if (n instanceof Node.ScaleColumns x) {
-      return new Expr.Binary(Expr.Op.MUL, entry(x.a(), r, c), entry(x.r(), Idx.ZERO, c));
-    }
-    if (n instanceof Node.EntrywiseDerivative) {
-      throw new IllegalStateException("%" + id + " = " + n + ": Deriv nodes must be rewritten by"
-          + " Simplifier.prepareForLowering before lowering");
-    }
-    throw new IllegalStateException("%" + id + " = " + n + " is not elementwise and has no buffer");
+    return graph.node(id).accept(new Definition(id, r, c));
   }
 
   /** A scalar node: its named double, a literal, or its inlined definition. */
@@ -112,42 +60,229 @@ final class ExprBuilder {
 
   /** A scalar node computed from its operands, ignoring its own name. */
   Expr scalarDefinition(int id) {
-    Node n = graph.node(id);
-    if (n instanceof Node.Const x) {
-      return new Expr.Literal(x.value());
-    }
-    if (n instanceof Node.ScalarAdd x) {
-      return new Expr.Binary(Expr.Op.ADD, scalar(x.a()), scalar(x.b()));
-    }
-    if (n instanceof Node.ScalarSub x) {
-      return new Expr.Binary(Expr.Op.SUB, scalar(x.a()), scalar(x.b()));
-    }
-    if (n instanceof Node.ScalarMul x) {
-      return new Expr.Binary(Expr.Op.MUL, scalar(x.a()), scalar(x.b()));
-    }
-    if (n instanceof Node.ScalarDiv x) {
-      return new Expr.Binary(Expr.Op.DIV, scalar(x.a()), scalar(x.b()));
-    }
-    if (n instanceof Node.ScalarNeg x) {
-      return new Expr.Negate(scalar(x.a()));
-    }
-    if (n instanceof Node.ScalarFunction x) {
-      return new Expr.Call(fn(x.fn()), scalar(x.a()));
-    }
-    if (n instanceof Node.ScalarPow x) {
-      return new Expr.Power(scalar(x.a()), scalar(x.p()));
-    }
-    if (n instanceof Node.ScalarOf x) {
-      return entry(x.a(), Idx.ZERO, Idx.ZERO);
-    }
-    throw new IllegalStateException("%" + id + " = " + n + " is not a scalar expression");
+    return graph.node(id).accept(new Definition(id, null, null));
   }
 
-  private static EntrywiseFunction fn(MathFunction f) {
-    return switch (f) {
-      case LOG -> EntrywiseFunction.LOG;
-      case EXP -> EntrywiseFunction.EXP;
-      case SQRT -> EntrywiseFunction.SQRT;
-    };
+  /**
+   * The expression of one node from its operands: an entry (r, c) of an elementwise matrix node,
+   * or the value of a scalar node. Nodes that are computed otherwise (products, factorisations,
+   * reductions) always have storage, so asking for their definition is an error.
+   */
+  private final class Definition implements Node.Visitor<Expr> {
+    private final int id;
+    private final Idx r;
+    private final Idx c;
+
+    Definition(int id, Idx r, Idx c) {
+      this.id = id;
+      this.r = r;
+      this.c = c;
+    }
+
+    private IllegalStateException stored(Node n) {
+      return new IllegalStateException("%" + id + " = " + n + " is not elementwise and has no storage");
+    }
+
+    @Override
+    public Expr visit(Node.Param n) {
+      throw stored(n);
+    }
+
+    @Override
+    public Expr visit(Node.ScalarParam n) {
+      throw stored(n);
+    }
+
+    @Override
+    public Expr visit(Node.Const x) {
+      return new Expr.Literal(x.value());
+    }
+
+    @Override
+    public Expr visit(Node.Transpose x) {
+      return entry(x.a(), c, r);
+    }
+
+    @Override
+    public Expr visit(Node.Add x) {
+      return new Expr.Binary(Expr.Op.ADD, entry(x.a(), r, c), entry(x.b(), r, c));
+    }
+
+    @Override
+    public Expr visit(Node.Sub x) {
+      return new Expr.Binary(Expr.Op.SUB, entry(x.a(), r, c), entry(x.b(), r, c));
+    }
+
+    @Override
+    public Expr visit(Node.Neg x) {
+      return new Expr.Negate(entry(x.a(), r, c));
+    }
+
+    @Override
+    public Expr visit(Node.Scale x) {
+      return new Expr.Binary(Expr.Op.MUL, scalar(x.s()), entry(x.a(), r, c));
+    }
+
+    @Override
+    public Expr visit(Node.Hadamard x) {
+      return new Expr.Binary(Expr.Op.MUL, entry(x.a(), r, c), entry(x.b(), r, c));
+    }
+
+    @Override
+    public Expr visit(Node.Div x) {
+      return new Expr.Binary(Expr.Op.DIV, entry(x.a(), r, c), entry(x.b(), r, c));
+    }
+
+    @Override
+    public Expr visit(Node.Entrywise x) {
+      return new Expr.Call(x.fn(), entry(x.a(), r, c));
+    }
+
+    @Override
+    public Expr visit(Node.Pow x) {
+      return new Expr.Power(entry(x.a(), r, c), scalar(x.p()));
+    }
+
+    @Override
+    public Expr visit(Node.Fill x) {
+      return scalar(x.s());
+    }
+
+    @Override
+    public Expr visit(Node.Eye x) {
+      // Both indices are the same variable on a diagonal (or 0 for a 1×1 identity).
+      return r == c ? scalar(x.s()) : new Expr.Diagonal(r, c, scalar(x.s()));
+    }
+
+    @Override
+    public Expr visit(Node.BroadcastCols x) {
+      return entry(x.v(), r, Idx.ZERO);
+    }
+
+    @Override
+    public Expr visit(Node.BroadcastRows x) {
+      return entry(x.r(), Idx.ZERO, c);
+    }
+
+    @Override
+    public Expr visit(Node.AddColumn x) {
+      return new Expr.Binary(Expr.Op.ADD, entry(x.a(), r, c), entry(x.b(), r, Idx.ZERO));
+    }
+
+    @Override
+    public Expr visit(Node.ScaleColumns x) {
+      return new Expr.Binary(Expr.Op.MUL, entry(x.a(), r, c), entry(x.r(), Idx.ZERO, c));
+    }
+
+    @Override
+    public Expr visit(Node.EntrywiseDerivative x) {
+      throw new IllegalStateException("%" + id + " = " + x + ": derivative nodes must be rewritten by"
+          + " Simplifier.prepareForLowering before lowering");
+    }
+
+    @Override
+    public Expr visit(Node.MatMul x) {
+      throw stored(x);
+    }
+
+    @Override
+    public Expr visit(Node.Inv x) {
+      throw stored(x);
+    }
+
+    @Override
+    public Expr visit(Node.Solve x) {
+      throw stored(x);
+    }
+
+    @Override
+    public Expr visit(Node.Softmax x) {
+      throw stored(x);
+    }
+
+    @Override
+    public Expr visit(Node.LogSoftmax x) {
+      throw stored(x);
+    }
+
+    @Override
+    public Expr visit(Node.RowSums x) {
+      throw stored(x);
+    }
+
+    @Override
+    public Expr visit(Node.ColSums x) {
+      throw stored(x);
+    }
+
+    @Override
+    public Expr visit(Node.Trace x) {
+      throw stored(x);
+    }
+
+    @Override
+    public Expr visit(Node.Det x) {
+      throw stored(x);
+    }
+
+    @Override
+    public Expr visit(Node.LogDet x) {
+      throw stored(x);
+    }
+
+    @Override
+    public Expr visit(Node.Sum x) {
+      throw stored(x);
+    }
+
+    @Override
+    public Expr visit(Node.Dot x) {
+      throw stored(x);
+    }
+
+    @Override
+    public Expr visit(Node.SumSq x) {
+      throw stored(x);
+    }
+
+    @Override
+    public Expr visit(Node.ScalarAdd x) {
+      return new Expr.Binary(Expr.Op.ADD, scalar(x.a()), scalar(x.b()));
+    }
+
+    @Override
+    public Expr visit(Node.ScalarSub x) {
+      return new Expr.Binary(Expr.Op.SUB, scalar(x.a()), scalar(x.b()));
+    }
+
+    @Override
+    public Expr visit(Node.ScalarMul x) {
+      return new Expr.Binary(Expr.Op.MUL, scalar(x.a()), scalar(x.b()));
+    }
+
+    @Override
+    public Expr visit(Node.ScalarDiv x) {
+      return new Expr.Binary(Expr.Op.DIV, scalar(x.a()), scalar(x.b()));
+    }
+
+    @Override
+    public Expr visit(Node.ScalarNeg x) {
+      return new Expr.Negate(scalar(x.a()));
+    }
+
+    @Override
+    public Expr visit(Node.ScalarFunction x) {
+      return new Expr.Call(x.fn(), scalar(x.a()));
+    }
+
+    @Override
+    public Expr visit(Node.ScalarPow x) {
+      return new Expr.Power(scalar(x.a()), scalar(x.p()));
+    }
+
+    @Override
+    public Expr visit(Node.ScalarOf x) {
+      return entry(x.a(), Idx.ZERO, Idx.ZERO);
+    }
   }
 }

@@ -49,47 +49,7 @@ final class NodeText {
 
   /** The node's own operation, its operands by name where they have one. */
   String expand(int id) {
-    Node n = graph.node(id);
-    if (n instanceof Node.Param p) {
-      return p.name();
-    }
-    if (n instanceof Node.ScalarParam p) {
-      return p.name();
-    }
-    if (n instanceof Node.Const c) {
-      return ExprText.number(c.value());
-    }
-    if (n instanceof Node.ScalarAdd x) {
-      return "(" + ref(x.a()) + " + " + ref(x.b()) + ")";
-    }
-    if (n instanceof Node.ScalarSub x) {
-      return "(" + ref(x.a()) + " - " + ref(x.b()) + ")";
-    }
-    if (n instanceof Node.ScalarMul x) {
-      return "(" + ref(x.a()) + " * " + ref(x.b()) + ")";
-    }
-    if (n instanceof Node.ScalarDiv x) {
-      return "(" + ref(x.a()) + " / " + ref(x.b()) + ")";
-    }
-    if (n instanceof Node.ScalarNeg x) {
-      return "-" + ref(x.a());
-    }
-    if (n instanceof Node.ScalarFunction x) {
-      return "Math." + x.fn().mathName() + "(" + ref(x.a()) + ")";
-    }
-    if (n instanceof Node.ScalarPow x) {
-      return "Math.pow(" + ref(x.a()) + ", " + ref(x.p()) + ")";
-    }
-    if (n instanceof Node.Entrywise x) {
-      return x.fn().opsName() + "(" + ref(x.a()) + ")";
-    }
-    if (n instanceof Node.Fill x) {
-      return "fill(" + ref(x.s()) + ")";
-    }
-    if (n instanceof Node.Eye x) {
-      return "eye(" + ref(x.s()) + ")";
-    }
-    return call(opName(n), n.inputs());
+    return graph.node(id).accept(new Spelling());
   }
 
   private String call(String op, List<Integer> args) {
@@ -104,88 +64,206 @@ final class NodeText {
     return nameOf.apply(id).orElseGet(() -> expand(id));
   }
 
-  private static String opName(Node n) {
-    if (n instanceof Node.Add) {
-      return "add";
+  /** Each op as a user writes it: an {@code Ops} call, scalar arithmetic infix, Math calls. */
+  private final class Spelling implements Node.Visitor<String> {
+    @Override
+    public String visit(Node.Param x) {
+      return x.name();
     }
-    if (n instanceof Node.Sub) {
-      return "sub";
+
+    @Override
+    public String visit(Node.ScalarParam x) {
+      return x.name();
     }
-    if (n instanceof Node.Neg) {
-      return "neg";
+
+    @Override
+    public String visit(Node.Const x) {
+      return ExprText.number(x.value());
     }
-    if (n instanceof Node.MatMul) {
-      return "mul";
+
+    @Override
+    public String visit(Node.Add x) {
+      return call("add", x.inputs());
     }
-    if (n instanceof Node.Transpose) {
-      return "t";
+
+    @Override
+    public String visit(Node.Sub x) {
+      return call("sub", x.inputs());
     }
-    if (n instanceof Node.Scale) {
-      return "scale";
+
+    @Override
+    public String visit(Node.Neg x) {
+      return call("neg", x.inputs());
     }
-    if (n instanceof Node.Hadamard) {
-      return "hadamard";
+
+    @Override
+    public String visit(Node.MatMul x) {
+      return call("mul", x.inputs());
     }
-    if (n instanceof Node.Div) {
-      return "div";
+
+    @Override
+    public String visit(Node.Transpose x) {
+      return call("t", x.inputs());
     }
-    if (n instanceof Node.Inv) {
-      return "inv";
+
+    @Override
+    public String visit(Node.Scale x) {
+      return call("scale", x.inputs());
     }
-    if (n instanceof Node.Pow) {
-      return "pow";
+
+    @Override
+    public String visit(Node.Hadamard x) {
+      return call("hadamard", x.inputs());
     }
-    if (n instanceof Node.Softmax) {
-      return "softmax";
+
+    @Override
+    public String visit(Node.Div x) {
+      return call("div", x.inputs());
     }
-    if (n instanceof Node.LogSoftmax) {
-      return "logSoftmax";
+
+    @Override
+    public String visit(Node.Inv x) {
+      return call("inv", x.inputs());
     }
-    if (n instanceof Node.AddColumn) {
-      return "addColumn";
+
+    @Override
+    public String visit(Node.Pow x) {
+      return call("pow", x.inputs());
     }
-    if (n instanceof Node.RowSums) {
-      return "rowSums";
+
+    @Override
+    public String visit(Node.Softmax x) {
+      return call("softmax", x.inputs());
     }
-    if (n instanceof Node.ColSums) {
-      return "colSums";
+
+    @Override
+    public String visit(Node.LogSoftmax x) {
+      return call("logSoftmax", x.inputs());
     }
-    if (n instanceof Node.Trace) {
-      return "tr";
+
+    @Override
+    public String visit(Node.AddColumn x) {
+      return call("addColumn", x.inputs());
     }
-    if (n instanceof Node.Det) {
-      return "det";
+
+    @Override
+    public String visit(Node.RowSums x) {
+      return call("rowSums", x.inputs());
     }
-    if (n instanceof Node.LogDet) {
-      return "logdet";
+
+    @Override
+    public String visit(Node.ColSums x) {
+      return call("colSums", x.inputs());
     }
-    if (n instanceof Node.Sum) {
-      return "sum";
+
+    @Override
+    public String visit(Node.Trace x) {
+      return call("tr", x.inputs());
     }
-    if (n instanceof Node.Dot) {
-      return "dot";
+
+    @Override
+    public String visit(Node.Det x) {
+      return call("det", x.inputs());
     }
-    if (n instanceof Node.SumSq) {
-      return "sumsq";
+
+    @Override
+    public String visit(Node.LogDet x) {
+      return call("logdet", x.inputs());
     }
-    if (n instanceof Node.ScalarOf) {
-      return "scalar";
+
+    @Override
+    public String visit(Node.Sum x) {
+      return call("sum", x.inputs());
     }
-    if (n instanceof Node.BroadcastCols) {
-      return "broadcastCols";
+
+    @Override
+    public String visit(Node.Dot x) {
+      return call("dot", x.inputs());
     }
-    if (n instanceof Node.BroadcastRows) {
-      return "broadcastRows";
+
+    @Override
+    public String visit(Node.SumSq x) {
+      return call("sumsq", x.inputs());
     }
-    if (n instanceof Node.ScaleColumns) {
-      return "scaleColumns";
+
+    @Override
+    public String visit(Node.ScalarOf x) {
+      return call("scalar", x.inputs());
     }
-    if (n instanceof Node.Solve) {
-      return "solve";
+
+    @Override
+    public String visit(Node.BroadcastCols x) {
+      return call("broadcastCols", x.inputs());
     }
-    if (n instanceof Node.EntrywiseDerivative x) {
-      return x.fn().opsName() + "'";
+
+    @Override
+    public String visit(Node.BroadcastRows x) {
+      return call("broadcastRows", x.inputs());
     }
-    throw new IllegalArgumentException("no text for " + n);
+
+    @Override
+    public String visit(Node.ScaleColumns x) {
+      return call("scaleColumns", x.inputs());
+    }
+
+    @Override
+    public String visit(Node.Solve x) {
+      return call("solve", x.inputs());
+    }
+
+    @Override
+    public String visit(Node.ScalarAdd x) {
+      return "(" + ref(x.a()) + " + " + ref(x.b()) + ")";
+    }
+
+    @Override
+    public String visit(Node.ScalarSub x) {
+      return "(" + ref(x.a()) + " - " + ref(x.b()) + ")";
+    }
+
+    @Override
+    public String visit(Node.ScalarMul x) {
+      return "(" + ref(x.a()) + " * " + ref(x.b()) + ")";
+    }
+
+    @Override
+    public String visit(Node.ScalarDiv x) {
+      return "(" + ref(x.a()) + " / " + ref(x.b()) + ")";
+    }
+
+    @Override
+    public String visit(Node.ScalarNeg x) {
+      return "-" + ref(x.a());
+    }
+
+    @Override
+    public String visit(Node.ScalarFunction x) {
+      return "Math." + x.fn().mathName() + "(" + ref(x.a()) + ")";
+    }
+
+    @Override
+    public String visit(Node.ScalarPow x) {
+      return "Math.pow(" + ref(x.a()) + ", " + ref(x.p()) + ")";
+    }
+
+    @Override
+    public String visit(Node.Entrywise x) {
+      return x.fn().displayName() + "(" + ref(x.a()) + ")";
+    }
+
+    @Override
+    public String visit(Node.Fill x) {
+      return "fill(" + ref(x.s()) + ")";
+    }
+
+    @Override
+    public String visit(Node.Eye x) {
+      return "eye(" + ref(x.s()) + ")";
+    }
+
+    @Override
+    public String visit(Node.EntrywiseDerivative x) {
+      return call(x.fn().displayName() + "'", x.inputs());
+    }
   }
 }

@@ -129,8 +129,8 @@ final class Storage {
       if (n instanceof Node.Param) {
         continue;
       }
-      boolean view = Usage.isView(n);
-      if (alwaysBuffer(n) || (!view && (usage.uses(id) >= 2 || usage.neededByBackward(id)))) {
+      boolean view = NodeRoles.isView(n);
+      if (NodeRoles.alwaysStored(n) || (!view && (usage.uses(id) >= 2 || usage.neededByBackward(id)))) {
         materialised[id] = true;
       }
     }
@@ -208,28 +208,12 @@ final class Storage {
     return false;
   }
 
-  private static boolean alwaysBuffer(Node n) {
-    return n instanceof Node.MatMul
-        || n instanceof Node.Inv
-        || n instanceof Node.Solve
-        || n instanceof Node.Softmax
-        || n instanceof Node.LogSoftmax
-        || n instanceof Node.RowSums
-        || n instanceof Node.ColSums;
-  }
-
   private boolean needsScalar(int id, int loss) {
     Node n = graph.node(id);
     if (n instanceof Node.Const || n instanceof Node.ScalarParam) {
       return false;
     }
-    return n instanceof Node.Sum
-        || n instanceof Node.Dot
-        || n instanceof Node.SumSq
-        || n instanceof Node.Trace
-        || n instanceof Node.Det
-        || n instanceof Node.LogDet
-        || n instanceof Node.ScalarOf
+    return NodeRoles.isReduction(n)
         || id == loss
         || graph.name(id).isPresent()
         || usage.uses(id) >= 2
@@ -312,7 +296,7 @@ final class Storage {
     if (id == loss) {
       return names.fresh("loss");
     }
-    String hint = hint(graph.node(id), fwd);
+    String hint = NodeRoles.hint(graph.node(id), fwd);
     if (hint != null) {
       return names.fresh(hint);
     }
@@ -320,46 +304,6 @@ final class Storage {
       return names.numbered(fwd ? "s" : "gs");
     }
     return names.numbered(fwd ? "t" : "g");
-  }
-
-  private static String hint(Node n, boolean forward) {
-    if (n instanceof Node.Sum) {
-      return "sum";
-    }
-    if (n instanceof Node.Dot) {
-      return "dot";
-    }
-    if (n instanceof Node.SumSq) {
-      return "sumsq";
-    }
-    if (n instanceof Node.Trace) {
-      return "trace";
-    }
-    if (n instanceof Node.Det) {
-      return "det";
-    }
-    if (n instanceof Node.LogDet) {
-      return "logdet";
-    }
-    if (n instanceof Node.ColSums) {
-      return "colSums";
-    }
-    if (n instanceof Node.RowSums) {
-      return "rowSums";
-    }
-    if (n instanceof Node.Inv) {
-      return "inv";
-    }
-    if (n instanceof Node.Softmax) {
-      return "softmax";
-    }
-    if (n instanceof Node.LogSoftmax) {
-      return "logSoftmax";
-    }
-    if (forward && n instanceof Node.MatMul) {
-      return "prod";
-    }
-    return null;
   }
 
   private void assign(int id, String name) {

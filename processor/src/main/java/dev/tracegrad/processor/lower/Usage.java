@@ -48,7 +48,7 @@ final class Usage {
         continue;
       }
       Node node = graph.node(id);
-      boolean view = isView(node);
+      boolean view = NodeRoles.isView(node);
       for (int in : node.inputs()) {
         if (view) {
           uses[in] += uses[id];
@@ -65,30 +65,31 @@ final class Usage {
   }
 
   /**
-   * A gradient's σ(A) moves into the forward pass when the loss takes softplus(A): the two share
-   * their one exponential e^−|A| when they run in the same loop (softplus′ = σ is the common case),
-   * and the backward pass then reads σ(A) instead of recomputing it. Moving it costs the forward
-   * pass a division per entry and saves the backward pass an exponential.
+   * A gradient's f(A) moves into the forward pass when the loss takes g(A) and f and g share the
+   * exponential e^−|A| ({@link EntrywiseFunction#sharesExponential}): running in the same loop,
+   * they compute it once (softplus′ = σ is the common case), and the backward pass then reads
+   * f(A) instead of recomputing it. For σ beside softplus, moving costs the forward pass a division
+   * per entry and saves the backward pass an exponential.
    */
   private void computeWithSibling(Graph graph) {
     for (int id = 0; id < graph.size(); id++) {
-      if (live.get(id) && !forward.get(id) && graph.node(id) instanceof Node.Entrywise m
-          && m.fn() == EntrywiseFunction.SIGMOID) {
-        Optional<Integer> softplus = graph.find(new Node.Entrywise(EntrywiseFunction.SOFTPLUS, m.a()));
-        if (softplus.isPresent() && forward.get(softplus.get())) {
-          forward.set(id);
-        }
+      if (live.get(id) && !forward.get(id) && graph.node(id) instanceof Node.Entrywise f
+          && f.fn().sharesExponential() && forwardSibling(graph, f)) {
+        forward.set(id);
       }
     }
   }
 
-  /** Nodes that are an index mapping of their operand (or of a scalar): never worth a buffer. */
-  static boolean isView(Node n) {
-    return n instanceof Node.Transpose
-        || n instanceof Node.Fill
-        || n instanceof Node.Eye
-        || n instanceof Node.BroadcastCols
-        || n instanceof Node.BroadcastRows;
+  private boolean forwardSibling(Graph graph, Node.Entrywise f) {
+    for (EntrywiseFunction g : EntrywiseFunction.values()) {
+      if (g != f.fn() && g.sharesExponential()) {
+        Optional<Integer> sibling = graph.find(new Node.Entrywise(g, f.a()));
+        if (sibling.isPresent() && forward.get(sibling.get())) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   boolean live(int id) {

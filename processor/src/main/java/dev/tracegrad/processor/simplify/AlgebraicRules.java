@@ -2,6 +2,7 @@ package dev.tracegrad.processor.simplify;
 
 import dev.tracegrad.processor.ir.Node;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * The algebraic identities of the simplify stage, one small method each with its math. A rule gets
@@ -93,11 +94,8 @@ final class AlgebraicRules {
     } else if (n instanceof Node.ScalarPow) {
       value = Math.pow(v[0], v[1]);
     } else if (n instanceof Node.ScalarFunction m) {
-      value = switch (m.fn()) {
-        case LOG -> Math.log(v[0]);
-        case EXP -> Math.exp(v[0]);
-        case SQRT -> Math.sqrt(v[0]);
-      };
+      OptionalDouble f = m.fn().call().valueAt(v[0]);
+      value = f.isPresent() ? f.getAsDouble() : null;
     }
     return value != null && Double.isFinite(value) ? r.constant(value) : id;
   }

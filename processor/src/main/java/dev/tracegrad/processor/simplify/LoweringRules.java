@@ -38,36 +38,14 @@ final class LoweringRules {
       LoweringRules::inverseTimesIsSolve,
       LoweringRules::traceOfProductIsDot);
 
-  // σ′(A) from Y = σ(A), which the forward pass computes:
-  // sigmoid′ = Y ⊙ (1 − Y), tanh′ = 1 − Y², exp′ = Y, log′ = 1/A, sqrt′ = 0.5/Y, softplus′ = sigmoid(A),
-  // relu′ = step(A), abs′ = sign(A), square′ = 2A, sin′ = cos(A), cos′ = −sin(A), step′ = sign′ = 0
+  // σ′(A) as the function's derivative expression over graph nodes: its σ(A) is the forward
+  // pass's own node (hash-consing), so sigmoid′ = Y ⊙ (1 − Y) reads Y = σ(A) instead of
+  // recomputing it
   static int derivativeFromForwardValue(Rewriter r, int id) {
     if (!(r.node(id) instanceof Node.EntrywiseDerivative d)) {
       return id;
     }
-    int a = d.a();
-    Shape shape = r.shape(id);
-    return switch (d.fn()) {
-      case SIGMOID -> {
-        int y = r.add(new Node.Entrywise(EntrywiseFunction.SIGMOID, a));
-        yield r.add(new Node.Hadamard(y, r.add(new Node.Sub(ones(r, shape, 1), y))));
-      }
-      case TANH -> r.add(new Node.Sub(ones(r, shape, 1), r.add(new Node.Entrywise(EntrywiseFunction.SQUARE, r.add(new Node.Entrywise(EntrywiseFunction.TANH, a))))));
-      case EXP -> r.add(new Node.Entrywise(EntrywiseFunction.EXP, a));
-      case LOG -> r.add(new Node.Div(ones(r, shape, 1), a));
-      case SQRT -> r.add(new Node.Div(ones(r, shape, 0.5), r.add(new Node.Entrywise(EntrywiseFunction.SQRT, a))));
-      case SOFTPLUS -> r.add(new Node.Entrywise(EntrywiseFunction.SIGMOID, a));
-      case RELU -> r.add(new Node.Entrywise(EntrywiseFunction.STEP, a));
-      case ABS -> r.add(new Node.Entrywise(EntrywiseFunction.SIGN, a));
-      case SQUARE -> r.add(new Node.Scale(r.constant(2), a));
-      case SIN -> r.add(new Node.Entrywise(EntrywiseFunction.COS, a));
-      case COS -> r.negate(r.add(new Node.Entrywise(EntrywiseFunction.SIN, a)));
-      case STEP, SIGN -> r.zeroLike(id);
-    };
-  }
-
-  private static int ones(Rewriter r, Shape shape, double c) {
-    return r.add(new Node.Fill(r.constant(c), shape));
+    return d.fn().derivative(new GraphAlgebra(r, r.shape(id)), d.a());
   }
 
   // G ⊙ (𝟏𝟏ᵀ / A) = G / A, (𝟏𝟏ᵀ / A) ⊙ G = G / A

@@ -1,6 +1,5 @@
 package dev.tracegrad.processor.simplify;
 
-import dev.tracegrad.processor.ir.NodeInputs;
 import dev.tracegrad.processor.ir.Dim;
 import dev.tracegrad.processor.ir.Graph;
 import dev.tracegrad.processor.ir.Node;
@@ -71,7 +70,7 @@ final class Rewriter {
           break;
         }
       }
-      r.map[old] = replaced.isPresent() ? r.settle(replaced.getAsInt()) : r.add(NodeInputs.map(in.node(old), i -> r.map[i]));
+      r.map[old] = replaced.isPresent() ? r.settle(replaced.getAsInt()) : r.add(in.node(old).mapInputs(i -> r.map[i]));
     }
     for (Map.Entry<Integer, String> e : in.names().entrySet()) {
       if (r.live.get(e.getKey())) {
@@ -88,7 +87,7 @@ final class Rewriter {
     Graph.Builder b = Graph.builder(g.dims());
     int[] map = new int[g.size()];
     for (int id = keep.nextSetBit(0); id >= 0; id = keep.nextSetBit(id + 1)) {
-      map[id] = b.add(NodeInputs.map(g.node(id), i -> map[i]));
+      map[id] = b.add(g.node(id).mapInputs(i -> map[i]));
     }
     for (Map.Entry<Integer, String> e : g.names().entrySet()) {
       if (keep.get(e.getKey())) {

@@ -1,6 +1,7 @@
 package dev.tracegrad.processor.text;
 
 import dev.tracegrad.processor.derive.Sym;
+import dev.tracegrad.processor.derive.Syms;
 import dev.tracegrad.processor.text.Notation.Token;
 import dev.tracegrad.processor.ir.Dim;
 import dev.tracegrad.processor.ir.EntrywiseFunction;
@@ -135,58 +136,206 @@ final class MathPrinter {
       return differential(d.id());
     }
     Sym.Applied a = (Sym.Applied) v;
-    Node op = a.op();
-    List<Sym> x = a.args();
-    if (op instanceof Node.Const c) {
+    return a.op().accept(new OpPrinter(v, a.args()));
+  }
+
+  /** How each op is printed: v is the whole expression, x its operands. */
+  private final class OpPrinter implements Node.Visitor<Out> {
+    private final Sym v;
+    private final List<Sym> x;
+
+    OpPrinter(Sym v, List<Sym> x) {
+      this.v = v;
+      this.x = x;
+    }
+
+    private IllegalArgumentException named(Node op) {
+      return new IllegalArgumentException(op + " is a leaf: it is printed by its name, never applied");
+    }
+
+    @Override
+    public Out visit(Node.Param n) {
+      throw named(n);
+    }
+
+    @Override
+    public Out visit(Node.ScalarParam n) {
+      throw named(n);
+    }
+
+    @Override
+    public Out visit(Node.Const c) {
       // a negative constant is printed as a sign and a number, so that it combines with other signs
       return c.value() < 0 ? sum(v) : new Out(number(c.value()), Binding.ATOM);
     }
-    if (isSum(op)) {
+
+    // sums: signed terms
+    @Override
+    public Out visit(Node.Add n) {
       return sum(v);
     }
-    if (isProduct(op)) {
+
+    @Override
+    public Out visit(Node.Sub n) {
+      return sum(v);
+    }
+
+    @Override
+    public Out visit(Node.Neg n) {
+      return sum(v);
+    }
+
+    @Override
+    public Out visit(Node.ScalarAdd n) {
+      return sum(v);
+    }
+
+    @Override
+    public Out visit(Node.ScalarSub n) {
+      return sum(v);
+    }
+
+    @Override
+    public Out visit(Node.ScalarNeg n) {
+      return sum(v);
+    }
+
+    @Override
+    public Out visit(Node.AddColumn n) {
+      return sum(v);
+    }
+
+    // products, scalings and the ones-vector forms (𝟏ᵀA, A𝟏, c𝟏𝟏ᵀ, …): juxtaposition
+    @Override
+    public Out visit(Node.MatMul n) {
       return product(v);
     }
-    if (op instanceof Node.Hadamard || op instanceof Node.EntrywiseDerivative) {
+
+    @Override
+    public Out visit(Node.Scale n) {
+      return product(v);
+    }
+
+    @Override
+    public Out visit(Node.ScalarMul n) {
+      return product(v);
+    }
+
+    @Override
+    public Out visit(Node.ColSums n) {
+      return product(v);
+    }
+
+    @Override
+    public Out visit(Node.RowSums n) {
+      return product(v);
+    }
+
+    @Override
+    public Out visit(Node.BroadcastCols n) {
+      return product(v);
+    }
+
+    @Override
+    public Out visit(Node.BroadcastRows n) {
+      return product(v);
+    }
+
+    @Override
+    public Out visit(Node.Fill n) {
+      return product(v);
+    }
+
+    @Override
+    public Out visit(Node.Eye n) {
+      return product(v);
+    }
+
+    @Override
+    public Out visit(Node.Solve n) {
+      return product(v);
+    }
+
+    @Override
+    public Out visit(Node.Hadamard n) {
       return hadamard(v);
     }
-    if (op instanceof Node.Div || op instanceof Node.ScalarDiv) {
-      if (op instanceof Node.Div) {
-        used.add(Feature.QUOTIENT);
-      }
+
+    @Override
+    public Out visit(Node.EntrywiseDerivative n) {
+      return hadamard(v);
+    }
+
+    @Override
+    public Out visit(Node.Div n) {
+      used.add(Feature.QUOTIENT);
       return quotient(x.get(0), x.get(1));
     }
-    if (op instanceof Node.Transpose) {
+
+    @Override
+    public Out visit(Node.ScalarDiv n) {
+      return quotient(x.get(0), x.get(1));
+    }
+
+    @Override
+    public Out visit(Node.Transpose n) {
       return transpose(x.get(0));
     }
-    if (op instanceof Node.Inv) {
+
+    @Override
+    public Out visit(Node.Inv n) {
       // A⁻¹ is postfix in Unicode; ASCII writes inv(A), an atom
       Out b = out(x.get(0));
-      return new Out(n.inverse(b.text(), b.kind() == Binding.ATOM), n == Notation.UNICODE ? Binding.POSTFIX : Binding.ATOM);
+      return new Out(MathPrinter.this.n.inverse(b.text(), b.kind() == Binding.ATOM),
+          MathPrinter.this.n == Notation.UNICODE ? Binding.POSTFIX : Binding.ATOM);
     }
-    if (op instanceof Node.Entrywise m) {
-      return m.fn() == EntrywiseFunction.SQUARE ? postfix(x.get(0), n.t(Token.SQUARED)) : function(functionName(m.fn()), x.get(0));
+
+    @Override
+    public Out visit(Node.Entrywise m) {
+      return m.fn().symbol() == null ? postfix(x.get(0), MathPrinter.this.n.t(Token.SQUARED))
+          : function(functionName(m.fn()), x.get(0));
     }
-    if (op instanceof Node.Pow || op instanceof Node.ScalarPow) {
+
+    @Override
+    public Out visit(Node.Pow n) {
+      return power();
+    }
+
+    @Override
+    public Out visit(Node.ScalarPow n) {
+      return power();
+    }
+
+    private Out power() {
       Out p = out(x.get(1));
       return postfix(x.get(0), "^" + (p.kind() == Binding.ATOM ? p.text() : "(" + p.text() + ")"));
     }
-    if (op instanceof Node.Softmax) {
+
+    @Override
+    public Out visit(Node.Softmax n) {
       return function("softmax", x.get(0));
     }
-    if (op instanceof Node.LogSoftmax) {
+
+    @Override
+    public Out visit(Node.LogSoftmax n) {
       return function("logSoftmax", x.get(0));
     }
-    if (op instanceof Node.ScaleColumns) {
+
+    @Override
+    public Out visit(Node.ScaleColumns n) {
       used.add(Feature.SCALE_COLUMNS);
       Out b = out(x.get(0));
       String base = b.kind() == Binding.ATOM || b.kind() == Binding.POSTFIX ? b.text() : "(" + b.text() + ")";
       return new Out(base + "(" + print(x.get(1)) + ")", Binding.POSTFIX);
     }
-    if (op instanceof Node.Trace) {
+
+    @Override
+    public Out visit(Node.Trace n) {
       return function("tr", x.get(0));
     }
-    if (op instanceof Node.Sum) {
+
+    @Override
+    public Out visit(Node.Sum n) {
       // 𝟏ᵀA𝟏 is a unit: a factor after it is set apart (𝟏ᵀX𝟏 s, not 𝟏ᵀX𝟏s)
       List<Object> fs = new ArrayList<>();
       fs.add(Token.ONES_T);
@@ -194,30 +343,42 @@ final class MathPrinter {
       fs.add(Token.ONES);
       return new Out(juxtapose(fs), Binding.ATOM);
     }
-    if (op instanceof Node.Det) {
-      return new Out(n.det(print(x.get(0))), Binding.ATOM);
+
+    @Override
+    public Out visit(Node.Det n) {
+      return new Out(MathPrinter.this.n.det(print(x.get(0))), Binding.ATOM);
     }
-    if (op instanceof Node.LogDet) {
-      return new Out(n.logDet(print(x.get(0))), Binding.ATOM);
+
+    @Override
+    public Out visit(Node.LogDet n) {
+      return new Out(MathPrinter.this.n.logDet(print(x.get(0))), Binding.ATOM);
     }
-    if (op instanceof Node.Dot) {
+
+    @Override
+    public Out visit(Node.Dot n) {
       return out(Sym.tr(Sym.mul(Sym.t(x.get(0)), x.get(1)))); // ⟨A, B⟩ = tr(AᵀB)
     }
-    if (op instanceof Node.SumSq) {
-      return new Out(n.t(Token.NORM_OPEN) + print(x.get(0)) + n.t(Token.NORM_CLOSE), Binding.ATOM);
+
+    @Override
+    public Out visit(Node.SumSq n) {
+      return new Out(MathPrinter.this.n.t(Token.NORM_OPEN) + print(x.get(0))
+          + MathPrinter.this.n.t(Token.NORM_CLOSE), Binding.ATOM);
     }
-    if (op instanceof Node.ScalarOf) {
+
+    @Override
+    public Out visit(Node.ScalarOf n) {
       return out(x.get(0)); // a 1×1 matrix is its entry
     }
-    if (op instanceof Node.ScalarFunction m) {
-      return function(m.fn().mathName(), x.get(0));
+
+    @Override
+    public Out visit(Node.ScalarFunction m) {
+      return function(m.fn().mathName(), x.get(0)); // as the user wrote it: Math.log(s)
     }
-    throw new IllegalArgumentException("cannot print " + op);
   }
 
-  /** σ for sigmoid (the textbook letter), the DSL's name for the others. */
+  /** The function's printed name (σ for sigmoid, the textbook letter), spelled for the notation. */
   private String functionName(EntrywiseFunction fn) {
-    return fn == EntrywiseFunction.SIGMOID ? n.t(Token.SIGMA) : fn.opsName();
+    return n == Notation.UNICODE ? fn.symbol() : fn.asciiSymbol();
   }
 
   /** f(x): the parentheses delimit the argument, so the result is an atom. */
@@ -268,11 +429,6 @@ final class MathPrinter {
   }
 
   // ---------------------------------------------------------------- sums
-
-  private static boolean isSum(Node op) {
-    return op instanceof Node.Add || op instanceof Node.Sub || op instanceof Node.Neg || op instanceof Node.ScalarAdd
-        || op instanceof Node.ScalarSub || op instanceof Node.ScalarNeg || op instanceof Node.AddColumn;
-  }
 
   /** The signed terms of a sum, flattened through +, −, unary minus, A + b𝟏ᵀ and negative constants. */
   private void terms(Sym s, boolean negative, List<Signed> acc) {
@@ -338,14 +494,6 @@ final class MathPrinter {
   }
 
   // ---------------------------------------------------------------- products
-
-  /** Ops printed by juxtaposition: products, scalings and the ones-vector forms (𝟏ᵀA, A𝟏, c𝟏𝟏ᵀ, …). */
-  private static boolean isProduct(Node op) {
-    return op instanceof Node.MatMul || op instanceof Node.Scale || op instanceof Node.ScalarMul
-        || op instanceof Node.ColSums || op instanceof Node.RowSums || op instanceof Node.BroadcastCols
-        || op instanceof Node.BroadcastRows || op instanceof Node.Fill || op instanceof Node.Eye
-        || op instanceof Node.Solve;
-  }
 
   private static boolean isConstant(Sym s, double v) {
     return s instanceof Sym.Applied a && a.op() instanceof Node.Const c && c.value() == v;
@@ -516,24 +664,11 @@ final class MathPrinter {
 
   /**
    * σ′(x) as a textbook writes it, in terms of the op's input (σ(a) ⊙ (1 − σ(a)), not h ⊙ (1 − h)),
-   * for display only: "1" stands for the all-ones matrix.
+   * from the function's own derivative expression; for display only: "1" stands for the all-ones
+   * matrix.
    */
   private static Sym derivative(EntrywiseFunction fn, Sym x) {
-    Sym one = Sym.num(1);
-    return switch (fn) {
-      case SIGMOID -> Sym.had(Sym.map(EntrywiseFunction.SIGMOID, x), Sym.sub(one, Sym.map(EntrywiseFunction.SIGMOID, x)));
-      case TANH -> Sym.sub(one, Sym.map(EntrywiseFunction.SQUARE, Sym.map(EntrywiseFunction.TANH, x)));
-      case EXP -> Sym.map(EntrywiseFunction.EXP, x);
-      case LOG -> Sym.div(one, x);
-      case SQRT -> Sym.div(one, Sym.scale(Sym.num(2), Sym.map(EntrywiseFunction.SQRT, x)));
-      case SOFTPLUS -> Sym.map(EntrywiseFunction.SIGMOID, x);
-      case RELU -> Sym.map(EntrywiseFunction.STEP, x);
-      case ABS -> Sym.map(EntrywiseFunction.SIGN, x);
-      case SQUARE -> Sym.scale(Sym.num(2), x);
-      case SIN -> Sym.map(EntrywiseFunction.COS, x);
-      case COS -> Sym.neg(Sym.map(EntrywiseFunction.SIN, x));
-      case STEP, SIGN -> Sym.num(0);
-    };
+    return fn.derivative(Syms.display(), x);
   }
 
   /** a / b with both sides atoms or postfix forms, so (G ⊙ A) / (B ⊙ B) cannot be misread. */

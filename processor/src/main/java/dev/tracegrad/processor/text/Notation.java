@@ -22,7 +22,6 @@ enum Notation {
     /** Between a ones vector and its neighbour in a product. */
     ONES_JOIN("", " "),
     IDENTITY("I", "I"),
-    SIGMA("σ", "sigma"),
     SQUARED("²", "^2"),
     NORM_OPEN("‖", "||"),
     NORM_CLOSE("‖²", "||^2"),

@@ -1,6 +1,7 @@
 package dev.tracegrad.processor.text;
 
 import dev.tracegrad.processor.derive.Sym;
+import dev.tracegrad.processor.derive.Syms;
 import dev.tracegrad.processor.ir.Dim;
 import dev.tracegrad.processor.ir.EntrywiseFunction;
 import dev.tracegrad.processor.ir.Graph;
@@ -160,10 +161,29 @@ final class SymNormalizer {
     if (op instanceof Node.Div && op(args.get(1)) instanceof Node.Fill && isConstant(arg(args.get(1), 0), 1)) {
       return args.get(0); // A / 𝟏𝟏ᵀ = A
     }
-    if (op instanceof Node.EntrywiseDerivative d && d.fn() == EntrywiseFunction.COS) {
-      return negated(mk(new Node.Entrywise(EntrywiseFunction.SIN, 0), args.get(0))); // cos′ = −sin
+    if (op instanceof Node.EntrywiseDerivative d) {
+      // a derivative whose expression is a negation shows its sign, so that it can cancel
+      // (cos′ = −sin)
+      Sym e = expanded(d.fn(), args.get(0));
+      if (op(e) instanceof Node.Neg) {
+        return negated(normalize(arg(e, 0)));
+      }
     }
     return self;
+  }
+
+  /** σ′(x) from the function's own derivative expression, as the text writes it. */
+  private static Sym expanded(EntrywiseFunction fn, Sym x) {
+    return fn.derivative(Syms.display(), x);
+  }
+
+  /** Whether σ′(x) is 1/x (log′), so that G ⊙ σ′(X) is G / X. */
+  private static boolean isReciprocal(Sym derivative) {
+    if (op(derivative) instanceof Node.EntrywiseDerivative d) {
+      Sym x = arg(derivative, 0);
+      return expanded(d.fn(), x).equals(Sym.div(Sym.num(1), x));
+    }
+    return false;
   }
 
   /** a ∘ b for constant sums, differences and products; null when it should stay symbolic. */
@@ -327,12 +347,13 @@ final class SymNormalizer {
     return null;
   }
 
-  // (c𝟏𝟏ᵀ) ⊙ A = cA, (sA) ⊙ B = s(A ⊙ B), G ⊙ log′(X) = G / X, X ⊙ (G / X) = G, and mirrored
+  // (c𝟏𝟏ᵀ) ⊙ A = cA, (sA) ⊙ B = s(A ⊙ B), G ⊙ σ′(X) = G / X where σ′(X) = 1/X (log′),
+  // X ⊙ (G / X) = G, and mirrored
   private Sym hadamard(Sym a, Sym b, Sym self) {
-    if (op(b) instanceof Node.EntrywiseDerivative d && d.fn() == EntrywiseFunction.LOG) {
+    if (isReciprocal(b)) {
       return mk(new Node.Div(0, 1), a, arg(b, 0));
     }
-    if (op(a) instanceof Node.EntrywiseDerivative d && d.fn() == EntrywiseFunction.LOG) {
+    if (isReciprocal(a)) {
       return mk(new Node.Div(0, 1), b, arg(a, 0));
     }
     // X ⊙ (G / X) = G where X ≠ 0, which holds wherever the derivative that made G / X exists

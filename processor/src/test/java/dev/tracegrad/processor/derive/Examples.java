@@ -7,7 +7,6 @@ import static dev.tracegrad.processor.derive.ProgramBuilder.WELL_CONDITIONED;
 import dev.tracegrad.processor.derive.ProgramBuilder.TestProgram;
 import dev.tracegrad.processor.ir.EntrywiseFunction;
 import dev.tracegrad.processor.ir.Node;
-import dev.tracegrad.processor.ir.MathFunction;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -42,8 +41,14 @@ public final class Examples {
     for (EntrywiseFunction fn : EntrywiseFunction.values()) {
       if (fn.inDsl()) {
         boolean positive = fn == EntrywiseFunction.LOG || fn == EntrywiseFunction.SQRT;
-        m.put("map_" + fn.opsName(), () -> unary(a -> new Node.Entrywise(fn, a), positive ? POSITIVE : ProgramBuilder.GAUSSIAN, false));
+        m.put("map_" + fn.displayName(), () -> unary(a -> new Node.Entrywise(fn, a), positive ? POSITIVE : ProgramBuilder.GAUSSIAN, false));
       }
+    }
+    // σ′ as an op of its own: its derivative σ″ is what Hessian-vector products need
+    for (EntrywiseFunction fn : EntrywiseFunction.values()) {
+      boolean positive = fn == EntrywiseFunction.LOG || fn == EntrywiseFunction.SQRT;
+      m.put("derivative_" + fn.displayName(),
+          () -> unary(a -> new Node.EntrywiseDerivative(fn, a), positive ? POSITIVE : ProgramBuilder.GAUSSIAN, false));
     }
     m.put("powInteger", () -> pow(3));
     m.put("powFractional", () -> pow(1.5));
@@ -273,9 +278,9 @@ public final class Examples {
     int c = p.matrix("C");
     int u = p.op(new Node.Dot(c, x));
     int v = p.op(new Node.ScalarAdd(p.c(1), p.op(new Node.SumSq(x))));
-    int t1 = p.op(new Node.ScalarFunction(MathFunction.LOG, v));
-    int t2 = p.op(new Node.ScalarFunction(MathFunction.EXP, p.op(new Node.ScalarDiv(u, p.c(10)))));
-    int t3 = p.op(new Node.ScalarFunction(MathFunction.SQRT, v));
+    int t1 = p.op(new Node.ScalarFunction(EntrywiseFunction.LOG, v));
+    int t2 = p.op(new Node.ScalarFunction(EntrywiseFunction.EXP, p.op(new Node.ScalarDiv(u, p.c(10)))));
+    int t3 = p.op(new Node.ScalarFunction(EntrywiseFunction.SQRT, v));
     int t4 = p.op(new Node.ScalarPow(v, p.c(1.5)));
     int loss = p.op(new Node.ScalarAdd(p.op(new Node.ScalarAdd(t1, t2)), p.op(new Node.ScalarAdd(t3, t4))));
     return p.build(loss, "X");
@@ -287,7 +292,7 @@ public final class Examples {
     int s = p.scalar("s", 1.3);
     int x = p.matrix("X");
     int ss = p.op(new Node.ScalarMul(s, s));
-    int loss = p.op(new Node.ScalarAdd(p.op(new Node.ScalarMul(ss, p.op(new Node.Sum(x)))), p.op(new Node.ScalarFunction(MathFunction.LOG, s))));
+    int loss = p.op(new Node.ScalarAdd(p.op(new Node.ScalarMul(ss, p.op(new Node.Sum(x)))), p.op(new Node.ScalarFunction(EntrywiseFunction.LOG, s))));
     return p.build(loss, "s", "X");
   }
 

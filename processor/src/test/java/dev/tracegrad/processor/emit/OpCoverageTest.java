@@ -20,7 +20,7 @@ import dev.tracegrad.kernel.Fn;
 import dev.tracegrad.processor.ir.Dim;
 import dev.tracegrad.processor.ir.Node;
 import dev.tracegrad.processor.ir.Program;
-import dev.tracegrad.processor.ir.MathFunction;
+import dev.tracegrad.processor.ir.EntrywiseFunction;
 import dev.tracegrad.processor.lower.fixtures.Losses;
 import dev.tracegrad.processor.lower.fixtures.Numeric;
 import dev.tracegrad.processor.lower.fixtures.ProgramBuilder;
@@ -104,8 +104,8 @@ class OpCoverageTest {
     b.sameShape(a, c, "div(A, B)", "A", "B");
     // sum(scale(log(s) / sqrt(s) - exp(s), div(pow(A, 3), neg(B)))) + Math.pow(s, 2.5)
     int k = b.add(new Node.ScalarSub(
-        b.add(new Node.ScalarDiv(b.add(new Node.ScalarFunction(MathFunction.LOG, s)), b.add(new Node.ScalarFunction(MathFunction.SQRT, s)))),
-        b.add(new Node.ScalarFunction(MathFunction.EXP, s))));
+        b.add(new Node.ScalarDiv(b.add(new Node.ScalarFunction(EntrywiseFunction.LOG, s)), b.add(new Node.ScalarFunction(EntrywiseFunction.SQRT, s)))),
+        b.add(new Node.ScalarFunction(EntrywiseFunction.EXP, s))));
     int e = b.add(new Node.Scale(k, b.add(new Node.Div(b.add(new Node.Pow(a, b.constant(3))), b.add(new Node.Neg(c))))));
     int f = b.add(new Node.ScalarAdd(b.add(new Node.Sum(e)), b.add(new Node.ScalarPow(s, b.constant(2.5)))));
     Program p = b.program("T#arith", "TArithGradient", f);

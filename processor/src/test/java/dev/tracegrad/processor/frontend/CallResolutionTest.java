@@ -7,7 +7,6 @@ import com.google.testing.compile.JavaFileObjects;
 import dev.tracegrad.processor.ir.EntrywiseFunction;
 import dev.tracegrad.processor.ir.Node;
 import dev.tracegrad.processor.ir.Program;
-import dev.tracegrad.processor.ir.MathFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -118,9 +117,9 @@ class CallResolutionTest {
     Program p = fe.program("C#f");
     assertThat(p.graph().nodes()).containsExactly(
         new Node.ScalarParam("s"),
-        new Node.ScalarFunction(MathFunction.LOG, 0),
-        new Node.ScalarFunction(MathFunction.EXP, 1),
-        new Node.ScalarFunction(MathFunction.SQRT, 2),
+        new Node.ScalarFunction(EntrywiseFunction.LOG, 0),
+        new Node.ScalarFunction(EntrywiseFunction.EXP, 1),
+        new Node.ScalarFunction(EntrywiseFunction.SQRT, 2),
         new Node.Const(3.0),
         new Node.ScalarPow(3, 4),
         new Node.Param("A"),
@@ -150,11 +149,11 @@ class CallResolutionTest {
         new Node.Entrywise(EntrywiseFunction.LOG, 0),
         new Node.Sum(1),
         new Node.ScalarParam("s"),
-        new Node.ScalarFunction(MathFunction.LOG, 3),
+        new Node.ScalarFunction(EntrywiseFunction.LOG, 3),
         new Node.ScalarAdd(2, 4),
         new Node.Entrywise(EntrywiseFunction.EXP, 0),
         new Node.Sum(6),
-        new Node.ScalarFunction(MathFunction.EXP, 3),
+        new Node.ScalarFunction(EntrywiseFunction.EXP, 3),
         new Node.ScalarMul(7, 8),
         new Node.ScalarAdd(5, 9)).inOrder();
   }
@@ -288,6 +287,6 @@ class CallResolutionTest {
         "[TraceGradUnknownCall] Math.log(s): 'log' is a method of p.Math").inFile(
             fe.compilation.sourceFiles().get(1)).onLine(5).atColumn(29);
     assertThat(fe.ours()).hasSize(1);
-    assertThat(fe.program("C#g").graph().find(new Node.ScalarFunction(MathFunction.LOG, 2))).isPresent();
+    assertThat(fe.program("C#g").graph().find(new Node.ScalarFunction(EntrywiseFunction.LOG, 2))).isPresent();
   }
 }

@@ -226,12 +226,7 @@ public final class GraphEvaluator {
       return -s(x.a());
     }
     if (n instanceof Node.ScalarFunction x) {
-      double a = s(x.a());
-      return switch (x.fn()) {
-        case LOG -> Math.log(a);
-        case EXP -> Math.exp(a);
-        case SQRT -> Math.sqrt(a);
-      };
+      return fn(x.fn(), s(x.a()));
     }
     if (n instanceof Node.ScalarPow x) {
       return Math.pow(s(x.a()), s(x.p()));
@@ -301,43 +296,12 @@ public final class GraphEvaluator {
 
   // ---------------------------------------------------------------- scalar functions
 
-  static double sigmoid(double x) {
-    return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
-  }
-
   static double fn(EntrywiseFunction f, double x) {
-    return switch (f) {
-      case EXP -> Math.exp(x);
-      case LOG -> Math.log(x);
-      case SIGMOID -> sigmoid(x);
-      case TANH -> Math.tanh(x);
-      case RELU -> Math.max(0, x);
-      case SOFTPLUS -> Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
-      case SQUARE -> x * x;
-      case SQRT -> Math.sqrt(x);
-      case ABS -> Math.abs(x);
-      case SIN -> Math.sin(x);
-      case COS -> Math.cos(x);
-      case STEP -> x > 0 ? 1 : 0;
-      case SIGN -> Math.signum(x);
-    };
+    return Numbers.value(f, x);
   }
 
   static double derivative(EntrywiseFunction f, double x) {
-    return switch (f) {
-      case EXP -> Math.exp(x);
-      case LOG -> 1 / x;
-      case SIGMOID -> sigmoid(x) * (1 - sigmoid(x));
-      case TANH -> 1 - Math.tanh(x) * Math.tanh(x);
-      case RELU -> x > 0 ? 1 : 0;
-      case SOFTPLUS -> sigmoid(x);
-      case SQUARE -> 2 * x;
-      case SQRT -> 0.5 / Math.sqrt(x);
-      case ABS -> Math.signum(x);
-      case SIN -> Math.cos(x);
-      case COS -> -Math.sin(x);
-      case STEP, SIGN -> 0;
-    };
+    return Numbers.derivative(f, x);
   }
 
   // ---------------------------------------------------------------- matrix helpers

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tracegrad.processor.derive.ProgramBuilder;
 import dev.tracegrad.processor.ir.Node;
-import dev.tracegrad.processor.ir.MathFunction;
+import dev.tracegrad.processor.ir.EntrywiseFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,7 +53,7 @@ class AlgebraicRulesTest {
 
   @Test
   void foldScalarConstantsEvaluatesFunctionsAndPowers() {
-    int sum = p.op(new Node.ScalarAdd(p.op(new Node.ScalarFunction(MathFunction.EXP, p.c(0))), p.op(new Node.ScalarPow(p.c(2), p.c(3)))));
+    int sum = p.op(new Node.ScalarAdd(p.op(new Node.ScalarFunction(EntrywiseFunction.EXP, p.c(0))), p.op(new Node.ScalarPow(p.c(2), p.c(3)))));
     Rewrites.simplify(p, sum).is("9");
   }
 

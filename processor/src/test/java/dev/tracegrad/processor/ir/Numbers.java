@@ -1,0 +1,78 @@
+package dev.tracegrad.processor.ir;
+
+import java.lang.reflect.Method;
+
+/**
+ * The entrywise functions on numbers, for tests: a value is what the function's runtime call
+ * computes (the method its table entry names, called reflectively), a derivative is its derivative
+ * expression read in doubles. Neither restates the table.
+ */
+public final class Numbers implements EntrywiseFunction.Algebra<Double> {
+  public static final Numbers ALGEBRA = new Numbers();
+
+  private Numbers() {}
+
+  /** f(x) as generated code computes it. */
+  public static double value(EntrywiseFunction f, double x) {
+    EntrywiseFunction.Call call = f.call();
+    if (call.inline()) {
+      return x * x;
+    }
+    try {
+      Method m = Class.forName(call.owner()).getMethod(call.method(), double.class);
+      return (double) m.invoke(null, x);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError("the runtime has no " + call.owner() + "." + call.method() + "(double)", e);
+    }
+  }
+
+  /** σ′(x) from the table's derivative expression. */
+  public static double derivative(EntrywiseFunction f, double x) {
+    return f.derivative(ALGEBRA, x);
+  }
+
+  /** σ″(x) from the table's derivative expression, differentiated. */
+  public static double secondDerivative(EntrywiseFunction f, double x) {
+    return f.secondDerivative(ALGEBRA, x);
+  }
+
+  @Override
+  public Double constant(double c) {
+    return c;
+  }
+
+  @Override
+  public Double apply(EntrywiseFunction f, Double x) {
+    return value(f, x);
+  }
+
+  @Override
+  public Double subtract(Double a, Double b) {
+    return a - b;
+  }
+
+  @Override
+  public Double add(Double a, Double b) {
+    return a + b;
+  }
+
+  @Override
+  public Double multiply(Double a, Double b) {
+    return a * b;
+  }
+
+  @Override
+  public Double divide(Double a, Double b) {
+    return a / b;
+  }
+
+  @Override
+  public Double negate(Double a) {
+    return -a;
+  }
+
+  @Override
+  public Double scale(double c, Double a) {
+    return c * a;
+  }
+}
