@@ -3,6 +3,7 @@ package dev.tracegrad.optim;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -132,6 +133,69 @@ class ObjectivesTest {
         // It can be used again: the working parts are unaffected.
         Objective again = Objectives.parallel(3, shards);
         assertEquals(Objectives.sum(shards).value(x), again.value(x), 0);
+    }
+
+    @Test
+    void partsRunOnTheCallerAndOnDaemonPoolThreads() {
+        Thread[] ranOn = new Thread[3];
+        boolean[] together = new boolean[3];
+        // Each part waits for the other two to start: this only completes if all three run at
+        // the same time.
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(3);
+        Objective[] parts = new Objective[3];
+        for (int p = 0; p < 3; p++) {
+            int part = p;
+            parts[p] = new Objective() {
+                @Override
+                public double value(Matrix[] y) {
+                    ranOn[part] = Thread.currentThread();
+                    started.countDown();
+                    try {
+                        together[part] = started.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return part;
+                }
+
+                @Override
+                public double gradient(Matrix[] y, Matrix[] g) {
+                    return value(y);
+                }
+            };
+        }
+        assertEquals(3, Objectives.parallel(3, parts).value(x), 0);
+        assertSame(Thread.currentThread(), ranOn[0]);
+        for (int p = 1; p < 3; p++) {
+            assertTrue(ranOn[p].getName().startsWith("tracegrad-optim-"), ranOn[p].getName());
+            assertTrue(ranOn[p].isDaemon());
+        }
+        assertTrue(together[0] && together[1] && together[2], "the three parts ran concurrently");
+        assertTrue(ranOn[1] != ranOn[2], "one thread per group");
+    }
+
+    @Test
+    void whenSeveralPartsFailTheFirstInArgumentOrderIsRethrown() {
+        Objective[] parts = new Objective[4];
+        for (int p = 0; p < 4; p++) {
+            int part = p;
+            parts[p] = new Objective() {
+                @Override
+                public double value(Matrix[] y) {
+                    if (part >= 2) {
+                        throw new IllegalStateException("part " + part);
+                    }
+                    return part;
+                }
+
+                @Override
+                public double gradient(Matrix[] y, Matrix[] g) {
+                    return value(y);
+                }
+            };
+        }
+        assertEquals("part 2", assertThrows(IllegalStateException.class,
+                () -> Objectives.parallel(4, parts).value(x)).getMessage());
     }
 
     @Test
