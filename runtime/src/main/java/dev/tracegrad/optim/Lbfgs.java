@@ -75,27 +75,32 @@ public final class Lbfgs {
 
         /** These options with another {@link #gradientTolerance}. */
         public Options withGradientTolerance(double gradientTolerance) {
-            return new Options(gradientTolerance, functionTolerance, maxIterations, memory, progress);
+            return new Options(gradientTolerance, functionTolerance, maxIterations, memory,
+                    progress);
         }
 
         /** These options with another {@link #functionTolerance}. */
         public Options withFunctionTolerance(double functionTolerance) {
-            return new Options(gradientTolerance, functionTolerance, maxIterations, memory, progress);
+            return new Options(gradientTolerance, functionTolerance, maxIterations, memory,
+                    progress);
         }
 
         /** These options with another {@link #maxIterations}. */
         public Options withMaxIterations(int maxIterations) {
-            return new Options(gradientTolerance, functionTolerance, maxIterations, memory, progress);
+            return new Options(gradientTolerance, functionTolerance, maxIterations, memory,
+                    progress);
         }
 
         /** These options with another {@link #memory}. */
         public Options withMemory(int memory) {
-            return new Options(gradientTolerance, functionTolerance, maxIterations, memory, progress);
+            return new Options(gradientTolerance, functionTolerance, maxIterations, memory,
+                    progress);
         }
 
         /** These options with another {@link #progress} listener. */
         public Options withProgress(ProgressListener progress) {
-            return new Options(gradientTolerance, functionTolerance, maxIterations, memory, progress);
+            return new Options(gradientTolerance, functionTolerance, maxIterations, memory,
+                    progress);
         }
     }
 
@@ -371,7 +376,8 @@ public final class Lbfgs {
 
     static void requirePositive(double value, String name) {
         if (!(value > 0) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException(name + " must be finite and positive but is " + value);
+            throw new IllegalArgumentException(
+                    name + " must be finite and positive but is " + value);
         }
     }
 

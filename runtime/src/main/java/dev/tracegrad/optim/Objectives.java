@@ -64,8 +64,8 @@ public final class Objectives {
         for (int i = 0; i < checked.length; i++) {
             for (int j = 0; j < i; j++) {
                 if (checked[i] == checked[j]) {
-                    throw new IllegalArgumentException("parts[" + i + "] is the same object as parts["
-                            + j + "]: each part is used by one thread at a time");
+                    throw new IllegalArgumentException("parts[" + i + "] is the same object as"
+                            + " parts[" + j + "]: each part is used by one thread at a time");
                 }
             }
         }

@@ -22,4 +22,16 @@ public record OptimResult(Matrix[] x, double value, double gradientNorm, int ite
         Checks.nonNull(x, "x");
         Checks.nonNull(status, "status");
     }
+
+    /**
+     * The status and numbers, then the variables as {@link Matrix#toString} shows them, e.g.
+     * {@code CONVERGED_GRADIENT after 36 iterations (45 evaluations): f = 1.2e-17, max|g| = 4.1e-9,
+     * x = [1×1 [[1.0]], 1×1 [[1.0]]]}.
+     */
+    @Override
+    public String toString() {
+        return status + " after " + iterations + " iterations (" + evaluations
+                + " evaluations): f = " + value + ", max|g| = " + gradientNorm + ", x = "
+                + java.util.Arrays.toString(x);
+    }
 }

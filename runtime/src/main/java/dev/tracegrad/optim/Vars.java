@@ -44,8 +44,8 @@ final class Vars {
             for (int k = 0; k < d.length; k++) {
                 if (!Double.isFinite(d[k])) {
                     int cols = x[i].cols();
-                    throw new IllegalArgumentException(name + "[" + i + "] has the non-finite entry "
-                            + d[k] + " at (" + k / cols + ", " + k % cols + ")");
+                    throw new IllegalArgumentException(name + "[" + i + "] has the non-finite"
+                            + " entry " + d[k] + " at (" + k / cols + ", " + k % cols + ")");
                 }
             }
             entries += d.length;

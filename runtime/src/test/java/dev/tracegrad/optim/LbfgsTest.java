@@ -116,6 +116,14 @@ class LbfgsTest {
     }
 
     @Test
+    void theResultPrintsItsStatusNumbersAndVariables() {
+        OptimResult r = new OptimResult(new Matrix[] {Matrix.of(1, 2, 1, 2)}, 0.5, 0.25, 3, 4,
+                Status.MAX_ITERATIONS);
+        assertEquals("MAX_ITERATIONS after 3 iterations (4 evaluations): f = 0.5, max|g| = 0.25,"
+                + " x = [1×2 [[1.0, 2.0]]]", r.toString());
+    }
+
+    @Test
     void cubicInterpolationFindsTheMinimumOfACubic() {
         // c(a) = a³ − 3a: minimum at a = 1; from samples at 0 and 2.
         double at = Lbfgs.cubicMinimizer(0, 0, -3, 2, 2, 9);
