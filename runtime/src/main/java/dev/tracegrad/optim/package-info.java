@@ -10,7 +10,9 @@
  * penalty), sequentially or on several threads, and {@link dev.tracegrad.optim.Hessians} forms
  * a small dense Hessian, e.g. for standard errors.
  *
- * <p>The package has no dependencies beyond the runtime's {@link dev.tracegrad.Matrix}. Inputs
+ * <p>The package has no dependencies beyond the runtime's {@link dev.tracegrad.Matrix}. The
+ * optimizers call the objective on the calling thread only (an {@link
+ * dev.tracegrad.optim.Objectives#parallel} objective spreads its own parts). Inputs
  * are never modified; variables are always a {@code Matrix[]} in a fixed order, flattened
  * (where a flat view is needed) variable by variable and row-major within each matrix.
  */

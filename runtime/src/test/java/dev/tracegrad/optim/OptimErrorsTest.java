@@ -236,6 +236,42 @@ class OptimErrorsTest {
     }
 
     @Test
+    void anObjectiveUnboundedBelowStillEnds() {
+        // f = −x: no minimum, no curvature.
+        Objective line = new Objective() {
+            @Override
+            public double value(Matrix[] x) {
+                return -x[0].data()[0];
+            }
+
+            @Override
+            public double gradient(Matrix[] x, Matrix[] g) {
+                g[0].data()[0] = -1;
+                return value(x);
+            }
+
+            @Override
+            public boolean hasHvp() {
+                return true;
+            }
+
+            @Override
+            public void hvp(Matrix[] x, Matrix[] v, Matrix[] hv) {
+                hv[0].data()[0] = 0;
+            }
+        };
+        Matrix[] x0 = {Matrix.zeros(1, 1)};
+        OptimResult l = Lbfgs.minimize(line, x0, Lbfgs.Options.defaults().withMaxIterations(50));
+        // The line search doubles its step 20 times without meeting the curvature condition.
+        assertEquals(Status.LINE_SEARCH_FAILED, l.status(), l::toString);
+        OptimResult n = NewtonCg.minimize(line, x0,
+                NewtonCg.Options.defaults().withMaxIterations(50).withMaxRadius(10));
+        // Every step goes to the boundary and is accepted: 50 steps of the largest radius.
+        assertEquals(Status.MAX_ITERATIONS, n.status(), n::toString);
+        assertTrue(n.x()[0].get(0, 0) > 400, n::toString);
+    }
+
+    @Test
     void checkHvpRejectsDirectionsOfOtherShapes() {
         assertEquals("checkHvp: x[1] is 1×1 but v[1] is 2×1 (a direction has the shape of its"
                 + " variable)", iae(() -> GradientCheck.checkHvp(ROSENBROCK,
