@@ -46,7 +46,9 @@ public final class Objectives {
      * {@code parts}, must not be shared with another objective that may run at the same time, and
      * the returned objective itself is used by one thread at a time. It keeps one set of scratch
      * buffers per part. An exception thrown by a part is rethrown on the calling thread after
-     * every part has finished (the first one in argument order if several parts throw).
+     * every part has finished (the first one in argument order if several parts throw). The
+     * calling thread always waits for every part, since they write into its buffers: an
+     * interrupt does not cut an evaluation short but is kept (the flag is set again on return).
      *
      * <p>Nothing needs to be closed: the pool's threads are daemon threads (they never keep the
      * JVM alive), shared by every parallel objective, created when first needed, and each ends
