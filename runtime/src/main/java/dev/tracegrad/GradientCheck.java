@@ -1,6 +1,7 @@
 package dev.tracegrad;
 
 import dev.tracegrad.kernel.Checks;
+import dev.tracegrad.optim.Objective;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.ToDoubleFunction;
 
@@ -19,6 +20,9 @@ import java.util.function.ToDoubleFunction;
  * costs 2·rows·cols evaluations. Central differences have error O(h²) plus rounding of order
  * ε·|f|/h; with the default step the result is typically good to 1e-8 or better relative to the
  * gradient's magnitude, so a tolerance around 1e-6 separates right from wrong.
+ *
+ * <p>{@link #checkHvp(Objective, Matrix[], Matrix[])} checks an objective's Hessian-vector
+ * product the same way, against central differences of its gradient along the direction.
  */
 public final class GradientCheck {
     /** Step relative to max(1, |x|), near the optimum ε^(1/3) ≈ 6e-6 of central differences. */
@@ -90,6 +94,112 @@ public final class GradientCheck {
     }
 
     /**
+     * Checks an objective's Hessian-vector product H(x)·v against central differences of its
+     * gradient along v: (∇f(x + hv) − ∇f(x − hv)) / 2h, with h = 1e-6 · max(1, max|xᵢ|) /
+     * max|vᵢ|, so that no entry of x moves by more than its share of 1e-6. Costs one
+     * {@link Objective#hvp} and two {@link Objective#gradient} calls; {@code x} and {@code v} are
+     * never touched.
+     *
+     * <pre>{@code
+     * GradientCheck.Report[] r = GradientCheck.checkHvp(f, new Matrix[] {W}, new Matrix[] {V});
+     * assertTrue(r[0].passes(1e-6), r[0]::toString);
+     * }</pre>
+     *
+     * @return one report per variable, in the order of {@code x}: report i compares hv[i] with
+     *     the central difference of the gradient's i-th matrix
+     * @throws IllegalArgumentException if {@code v} does not have the shapes of {@code x}, or
+     *     {@code f.hasHvp()} is false
+     */
+    public static Report[] checkHvp(Objective f, Matrix[] x, Matrix[] v) {
+        checkHvpArguments(f, x, v);
+        double xMax = 0;
+        double vMax = 0;
+        for (int i = 0; i < x.length; i++) {
+            xMax = Math.max(xMax, maxAbs(x[i]));
+            vMax = Math.max(vMax, maxAbs(v[i]));
+        }
+        double h = vMax > 0 ? RELATIVE_STEP * Math.max(1, xMax) / vMax : RELATIVE_STEP;
+        return compareHvp(f, x, v, h);
+    }
+
+    /**
+     * Like {@link #checkHvp(Objective, Matrix[], Matrix[])} with the fixed step h along v.
+     *
+     * @throws IllegalArgumentException if {@code v} does not have the shapes of {@code x},
+     *     {@code f.hasHvp()} is false, or h is not finite and positive
+     */
+    public static Report[] checkHvp(Objective f, Matrix[] x, Matrix[] v, double h) {
+        checkHvpArguments(f, x, v);
+        requireStep(h);
+        return compareHvp(f, x, v, h);
+    }
+
+    private static void checkHvpArguments(Objective f, Matrix[] x, Matrix[] v) {
+        Checks.nonNull(f, "f");
+        Checks.nonNull(x, "x");
+        Checks.nonNull(v, "v");
+        if (v.length != x.length) {
+            throw new IllegalArgumentException("checkHvp: v holds " + v.length
+                    + " matrices but x holds " + x.length);
+        }
+        for (int i = 0; i < x.length; i++) {
+            Checks.nonNull(x[i], "x[" + i + "]");
+            Checks.nonNull(v[i], "v[" + i + "]");
+            if (v[i].rows() != x[i].rows() || v[i].cols() != x[i].cols()) {
+                throw Checks.shapeMismatch("checkHvp", "x[" + i + "]", x[i].rows(), x[i].cols(),
+                        "v[" + i + "]", v[i].rows(), v[i].cols(),
+                        "a direction has the shape of its variable");
+            }
+        }
+        if (!f.hasHvp()) {
+            throw new IllegalArgumentException("checkHvp: the objective's hasHvp() is false: set"
+                    + " hvp = true on @Differentiable (or implement hasHvp() and hvp(...))");
+        }
+    }
+
+    private static Report[] compareHvp(Objective f, Matrix[] x, Matrix[] v, double h) {
+        int n = x.length;
+        Matrix[] analytic = new Matrix[n];
+        Matrix[] up = new Matrix[n];
+        Matrix[] down = new Matrix[n];
+        Matrix[] gUp = new Matrix[n];
+        Matrix[] gDown = new Matrix[n];
+        for (int i = 0; i < n; i++) {
+            analytic[i] = Matrix.zeros(x[i].rows(), x[i].cols());
+            up[i] = Matrix.zeros(x[i].rows(), x[i].cols());
+            down[i] = Matrix.zeros(x[i].rows(), x[i].cols());
+            gUp[i] = Matrix.zeros(x[i].rows(), x[i].cols());
+            gDown[i] = Matrix.zeros(x[i].rows(), x[i].cols());
+            double[] xs = x[i].data();
+            double[] vs = v[i].data();
+            for (int k = 0; k < xs.length; k++) {
+                up[i].data()[k] = xs[k] + h * vs[k];
+                down[i].data()[k] = xs[k] - h * vs[k];
+            }
+        }
+        f.hvp(x, v, analytic);
+        f.gradient(up, gUp);
+        f.gradient(down, gDown);
+        Report[] reports = new Report[n];
+        for (int i = 0; i < n; i++) {
+            double[] numeric = new double[gUp[i].data().length];
+            for (int k = 0; k < numeric.length; k++) {
+                numeric[k] = (gUp[i].data()[k] - gDown[i].data()[k]) / (2 * h);
+            }
+            reports[i] = compare(Matrix.wrap(x[i].rows(), x[i].cols(), numeric), analytic[i]);
+        }
+        return reports;
+    }
+
+    private static double maxAbs(Matrix m) {
+        double max = 0;
+        for (double d : m.data()) {
+            max = Math.max(max, Math.abs(d));
+        }
+        return max;
+    }
+
+    /**
      * The outcome of a check.
      *
      * <p>The error of an entry is |a − n| / max(1, |a|, |n|) for analytic a and numeric n: a
@@ -97,7 +207,8 @@ public final class GradientCheck {
      * magnitudes under 1 count as 1. Tiny entries are thus judged absolutely, and an exact 0
      * against a numeric 1e-10 is not a 100% error.
      *
-     * @param numeric the central-difference gradient
+     * @param numeric the central-difference gradient (for {@link #checkHvp}: the central
+     *     difference of the gradient along the direction, which estimates H·v)
      * @param maxRelativeError the largest entry error as defined above (NaN if any entry's is,
      *     0 for an empty matrix)
      * @param worstRow row of the entry with the largest error (-1 for an empty matrix)

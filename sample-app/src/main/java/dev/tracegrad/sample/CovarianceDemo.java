@@ -9,6 +9,7 @@ import static dev.tracegrad.Ops.sumsq;
 import static dev.tracegrad.Ops.t;
 
 import dev.tracegrad.Matrix;
+import dev.tracegrad.optim.Adam;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -36,11 +37,13 @@ public final class CovarianceDemo {
         Matrix l = scale(Math.sqrt(meanVariance), identity);
         Matrix dl = Matrix.zeros(d, d);
         var gradient = new LossesCovarianceGradient();
-        Adam adam = new Adam(0.01, l);
+        Adam adam = new Adam(0.01);
+        Matrix[] params = {l};
+        Matrix[] grads = {dl};
         double loss = Double.NaN;
         for (int it = 0; it < iterations; it++) {
             loss = gradient.gradient(l, s, identity, EPS, dl);
-            adam.step(new Matrix[] {l}, new Matrix[] {dl});
+            adam.step(params, grads);
         }
         Matrix sigma = add(mul(l, t(l)), scale(EPS, identity));
         double relative = Math.sqrt(sumsq(sub(sigma, s)) / sumsq(s));

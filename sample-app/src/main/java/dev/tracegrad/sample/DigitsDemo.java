@@ -6,6 +6,7 @@ import static dev.tracegrad.Ops.scale;
 import static dev.tracegrad.Ops.tanh;
 
 import dev.tracegrad.Matrix;
+import dev.tracegrad.optim.Adam;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Random;
@@ -58,7 +59,7 @@ public final class DigitsDemo {
         Matrix[] params = {w1, b1, w2, b2};
         Matrix[] grads = {Matrix.zeros(w1.rows(), w1.cols()), Matrix.zeros(b1.rows(), 1),
             Matrix.zeros(w2.rows(), w2.cols()), Matrix.zeros(b2.rows(), 1)};
-        Adam adam = new Adam(LEARNING_RATE, params);
+        Adam adam = new Adam(LEARNING_RATE);
         TrainingHistory history = new TrainingHistory();
         for (int epoch = 1; epoch <= epochs; epoch++) {
             long start = System.nanoTime();
