@@ -140,3 +140,26 @@ java -cp "$work/target/classes:$(cat "$work/classpath.txt")" ReadmeMain >"$work/
   fail "the README's example fails at run time"
 }
 tail -n 1 "$work/run.log"
+
+# The same project as a named module, with the README's module-info.java: the runtime must
+# resolve by its Automatic-Module-Name and the generated code must compile and run there.
+modular=$work/modular
+mkdir -p "$modular/src/main/java/com/example"
+cp "$work/pom.xml" "$modular/"
+block module-info.java >"$modular/src/main/java/module-info.java"
+for source in Losses ReadmeMain; do
+  { echo 'package com.example;'; cat "$work/src/main/java/$source.java"; } \
+    >"$modular/src/main/java/com/example/$source.java"
+done
+echo "--- compiling it as the named module of the README's module-info.java"
+(cd "$modular" && mvn -B "$@" compile) >"$modular/compile.log" 2>&1 || {
+  cat "$modular/compile.log"
+  fail "the README's project does not compile as a named module"
+}
+module=$(sed -n 's/^module \([A-Za-z0-9_.]*\) {$/\1/p' "$modular/src/main/java/module-info.java")
+java -p "$modular/target/classes:$(cat "$work/classpath.txt")" -m "$module/com.example.ReadmeMain" \
+  >"$modular/run.log" 2>&1 || {
+  cat "$modular/run.log"
+  fail "the README's example fails at run time on the module path"
+}
+echo "on the module path: $(tail -n 1 "$modular/run.log")"
