@@ -62,7 +62,8 @@ for module in runtime:dev.tracegrad processor:dev.tracegrad.processor; do
 done
 
 work=$(mktemp -d)
-trap 'if [ $? -eq 0 ]; then rm -rf "$work"; else echo "readme-build: the project is left in $work" >&2; fi' EXIT
+# Kept for a look when something fails.
+trap 'if [ $? -eq 0 ]; then rm -rf "$work"; else echo "readme-build: project left in $work" >&2; fi' EXIT
 mkdir -p "$work/src/main/java"
 
 {
