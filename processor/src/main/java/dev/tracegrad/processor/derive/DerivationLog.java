@@ -54,19 +54,19 @@ public record DerivationLog(Graph graph, int loss, List<Integer> gradients, List
    *
    * @param operand A
    * @param expanded the scalar terms the differential rule gives (summed), e.g. tr(Gᵀ dA B)
-   * @param rules the numbers of the differential rules used (TRACE-METHOD.md 1–8)
+   * @param rules the differential rules used (TRACE-METHOD.md 1–8)
    * @param rearranged the term after the trace tricks when that form says more than the read-off
    *     form tr(Mᵀ dA) (e.g. tr(B Gᵀ dA)); null otherwise
-   * @param tricks the numbers of the trace tricks that bring the term to tr(Mᵀ dA) (9–13)
+   * @param tricks the trace tricks that bring the term to tr(Mᵀ dA) (9–13)
    * @param readOff M, what the term adds to ∂l/∂A
    * @param contribution the node computing M in the log's graph
    */
   public record Term(
       int operand,
       List<Sym> expanded,
-      List<Integer> rules,
+      List<TraceRule> rules,
       Sym rearranged,
-      List<Integer> tricks,
+      List<TraceRule> tricks,
       Sym readOff,
       int contribution) {
     public Term {

@@ -34,6 +34,19 @@ import static dev.tracegrad.processor.derive.Sym.sub;
 import static dev.tracegrad.processor.derive.Sym.sum;
 import static dev.tracegrad.processor.derive.Sym.t;
 import static dev.tracegrad.processor.derive.Sym.tr;
+import static dev.tracegrad.processor.derive.TraceRule.DETERMINANT;
+import static dev.tracegrad.processor.derive.TraceRule.ENTRYWISE;
+import static dev.tracegrad.processor.derive.TraceRule.HADAMARD;
+import static dev.tracegrad.processor.derive.TraceRule.INVERSE;
+import static dev.tracegrad.processor.derive.TraceRule.PRODUCT;
+import static dev.tracegrad.processor.derive.TraceRule.SCALAR_IS_ITS_TRACE;
+import static dev.tracegrad.processor.derive.TraceRule.SUM;
+import static dev.tracegrad.processor.derive.TraceRule.TRACE;
+import static dev.tracegrad.processor.derive.TraceRule.TRACE_IS_CYCLIC;
+import static dev.tracegrad.processor.derive.TraceRule.TRACE_IS_LINEAR;
+import static dev.tracegrad.processor.derive.TraceRule.TRACE_OF_HADAMARD;
+import static dev.tracegrad.processor.derive.TraceRule.TRACE_OF_TRANSPOSE;
+import static dev.tracegrad.processor.derive.TraceRule.TRANSPOSE;
 
 import dev.tracegrad.processor.ir.Derivation;
 import dev.tracegrad.processor.ir.Dim;
@@ -44,7 +57,6 @@ import dev.tracegrad.processor.ir.Parameter;
 import dev.tracegrad.processor.ir.Program;
 import dev.tracegrad.processor.ir.Shape;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
@@ -421,21 +433,21 @@ public final class Deriver {
   // d(A + B) = dA + dB ⇒ G_A = G, G_B = G  [1, 11]
   private void dAdd(Node.Add n, StepBuilder s) {
     Sym g = s.g();
-    s.operand(n.a()).expands(tr(mul(t(g), d(n.a()))), 1).readsOff(g);
-    s.operand(n.b()).expands(tr(mul(t(g), d(n.b()))), 1).readsOff(g);
+    s.operand(n.a()).expands(tr(mul(t(g), d(n.a()))), SUM).readsOff(g);
+    s.operand(n.b()).expands(tr(mul(t(g), d(n.b()))), SUM).readsOff(g);
   }
 
   // d(A − B) = dA − dB ⇒ G_A = G, G_B = −G  [1, 11]
   private void dSub(Node.Sub n, StepBuilder s) {
     Sym g = s.g();
-    s.operand(n.a()).expands(tr(mul(t(g), d(n.a()))), 1).readsOff(g);
-    s.operand(n.b()).expands(sneg(tr(mul(t(g), d(n.b())))), 1).readsOff(neg(g));
+    s.operand(n.a()).expands(tr(mul(t(g), d(n.a()))), SUM).readsOff(g);
+    s.operand(n.b()).expands(sneg(tr(mul(t(g), d(n.b())))), SUM).readsOff(neg(g));
   }
 
   // d(−A) = −dA ⇒ G_A = −G  [1]
   private void dNeg(Node.Neg n, StepBuilder s) {
     Sym g = s.g();
-    s.operand(n.a()).expands(sneg(tr(mul(t(g), d(n.a())))), 1).readsOff(neg(g));
+    s.operand(n.a()).expands(sneg(tr(mul(t(g), d(n.a())))), SUM).readsOff(neg(g));
   }
 
   // d(AB) = dA B + A dB; tr(Gᵀ dA B) = tr(B Gᵀ dA) ⇒ G_A = G Bᵀ, G_B = Aᵀ G  [2, 12]
@@ -443,17 +455,17 @@ public final class Deriver {
     Sym g = s.g();
     Sym a = ref(n.a());
     Sym bb = ref(n.b());
-    s.operand(n.a()).expands(tr(mul(t(g), d(n.a()), bb)), 2)
-        .rearranges(tr(mul(bb, t(g), d(n.a()))), 12)
+    s.operand(n.a()).expands(tr(mul(t(g), d(n.a()), bb)), PRODUCT)
+        .rearranges(tr(mul(bb, t(g), d(n.a()))), TRACE_IS_CYCLIC)
         .readsOff(mul(g, t(bb)));
-    s.operand(n.b()).expands(tr(mul(t(g), a, d(n.b()))), 2).readsOff(mul(t(a), g));
+    s.operand(n.b()).expands(tr(mul(t(g), a, d(n.b()))), PRODUCT).readsOff(mul(t(a), g));
   }
 
   // d(Aᵀ) = (dA)ᵀ; tr(Gᵀ dAᵀ) = tr(dA G) = tr(G dA) ⇒ G_A = Gᵀ  [3, 10, 12]
   private void dTranspose(Node.Transpose n, StepBuilder s) {
     Sym g = s.g();
-    s.operand(n.a()).expands(tr(mul(t(g), t(d(n.a())))), 3)
-        .rearranges(tr(mul(g, d(n.a()))), 10, 12)
+    s.operand(n.a()).expands(tr(mul(t(g), t(d(n.a())))), TRANSPOSE)
+        .rearranges(tr(mul(g, d(n.a()))), TRACE_OF_TRANSPOSE, TRACE_IS_CYCLIC)
         .readsOff(t(g));
   }
 
@@ -462,8 +474,8 @@ public final class Deriver {
     Sym g = s.g();
     Sym sc = ref(n.s());
     Sym a = ref(n.a());
-    s.operand(n.s()).expands(smul(d(n.s()), tr(mul(t(g), a))), 2, 11).readsOff(dot(g, a));
-    s.operand(n.a()).expands(tr(mul(t(g), scale(sc, d(n.a())))), 2).readsOff(scale(sc, g));
+    s.operand(n.s()).expands(smul(d(n.s()), tr(mul(t(g), a))), PRODUCT, TRACE_IS_LINEAR).readsOff(dot(g, a));
+    s.operand(n.a()).expands(tr(mul(t(g), scale(sc, d(n.a())))), PRODUCT).readsOff(scale(sc, g));
   }
 
   // d(A ⊙ B) = dA ⊙ B + A ⊙ dB; tr(Gᵀ(dA ⊙ B)) = tr((G ⊙ B)ᵀ dA) ⇒ G_A = G ⊙ B, G_B = G ⊙ A  [7, 13]
@@ -471,8 +483,8 @@ public final class Deriver {
     Sym g = s.g();
     Sym a = ref(n.a());
     Sym bb = ref(n.b());
-    s.operand(n.a()).expands(tr(mul(t(g), had(d(n.a()), bb))), 7).readsOff(had(g, bb), 13);
-    s.operand(n.b()).expands(tr(mul(t(g), had(a, d(n.b())))), 7).readsOff(had(g, a), 13);
+    s.operand(n.a()).expands(tr(mul(t(g), had(d(n.a()), bb))), HADAMARD).readsOff(had(g, bb), TRACE_OF_HADAMARD);
+    s.operand(n.b()).expands(tr(mul(t(g), had(a, d(n.b())))), HADAMARD).readsOff(had(g, a), TRACE_OF_HADAMARD);
   }
 
   // d(A / B) = dA / B − A / (B ⊙ B) ⊙ dB ⇒ G_A = G / B, G_B = −G ⊙ A / (B ⊙ B)  [7, 8, 13]
@@ -480,17 +492,17 @@ public final class Deriver {
     Sym g = s.g();
     Sym a = ref(n.a());
     Sym bb = ref(n.b());
-    s.operand(n.a()).expands(tr(mul(t(g), div(d(n.a()), bb))), 7).readsOff(div(g, bb), 13);
-    s.operand(n.b()).expands(sneg(tr(mul(t(g), had(div(a, had(bb, bb)), d(n.b()))))), 7, 8)
-        .readsOff(neg(div(had(g, a), had(bb, bb))), 13);
+    s.operand(n.a()).expands(tr(mul(t(g), div(d(n.a()), bb))), HADAMARD).readsOff(div(g, bb), TRACE_OF_HADAMARD);
+    s.operand(n.b()).expands(sneg(tr(mul(t(g), had(div(a, had(bb, bb)), d(n.b()))))), HADAMARD, ENTRYWISE)
+        .readsOff(neg(div(had(g, a), had(bb, bb))), TRACE_OF_HADAMARD);
   }
 
   // d(A⁻¹) = −A⁻¹ dA A⁻¹; tr(−Gᵀ A⁻¹ dA A⁻¹) = tr(−A⁻¹ Gᵀ A⁻¹ dA) ⇒ G_A = −A⁻ᵀ G A⁻ᵀ  [5, 12]
   private void dInverse(Node.Inv n, StepBuilder s) {
     Sym g = s.g();
     Sym z = ref(s.z); // the forward A⁻¹, reused
-    s.operand(n.a()).expands(sneg(tr(mul(t(g), z, d(n.a()), z))), 5)
-        .rearranges(sneg(tr(mul(z, t(g), z, d(n.a())))), 12)
+    s.operand(n.a()).expands(sneg(tr(mul(t(g), z, d(n.a()), z))), INVERSE)
+        .rearranges(sneg(tr(mul(z, t(g), z, d(n.a())))), TRACE_IS_CYCLIC)
         .readsOff(neg(mul(t(z), g, t(z))));
   }
 
@@ -498,8 +510,8 @@ public final class Deriver {
   private void dElementwise(Node.Entrywise n, StepBuilder s) {
     Sym g = s.g();
     Sym a = ref(n.a());
-    s.operand(n.a()).expands(tr(mul(t(g), had(deriv(n.fn(), a), d(n.a())))), 8)
-        .readsOff(had(g, deriv(n.fn(), a)), 13);
+    s.operand(n.a()).expands(tr(mul(t(g), had(deriv(n.fn(), a), d(n.a())))), ENTRYWISE)
+        .readsOff(had(g, deriv(n.fn(), a)), TRACE_OF_HADAMARD);
   }
 
   // d σ′(A) = σ″(A) ⊙ dA; tr(Gᵀ(σ″(A) ⊙ dA)) = tr((G ⊙ σ″(A))ᵀ dA) ⇒ G_A = G ⊙ σ″(A)  [8, 13]
@@ -507,8 +519,8 @@ public final class Deriver {
   private void dEntrywiseDerivative(Node.EntrywiseDerivative n, StepBuilder s) {
     Sym g = s.g();
     Sym second = n.fn().secondDerivative(Syms.matrix(shape(n.a())), ref(n.a()));
-    s.operand(n.a()).expands(tr(mul(t(g), had(second, d(n.a())))), 8)
-        .readsOff(had(g, second), 13);
+    s.operand(n.a()).expands(tr(mul(t(g), had(second, d(n.a())))), ENTRYWISE)
+        .readsOff(had(g, second), TRACE_OF_HADAMARD);
   }
 
   // d(A^p) = p A^(p−1) ⊙ dA + A^p ⊙ log(A) dp ⇒ G_A = G ⊙ p A^(p−1), g_p = tr(Gᵀ(A^p ⊙ log A))  [8, 13]
@@ -519,9 +531,9 @@ public final class Deriver {
     Sym a = ref(n.a());
     Sym p = ref(n.p());
     Sym slope = scale(p, pow(a, ssub(p, num(1))));
-    s.operand(n.a()).expands(tr(mul(t(g), had(slope, d(n.a())))), 8).readsOff(had(g, slope), 13);
+    s.operand(n.a()).expands(tr(mul(t(g), had(slope, d(n.a())))), ENTRYWISE).readsOff(had(g, slope), TRACE_OF_HADAMARD);
     Sym byP = had(ref(s.z), map(EntrywiseFunction.LOG, a));
-    s.operand(n.p()).expands(smul(d(n.p()), tr(mul(t(g), byP))), 8).readsOff(dot(g, byP), 13);
+    s.operand(n.p()).expands(smul(d(n.p()), tr(mul(t(g), byP))), ENTRYWISE).readsOff(dot(g, byP), TRACE_OF_HADAMARD);
   }
 
   // per column, d softmax(a) = s ⊙ da − s(sᵀda) ⇒ G_A = S ⊙ (G − 𝟏𝟏ᵀ(S ⊙ G))  [2, 7, 8, 11, 12, 13]
@@ -530,8 +542,8 @@ public final class Deriver {
     Sym g = s.g();
     Sym sm = ref(s.z);
     Sym da = d(n.a());
-    s.operand(n.a()).expands(tr(mul(t(g), sub(had(sm, da), scaleColumns(sm, colSums(had(sm, da)))))), 2, 7, 8)
-        .readsOff(had(sm, sub(g, broadcastRows(colSums(had(sm, g)), rows(n.a())))), 11, 12, 13);
+    s.operand(n.a()).expands(tr(mul(t(g), sub(had(sm, da), scaleColumns(sm, colSums(had(sm, da)))))), PRODUCT, HADAMARD, ENTRYWISE)
+        .readsOff(had(sm, sub(g, broadcastRows(colSums(had(sm, g)), rows(n.a())))), TRACE_IS_LINEAR, TRACE_IS_CYCLIC, TRACE_OF_HADAMARD);
   }
 
   // d logSoftmax(A) = dA − 𝟏𝟏ᵀ(softmax(A) ⊙ dA) ⇒ G_A = G − softmax(A)(𝟏ᵀG)  [1, 8, 11, 12, 13]
@@ -542,29 +554,29 @@ public final class Deriver {
     Sym sm = softmax(ref(n.a()));
     Sym da = d(n.a());
     s.operand(n.a())
-        .expands(List.of(tr(mul(t(g), da)), sneg(tr(mul(t(g), broadcastRows(colSums(had(sm, da)), rows(n.a())))))), 1, 8)
-        .readsOff(sub(g, scaleColumns(sm, colSums(g))), 11, 12, 13);
+        .expands(List.of(tr(mul(t(g), da)), sneg(tr(mul(t(g), broadcastRows(colSums(had(sm, da)), rows(n.a())))))), SUM, ENTRYWISE)
+        .readsOff(sub(g, scaleColumns(sm, colSums(g))), TRACE_IS_LINEAR, TRACE_IS_CYCLIC, TRACE_OF_HADAMARD);
   }
 
   // d(A + b𝟏ᵀ) = dA + db 𝟏ᵀ; tr(Gᵀ db 𝟏ᵀ) = tr(𝟏ᵀGᵀ db) ⇒ G_A = G, G_b = G𝟏  [1, 2, 12]
   private void dAddColumn(Node.AddColumn n, StepBuilder s) {
     Sym g = s.g();
-    s.operand(n.a()).expands(tr(mul(t(g), d(n.a()))), 1).readsOff(g);
-    s.operand(n.b()).expands(tr(mul(t(g), broadcastCols(d(n.b()), cols(n.a())))), 1, 2).readsOff(rowSums(g), 12);
+    s.operand(n.a()).expands(tr(mul(t(g), d(n.a()))), SUM).readsOff(g);
+    s.operand(n.b()).expands(tr(mul(t(g), broadcastCols(d(n.b()), cols(n.a())))), SUM, PRODUCT).readsOff(rowSums(g), TRACE_IS_CYCLIC);
   }
 
   // d(A𝟏) = dA 𝟏; tr(Gᵀ dA 𝟏) = tr(𝟏Gᵀ dA) ⇒ G_A = G𝟏ᵀ  [2, 12]
   private void dRowSums(Node.RowSums n, StepBuilder s) {
     Sym g = s.g();
-    s.operand(n.a()).expands(tr(mul(t(g), rowSums(d(n.a())))), 2)
-        .rearranges(tr(mul(broadcastRows(t(g), cols(n.a())), d(n.a()))), 12)
+    s.operand(n.a()).expands(tr(mul(t(g), rowSums(d(n.a())))), PRODUCT)
+        .rearranges(tr(mul(broadcastRows(t(g), cols(n.a())), d(n.a()))), TRACE_IS_CYCLIC)
         .readsOff(broadcastCols(g, cols(n.a())));
   }
 
   // d(𝟏ᵀA) = 𝟏ᵀdA; tr(Gᵀ𝟏ᵀdA) = tr((𝟏G)ᵀ dA) ⇒ G_A = 𝟏G  [2]
   private void dColSums(Node.ColSums n, StepBuilder s) {
     Sym g = s.g();
-    s.operand(n.a()).expands(tr(mul(t(g), colSums(d(n.a())))), 2).readsOff(broadcastRows(g, rows(n.a())));
+    s.operand(n.a()).expands(tr(mul(t(g), colSums(d(n.a())))), PRODUCT).readsOff(broadcastRows(g, rows(n.a())));
   }
 
   // d(A diag(r)) = dA diag(r) + A diag(dr) ⇒ G_A = G diag(r), g_r = 𝟏ᵀ(G ⊙ A)  [2, 12, 13]
@@ -572,32 +584,32 @@ public final class Deriver {
     Sym g = s.g();
     Sym a = ref(n.a());
     Sym r = ref(n.r());
-    s.operand(n.a()).expands(tr(mul(t(g), scaleColumns(d(n.a()), r))), 2).readsOff(scaleColumns(g, r), 12);
-    s.operand(n.r()).expands(tr(mul(t(g), scaleColumns(a, d(n.r())))), 2).readsOff(colSums(had(g, a)), 12, 13);
+    s.operand(n.a()).expands(tr(mul(t(g), scaleColumns(d(n.a()), r))), PRODUCT).readsOff(scaleColumns(g, r), TRACE_IS_CYCLIC);
+    s.operand(n.r()).expands(tr(mul(t(g), scaleColumns(a, d(n.r())))), PRODUCT).readsOff(colSums(had(g, a)), TRACE_IS_CYCLIC, TRACE_OF_HADAMARD);
   }
 
   // d(v𝟏ᵀ) = dv 𝟏ᵀ; tr(Gᵀ dv 𝟏ᵀ) = tr((G𝟏)ᵀ dv) ⇒ G_v = G𝟏  [2, 12]
   private void dBroadcastCols(Node.BroadcastCols n, StepBuilder s) {
     Sym g = s.g();
-    s.operand(n.v()).expands(tr(mul(t(g), broadcastCols(d(n.v()), n.cols()))), 2).readsOff(rowSums(g), 12);
+    s.operand(n.v()).expands(tr(mul(t(g), broadcastCols(d(n.v()), n.cols()))), PRODUCT).readsOff(rowSums(g), TRACE_IS_CYCLIC);
   }
 
   // d(𝟏r) = 𝟏 dr; tr(Gᵀ𝟏 dr) = tr((𝟏ᵀG)ᵀ dr) ⇒ G_r = 𝟏ᵀG  [2]
   private void dBroadcastRows(Node.BroadcastRows n, StepBuilder s) {
     Sym g = s.g();
-    s.operand(n.r()).expands(tr(mul(t(g), broadcastRows(d(n.r()), n.rows()))), 2).readsOff(colSums(g));
+    s.operand(n.r()).expands(tr(mul(t(g), broadcastRows(d(n.r()), n.rows()))), PRODUCT).readsOff(colSums(g));
   }
 
   // d(s𝟏𝟏ᵀ) = ds 𝟏𝟏ᵀ; tr(Gᵀ𝟏𝟏ᵀ) ds = 𝟏ᵀG𝟏 ds ⇒ g_s = 𝟏ᵀG𝟏  [2, 12]
   private void dFill(Node.Fill n, StepBuilder s) {
     Sym g = s.g();
-    s.operand(n.s()).expands(tr(mul(t(g), fill(d(n.s()), n.shape()))), 2).readsOff(sum(g), 12);
+    s.operand(n.s()).expands(tr(mul(t(g), fill(d(n.s()), n.shape()))), PRODUCT).readsOff(sum(g), TRACE_IS_CYCLIC);
   }
 
   // d(sI) = ds I; tr(Gᵀ I) ds = tr(G) ds ⇒ g_s = tr(G)  [2, 10]
   private void dEye(Node.Eye n, StepBuilder s) {
     Sym g = s.g();
-    s.operand(n.s()).expands(tr(mul(t(g), eye(d(n.s()), n.n()))), 2).readsOff(tr(g), 10);
+    s.operand(n.s()).expands(tr(mul(t(g), eye(d(n.s()), n.n()))), PRODUCT).readsOff(tr(g), TRACE_OF_TRANSPOSE);
   }
 
   // Z = A⁻¹B: dZ = −A⁻¹ dA Z + A⁻¹ dB ⇒ G_A = −A⁻ᵀ G Zᵀ, G_B = A⁻ᵀ G  [2, 5, 12]
@@ -605,9 +617,9 @@ public final class Deriver {
     Sym g = s.g();
     Sym a = ref(n.a());
     Sym z = ref(s.z);
-    s.operand(n.a()).expands(sneg(tr(mul(t(g), solve(a, mul(d(n.a()), z))))), 2, 5)
-        .readsOff(neg(mul(solve(t(a), g), t(z))), 12);
-    s.operand(n.b()).expands(tr(mul(t(g), solve(a, d(n.b())))), 2).readsOff(solve(t(a), g), 12);
+    s.operand(n.a()).expands(sneg(tr(mul(t(g), solve(a, mul(d(n.a()), z))))), PRODUCT, INVERSE)
+        .readsOff(neg(mul(solve(t(a), g), t(z))), TRACE_IS_CYCLIC);
+    s.operand(n.b()).expands(tr(mul(t(g), solve(a, d(n.b())))), PRODUCT).readsOff(solve(t(a), g), TRACE_IS_CYCLIC);
   }
 
   // ---------------------------------------------------------------- scalar-valued ops; g = ∂l/∂z
@@ -615,7 +627,7 @@ public final class Deriver {
   // d tr(A) = tr(dA) = tr(Iᵀ dA) ⇒ G_A = g I  [4]
   private void dTrace(Node.Trace n, StepBuilder s) {
     Sym g = s.g();
-    s.operand(n.a()).expands(smul(g, tr(d(n.a()))), 4).readsOff(eye(g, rows(n.a())));
+    s.operand(n.a()).expands(smul(g, tr(d(n.a()))), TRACE).readsOff(eye(g, rows(n.a())));
   }
 
   // d|A| = |A| tr(A⁻¹ dA) ⇒ G_A = g |A| A⁻ᵀ  [6]
@@ -623,20 +635,20 @@ public final class Deriver {
     Sym g = s.g();
     Sym a = ref(n.a());
     Sym z = ref(s.z);
-    s.operand(n.a()).expands(smul(g, z, tr(mul(inv(a), d(n.a())))), 6).readsOff(scale(smul(g, z), t(inv(a))));
+    s.operand(n.a()).expands(smul(g, z, tr(mul(inv(a), d(n.a())))), DETERMINANT).readsOff(scale(smul(g, z), t(inv(a))));
   }
 
   // d log|A| = tr(A⁻¹ dA) ⇒ G_A = g A⁻ᵀ  [6]
   private void dLogDet(Node.LogDet n, StepBuilder s) {
     Sym g = s.g();
     Sym a = ref(n.a());
-    s.operand(n.a()).expands(smul(g, tr(mul(inv(a), d(n.a())))), 6).readsOff(scale(g, t(inv(a))));
+    s.operand(n.a()).expands(smul(g, tr(mul(inv(a), d(n.a())))), DETERMINANT).readsOff(scale(g, t(inv(a))));
   }
 
   // d(𝟏ᵀA𝟏) = 𝟏ᵀdA𝟏 = tr(𝟏𝟏ᵀ dA) ⇒ G_A = g 𝟏𝟏ᵀ  [2, 9, 12]
   private void dSum(Node.Sum n, StepBuilder s) {
     Sym g = s.g();
-    s.operand(n.a()).expands(smul(g, sum(d(n.a()))), 2).readsOff(fill(g, shape(n.a())), 9, 12);
+    s.operand(n.a()).expands(smul(g, sum(d(n.a()))), PRODUCT).readsOff(fill(g, shape(n.a())), SCALAR_IS_ITS_TRACE, TRACE_IS_CYCLIC);
   }
 
   // d tr(AᵀB) = tr(dAᵀ B) + tr(Aᵀ dB) = tr(Bᵀ dA) + tr(Aᵀ dB) ⇒ G_A = g B, G_B = g A  [2, 3, 4, 10]
@@ -644,41 +656,41 @@ public final class Deriver {
     Sym g = s.g();
     Sym a = ref(n.a());
     Sym bb = ref(n.b());
-    s.operand(n.a()).expands(smul(g, tr(mul(t(d(n.a())), bb))), 2, 3, 4).readsOff(scale(g, bb), 10);
-    s.operand(n.b()).expands(smul(g, tr(mul(t(a), d(n.b())))), 2, 4).readsOff(scale(g, a));
+    s.operand(n.a()).expands(smul(g, tr(mul(t(d(n.a())), bb))), PRODUCT, TRANSPOSE, TRACE).readsOff(scale(g, bb), TRACE_OF_TRANSPOSE);
+    s.operand(n.b()).expands(smul(g, tr(mul(t(a), d(n.b())))), PRODUCT, TRACE).readsOff(scale(g, a));
   }
 
   // d‖A‖² = d tr(AᵀA) = 2 tr(Aᵀ dA) ⇒ G_A = 2g A  [2, 3, 4, 10]
   private void dSumSq(Node.SumSq n, StepBuilder s) {
     Sym g = s.g();
     Sym a = ref(n.a());
-    s.operand(n.a()).expands(smul(num(2), g, tr(mul(t(a), d(n.a())))), 2, 3, 4, 10).readsOff(scale(smul(num(2), g), a));
+    s.operand(n.a()).expands(smul(num(2), g, tr(mul(t(a), d(n.a())))), PRODUCT, TRANSPOSE, TRACE, TRACE_OF_TRANSPOSE).readsOff(scale(smul(num(2), g), a));
   }
 
   // for a 1×1 A, d scalar(A) = tr(dA) ⇒ G_A = g (as a 1×1 matrix)  [9]
   private void dScalarOf(Node.ScalarOf n, StepBuilder s) {
     Sym g = s.g();
-    s.operand(n.a()).expands(smul(g, tr(d(n.a()))), 9).readsOff(fill(g, shape(n.a())));
+    s.operand(n.a()).expands(smul(g, tr(d(n.a()))), SCALAR_IS_ITS_TRACE).readsOff(fill(g, shape(n.a())));
   }
 
   // d(a + b) = da + db ⇒ g_a = g, g_b = g  [1]
   private void dScalarAdd(Node.ScalarAdd n, StepBuilder s) {
     Sym g = s.g();
-    s.operand(n.a()).expands(smul(g, d(n.a())), 1).readsOff(g);
-    s.operand(n.b()).expands(smul(g, d(n.b())), 1).readsOff(g);
+    s.operand(n.a()).expands(smul(g, d(n.a())), SUM).readsOff(g);
+    s.operand(n.b()).expands(smul(g, d(n.b())), SUM).readsOff(g);
   }
 
   // d(a − b) = da − db ⇒ g_a = g, g_b = −g  [1]
   private void dScalarSub(Node.ScalarSub n, StepBuilder s) {
     Sym g = s.g();
-    s.operand(n.a()).expands(smul(g, d(n.a())), 1).readsOff(g);
-    s.operand(n.b()).expands(sneg(smul(g, d(n.b()))), 1).readsOff(sneg(g));
+    s.operand(n.a()).expands(smul(g, d(n.a())), SUM).readsOff(g);
+    s.operand(n.b()).expands(sneg(smul(g, d(n.b()))), SUM).readsOff(sneg(g));
   }
 
   // d(−a) = −da ⇒ g_a = −g  [1]
   private void dScalarNeg(Node.ScalarNeg n, StepBuilder s) {
     Sym g = s.g();
-    s.operand(n.a()).expands(sneg(smul(g, d(n.a()))), 1).readsOff(sneg(g));
+    s.operand(n.a()).expands(sneg(smul(g, d(n.a()))), SUM).readsOff(sneg(g));
   }
 
   // d(ab) = da b + a db ⇒ g_a = g b, g_b = g a  [2]
@@ -686,8 +698,8 @@ public final class Deriver {
     Sym g = s.g();
     Sym a = ref(n.a());
     Sym bb = ref(n.b());
-    s.operand(n.a()).expands(smul(g, bb, d(n.a())), 2).readsOff(smul(g, bb));
-    s.operand(n.b()).expands(smul(g, a, d(n.b())), 2).readsOff(smul(g, a));
+    s.operand(n.a()).expands(smul(g, bb, d(n.a())), PRODUCT).readsOff(smul(g, bb));
+    s.operand(n.b()).expands(smul(g, a, d(n.b())), PRODUCT).readsOff(smul(g, a));
   }
 
   // d(a/b) = da/b − (a/b) db/b ⇒ g_a = g/b, g_b = −g (a/b)/b  [2, 8]
@@ -695,15 +707,15 @@ public final class Deriver {
     Sym g = s.g();
     Sym bb = ref(n.b());
     Sym z = ref(s.z);
-    s.operand(n.a()).expands(sdiv(smul(g, d(n.a())), bb), 2, 8).readsOff(sdiv(g, bb));
-    s.operand(n.b()).expands(sneg(sdiv(smul(g, z, d(n.b())), bb)), 2, 8).readsOff(sneg(sdiv(smul(g, z), bb)));
+    s.operand(n.a()).expands(sdiv(smul(g, d(n.a())), bb), PRODUCT, ENTRYWISE).readsOff(sdiv(g, bb));
+    s.operand(n.b()).expands(sneg(sdiv(smul(g, z, d(n.b())), bb)), PRODUCT, ENTRYWISE).readsOff(sneg(sdiv(smul(g, z), bb)));
   }
 
   // d f(a) = f′(a) da ⇒ g_a = g f′(a), f′ from the function's own entry  [8]
   private void dScalarFunction(Node.ScalarFunction n, StepBuilder s) {
     Sym g = s.g();
     Sym slope = n.fn().derivative(Syms.scalar(), ref(n.a()));
-    s.operand(n.a()).expands(smul(g, slope, d(n.a())), 8).readsOff(smul(g, slope));
+    s.operand(n.a()).expands(smul(g, slope, d(n.a())), ENTRYWISE).readsOff(smul(g, slope));
   }
 
   // d(a^p) = p a^(p−1) da + a^p log(a) dp ⇒ g_a = g p a^(p−1), g_p = g a^p log a  [8]
@@ -712,9 +724,9 @@ public final class Deriver {
     Sym a = ref(n.a());
     Sym p = ref(n.p());
     Sym slope = smul(p, spow(a, ssub(p, num(1))));
-    s.operand(n.a()).expands(smul(g, slope, d(n.a())), 8).readsOff(smul(g, slope));
+    s.operand(n.a()).expands(smul(g, slope, d(n.a())), ENTRYWISE).readsOff(smul(g, slope));
     Sym byP = smul(ref(s.z), smap(EntrywiseFunction.LOG, a));
-    s.operand(n.p()).expands(smul(g, byP, d(n.p())), 8).readsOff(smul(g, byP));
+    s.operand(n.p()).expands(smul(g, byP, d(n.p())), ENTRYWISE).readsOff(smul(g, byP));
   }
 
   // ---------------------------------------------------------------- step recording
@@ -749,37 +761,37 @@ public final class Deriver {
     private final StepBuilder step;
     private final int operand;
     private List<Sym> expanded = List.of();
-    private List<Integer> rules = List.of();
+    private List<TraceRule> rules = List.of();
     private Sym rearranged;
-    private final List<Integer> tricks = new ArrayList<>();
+    private final List<TraceRule> tricks = new ArrayList<>();
 
     TermBuilder(StepBuilder step, int operand) {
       this.step = step;
       this.operand = operand;
     }
 
-    TermBuilder expands(Sym term, int... rules) {
+    TermBuilder expands(Sym term, TraceRule... rules) {
       return expands(List.of(term), rules);
     }
 
-    TermBuilder expands(List<Sym> sumOfTerms, int... rules) {
+    TermBuilder expands(List<Sym> sumOfTerms, TraceRule... rules) {
       this.expanded = sumOfTerms;
-      this.rules = Arrays.stream(rules).boxed().toList();
+      this.rules = List.of(rules);
       return this;
     }
 
-    TermBuilder rearranges(Sym term, int... moreTricks) {
+    TermBuilder rearranges(Sym term, TraceRule... moreTricks) {
       this.rearranged = term;
-      Arrays.stream(moreTricks).forEach(tricks::add);
+      tricks.addAll(List.of(moreTricks));
       return this;
     }
 
     /** Records the term and adds M to ∂l/∂A; does nothing for an operand that is data. */
-    void readsOff(Sym m, int... moreTricks) {
+    void readsOff(Sym m, TraceRule... moreTricks) {
       if (!active.get(operand)) {
         return;
       }
-      Arrays.stream(moreTricks).forEach(tricks::add);
+      tricks.addAll(List.of(moreTricks));
       // M mentions only ∂l/∂Z (the step's own adjoint), which is a node by now
       int id = SymCompiler.compile(m, b, node -> {
         if (node != step.z) {

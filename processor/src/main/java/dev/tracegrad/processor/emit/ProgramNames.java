@@ -8,6 +8,7 @@ import dev.tracegrad.processor.lower.LoopProgram;
 import dev.tracegrad.processor.lower.LuFactors;
 import dev.tracegrad.processor.lower.ScalarVar;
 import dev.tracegrad.processor.lower.Step;
+import dev.tracegrad.processor.lower.Stored;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,7 +38,7 @@ final class ProgramNames {
     // Scalars appear only in steps: those that compute them, and loops that read them.
     for (List<Step> pass : List.of(loops.forward(), loops.backward())) {
       for (Step s : pass) {
-        for (Object o : s.writes()) {
+        for (Stored o : s.writes()) {
           if (o instanceof ScalarVar v) {
             names.add(v.name());
           }

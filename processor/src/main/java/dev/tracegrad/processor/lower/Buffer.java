@@ -13,7 +13,7 @@ import dev.tracegrad.processor.ir.Shape;
  * @param kind who owns the array
  * @param type the element type ({@code int} only for LU pivots)
  */
-public record Buffer(String name, Shape shape, Role kind, Type type) {
+public record Buffer(String name, Shape shape, Role kind, Type type) implements Stored {
 
   /** Who owns the array, and for scratch buffers which pass allocates it. */
   public enum Role {

@@ -23,7 +23,7 @@ final class LoopFusion {
       if (!(out.get(host) instanceof Step.Loop)) {
         continue;
       }
-      Set<Object> between = new HashSet<>();
+      Set<Stored> between = new HashSet<>();
       for (int later = host + 1; later < out.size(); later++) {
         Step s = out.get(later);
         Step.Loop h = (Step.Loop) out.get(host);
@@ -39,13 +39,13 @@ final class LoopFusion {
     return out;
   }
 
-  private static boolean canFuse(Step.Loop host, Step.Loop later, Set<Object> between) {
-    for (Object x : later.reads()) {
+  private static boolean canFuse(Step.Loop host, Step.Loop later, Set<Stored> between) {
+    for (Stored x : later.reads()) {
       if (between.contains(x)) {
         return false;
       }
     }
-    Set<Object> produced = host.writes();
+    Set<Stored> produced = host.writes();
     for (LoopOutput o : later.outputs()) {
       for (Expr.Read r : o.value().reads()) {
         if (produced.contains(r.buffer()) && !(storedBy(host, r.buffer()) && host.aligned(r))) {

@@ -15,7 +15,7 @@ import dev.tracegrad.processor.ir.Dim;
  *     then also an instance field)
  */
 public record LuFactors(
-    Buffer matrix, Dim n, Buffer lu, Buffer pivots, String sign, boolean shared) {
+    Buffer matrix, Dim n, Buffer lu, Buffer pivots, String sign, boolean shared) implements Stored {
 
   @Override
   public String toString() {

@@ -7,7 +7,7 @@ package dev.tracegrad.processor.lower;
  *
  * @param name the Java name (a local, and for a shared value also the field)
  */
-public record ScalarVar(String name, Origin kind) {
+public record ScalarVar(String name, Origin kind) implements Stored {
 
   /** Where the value comes from and where it lives. */
   public enum Origin {

@@ -349,7 +349,7 @@ final class Scheduler {
     Set<Buffer> out = new LinkedHashSet<>();
     for (List<Step> pass : List.of(fwd, bwd)) {
       for (Step s : pass) {
-        for (Object w : s.writes()) {
+        for (Stored w : s.writes()) {
           if (w instanceof Buffer b && b.kind().scratch()) {
             out.add(b);
           } else if (w instanceof LuFactors f) {
@@ -365,7 +365,7 @@ final class Scheduler {
   private static List<ScalarVar> shared(List<Step> fwd) {
     Set<ScalarVar> out = new LinkedHashSet<>();
     for (Step s : fwd) {
-      for (Object w : s.writes()) {
+      for (Stored w : s.writes()) {
         if (w instanceof ScalarVar v && v.kind() == ScalarVar.Origin.SHARED) {
           out.add(v);
         }

@@ -15,10 +15,10 @@ import java.util.Set;
 public sealed interface Step {
 
   /** The buffers, scalars and factorisations this step reads. */
-  Set<Object> reads();
+  Set<Stored> reads();
 
   /** The buffers, scalars and factorisations this step produces. */
-  Set<Object> writes();
+  Set<Stored> writes();
 
   /**
    * A fused elementwise loop over one index space: every output is computed at each index, in
@@ -73,8 +73,8 @@ public sealed interface Step {
     }
 
     @Override
-    public Set<Object> reads() {
-      Set<Object> s = new LinkedHashSet<>();
+    public Set<Stored> reads() {
+      Set<Stored> s = new LinkedHashSet<>();
       for (LoopOutput o : outputs) {
         for (Expr.Read r : o.value().reads()) {
           s.add(r.buffer());
@@ -85,8 +85,8 @@ public sealed interface Step {
     }
 
     @Override
-    public Set<Object> writes() {
-      Set<Object> s = new LinkedHashSet<>();
+    public Set<Stored> writes() {
+      Set<Stored> s = new LinkedHashSet<>();
       for (LoopOutput o : outputs) {
         s.add(target(o));
       }
@@ -94,7 +94,7 @@ public sealed interface Step {
     }
 
     /** The buffer or scalar an output writes. */
-    public static Object target(LoopOutput o) {
+    public static Stored target(LoopOutput o) {
       if (o instanceof LoopOutput.Store x) {
         return x.target();
       }
@@ -142,8 +142,8 @@ public sealed interface Step {
     }
 
     @Override
-    public Set<Object> reads() {
-      Set<Object> s = new LinkedHashSet<>(List.of(a, b));
+    public Set<Stored> reads() {
+      Set<Stored> s = new LinkedHashSet<>(List.of(a, b));
       if (alpha != null) {
         s.addAll(alpha.scalars());
       }
@@ -151,7 +151,7 @@ public sealed interface Step {
     }
 
     @Override
-    public Set<Object> writes() {
+    public Set<Stored> writes() {
       return Set.of(c);
     }
 
@@ -166,12 +166,12 @@ public sealed interface Step {
   /** sign = Lu.factor(matrix, n, lu, pivots). */
   record Factor(LuFactors lu, String comment) implements Step {
     @Override
-    public Set<Object> reads() {
+    public Set<Stored> reads() {
       return Set.of(lu.matrix());
     }
 
     @Override
-    public Set<Object> writes() {
+    public Set<Stored> writes() {
       return Set.of(lu);
     }
 
@@ -185,12 +185,12 @@ public sealed interface Step {
   /** Lu.requireNonSingular(sign, what): throws SingularMatrixException "what is singular". */
   record RequireNonSingular(LuFactors lu, String what) implements Step {
     @Override
-    public Set<Object> reads() {
+    public Set<Stored> reads() {
       return Set.of(lu);
     }
 
     @Override
-    public Set<Object> writes() {
+    public Set<Stored> writes() {
       return Set.of();
     }
 
@@ -203,12 +203,12 @@ public sealed interface Step {
   /** out = det from the factors; 0 when singular (never throws). */
   record Determinant(ScalarVar out, LuFactors lu, String comment) implements Step {
     @Override
-    public Set<Object> reads() {
+    public Set<Stored> reads() {
       return Set.of(lu);
     }
 
     @Override
-    public Set<Object> writes() {
+    public Set<Stored> writes() {
       return Set.of(out);
     }
 
@@ -221,12 +221,12 @@ public sealed interface Step {
   /** out = log|det| from non-singular factors. */
   record LogDeterminant(ScalarVar out, LuFactors lu, String comment) implements Step {
     @Override
-    public Set<Object> reads() {
+    public Set<Stored> reads() {
       return Set.of(lu);
     }
 
     @Override
-    public Set<Object> writes() {
+    public Set<Stored> writes() {
       return Set.of(out);
     }
 
@@ -239,12 +239,12 @@ public sealed interface Step {
   /** out = A⁻¹ from non-singular factors. */
   record Inverse(Buffer out, LuFactors lu, String comment) implements Step {
     @Override
-    public Set<Object> reads() {
+    public Set<Stored> reads() {
       return Set.of(lu);
     }
 
     @Override
-    public Set<Object> writes() {
+    public Set<Stored> writes() {
       return Set.of(out);
     }
 
@@ -258,12 +258,12 @@ public sealed interface Step {
   record LuSolve(Buffer out, LuFactors lu, boolean transposed, Buffer b, String comment)
       implements Step {
     @Override
-    public Set<Object> reads() {
+    public Set<Stored> reads() {
       return new LinkedHashSet<>(List.of(lu, b));
     }
 
     @Override
-    public Set<Object> writes() {
+    public Set<Stored> writes() {
       return Set.of(out);
     }
 
@@ -282,12 +282,12 @@ public sealed interface Step {
   record ColumnSoftmax(Buffer out, Buffer in, boolean log, Buffer colMax, Buffer colSum, String comment)
       implements Step {
     @Override
-    public Set<Object> reads() {
+    public Set<Stored> reads() {
       return Set.of(in);
     }
 
     @Override
-    public Set<Object> writes() {
+    public Set<Stored> writes() {
       return new LinkedHashSet<>(List.of(out, colMax, colSum));
     }
 
@@ -301,8 +301,8 @@ public sealed interface Step {
   /** A scalar computed from other scalars (or from entries of 1×1 matrices). */
   record Assign(ScalarVar out, Expr value, String comment) implements Step {
     @Override
-    public Set<Object> reads() {
-      Set<Object> s = new LinkedHashSet<>();
+    public Set<Stored> reads() {
+      Set<Stored> s = new LinkedHashSet<>();
       for (Expr.Read r : value.reads()) {
         s.add(r.buffer());
       }
@@ -311,7 +311,7 @@ public sealed interface Step {
     }
 
     @Override
-    public Set<Object> writes() {
+    public Set<Stored> writes() {
       return Set.of(out);
     }
 
@@ -324,8 +324,8 @@ public sealed interface Step {
   /** {@code output[0] = value}: the gradient of a {@code double} parameter. */
   record ScalarOutput(String output, Expr value, String comment) implements Step {
     @Override
-    public Set<Object> reads() {
-      Set<Object> s = new LinkedHashSet<>();
+    public Set<Stored> reads() {
+      Set<Stored> s = new LinkedHashSet<>();
       for (Expr.Read r : value.reads()) {
         s.add(r.buffer());
       }
@@ -334,7 +334,7 @@ public sealed interface Step {
     }
 
     @Override
-    public Set<Object> writes() {
+    public Set<Stored> writes() {
       return Set.of();
     }
 

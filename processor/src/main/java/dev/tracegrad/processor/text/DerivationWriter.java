@@ -2,6 +2,7 @@ package dev.tracegrad.processor.text;
 
 import dev.tracegrad.processor.derive.DerivationLog;
 import dev.tracegrad.processor.derive.Sym;
+import dev.tracegrad.processor.derive.TraceRule;
 import dev.tracegrad.processor.text.MathPrinter.Feature;
 import dev.tracegrad.processor.text.Notation.Token;
 import dev.tracegrad.processor.ir.Graph;
@@ -9,6 +10,7 @@ import dev.tracegrad.processor.ir.Node;
 import dev.tracegrad.processor.ir.Parameter;
 import dev.tracegrad.processor.ir.Program;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -78,7 +80,7 @@ final class DerivationWriter {
   }
 
   /** One line of a group: "= …" or "⇒ …", with the rule numbers it used. */
-  private record Row(boolean readOff, List<Piece> body, Set<Integer> rules) {}
+  private record Row(boolean readOff, List<Piece> body, Set<TraceRule> rules) {}
 
   /** The steps for one intermediate: its left-hand side and rows. */
   private record Group(List<Piece> lhs, List<Row> rows) {}
@@ -244,7 +246,7 @@ final class DerivationWriter {
     for (Contribution c : parts) {
       sum = sum == null ? c.m() : graph.isScalar(x) ? Sym.sadd(sum, c.m()) : Sym.add(sum, c.m());
     }
-    return new Group(List.of(math(Sym.adj(x))), List.of(new Row(false, List.of(math(normalizer.normalize(sum))), Set.of(11))));
+    return new Group(List.of(math(Sym.adj(x))), List.of(new Row(false, List.of(math(normalizer.normalize(sum))), Set.of(TraceRule.TRACE_IS_LINEAR))));
   }
 
   /** The pending term to expand next: the group's root first, then the last unnamed node. */
@@ -285,8 +287,8 @@ final class DerivationWriter {
     }
     List<Sym> expanded = new ArrayList<>();
     List<Pending> replaced = new ArrayList<>();
-    Set<Integer> rules = new TreeSet<>();
-    Set<Integer> tricks = new TreeSet<>();
+    Set<TraceRule> rules = EnumSet.noneOf(TraceRule.class);
+    Set<TraceRule> tricks = EnumSet.noneOf(TraceRule.class);
     for (DerivationLog.Term t : log.step(x).orElseThrow().terms()) {
       for (Sym e : t.expanded()) {
         expanded.add(normalizer.normalize(e.substitute(x, m)));
@@ -300,7 +302,7 @@ final class DerivationWriter {
       tricks.addAll(t.tricks());
     }
     if (merged || expanded.size() > 1) {
-      rules.add(11);
+      rules.add(TraceRule.TRACE_IS_LINEAR);
     }
     List<Sym> lineA = new ArrayList<>();
     before.forEach(p -> lineA.add(p.shown()));
@@ -463,10 +465,10 @@ final class DerivationWriter {
     int column = texts.stream().mapToInt(DerivationWriter::width).max().orElse(0) + 3;
     List<String> out = new ArrayList<>();
     for (int i = 0; i < texts.size(); i++) {
-      Set<Integer> rules = g.rows().get(i).rules();
+      Set<TraceRule> rules = g.rows().get(i).rules();
       String t = texts.get(i);
       out.add(rules.isEmpty() ? t : t + " ".repeat(column - width(t)) + rules.stream()
-          .map(String::valueOf).collect(Collectors.joining(", ", "[", "]")));
+          .map(r -> String.valueOf(r.number())).collect(Collectors.joining(", ", "[", "]")));
     }
     return out;
   }
