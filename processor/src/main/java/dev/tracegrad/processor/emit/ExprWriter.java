@@ -130,7 +130,7 @@ final class ExprWriter {
   /** The function's runtime call from its table entry, with the shared e^−|x| where there is one. */
   private Rendered apply(Expr.Call a) {
     CodeBlock x = write(a.a());
-    EntrywiseFunction.Call call = a.fn().call();
+    EntrywiseFunction.RuntimeCall call = a.fn().call();
     if (call.inline()) {
       return square(a.a(), x);
     }
@@ -155,7 +155,7 @@ final class ExprWriter {
       // Numbered like the squares: one loop body can share several exponentials.
       String hint = expLocals.isEmpty() ? "e" : "e" + (expLocals.size() + 1);
       String v = inLoop ? ctx.scope().loopLocal(hint) : ctx.scope().unique(hint);
-      EntrywiseFunction.Call e = EntrywiseFunction.Call.EXP_NEG_ABS;
+      EntrywiseFunction.RuntimeCall e = EntrywiseFunction.RuntimeCall.EXP_NEG_ABS;
       temps.addStatement("double $L = $T.$L($L)", v, ClassName.bestGuess(e.owner()), e.method(), x);
       return v;
     });
@@ -171,6 +171,6 @@ final class ExprWriter {
       v = inLoop ? ctx.scope().loopLocal(hint) : ctx.scope().unique(hint);
       temps.addStatement("double $L = $L", v, x);
     }
-    return new Rendered(CodeBlock.of("$L * $L", v, v), Expr.Op.MUL.precedence());
+    return new Rendered(CodeBlock.of("$L * $L", v, v), Expr.Arithmetic.MUL.precedence());
   }
 }

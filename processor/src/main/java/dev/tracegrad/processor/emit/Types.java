@@ -18,11 +18,11 @@ final class Types {
   static final ClassName MATRIX = ClassName.get("dev.tracegrad", "Matrix");
   static final ClassName CHECKS = ClassName.get("dev.tracegrad.kernel", "Checks");
   static final ClassName LU = ClassName.get("dev.tracegrad.kernel", "Lu");
-  static final ClassName FN = ClassName.bestGuess(EntrywiseFunction.Call.RUNTIME);
+  static final ClassName FN = ClassName.bestGuess(EntrywiseFunction.RuntimeCall.RUNTIME);
   static final ClassName GEMM = ClassName.get("dev.tracegrad.kernel", "Gemm");
   static final ClassName WORKSPACE = ClassName.get("dev.tracegrad.kernel", "Workspace");
   static final ClassName SINGULAR = ClassName.get("dev.tracegrad", "SingularMatrixException");
-  static final ClassName MATH = ClassName.bestGuess(EntrywiseFunction.Call.MATH);
+  static final ClassName MATH = ClassName.bestGuess(EntrywiseFunction.RuntimeCall.MATH);
   static final ClassName DOUBLE = ClassName.get("java.lang", "Double");
   static final ClassName STRING = ClassName.get("java.lang", "String");
   static final ClassName ILLEGAL_ARGUMENT = ClassName.get("java.lang", "IllegalArgumentException");
@@ -48,12 +48,12 @@ final class Types {
     m.put(DOUBLE, new TreeSet<>(List.of("NEGATIVE_INFINITY", "NaN", "POSITIVE_INFINITY")));
     m.put(ARRAYS, new TreeSet<>(List.of("fill")));
     m.put(STRING, new TreeSet<>(List.of("join")));
-    List<EntrywiseFunction.Call> calls = new ArrayList<>();
+    List<EntrywiseFunction.RuntimeCall> calls = new ArrayList<>();
     for (EntrywiseFunction f : EntrywiseFunction.values()) {
       calls.add(f.call());
     }
-    calls.add(EntrywiseFunction.Call.EXP_NEG_ABS);
-    for (EntrywiseFunction.Call c : calls) {
+    calls.add(EntrywiseFunction.RuntimeCall.EXP_NEG_ABS);
+    for (EntrywiseFunction.RuntimeCall c : calls) {
       if (!c.inline()) {
         m.get(ClassName.bestGuess(c.owner())).add(c.method());
       }

@@ -18,82 +18,82 @@ import java.util.OptionalDouble;
  * <p>{@link #STEP} and {@link #SIGN} only arise as derivatives (of relu and abs).
  */
 public enum EntrywiseFunction {
-  EXP("exp", "exp", "exp", "exp", Call.math("exp"), false) {
+  EXP("exp", "exp", "exp", "exp", RuntimeCall.math("exp"), false) {
     @Override
     public <T> T derivative(Algebra<T> a, T x) {
       return a.apply(EXP, x); // exp′ = exp
     }
   },
-  LOG("log", "log", "log", "log", Call.math("log"), false) {
+  LOG("log", "log", "log", "log", RuntimeCall.math("log"), false) {
     @Override
     public <T> T derivative(Algebra<T> a, T x) {
       return a.divide(a.constant(1), x); // log′ = 1/x
     }
   },
-  SIGMOID("sigmoid", null, "σ", "sigma", Call.runtime("sigmoid"), true) {
+  SIGMOID("sigmoid", null, "σ", "sigma", RuntimeCall.runtime("sigmoid"), true) {
     @Override
     public <T> T derivative(Algebra<T> a, T x) {
       T s = a.apply(SIGMOID, x); // σ′ = σ(1 − σ)
       return a.multiply(s, a.subtract(a.constant(1), s));
     }
   },
-  TANH("tanh", null, "tanh", "tanh", Call.runtime("tanh"), false) {
+  TANH("tanh", null, "tanh", "tanh", RuntimeCall.runtime("tanh"), false) {
     @Override
     public <T> T derivative(Algebra<T> a, T x) {
       return a.subtract(a.constant(1), a.apply(SQUARE, a.apply(TANH, x))); // tanh′ = 1 − tanh²
     }
   },
-  RELU("relu", null, "relu", "relu", Call.runtime("relu"), false) {
+  RELU("relu", null, "relu", "relu", RuntimeCall.runtime("relu"), false) {
     @Override
     public <T> T derivative(Algebra<T> a, T x) {
       return a.apply(STEP, x); // relu′ = step, 0 at the kink
     }
   },
-  SOFTPLUS("softplus", null, "softplus", "softplus", Call.runtime("softplus"), true) {
+  SOFTPLUS("softplus", null, "softplus", "softplus", RuntimeCall.runtime("softplus"), true) {
     @Override
     public <T> T derivative(Algebra<T> a, T x) {
       return a.apply(SIGMOID, x); // softplus′ = σ
     }
   },
-  SQUARE("square", null, null, null, Call.SQUARE, false) {
+  SQUARE("square", null, null, null, RuntimeCall.SQUARE, false) {
     @Override
     public <T> T derivative(Algebra<T> a, T x) {
       return a.scale(2, x); // (x²)′ = 2x
     }
   },
-  SQRT("sqrt", "sqrt", "sqrt", "sqrt", Call.math("sqrt"), false) {
+  SQRT("sqrt", "sqrt", "sqrt", "sqrt", RuntimeCall.math("sqrt"), false) {
     @Override
     public <T> T derivative(Algebra<T> a, T x) {
       return a.divide(a.constant(0.5), a.apply(SQRT, x)); // √′ = 0.5/√x, from the forward √x
     }
   },
-  ABS("abs", null, "abs", "abs", Call.math("abs"), false) {
+  ABS("abs", null, "abs", "abs", RuntimeCall.math("abs"), false) {
     @Override
     public <T> T derivative(Algebra<T> a, T x) {
       return a.apply(SIGN, x); // |x|′ = sign x, 0 at the kink
     }
   },
-  SIN("sin", null, "sin", "sin", Call.math("sin"), false) {
+  SIN("sin", null, "sin", "sin", RuntimeCall.math("sin"), false) {
     @Override
     public <T> T derivative(Algebra<T> a, T x) {
       return a.apply(COS, x);
     }
   },
-  COS("cos", null, "cos", "cos", Call.math("cos"), false) {
+  COS("cos", null, "cos", "cos", RuntimeCall.math("cos"), false) {
     @Override
     public <T> T derivative(Algebra<T> a, T x) {
       return a.negate(a.apply(SIN, x));
     }
   },
   /** x &gt; 0 ? 1 : 0, the derivative of relu (taken as 0 at the kink). */
-  STEP(null, null, "step", "step", Call.runtime("step"), false) {
+  STEP(null, null, "step", "step", RuntimeCall.runtime("step"), false) {
     @Override
     public <T> T derivative(Algebra<T> a, T x) {
       return a.constant(0); // 0 almost everywhere; the kink is taken as 0 too
     }
   },
   /** signum(x), the derivative of abs (taken as 0 at the kink). */
-  SIGN(null, null, "sign", "sign", Call.math("signum"), false) {
+  SIGN(null, null, "sign", "sign", RuntimeCall.math("signum"), false) {
     @Override
     public <T> T derivative(Algebra<T> a, T x) {
       return a.constant(0);
@@ -132,7 +132,7 @@ public enum EntrywiseFunction {
    * @param owner the fully qualified class, null for the inline square
    * @param method the static method's name
    */
-  public record Call(String owner, String method) {
+  public record RuntimeCall(String owner, String method) {
     /** The class that holds the runtime's scalar functions. */
     public static final String RUNTIME = "dev.tracegrad.kernel.Fn";
 
@@ -140,17 +140,17 @@ public enum EntrywiseFunction {
     public static final String MATH = "java.lang.Math";
 
     /** e^−|x|, which the functions that share an exponential take as a second argument. */
-    public static final Call EXP_NEG_ABS = runtime("expNegAbs");
+    public static final RuntimeCall EXP_NEG_ABS = runtime("expNegAbs");
 
     /** x·x, written inline (the operand computed once), as {@code Ops.square} does. */
-    public static final Call SQUARE = new Call(null, "square");
+    public static final RuntimeCall SQUARE = new RuntimeCall(null, "square");
 
-    static Call math(String method) {
-      return new Call(MATH, method);
+    static RuntimeCall math(String method) {
+      return new RuntimeCall(MATH, method);
     }
 
-    static Call runtime(String method) {
-      return new Call(RUNTIME, method);
+    static RuntimeCall runtime(String method) {
+      return new RuntimeCall(RUNTIME, method);
     }
 
     public boolean inline() {
@@ -178,10 +178,10 @@ public enum EntrywiseFunction {
   private final String mathName;
   private final String symbol;
   private final String asciiSymbol;
-  private final Call call;
+  private final RuntimeCall call;
   private final boolean sharesExponential;
 
-  EntrywiseFunction(String opsName, String mathName, String symbol, String asciiSymbol, Call call,
+  EntrywiseFunction(String opsName, String mathName, String symbol, String asciiSymbol, RuntimeCall call,
       boolean sharesExponential) {
     this.opsName = opsName;
     this.mathName = mathName;
@@ -231,12 +231,12 @@ public enum EntrywiseFunction {
   }
 
   /** The runtime method generated code calls. */
-  public Call call() {
+  public RuntimeCall call() {
     return call;
   }
 
   /**
-   * Whether the runtime offers a form {@code f(x, e)} taking e = e^−|x| ({@link Call#EXP_NEG_ABS}),
+   * Whether the runtime offers a form {@code f(x, e)} taking e = e^−|x| ({@link RuntimeCall#EXP_NEG_ABS}),
    * so that functions of one operand that share it compute one exponential between them.
    */
   public boolean sharesExponential() {

@@ -26,7 +26,7 @@ public sealed interface Expr {
   }
 
   /** Binary arithmetic, evaluated left to right as Java does. */
-  enum Op {
+  enum Arithmetic {
     ADD("+", 1),
     SUB("-", 1),
     MUL("*", 2),
@@ -35,7 +35,7 @@ public sealed interface Expr {
     private final String symbol;
     private final int precedence;
 
-    Op(String symbol, int precedence) {
+    Arithmetic(String symbol, int precedence) {
       this.symbol = symbol;
       this.precedence = precedence;
     }
@@ -82,7 +82,7 @@ public sealed interface Expr {
   }
 
   /** a op b. */
-  record Binary(Op op, Expr a, Expr b) implements Expr {
+  record Binary(Arithmetic op, Expr a, Expr b) implements Expr {
     @Override
     public String toString() {
       return "(" + a + " " + op.symbol() + " " + b + ")";

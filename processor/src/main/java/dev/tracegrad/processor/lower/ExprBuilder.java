@@ -105,12 +105,12 @@ final class ExprBuilder {
 
     @Override
     public Expr visit(Node.Add x) {
-      return new Expr.Binary(Expr.Op.ADD, entry(x.a(), r, c), entry(x.b(), r, c));
+      return new Expr.Binary(Expr.Arithmetic.ADD, entry(x.a(), r, c), entry(x.b(), r, c));
     }
 
     @Override
     public Expr visit(Node.Sub x) {
-      return new Expr.Binary(Expr.Op.SUB, entry(x.a(), r, c), entry(x.b(), r, c));
+      return new Expr.Binary(Expr.Arithmetic.SUB, entry(x.a(), r, c), entry(x.b(), r, c));
     }
 
     @Override
@@ -120,17 +120,17 @@ final class ExprBuilder {
 
     @Override
     public Expr visit(Node.Scale x) {
-      return new Expr.Binary(Expr.Op.MUL, scalar(x.s()), entry(x.a(), r, c));
+      return new Expr.Binary(Expr.Arithmetic.MUL, scalar(x.s()), entry(x.a(), r, c));
     }
 
     @Override
     public Expr visit(Node.Hadamard x) {
-      return new Expr.Binary(Expr.Op.MUL, entry(x.a(), r, c), entry(x.b(), r, c));
+      return new Expr.Binary(Expr.Arithmetic.MUL, entry(x.a(), r, c), entry(x.b(), r, c));
     }
 
     @Override
     public Expr visit(Node.Div x) {
-      return new Expr.Binary(Expr.Op.DIV, entry(x.a(), r, c), entry(x.b(), r, c));
+      return new Expr.Binary(Expr.Arithmetic.DIV, entry(x.a(), r, c), entry(x.b(), r, c));
     }
 
     @Override
@@ -166,12 +166,12 @@ final class ExprBuilder {
 
     @Override
     public Expr visit(Node.AddColumn x) {
-      return new Expr.Binary(Expr.Op.ADD, entry(x.a(), r, c), entry(x.b(), r, Idx.ZERO));
+      return new Expr.Binary(Expr.Arithmetic.ADD, entry(x.a(), r, c), entry(x.b(), r, Idx.ZERO));
     }
 
     @Override
     public Expr visit(Node.ScaleColumns x) {
-      return new Expr.Binary(Expr.Op.MUL, entry(x.a(), r, c), entry(x.r(), Idx.ZERO, c));
+      return new Expr.Binary(Expr.Arithmetic.MUL, entry(x.a(), r, c), entry(x.r(), Idx.ZERO, c));
     }
 
     @Override
@@ -247,22 +247,22 @@ final class ExprBuilder {
 
     @Override
     public Expr visit(Node.ScalarAdd x) {
-      return new Expr.Binary(Expr.Op.ADD, scalar(x.a()), scalar(x.b()));
+      return new Expr.Binary(Expr.Arithmetic.ADD, scalar(x.a()), scalar(x.b()));
     }
 
     @Override
     public Expr visit(Node.ScalarSub x) {
-      return new Expr.Binary(Expr.Op.SUB, scalar(x.a()), scalar(x.b()));
+      return new Expr.Binary(Expr.Arithmetic.SUB, scalar(x.a()), scalar(x.b()));
     }
 
     @Override
     public Expr visit(Node.ScalarMul x) {
-      return new Expr.Binary(Expr.Op.MUL, scalar(x.a()), scalar(x.b()));
+      return new Expr.Binary(Expr.Arithmetic.MUL, scalar(x.a()), scalar(x.b()));
     }
 
     @Override
     public Expr visit(Node.ScalarDiv x) {
-      return new Expr.Binary(Expr.Op.DIV, scalar(x.a()), scalar(x.b()));
+      return new Expr.Binary(Expr.Arithmetic.DIV, scalar(x.a()), scalar(x.b()));
     }
 
     @Override

@@ -173,7 +173,7 @@ final class Scheduler {
       steps.add(loop(d, new LoopOutput.FullSum(out, sq, comment)));
     } else if (n instanceof Node.Dot x) {
       Domain d = Domain.of(storage.shape(x.a()));
-      Expr term = new Expr.Binary(Expr.Op.MUL, entry(x.a(), d), entry(x.b(), d));
+      Expr term = new Expr.Binary(Expr.Arithmetic.MUL, entry(x.a(), d), entry(x.b(), d));
       steps.add(loop(d, new LoopOutput.FullSum(out, term, comment)));
     } else if (n instanceof Node.Trace x) {
       Domain d = Domain.diagonal(storage.shape(x.a()).rows());
@@ -220,7 +220,7 @@ final class Scheduler {
     scales.addAll(b.scales());
     for (int s : scales) {
       Expr f = exprs.scalar(s);
-      alpha = alpha == null ? f : new Expr.Binary(Expr.Op.MUL, alpha, f);
+      alpha = alpha == null ? f : new Expr.Binary(Expr.Arithmetic.MUL, alpha, f);
     }
     if (a.negated() != b.negated()) {
       alpha = alpha == null ? new Expr.Literal(-1) : new Expr.Negate(alpha);

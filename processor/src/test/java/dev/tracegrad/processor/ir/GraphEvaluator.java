@@ -78,212 +78,295 @@ public final class GraphEvaluator {
   }
 
   private Object eval(Node n) {
-    if (n instanceof Node.Param p) {
-      return copy((double[][]) require(p.name()));
+    return n.accept(new Rules());
+  }
+
+  /** The value of each kind of node from its operands' values. */
+  private final class Rules implements Node.Visitor<Object> {
+    @Override
+    public Object visit(Node.Param p) {
+        return copy((double[][]) require(p.name()));
     }
-    if (n instanceof Node.ScalarParam p) {
-      return (Double) require(p.name());
+
+    @Override
+    public Object visit(Node.ScalarParam p) {
+        return (Double) require(p.name());
     }
-    if (n instanceof Node.Const c) {
-      return c.value();
+
+    @Override
+    public Object visit(Node.Const c) {
+        return c.value();
     }
-    if (n instanceof Node.Add x) {
-      return zip(m(x.a()), m(x.b()), (u, v) -> u + v);
+
+    @Override
+    public Object visit(Node.Add x) {
+        return zip(m(x.a()), m(x.b()), (u, v) -> u + v);
     }
-    if (n instanceof Node.Sub x) {
-      return zip(m(x.a()), m(x.b()), (u, v) -> u - v);
+
+    @Override
+    public Object visit(Node.Sub x) {
+        return zip(m(x.a()), m(x.b()), (u, v) -> u - v);
     }
-    if (n instanceof Node.Neg x) {
-      return each(m(x.a()), u -> -u);
+
+    @Override
+    public Object visit(Node.Neg x) {
+        return each(m(x.a()), u -> -u);
     }
-    if (n instanceof Node.MatMul x) {
-      return matmul(m(x.a()), m(x.b()));
+
+    @Override
+    public Object visit(Node.MatMul x) {
+        return matmul(m(x.a()), m(x.b()));
     }
-    if (n instanceof Node.Transpose x) {
-      return transpose(m(x.a()));
+
+    @Override
+    public Object visit(Node.Transpose x) {
+        return transpose(m(x.a()));
     }
-    if (n instanceof Node.Scale x) {
-      double s = s(x.s());
-      return each(m(x.a()), u -> s * u);
+
+    @Override
+    public Object visit(Node.Scale x) {
+        double s = s(x.s());
+        return each(m(x.a()), u -> s * u);
     }
-    if (n instanceof Node.Hadamard x) {
-      return zip(m(x.a()), m(x.b()), (u, v) -> u * v);
+
+    @Override
+    public Object visit(Node.Hadamard x) {
+        return zip(m(x.a()), m(x.b()), (u, v) -> u * v);
     }
-    if (n instanceof Node.Div x) {
-      return zip(m(x.a()), m(x.b()), (u, v) -> u / v);
+
+    @Override
+    public Object visit(Node.Div x) {
+        return zip(m(x.a()), m(x.b()), (u, v) -> u / v);
     }
-    if (n instanceof Node.Inv x) {
-      return inverse(m(x.a()));
+
+    @Override
+    public Object visit(Node.Inv x) {
+        return inverse(m(x.a()));
     }
-    if (n instanceof Node.Entrywise x) {
-      return each(m(x.a()), u -> fn(x.fn(), u));
+
+    @Override
+    public Object visit(Node.Entrywise x) {
+        return each(m(x.a()), u -> fn(x.fn(), u));
     }
-    if (n instanceof Node.Pow x) {
-      double p = s(x.p());
-      return each(m(x.a()), u -> Math.pow(u, p));
+
+    @Override
+    public Object visit(Node.Pow x) {
+        double p = s(x.p());
+        return each(m(x.a()), u -> Math.pow(u, p));
     }
-    if (n instanceof Node.Softmax x) {
-      return softmax(m(x.a()), false);
+
+    @Override
+    public Object visit(Node.Softmax x) {
+        return softmax(m(x.a()), false);
     }
-    if (n instanceof Node.LogSoftmax x) {
-      return softmax(m(x.a()), true);
+
+    @Override
+    public Object visit(Node.LogSoftmax x) {
+        return softmax(m(x.a()), true);
     }
-    if (n instanceof Node.AddColumn x) {
-      double[][] a = m(x.a());
-      double[][] b = m(x.b());
-      requireSize(b.length == a.length && b[0].length == 1, "addColumn");
-      double[][] r = copy(a);
-      for (int i = 0; i < a.length; i++) {
-        for (int j = 0; j < a[0].length; j++) {
-          r[i][j] += b[i][0];
+
+    @Override
+    public Object visit(Node.AddColumn x) {
+        double[][] a = m(x.a());
+        double[][] b = m(x.b());
+        requireSize(b.length == a.length && b[0].length == 1, "addColumn");
+        double[][] r = copy(a);
+        for (int i = 0; i < a.length; i++) {
+          for (int j = 0; j < a[0].length; j++) {
+            r[i][j] += b[i][0];
+          }
         }
-      }
-      return r;
+        return r;
     }
-    if (n instanceof Node.RowSums x) {
-      double[][] a = m(x.a());
-      double[][] r = new double[a.length][1];
-      for (int i = 0; i < a.length; i++) {
-        for (double v : a[i]) {
-          r[i][0] += v;
+
+    @Override
+    public Object visit(Node.RowSums x) {
+        double[][] a = m(x.a());
+        double[][] r = new double[a.length][1];
+        for (int i = 0; i < a.length; i++) {
+          for (double v : a[i]) {
+            r[i][0] += v;
+          }
         }
-      }
-      return r;
+        return r;
     }
-    if (n instanceof Node.ColSums x) {
-      double[][] a = m(x.a());
-      double[][] r = new double[1][a[0].length];
-      for (double[] row : a) {
-        for (int j = 0; j < row.length; j++) {
-          r[0][j] += row[j];
+
+    @Override
+    public Object visit(Node.ColSums x) {
+        double[][] a = m(x.a());
+        double[][] r = new double[1][a[0].length];
+        for (double[] row : a) {
+          for (int j = 0; j < row.length; j++) {
+            r[0][j] += row[j];
+          }
         }
-      }
-      return r;
+        return r;
     }
-    if (n instanceof Node.Trace x) {
-      double[][] a = m(x.a());
-      requireSize(a.length == a[0].length, "trace of a non-square matrix");
-      double t = 0;
-      for (int i = 0; i < a.length; i++) {
-        t += a[i][i];
-      }
-      return t;
-    }
-    if (n instanceof Node.Det x) {
-      return det(m(x.a()));
-    }
-    if (n instanceof Node.LogDet x) {
-      return Math.log(Math.abs(det(m(x.a()))));
-    }
-    if (n instanceof Node.Sum x) {
-      double t = 0;
-      for (double[] row : m(x.a())) {
-        for (double v : row) {
-          t += v;
+
+    @Override
+    public Object visit(Node.Trace x) {
+        double[][] a = m(x.a());
+        requireSize(a.length == a[0].length, "trace of a non-square matrix");
+        double t = 0;
+        for (int i = 0; i < a.length; i++) {
+          t += a[i][i];
         }
-      }
-      return t;
+        return t;
     }
-    if (n instanceof Node.Dot x) {
-      double[][] a = m(x.a());
-      double[][] b = m(x.b());
-      sameSize(a, b, "dot");
-      double t = 0;
-      for (int i = 0; i < a.length; i++) {
-        for (int j = 0; j < a[0].length; j++) {
-          t += a[i][j] * b[i][j];
+
+    @Override
+    public Object visit(Node.Det x) {
+        return det(m(x.a()));
+    }
+
+    @Override
+    public Object visit(Node.LogDet x) {
+        return Math.log(Math.abs(det(m(x.a()))));
+    }
+
+    @Override
+    public Object visit(Node.Sum x) {
+        double t = 0;
+        for (double[] row : m(x.a())) {
+          for (double v : row) {
+            t += v;
+          }
         }
-      }
-      return t;
+        return t;
     }
-    if (n instanceof Node.SumSq x) {
-      double t = 0;
-      for (double[] row : m(x.a())) {
-        for (double v : row) {
-          t += v * v;
+
+    @Override
+    public Object visit(Node.Dot x) {
+        double[][] a = m(x.a());
+        double[][] b = m(x.b());
+        sameSize(a, b, "dot");
+        double t = 0;
+        for (int i = 0; i < a.length; i++) {
+          for (int j = 0; j < a[0].length; j++) {
+            t += a[i][j] * b[i][j];
+          }
         }
-      }
-      return t;
+        return t;
     }
-    if (n instanceof Node.ScalarOf x) {
-      double[][] a = m(x.a());
-      requireSize(a.length == 1 && a[0].length == 1, "scalar of a matrix that is not 1×1");
-      return a[0][0];
-    }
-    if (n instanceof Node.ScalarAdd x) {
-      return s(x.a()) + s(x.b());
-    }
-    if (n instanceof Node.ScalarSub x) {
-      return s(x.a()) - s(x.b());
-    }
-    if (n instanceof Node.ScalarMul x) {
-      return s(x.a()) * s(x.b());
-    }
-    if (n instanceof Node.ScalarDiv x) {
-      return s(x.a()) / s(x.b());
-    }
-    if (n instanceof Node.ScalarNeg x) {
-      return -s(x.a());
-    }
-    if (n instanceof Node.ScalarFunction x) {
-      return fn(x.fn(), s(x.a()));
-    }
-    if (n instanceof Node.ScalarPow x) {
-      return Math.pow(s(x.a()), s(x.p()));
-    }
-    if (n instanceof Node.Fill x) {
-      double[][] r = new double[size(x.shape().rows())][size(x.shape().cols())];
-      double s = s(x.s());
-      for (double[] row : r) {
-        java.util.Arrays.fill(row, s);
-      }
-      return r;
-    }
-    if (n instanceof Node.Eye x) {
-      int k = size(x.n());
-      double[][] r = new double[k][k];
-      for (int i = 0; i < k; i++) {
-        r[i][i] = s(x.s());
-      }
-      return r;
-    }
-    if (n instanceof Node.BroadcastCols x) {
-      double[][] v = m(x.v());
-      requireSize(v[0].length == 1, "broadcastCols of a non-column");
-      double[][] r = new double[v.length][size(x.cols())];
-      for (int i = 0; i < v.length; i++) {
-        java.util.Arrays.fill(r[i], v[i][0]);
-      }
-      return r;
-    }
-    if (n instanceof Node.BroadcastRows x) {
-      double[][] v = m(x.r());
-      requireSize(v.length == 1, "broadcastRows of a non-row");
-      double[][] r = new double[size(x.rows())][];
-      for (int i = 0; i < r.length; i++) {
-        r[i] = v[0].clone();
-      }
-      return r;
-    }
-    if (n instanceof Node.ScaleColumns x) {
-      double[][] a = m(x.a());
-      double[][] v = m(x.r());
-      requireSize(v.length == 1 && v[0].length == a[0].length, "scaleColumns");
-      double[][] r = copy(a);
-      for (double[] row : r) {
-        for (int j = 0; j < row.length; j++) {
-          row[j] *= v[0][j];
+
+    @Override
+    public Object visit(Node.SumSq x) {
+        double t = 0;
+        for (double[] row : m(x.a())) {
+          for (double v : row) {
+            t += v * v;
+          }
         }
-      }
-      return r;
+        return t;
     }
-    if (n instanceof Node.EntrywiseDerivative x) {
-      return each(m(x.a()), u -> derivative(x.fn(), u));
+
+    @Override
+    public Object visit(Node.ScalarOf x) {
+        double[][] a = m(x.a());
+        requireSize(a.length == 1 && a[0].length == 1, "scalar of a matrix that is not 1×1");
+        return a[0][0];
     }
-    if (n instanceof Node.Solve x) {
-      return matmul(inverse(m(x.a())), m(x.b()));
+
+    @Override
+    public Object visit(Node.ScalarAdd x) {
+        return s(x.a()) + s(x.b());
     }
-    throw new IllegalArgumentException("no evaluation rule for " + n);
+
+    @Override
+    public Object visit(Node.ScalarSub x) {
+        return s(x.a()) - s(x.b());
+    }
+
+    @Override
+    public Object visit(Node.ScalarMul x) {
+        return s(x.a()) * s(x.b());
+    }
+
+    @Override
+    public Object visit(Node.ScalarDiv x) {
+        return s(x.a()) / s(x.b());
+    }
+
+    @Override
+    public Object visit(Node.ScalarNeg x) {
+        return -s(x.a());
+    }
+
+    @Override
+    public Object visit(Node.ScalarFunction x) {
+        return fn(x.fn(), s(x.a()));
+    }
+
+    @Override
+    public Object visit(Node.ScalarPow x) {
+        return Math.pow(s(x.a()), s(x.p()));
+    }
+
+    @Override
+    public Object visit(Node.Fill x) {
+        double[][] r = new double[size(x.shape().rows())][size(x.shape().cols())];
+        double s = s(x.s());
+        for (double[] row : r) {
+          java.util.Arrays.fill(row, s);
+        }
+        return r;
+    }
+
+    @Override
+    public Object visit(Node.Eye x) {
+        int k = size(x.n());
+        double[][] r = new double[k][k];
+        for (int i = 0; i < k; i++) {
+          r[i][i] = s(x.s());
+        }
+        return r;
+    }
+
+    @Override
+    public Object visit(Node.BroadcastCols x) {
+        double[][] v = m(x.v());
+        requireSize(v[0].length == 1, "broadcastCols of a non-column");
+        double[][] r = new double[v.length][size(x.cols())];
+        for (int i = 0; i < v.length; i++) {
+          java.util.Arrays.fill(r[i], v[i][0]);
+        }
+        return r;
+    }
+
+    @Override
+    public Object visit(Node.BroadcastRows x) {
+        double[][] v = m(x.r());
+        requireSize(v.length == 1, "broadcastRows of a non-row");
+        double[][] r = new double[size(x.rows())][];
+        for (int i = 0; i < r.length; i++) {
+          r[i] = v[0].clone();
+        }
+        return r;
+    }
+
+    @Override
+    public Object visit(Node.ScaleColumns x) {
+        double[][] a = m(x.a());
+        double[][] v = m(x.r());
+        requireSize(v.length == 1 && v[0].length == a[0].length, "scaleColumns");
+        double[][] r = copy(a);
+        for (double[] row : r) {
+          for (int j = 0; j < row.length; j++) {
+            row[j] *= v[0][j];
+          }
+        }
+        return r;
+    }
+
+    @Override
+    public Object visit(Node.EntrywiseDerivative x) {
+        return each(m(x.a()), u -> derivative(x.fn(), u));
+    }
+
+    @Override
+    public Object visit(Node.Solve x) {
+        return matmul(inverse(m(x.a())), m(x.b()));
+    }
   }
 
   private Object require(String name) {

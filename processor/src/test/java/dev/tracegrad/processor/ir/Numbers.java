@@ -14,7 +14,7 @@ public final class Numbers implements EntrywiseFunction.Algebra<Double> {
 
   /** f(x) as generated code computes it. */
   public static double value(EntrywiseFunction f, double x) {
-    EntrywiseFunction.Call call = f.call();
+    EntrywiseFunction.RuntimeCall call = f.call();
     if (call.inline()) {
       return x * x;
     }

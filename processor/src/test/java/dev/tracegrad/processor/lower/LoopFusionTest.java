@@ -54,7 +54,7 @@ class LoopFusionTest {
   @Test
   void readOfARunningScalarSumStaysSeparate() {
     Step.Loop sum = loop(new LoopOutput.FullSum(s, new Expr.Read(a, Idx.I, Idx.J), "s"));
-    Step.Loop scaled = loop(new LoopOutput.Store(h, new Expr.Binary(Expr.Op.MUL, new Expr.Scalar(s), new Expr.Read(a, Idx.I, Idx.J)), "h"));
+    Step.Loop scaled = loop(new LoopOutput.Store(h, new Expr.Binary(Expr.Arithmetic.MUL, new Expr.Scalar(s), new Expr.Read(a, Idx.I, Idx.J)), "h"));
     assertEquals(2, LoopFusion.fuse(List.of(sum, scaled)).size());
   }
 
@@ -67,7 +67,7 @@ class LoopFusionTest {
     assertEquals(unrelated, fused.get(1));
 
     ScalarVar u = new ScalarVar("u", ScalarVar.Origin.LOCAL);
-    Step.Loop dependent = loop(new LoopOutput.FullSum(u, new Expr.Binary(Expr.Op.MUL, new Expr.Scalar(t), new Expr.Read(a, Idx.I, Idx.J)), "u"));
+    Step.Loop dependent = loop(new LoopOutput.FullSum(u, new Expr.Binary(Expr.Arithmetic.MUL, new Expr.Scalar(t), new Expr.Read(a, Idx.I, Idx.J)), "u"));
     assertEquals(3, LoopFusion.fuse(List.of(storeH(), unrelated, dependent)).size());
   }
 
