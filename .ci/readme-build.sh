@@ -89,6 +89,9 @@ block Losses.java >"$work/src/main/java/Losses.java"
   cat <<'EOF'
 import dev.tracegrad.GradientCheck;
 import dev.tracegrad.Matrix;
+import dev.tracegrad.optim.Lbfgs;
+import dev.tracegrad.optim.Objective;
+import dev.tracegrad.optim.OptimResult;
 import java.util.Random;
 
 public final class ReadmeMain {
@@ -99,6 +102,7 @@ public final class ReadmeMain {
     Matrix x = Matrix.random(3, 1, random);
     Matrix y = Matrix.column(0, 1, 0, 0);
     readme(W1, W2, x, y);
+    fit(W1, W2, x, y);
 
     LossesTwoLayerGradient check = new LossesTwoLayerGradient();
     double expected = Losses.twoLayer(W1, W2, x, y);
@@ -119,6 +123,19 @@ public final class ReadmeMain {
 EOF
   block usage
   cat <<'EOF'
+  }
+
+  private static void fit(Matrix W1, Matrix W2, Matrix x, Matrix y) {
+EOF
+  block fit
+  cat <<'EOF'
+    double before = new LossesTwoLayerGradient().value(W1, W2, x, y);
+    if (!(fit.value() < before)) {
+      throw new AssertionError("the fit did not lower the loss: " + fit);
+    }
+    System.out.println("README fit OK: loss " + before + " -> " + fit.value() + " ("
+        + fit.status() + "), W1 " + fittedW1.rows() + "x" + fittedW1.cols() + ", W2 "
+        + fittedW2.rows() + "x" + fittedW2.cols());
   }
 }
 EOF

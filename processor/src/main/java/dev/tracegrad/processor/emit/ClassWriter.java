@@ -85,6 +85,7 @@ public final class ClassWriter {
       // With no outputs the buffer overload would have the allocating one's parameters.
       t.addMethod(bufferGradient());
     }
+    t.addMethod(ObjectiveWriter.write(program, loops, self, reserved));
     t.addMethod(forward);
     t.addMethod(backward);
     if (passes.usesWorkspace()) {

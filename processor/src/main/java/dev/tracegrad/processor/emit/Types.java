@@ -21,6 +21,8 @@ final class Types {
   static final ClassName FN = ClassName.bestGuess(EntrywiseFunction.RuntimeCall.RUNTIME);
   static final ClassName GEMM = ClassName.get("dev.tracegrad.kernel", "Gemm");
   static final ClassName WORKSPACE = ClassName.get("dev.tracegrad.kernel", "Workspace");
+  static final ClassName VARIABLES = ClassName.get("dev.tracegrad.kernel", "Variables");
+  static final ClassName OBJECTIVE = ClassName.get("dev.tracegrad.optim", "Objective");
   static final ClassName SINGULAR = ClassName.get("dev.tracegrad", "SingularMatrixException");
   static final ClassName MATH = ClassName.bestGuess(EntrywiseFunction.RuntimeCall.MATH);
   static final ClassName DOUBLE = ClassName.get("java.lang", "Double");
@@ -43,6 +45,7 @@ final class Types {
         "det", "factor", "inverse", "logAbsDet", "requireNonSingular", "solve", "solveTransposed")));
     m.put(FN, new TreeSet<>());
     m.put(GEMM, new TreeSet<>(List.of("multiply")));
+    m.put(VARIABLES, new TreeSet<>(List.of("check", "scalar", "scalarData")));
     // the writers' own: softmax's exp/log/max, pow, the length check
     m.put(MATH, new TreeSet<>(List.of("exp", "log", "max", "multiplyExact", "pow")));
     m.put(DOUBLE, new TreeSet<>(List.of("NEGATIVE_INFINITY", "NaN", "POSITIVE_INFINITY")));
@@ -65,10 +68,12 @@ final class Types {
 
   static final TypeName DOUBLE_ARRAY = ArrayTypeName.of(TypeName.DOUBLE);
   static final TypeName INT_ARRAY = ArrayTypeName.of(TypeName.INT);
+  static final TypeName MATRIX_ARRAY = ArrayTypeName.of(MATRIX);
+  static final TypeName STRING_ARRAY = ArrayTypeName.of(STRING);
 
   /** Simple names of every referenced type, which a user's variable of that name would obscure. */
   static final String[] SIMPLE_NAMES = {
-    "Matrix", "Checks", "Lu", "Fn", "Gemm", "Workspace", "SingularMatrixException", "Math", "Double", "String",
+    "Matrix", "Checks", "Lu", "Fn", "Gemm", "Workspace", "Variables", "Objective", "SingularMatrixException", "Math", "Double", "String",
     "IllegalArgumentException", "Arrays", "Generated"
   };
 }

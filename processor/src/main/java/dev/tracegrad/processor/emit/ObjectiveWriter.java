@@ -1,0 +1,121 @@
+package dev.tracegrad.processor.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.tracegrad.processor.ir.Parameter;
+import dev.tracegrad.processor.ir.Program;
+import dev.tracegrad.processor.lower.LoopProgram;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Emit stage: the generated class's {@code objective(...)} method, which binds the data (the
+ * parameters not in {@code wrt}) and returns a {@code dev.tracegrad.optim.Objective} of the wrt
+ * parameters, for the runtime's optimizers. Its {@code value} and {@code gradient} delegate to
+ * the class's own methods, so the checks, the results and the allocation behaviour are theirs.
+ */
+final class ObjectiveWriter {
+  private final Program program;
+  private final LoopProgram loops;
+  private final ClassName self;
+  private final Scope scope;
+
+  private ObjectiveWriter(Program program, LoopProgram loops, ClassName self, List<String> reserved) {
+    this.program = program;
+    this.loops = loops;
+    this.self = self;
+    this.scope = new Scope(reserved);
+  }
+
+  static MethodSpec write(Program program, LoopProgram loops, ClassName self, List<String> reserved) {
+    return new ObjectiveWriter(program, loops, self, reserved).method();
+  }
+
+  private MethodSpec method() {
+    String variables = scope.unique("variables");
+    String gradients = scope.unique("gradients");
+    String namesField = scope.unique("names");
+    List<Parameter> wrt = program.wrtParams();
+    List<Parameter> data = program.params().stream().filter(p -> !wrt.contains(p)).toList();
+    CodeBlock names = CodeBlock.join(wrt.stream()
+        .map(p -> CodeBlock.of("$L", JavaText.stringLiteral(p.name()))).toList(), ", ");
+
+    List<String> inputs = new ArrayList<>();
+    for (Parameter p : program.params()) {
+      int k = wrt.indexOf(p);
+      inputs.add(k < 0 ? p.name()
+          : p.matrix() ? variables + "[" + k + "]"
+          : CodeBlock.of("$T.scalar($L[$L], $L)", Types.VARIABLES, variables, k,
+              JavaText.stringLiteral(p.name())).toString());
+    }
+    List<String> outputs = new ArrayList<>(inputs);
+    for (LoopProgram.Gradient g : loops.gradients()) {
+      int k = wrt.indexOf(g.param());
+      outputs.add(g.buffer() != null ? gradients + "[" + k + "]"
+          : CodeBlock.of("$T.scalarData($L[$L], $L)", Types.VARIABLES, gradients, k,
+              JavaText.stringLiteral(g.param().name())).toString());
+    }
+
+    MethodSpec value = MethodSpec.methodBuilder("value")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(TypeName.DOUBLE)
+        .addParameter(Types.MATRIX_ARRAY, variables)
+        .addStatement("$T.check($L, $S, $L)", Types.VARIABLES, variables, variables, namesField)
+        .addStatement("return $T.this.value($L)", self, String.join(", ", inputs))
+        .build();
+    CodeBlock.Builder body = CodeBlock.builder()
+        .addStatement("$T.check($L, $S, $L)", Types.VARIABLES, variables, variables, namesField)
+        .addStatement("$T.check($L, $S, $L)", Types.VARIABLES, gradients, gradients, namesField);
+    if (loops.gradients().isEmpty()) {
+      body.addStatement("return $T.this.value($L)", self, String.join(", ", inputs));
+    } else {
+      body.addStatement("return $T.this.gradient($L)", self, String.join(", ", outputs));
+    }
+    MethodSpec gradient = MethodSpec.methodBuilder("gradient")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(TypeName.DOUBLE)
+        .addParameter(Types.MATRIX_ARRAY, variables)
+        .addParameter(Types.MATRIX_ARRAY, gradients)
+        .addCode(body.build())
+        .build();
+    TypeSpec bound = TypeSpec.anonymousClassBuilder("")
+        .addSuperinterface(Types.OBJECTIVE)
+        // the variables' names for the checks' messages, built once: a call allocates nothing
+        .addField(FieldSpec.builder(Types.STRING_ARRAY, namesField, Modifier.PRIVATE, Modifier.FINAL)
+            .initializer("{$L}", names)
+            .build())
+        .addMethod(value)
+        .addMethod(gradient)
+        .build();
+
+    MethodSpec.Builder m = MethodSpec.methodBuilder("objective")
+        .addModifiers(Modifier.PUBLIC)
+        .returns(Types.OBJECTIVE)
+        .addParameters(data.stream()
+            .map(p -> ParameterSpec.builder(p.matrix() ? Types.MATRIX : TypeName.DOUBLE, p.name()).build())
+            .toList())
+        .addJavadoc("Binds the data to this instance as an objective of the variables ($L), in this\n",
+            JavaText.javadoc(String.join(", ", wrt.stream().map(Parameter::name).toList())))
+        .addJavadoc(wrt.stream().allMatch(Parameter::matrix) ? "order, for the optimizers of\n"
+            : "order (a {@code double} variable as a 1x1 matrix), for the optimizers of\n")
+        .addJavadoc("{@code dev.tracegrad.optim}. Its {@code value} and {@code gradient} call this\n")
+        .addJavadoc("instance's, with the data held by reference (not copied): the objective is as\n")
+        .addJavadoc("thread-confined as this instance.\n\n");
+    for (Parameter p : data) {
+      m.addJavadoc("@param $L data of the loss\n", p.name());
+    }
+    m.addJavadoc("@return the objective\n")
+        .addJavadoc("@throws NullPointerException if a matrix argument is null\n")
+        .addCode(ArgumentChecks.nullChecks(data))
+        .addStatement("return $L", bound);
+    return m.build();
+  }
+}
