@@ -5,6 +5,7 @@ import dev.tracegrad.processor.ir.Dims;
 import dev.tracegrad.processor.ir.EntrywiseFunction;
 import dev.tracegrad.processor.ir.Graph;
 import dev.tracegrad.processor.ir.Node;
+import dev.tracegrad.processor.ir.NodeAlgebra;
 import dev.tracegrad.processor.ir.Shape;
 import java.util.List;
 import java.util.OptionalInt;
@@ -45,7 +46,7 @@ final class LoweringRules {
     if (!(r.node(id) instanceof Node.EntrywiseDerivative d)) {
       return id;
     }
-    return d.fn().derivative(new GraphAlgebra(r, r.shape(id)), d.a());
+    return d.fn().derivative(NodeAlgebra.matrix(r::add, r.shape(id)), d.a());
   }
 
   // G ⊙ (𝟏𝟏ᵀ / A) = G / A, (𝟏𝟏ᵀ / A) ⊙ G = G / A

@@ -1,0 +1,425 @@
+package dev.tracegrad.processor.derive;
+
+import dev.tracegrad.processor.ir.Axis;
+import dev.tracegrad.processor.ir.Derivation;
+import dev.tracegrad.processor.ir.Dim;
+import dev.tracegrad.processor.ir.EntrywiseFunction;
+import dev.tracegrad.processor.ir.Graph;
+import dev.tracegrad.processor.ir.HvpDerivation;
+import dev.tracegrad.processor.ir.Node;
+import dev.tracegrad.processor.ir.NodeAlgebra;
+import dev.tracegrad.processor.ir.Parameter;
+import dev.tracegrad.processor.ir.Program;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * Hessian-vector products, forward over reverse: the differential rules 1–8 applied forward to
+ * the gradient's closed form G(X) with dX := V, i.e. dG[V] = H·V. Every node of the derivation's
+ * graph gets its tangent (its differential along V) as graph nodes, in id order, from its
+ * operands' tangents; a node that does not depend on a wrt parameter has tangent 0 (no node).
+ * Never a dense Hessian, never finite differences.
+ *
+ * <p>Each wrt parameter X gets a direction parameter {@code vX} of its shape. Conventions at kinks
+ * follow from the table of entrywise functions: relu″ = abs″ = 0 (step′ = sign′ = 0).
+ */
+public final class Tangents implements Node.Visitor<Integer> {
+  /** The tangent of a node that does not depend on the directions. */
+  private static final int ZERO = -1;
+
+  private final Graph g;
+  private final Graph.Builder b;
+  private final int[] tangent;
+  private final List<Parameter> wrt;
+  private final List<Parameter> directions = new ArrayList<>();
+  private int id;
+
+  private Tangents(Program program, Derivation d) {
+    this.g = d.graph();
+    this.b = g.toBuilder();
+    this.tangent = new int[g.size()];
+    this.wrt = program.wrtParams();
+    Set<String> taken = new HashSet<>();
+    program.params().forEach(p -> taken.add(p.name()));
+    for (Parameter p : wrt) {
+      String name = "v" + p.name();
+      while (!taken.add(name)) {
+        name = name + "_";
+      }
+      directions.add(new Parameter(name, p.matrix()));
+      if (p.matrix()) {
+        b.dims().unify(Dim.of(name, Axis.ROWS), Dim.of(p.name(), Axis.ROWS));
+        b.dims().unify(Dim.of(name, Axis.COLS), Dim.of(p.name(), Axis.COLS));
+      }
+    }
+  }
+
+  /**
+   * The derivation extended with H·v: for each wrt parameter, in wrt order, the tangent of its
+   * gradient along the directions.
+   */
+  public static HvpDerivation derive(Program program, Derivation d) {
+    return new Tangents(program, d).run(d);
+  }
+
+  private HvpDerivation run(Derivation d) {
+    for (id = 0; id < g.size(); id++) {
+      tangent[id] = g.node(id).accept(this);
+    }
+    List<Integer> products = new ArrayList<>();
+    for (int k = 0; k < d.gradients().size(); k++) {
+      int grad = d.gradients().get(k);
+      int t = tangent[grad];
+      products.add(t != ZERO ? t : zeroLike(grad));
+    }
+    return new HvpDerivation(b.build(), d.loss(), d.gradients(), products, directions);
+  }
+
+  private int zeroLike(int node) {
+    int zero = b.constant(0);
+    return g.isScalar(node) ? zero : b.add(new Node.Fill(zero, g.shape(node)));
+  }
+
+  private int t(int operand) {
+    return tangent[operand];
+  }
+
+  private int add(Node n) {
+    return b.add(n);
+  }
+
+  /** a + b over tangents, either of which may be zero. */
+  private int plus(int x, int y, boolean scalar) {
+    if (x == ZERO) {
+      return y;
+    }
+    if (y == ZERO) {
+      return x;
+    }
+    return add(scalar ? new Node.ScalarAdd(x, y) : new Node.Add(x, y));
+  }
+
+  private int minus(int x, int y, boolean scalar) {
+    if (y == ZERO) {
+      return x;
+    }
+    if (x == ZERO) {
+      return add(scalar ? new Node.ScalarNeg(y) : new Node.Neg(y));
+    }
+    return add(scalar ? new Node.ScalarSub(x, y) : new Node.Sub(x, y));
+  }
+
+  /** The tangent built by {@code f} from the operand's tangent, zero when that is zero. */
+  private int unary(int operand, IntUnaryOperator f) {
+    int ta = t(operand);
+    return ta == ZERO ? ZERO : f.applyAsInt(ta);
+  }
+
+  // ---------------------------------------------------------------- leaves
+
+  // dX = V for a wrt parameter X; data have no differential
+  @Override
+  public Integer visit(Node.Param n) {
+    int k = indexOf(n.name());
+    return k < 0 ? ZERO : add(new Node.Param(directions.get(k).name()));
+  }
+
+  @Override
+  public Integer visit(Node.ScalarParam n) {
+    int k = indexOf(n.name());
+    return k < 0 ? ZERO : add(new Node.ScalarParam(directions.get(k).name()));
+  }
+
+  private int indexOf(String name) {
+    for (int k = 0; k < wrt.size(); k++) {
+      if (wrt.get(k).name().equals(name)) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public Integer visit(Node.Const n) {
+    return ZERO;
+  }
+
+  // ---------------------------------------------------------------- matrix ops
+
+  // d(A ± B) = dA ± dB  [1]
+  @Override
+  public Integer visit(Node.Add n) {
+    return plus(t(n.a()), t(n.b()), false);
+  }
+
+  @Override
+  public Integer visit(Node.Sub n) {
+    return minus(t(n.a()), t(n.b()), false);
+  }
+
+  @Override
+  public Integer visit(Node.Neg n) {
+    return unary(n.a(), ta -> add(new Node.Neg(ta)));
+  }
+
+  // d(AB) = dA B + A dB  [2]
+  @Override
+  public Integer visit(Node.MatMul n) {
+    int left = unary(n.a(), ta -> add(new Node.MatMul(ta, n.b())));
+    int right = unary(n.b(), tb -> add(new Node.MatMul(n.a(), tb)));
+    return plus(left, right, false);
+  }
+
+  // d(Aᵀ) = (dA)ᵀ  [3]
+  @Override
+  public Integer visit(Node.Transpose n) {
+    return unary(n.a(), ta -> add(new Node.Transpose(ta)));
+  }
+
+  // d(sA) = ds A + s dA  [2]
+  @Override
+  public Integer visit(Node.Scale n) {
+    int left = unary(n.s(), ts -> add(new Node.Scale(ts, n.a())));
+    int right = unary(n.a(), ta -> add(new Node.Scale(n.s(), ta)));
+    return plus(left, right, false);
+  }
+
+  // d(A ⊙ B) = dA ⊙ B + A ⊙ dB  [7]
+  @Override
+  public Integer visit(Node.Hadamard n) {
+    int left = unary(n.a(), ta -> add(new Node.Hadamard(ta, n.b())));
+    int right = unary(n.b(), tb -> add(new Node.Hadamard(n.a(), tb)));
+    return plus(left, right, false);
+  }
+
+  // d(A / B) = dA / B − (A / B) ⊙ dB / B  [7, 8]
+  @Override
+  public Integer visit(Node.Div n) {
+    int left = unary(n.a(), ta -> add(new Node.Div(ta, n.b())));
+    int right = unary(n.b(), tb -> add(new Node.Div(add(new Node.Hadamard(id, tb)), n.b())));
+    return minus(left, right, false);
+  }
+
+  // d(A⁻¹) = −A⁻¹ dA A⁻¹  [5]
+  @Override
+  public Integer visit(Node.Inv n) {
+    int self = id;
+    return unary(n.a(), ta -> add(new Node.Neg(add(new Node.MatMul(add(new Node.MatMul(self, ta)), self)))));
+  }
+
+  // d σ(A) = σ′(A) ⊙ dA  [8]
+  @Override
+  public Integer visit(Node.Entrywise n) {
+    return unary(n.a(), ta -> add(new Node.Hadamard(add(new Node.EntrywiseDerivative(n.fn(), n.a())), ta)));
+  }
+
+  // d σ′(A) = σ″(A) ⊙ dA  [8], σ″ from σ′'s own expression
+  @Override
+  public Integer visit(Node.EntrywiseDerivative n) {
+    return unary(n.a(), ta -> {
+      int second = n.fn().secondDerivative(NodeAlgebra.matrix(b::add, g.shape(n.a())), n.a());
+      return add(new Node.Hadamard(second, ta));
+    });
+  }
+
+  // d(A^p) = p A^(p−1) ⊙ dA + A^p ⊙ log(A) dp  [8]
+  @Override
+  public Integer visit(Node.Pow n) {
+    int self = id;
+    int left = unary(n.a(), ta -> {
+      int pMinusOne = add(new Node.ScalarSub(n.p(), b.constant(1)));
+      int slope = add(new Node.Scale(n.p(), add(new Node.Pow(n.a(), pMinusOne))));
+      return add(new Node.Hadamard(slope, ta));
+    });
+    int right = unary(n.p(), tp -> add(new Node.Scale(tp,
+        add(new Node.Hadamard(self, add(new Node.Entrywise(EntrywiseFunction.LOG, n.a())))))));
+    return plus(left, right, false);
+  }
+
+  // per column, d softmax(a) = s ⊙ da − s (sᵀda): S ⊙ (dA − 𝟏𝟏ᵀ(S ⊙ dA))  [2, 7, 8]
+  @Override
+  public Integer visit(Node.Softmax n) {
+    int self = id;
+    return unary(n.a(), ta -> {
+      int columnSums = add(new Node.ColSums(add(new Node.Hadamard(self, ta))));
+      int spread = add(new Node.BroadcastRows(columnSums, g.shape(n.a()).rows()));
+      return add(new Node.Hadamard(self, add(new Node.Sub(ta, spread))));
+    });
+  }
+
+  // d logSoftmax(A) = dA − 𝟏𝟏ᵀ(softmax(A) ⊙ dA)  [1, 8]
+  @Override
+  public Integer visit(Node.LogSoftmax n) {
+    return unary(n.a(), ta -> {
+      int soft = add(new Node.Softmax(n.a()));
+      int columnSums = add(new Node.ColSums(add(new Node.Hadamard(soft, ta))));
+      return add(new Node.Sub(ta, add(new Node.BroadcastRows(columnSums, g.shape(n.a()).rows()))));
+    });
+  }
+
+  // d(A + b𝟏ᵀ) = dA + db 𝟏ᵀ  [1, 2]
+  @Override
+  public Integer visit(Node.AddColumn n) {
+    int ta = t(n.a());
+    int tb = t(n.b());
+    if (ta != ZERO && tb != ZERO) {
+      return add(new Node.AddColumn(ta, tb));
+    }
+    if (ta != ZERO) {
+      return ta;
+    }
+    return tb == ZERO ? ZERO : add(new Node.BroadcastCols(tb, g.shape(n.a()).cols()));
+  }
+
+  @Override
+  public Integer visit(Node.RowSums n) {
+    return unary(n.a(), ta -> add(new Node.RowSums(ta)));
+  }
+
+  @Override
+  public Integer visit(Node.ColSums n) {
+    return unary(n.a(), ta -> add(new Node.ColSums(ta)));
+  }
+
+  // ---------------------------------------------------------------- scalar-valued ops
+
+  // d tr(A) = tr(dA)  [4]
+  @Override
+  public Integer visit(Node.Trace n) {
+    return unary(n.a(), ta -> add(new Node.Trace(ta)));
+  }
+
+  // d|A| = |A| tr(A⁻¹ dA)  [6]
+  @Override
+  public Integer visit(Node.Det n) {
+    int self = id;
+    return unary(n.a(), ta -> add(new Node.ScalarMul(self, add(new Node.Trace(add(new Node.Solve(n.a(), ta)))))));
+  }
+
+  // d log|A| = tr(A⁻¹ dA)  [6]
+  @Override
+  public Integer visit(Node.LogDet n) {
+    return unary(n.a(), ta -> add(new Node.Trace(add(new Node.Solve(n.a(), ta)))));
+  }
+
+  @Override
+  public Integer visit(Node.Sum n) {
+    return unary(n.a(), ta -> add(new Node.Sum(ta)));
+  }
+
+  // d tr(AᵀB) = tr(dAᵀ B) + tr(Aᵀ dB)  [2, 3]
+  @Override
+  public Integer visit(Node.Dot n) {
+    int left = unary(n.a(), ta -> add(new Node.Dot(ta, n.b())));
+    int right = unary(n.b(), tb -> add(new Node.Dot(n.a(), tb)));
+    return plus(left, right, true);
+  }
+
+  // d‖A‖² = 2 tr(Aᵀ dA)  [2, 3]
+  @Override
+  public Integer visit(Node.SumSq n) {
+    return unary(n.a(), ta -> add(new Node.ScalarMul(b.constant(2), add(new Node.Dot(n.a(), ta)))));
+  }
+
+  @Override
+  public Integer visit(Node.ScalarOf n) {
+    return unary(n.a(), ta -> add(new Node.ScalarOf(ta)));
+  }
+
+  @Override
+  public Integer visit(Node.ScalarAdd n) {
+    return plus(t(n.a()), t(n.b()), true);
+  }
+
+  @Override
+  public Integer visit(Node.ScalarSub n) {
+    return minus(t(n.a()), t(n.b()), true);
+  }
+
+  @Override
+  public Integer visit(Node.ScalarNeg n) {
+    return unary(n.a(), ta -> add(new Node.ScalarNeg(ta)));
+  }
+
+  @Override
+  public Integer visit(Node.ScalarMul n) {
+    int left = unary(n.a(), ta -> add(new Node.ScalarMul(ta, n.b())));
+    int right = unary(n.b(), tb -> add(new Node.ScalarMul(n.a(), tb)));
+    return plus(left, right, true);
+  }
+
+  // d(a/b) = da/b − (a/b) db/b
+  @Override
+  public Integer visit(Node.ScalarDiv n) {
+    int self = id;
+    int left = unary(n.a(), ta -> add(new Node.ScalarDiv(ta, n.b())));
+    int right = unary(n.b(), tb -> add(new Node.ScalarDiv(add(new Node.ScalarMul(self, tb)), n.b())));
+    return minus(left, right, true);
+  }
+
+  // d f(a) = f′(a) da, f′ from the function's own entry  [8]
+  @Override
+  public Integer visit(Node.ScalarFunction n) {
+    return unary(n.a(), ta -> add(new Node.ScalarMul(n.fn().derivative(NodeAlgebra.scalar(b::add), n.a()), ta)));
+  }
+
+  // d(a^p) = p a^(p−1) da + a^p log(a) dp  [8]
+  @Override
+  public Integer visit(Node.ScalarPow n) {
+    int self = id;
+    int left = unary(n.a(), ta -> {
+      int pMinusOne = add(new Node.ScalarSub(n.p(), b.constant(1)));
+      return add(new Node.ScalarMul(add(new Node.ScalarMul(n.p(), add(new Node.ScalarPow(n.a(), pMinusOne)))), ta));
+    });
+    int right = unary(n.p(), tp -> add(new Node.ScalarMul(add(new Node.ScalarMul(self,
+        add(new Node.ScalarFunction(EntrywiseFunction.LOG, n.a())))), tp)));
+    return plus(left, right, true);
+  }
+
+  // ---------------------------------------------------------------- derivative-only nodes
+
+  // d(s𝟏𝟏ᵀ) = ds 𝟏𝟏ᵀ, d(sI) = ds I, d(v𝟏ᵀ) = dv 𝟏ᵀ, d(𝟏r) = 𝟏 dr  [2]
+  @Override
+  public Integer visit(Node.Fill n) {
+    return unary(n.s(), ts -> add(new Node.Fill(ts, n.shape())));
+  }
+
+  @Override
+  public Integer visit(Node.Eye n) {
+    return unary(n.s(), ts -> add(new Node.Eye(ts, n.n())));
+  }
+
+  @Override
+  public Integer visit(Node.BroadcastCols n) {
+    return unary(n.v(), tv -> add(new Node.BroadcastCols(tv, n.cols())));
+  }
+
+  @Override
+  public Integer visit(Node.BroadcastRows n) {
+    return unary(n.r(), tr -> add(new Node.BroadcastRows(tr, n.rows())));
+  }
+
+  // d(A diag(r)) = dA diag(r) + A diag(dr)  [2]
+  @Override
+  public Integer visit(Node.ScaleColumns n) {
+    int left = unary(n.a(), ta -> add(new Node.ScaleColumns(ta, n.r())));
+    int right = unary(n.r(), tr -> add(new Node.ScaleColumns(n.a(), tr)));
+    return plus(left, right, false);
+  }
+
+  // Z = A⁻¹B: dZ = A⁻¹(dB − dA Z)  [2, 5]
+  @Override
+  public Integer visit(Node.Solve n) {
+    int self = id;
+    int ta = t(n.a());
+    int tb = t(n.b());
+    if (ta == ZERO && tb == ZERO) {
+      return ZERO;
+    }
+    int rhs = minus(tb, ta == ZERO ? ZERO : add(new Node.MatMul(ta, self)), false);
+    return add(new Node.Solve(n.a(), rhs));
+  }
+}

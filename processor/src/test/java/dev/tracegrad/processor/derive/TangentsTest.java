@@ -1,0 +1,121 @@
+package dev.tracegrad.processor.derive;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.tracegrad.processor.derive.ProgramBuilder.TestProgram;
+import dev.tracegrad.processor.ir.Derivation;
+import dev.tracegrad.processor.ir.EntrywiseFunction;
+import dev.tracegrad.processor.ir.GraphEvaluator;
+import dev.tracegrad.processor.ir.HvpDerivation;
+import dev.tracegrad.processor.ir.Node;
+import dev.tracegrad.processor.ir.Parameter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Hessian-vector products, forward over reverse, against central differences of the derived
+ * gradient along the same direction: (∇f(x + hv) − ∇f(x − hv)) / 2h, for every example program
+ * (every op, σ′ included, whose tangent needs σ″).
+ */
+class TangentsTest {
+  private static final double H = 1e-5;
+
+  @TestFactory
+  Stream<DynamicTest> hessianVectorProductsMatchCentralDifferencesOfTheGradient() {
+    return Examples.all().entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+      TestProgram t = e.getValue().get();
+      Derivation d = Deriver.derive(t.program());
+      HvpDerivation hvp = Tangents.derive(t.program(), d);
+      List<Parameter> wrt = t.program().wrtParams();
+      for (long seed = 1; seed <= 2; seed++) {
+        Map<String, Object> in = t.inputs(seed);
+        Map<String, Object> withV = new LinkedHashMap<>(in);
+        Random rnd = new Random(100 + seed);
+        Map<String, Object> v = new LinkedHashMap<>();
+        for (int k = 0; k < wrt.size(); k++) {
+          Object x = in.get(wrt.get(k).name());
+          Object dir = x instanceof double[][] m ? random(m.length, m[0].length, rnd) : rnd.nextGaussian();
+          v.put(wrt.get(k).name(), dir);
+          withV.put(hvp.directions().get(k).name(), dir);
+        }
+        Object[] values = GraphEvaluator.evaluate(hvp.graph(), withV);
+        for (int k = 0; k < wrt.size(); k++) {
+          Object plus = FiniteDifferences.gradient(d, k, shifted(in, v, H));
+          Object minus = FiniteDifferences.gradient(d, k, shifted(in, v, -H));
+          compare(values[hvp.products().get(k)], plus, minus, e.getKey() + " H·v for " + wrt.get(k).name());
+        }
+      }
+    }));
+  }
+
+  @Test
+  void directionsAreNamedAfterTheirParametersAndStepAsideForUserNames() {
+    ProgramBuilder p = new ProgramBuilder();
+    int w = p.matrix("W");
+    p.matrix("vW");
+    TestProgram t = p.build(p.op(new Node.SumSq(p.op(new Node.Entrywise(EntrywiseFunction.TANH, w)))), "W");
+    HvpDerivation hvp = Tangents.derive(t.program(), Deriver.derive(t.program()));
+    assertEquals("vW_", hvp.directions().get(0).name());
+    assertFalse(hvp.graph().nodes().contains(new Node.Param("vW")) && hvp.directions().get(0).name().equals("vW"));
+  }
+
+  private static double[][] random(int r, int c, Random rnd) {
+    double[][] m = new double[r][c];
+    for (double[] row : m) {
+      for (int j = 0; j < c; j++) {
+        row[j] = rnd.nextGaussian();
+      }
+    }
+    return m;
+  }
+
+  /** The inputs with every wrt parameter moved by h times its direction. */
+  private static Map<String, Object> shifted(Map<String, Object> in, Map<String, Object> v, double h) {
+    Map<String, Object> out = new LinkedHashMap<>(in);
+    v.forEach((name, dir) -> {
+      Object x = in.get(name);
+      if (x instanceof double[][] m) {
+        double[][] d = (double[][]) dir;
+        double[][] s = new double[m.length][m[0].length];
+        for (int i = 0; i < m.length; i++) {
+          for (int j = 0; j < m[0].length; j++) {
+            s[i][j] = m[i][j] + h * d[i][j];
+          }
+        }
+        out.put(name, s);
+      } else {
+        out.put(name, (Double) x + h * (Double) dir);
+      }
+    });
+    return out;
+  }
+
+  private static void compare(Object hv, Object plus, Object minus, String what) {
+    if (hv instanceof Double s) {
+      check(((Double) plus - (Double) minus) / (2 * H), s, what);
+      return;
+    }
+    double[][] m = (double[][]) hv;
+    double[][] p = (double[][]) plus;
+    double[][] q = (double[][]) minus;
+    for (int i = 0; i < m.length; i++) {
+      for (int j = 0; j < m[0].length; j++) {
+        check((p[i][j] - q[i][j]) / (2 * H), m[i][j], what + "[" + i + "][" + j + "]");
+      }
+    }
+  }
+
+  private static void check(double fd, double hv, String what) {
+    if (!(Math.abs(fd - hv) <= 1e-5 * Math.max(1, Math.abs(fd)))) {
+      fail(what + ": forward over reverse " + hv + ", central difference of the gradient " + fd);
+    }
+  }
+}
