@@ -8,6 +8,7 @@ import dev.tracegrad.processor.ir.Node;
 import dev.tracegrad.processor.ir.NodeAlgebra;
 import dev.tracegrad.processor.ir.Shape;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -30,6 +31,8 @@ final class LoweringRules {
 
   /** Rewrites run to a fixpoint before {@link #SUBSTITUTIONS}: association and factoring. */
   static final List<Rewriter.Substitution> RESTRUCTURING = List.of(
+      LoweringRules::transposedProductIsShared,
+      LoweringRules::sumsOfProductIsProductWithSums,
       LoweringRules::associateToReuse,
       LoweringRules::factorInverseOutOfSum);
 
@@ -184,6 +187,43 @@ final class LoweringRules {
   }
 
   // ---------------------------------------------------------------- restructuring
+
+  // AB = (BᵀAᵀ)ᵀ: when BᵀAᵀ is computed earlier, AB is its transpose, an index swap instead of a
+  // second product (a loss written mul(t(w), X) otherwise recomputes its forward product as
+  // mul(t(X), w) in the backward pass)
+  static OptionalInt transposedProductIsShared(Rewriter r, int old) {
+    Graph in = r.input();
+    if (!(in.node(old) instanceof Node.MatMul m)) {
+      return OptionalInt.empty();
+    }
+    int bt = transposeOf(r, m.b());
+    int at = transposeOf(r, m.a());
+    if (bt < 0 || at < 0) {
+      return OptionalInt.empty();
+    }
+    Optional<Integer> other = in.find(new Node.MatMul(bt, at));
+    if (other.isPresent() && other.get() < old && r.isLive(other.get())) {
+      return OptionalInt.of(r.add(new Node.Transpose(r.mapped(other.get()))));
+    }
+    return OptionalInt.empty();
+  }
+
+  // (AB)𝟏 = A(B𝟏), 𝟏ᵀ(AB) = (𝟏ᵀA)B: a product with a vector instead of a matrix product and a
+  // reduction, when nothing else reads AB (a Gaussian's gradient in its mean sums the columns of
+  // Σ⁻¹C, which needs only Σ⁻¹(C𝟏))
+  static OptionalInt sumsOfProductIsProductWithSums(Rewriter r, int old) {
+    Graph in = r.input();
+    Node n = in.node(old);
+    int product = n instanceof Node.RowSums s ? s.a() : n instanceof Node.ColSums s ? s.a() : -1;
+    if (product < 0 || !(in.node(product) instanceof Node.MatMul m) || !usedOnce(r, product)) {
+      return OptionalInt.empty();
+    }
+    int a = r.mapped(m.a());
+    int b = r.mapped(m.b());
+    return OptionalInt.of(n instanceof Node.RowSums
+        ? r.add(new Node.MatMul(a, r.add(new Node.RowSums(b))))
+        : r.add(new Node.MatMul(r.add(new Node.ColSums(a)), b)));
+  }
 
   // (AB)C = A(BC) when BC, or its transpose CᵀBᵀ = (BC)ᵀ, is computed anyway and AB is not, and
   // A(BC) = (AB)C likewise: only where both associations cost the same flops, so the rewrite never

@@ -50,6 +50,42 @@ class LoweringRulesTest {
   }
 
   @Test
+  void aProductEqualToTheTransposeOfAnEarlierOneIsThatTranspose() {
+    int w = p.matrix("w");
+    int x = p.matrix("X");
+    int z = p.op(new Node.MatMul(p.op(new Node.Transpose(w)), x)); // wᵀX, the forward product
+    int zt = p.op(new Node.MatMul(p.op(new Node.Transpose(x)), w)); // Xᵀw = (wᵀX)ᵀ
+    Rewrites.Outcome o = Rewrites.prepare(p, p.op(new Node.Add(p.op(new Node.Transpose(z)), zt)));
+    assertEquals(1, o.graph().nodes().stream().filter(n -> n instanceof Node.MatMul).count(), o.tree());
+  }
+
+  @Test
+  void rowSumsOfAProductIsTheProductWithRowSums() {
+    int a = p.matrix("A");
+    int c = p.matrix("C");
+    Rewrites.prepare(p, p.op(new Node.RowSums(p.op(new Node.MatMul(a, c))))).is("MatMul(A, RowSums(C))");
+  }
+
+  @Test
+  void colSumsOfAProductIsColSumsTimesTheProduct() {
+    int a = p.matrix("A");
+    int c = p.matrix("C");
+    Rewrites.prepare(p, p.op(new Node.ColSums(p.op(new Node.MatMul(a, c))))).is("MatMul(ColSums(A), C)");
+  }
+
+  @Test
+  void aProductReadElsewhereKeepsItsSums() {
+    int a = p.matrix("A");
+    int c = p.matrix("C");
+    int prod = p.op(new Node.MatMul(a, c));
+    Rewrites.Outcome o = Rewrites.prepare(p,
+        p.op(new Node.ScalarAdd(p.op(new Node.SumSq(prod)), p.op(new Node.Sum(p.op(new Node.RowSums(prod)))))));
+    // AB is computed for ‖AB‖² anyway: summing its rows costs less than a second product A(C𝟏)
+    assertEquals(1, o.graph().nodes().stream().filter(n -> n instanceof Node.MatMul).count(), o.tree());
+    assertFalse(o.tree().contains("MatMul(A, RowSums(C))"), o.tree());
+  }
+
+  @Test
   void reciprocalTimesIsQuotient() {
     int g = p.matrix("G");
     int a = p.matrix("A", POSITIVE);
