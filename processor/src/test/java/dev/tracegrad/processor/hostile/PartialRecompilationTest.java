@@ -1,0 +1,159 @@
+package dev.tracegrad.processor.hostile;
+
+import static com.google.common.truth.Truth.assertThat;
+
+import dev.tracegrad.processor.DifferentiableProcessor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import javax.tools.Diagnostic;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A build that recompiles only the loss's source, with the previous build's classes on the class
+ * path (IDE builds, {@code -Dmaven.compiler.useIncrementalCompilation=false}): TraceGrad's own
+ * earlier output is generated again, recognised by the {@code @GeneratedGradient} marker in its
+ * class file; a user's class of that name, or another method's output, is still an error.
+ * Real javac runs on disk under {@code -Xlint:all -Werror}.
+ */
+class PartialRecompilationTest {
+  private static final String MARKER = "dev.tracegrad.GeneratedGradient";
+
+  @TempDir
+  Path dir;
+
+  private Path write(String relative, String text) throws IOException {
+    Path p = dir.resolve(relative);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, text);
+    return p;
+  }
+
+  private static final String LOSSES = """
+      package example;
+      import dev.tracegrad.*;
+      import static dev.tracegrad.Ops.*;
+      public class C {
+        @Differentiable public static double f(Matrix A) { return sumsq(A); }
+        @Differentiable public static double g(Matrix A) { return sum(softplus(A)); }
+      }
+      """;
+
+  /**
+   * The first, full build: the processor generates both classes. Until the emit stage marks its
+   * classes, the marker naming the method is added to each generated source here and the class
+   * recompiled, so that the class files are what a marked build leaves behind.
+   */
+  private Path firstBuild(Path losses) throws IOException {
+    DiskCompilation first = DiskCompilation.compile(dir.resolve("first"), List.of(losses));
+    assertThat(first.diagnostics).isEmpty();
+    assertThat(first.success).isTrue();
+    Path classes = dir.resolve("first/classes");
+    for (String method : List.of("f", "g")) {
+      String name = "CF".replace("F", method.toUpperCase(Locale.ROOT)) + "Gradient";
+      Path source = dir.resolve("first/generated/example/" + name + ".java");
+      String text = Files.readString(source);
+      if (!text.contains(MARKER)) {
+        text = text.replace("public final class " + name,
+            "@" + MARKER + "(from = \"C#" + method + "\")\npublic final class " + name);
+        Files.writeString(source, text);
+        DiskCompilation marked = DiskCompilation.compile(dir.resolve("mark-" + method),
+            List.of(source), List.of(classes), List.of());
+        assertThat(marked.diagnostics).isEmpty();
+        Files.copy(dir.resolve("mark-" + method + "/classes/example/" + name + ".class"),
+            classes.resolve("example/" + name + ".class"),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    return classes;
+  }
+
+  /** The issue's case: recompiling the edited loss file alone succeeds, without a warning. */
+  @Test
+  void ownEarlierOutputOnTheClassPathIsGeneratedAgain() throws IOException {
+    Path losses = write("src/example/C.java", LOSSES);
+    Path previous = firstBuild(losses);
+    // The user edits g, then the build recompiles only C.java against the previous classes.
+    Files.writeString(losses, LOSSES.replace("sum(softplus(A))", "sum(sigmoid(A))"));
+    DiskCompilation second = DiskCompilation.compile(dir.resolve("second"), List.of(losses),
+        List.of(previous), List.of(new DifferentiableProcessor()), false, List.of());
+    // Under -Xlint:processing javac notes that each class is replaced (it does so for any
+    // processor's output found on the class path); nothing else is reported.
+    assertThat(second.rendered(Diagnostic.Kind.WARNING)).containsExactly(
+        "-1:-1 A file for type 'example.CFGradient' already exists on the sourcepath or"
+            + " classpath",
+        "-1:-1 A file for type 'example.CGGradient' already exists on the sourcepath or"
+            + " classpath");
+    assertThat(second.diagnostics).hasSize(2);
+    assertThat(second.success).isTrue();
+    assertThat(second.generatedSources.keySet())
+        .containsExactly("example/CFGradient.java", "example/CGGradient.java");
+    assertThat(second.generatedSources.get("example/CGGradient.java")).contains("sigmoid");
+    assertThat(Files.exists(dir.resolve("second/classes/example/CGGradient.class"))).isTrue();
+  }
+
+  /**
+   * As Maven runs javac: the previous generated sources are on {@code -sourcepath} and are also
+   * where the new ones are written, beside the previous classes on the class path.
+   */
+  @Test
+  void mavenLayoutWithThePreviousGeneratedSourcesOnTheSourcePath() throws IOException {
+    Path losses = write("src/example/C.java", LOSSES);
+    Path previous = firstBuild(losses);
+    Files.writeString(losses, LOSSES.replace("sum(softplus(A))", "sum(sigmoid(A))"));
+    Path generated = dir.resolve("first/generated");
+    DiskCompilation second = DiskCompilation.compile(dir.resolve("second"), List.of(losses),
+        List.of(previous), List.of(new DifferentiableProcessor()), false,
+        List.of(generated, dir.resolve("src")));
+    assertThat(second.rendered(Diagnostic.Kind.ERROR)).isEmpty();
+    assertThat(second.success).isTrue();
+    assertThat(Files.readString(generated.resolve("example/CGGradient.java"))).contains("sigmoid");
+    assertThat(Files.exists(dir.resolve("second/classes/example/CGGradient.class"))).isTrue();
+  }
+
+  /**
+   * A user's class of the generated name, and an earlier output of another method, found as class
+   * files: one error each, on the method, and the good method beside them still generates.
+   */
+  @Test
+  void aUserClassOrAnotherMethodsOutputIsStillAnError() throws IOException {
+    Path user = write("old/example/CFGradient.java", """
+        package example;
+        public final class CFGradient {}
+        """);
+    Path other = write("old/example/CGGradient.java", """
+        package example;
+        @dev.tracegrad.GeneratedGradient(from = "D#other")
+        public final class CGGradient {}
+        """);
+    DiskCompilation old = DiskCompilation.compile(dir.resolve("old"), List.of(user, other),
+        List.of(), List.of());
+    assertThat(old.success).isTrue();
+    Path losses = write("src/example/C.java", """
+        package example;
+        import dev.tracegrad.*;
+        import static dev.tracegrad.Ops.*;
+        public class C {
+          @Differentiable public static double f(Matrix A) { return sumsq(A); }
+          @Differentiable public static double g(Matrix A) { return sum(A); }
+          @Differentiable public static double h(Matrix A) { return tr(A); }
+        }
+        """);
+    DiskCompilation second = DiskCompilation.compile(dir.resolve("second"), List.of(losses),
+        List.of(dir.resolve("old/classes")), List.of(new DifferentiableProcessor()));
+    assertThat(second.success).isFalse();
+    assertThat(second.rendered(Diagnostic.Kind.ERROR)).containsExactly(
+        "5:40 [TraceGradClassExists] a type named example.CFGradient already exists, so the"
+            + " gradient class cannot be generated under that name; choose another with"
+            + " @Differentiable(name = \"...\")",
+        "6:40 [TraceGradClassExists] a type named example.CGGradient already exists (TraceGrad"
+            + " generated it from D#other), so the gradient class cannot be generated under that"
+            + " name; choose another with @Differentiable(name = \"...\")");
+    assertThat(second.diagnostics).hasSize(2);
+    assertThat(second.diagnostics.get(0).getSource().getName()).endsWith("C.java");
+    assertThat(second.generatedSources.keySet()).containsExactly("example/CHGradient.java");
+  }
+}
