@@ -186,10 +186,9 @@ final class MethodPipeline {
     TypeElement existing = env.getElementUtils().getTypeElement(qualified);
     if (existing != null) {
       String from = generatedFrom(existing);
-      if (!program.sourceName().equals(from)) {
-        // A user type of that name, or another method's earlier output: the Filer would only
-        // say "attempt to recreate" as a warning. This method's own earlier output (a partial
-        // recompilation with the previous classes on the class path) is simply generated again.
+      if (from == null || !isStale(from, program)) {
+        // A user type of that name, or the current output of a method not compiled now: the
+        // Filer would only say "attempt to recreate" as a warning.
         String detail = from == null ? "" : " (TraceGrad generated it from " + from + ")";
         error(method, Message.CLASS_EXISTS.render(qualified, detail));
         return;
@@ -205,6 +204,27 @@ final class MethodPipeline {
     } catch (IOException e) {
       error(method, Message.CANNOT_WRITE.render(qualified, e.getMessage()));
     }
+  }
+
+  /**
+   * Whether a class TraceGrad generated from {@code from} ({@code Outer.Inner#method}, in the
+   * program's package), found on the class path, is earlier output this build replaces: it
+   * came from this very method (a partial recompilation with the previous classes on the class
+   * path), or its method's class is gone or is compiled from source now, so that the method no
+   * longer asks for this name (had it asked, both would have been reported as a clash).
+   */
+  private boolean isStale(String from, Program program) {
+    if (from.equals(program.sourceName())) {
+      return true;
+    }
+    int hash = from.indexOf('#');
+    if (hash < 0) {
+      return false;
+    }
+    String type = from.substring(0, hash);
+    TypeElement origin = env.getElementUtils().getTypeElement(
+        program.packageName().isEmpty() ? type : program.packageName() + "." + type);
+    return origin == null || reader.compiledFromSource(origin);
   }
 
   /**

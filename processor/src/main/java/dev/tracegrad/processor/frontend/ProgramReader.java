@@ -112,6 +112,11 @@ public final class ProgramReader {
     return trees;
   }
 
+  /** Whether the type is compiled from source in this compilation (not read from a class file). */
+  public boolean compiledFromSource(TypeElement type) {
+    return trees != null && trees.getPath(type) != null;
+  }
+
   /** {@code Outer.Inner#method}: how messages and generated classes name a method. */
   public static String sourceName(ExecutableElement method) {
     return SignatureReader.enclosingNames((TypeElement) method.getEnclosingElement()) + "#"

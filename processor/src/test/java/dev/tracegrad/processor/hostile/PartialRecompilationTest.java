@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A build that recompiles only the loss's source, with the previous build's classes on the class
  * path (IDE builds, {@code -Dmaven.compiler.useIncrementalCompilation=false}): TraceGrad's own
  * earlier output is generated again, recognised by the {@code @GeneratedGradient} marker in its
- * class file; a user's class of that name, or another method's output, is still an error.
+ * class file, as is earlier output of a method renamed since; a user's class of that name, or the
+ * current output of another method not recompiled now, is still an error.
  * Real javac runs on disk under {@code -Xlint:all -Werror}.
  */
 class PartialRecompilationTest {
@@ -115,6 +116,60 @@ class PartialRecompilationTest {
   }
 
   /**
+   * Earlier output of a method that no longer asks for the name (renamed in the recompiled
+   * class, or its class deleted) is stale too, and generated again for the method asking now.
+   */
+  @Test
+  void outputOfARenamedOrDeletedMethodIsGeneratedAgain() throws IOException {
+    Path renamed = write("old/example/Renamed.java", """
+        package example;
+        @dev.tracegrad.GeneratedGradient(from = "C#before")
+        public final class Renamed {}
+        """);
+    Path gone = write("old/example/Gone.java", """
+        package example;
+        @dev.tracegrad.GeneratedGradient(from = "Deleted.Inner#f")
+        public final class Gone {}
+        """);
+    DiskCompilation old = DiskCompilation.compile(dir.resolve("old"), List.of(renamed, gone),
+        List.of(), List.of());
+    assertThat(old.success).isTrue();
+    Path losses = write("src/example/C.java", """
+        package example;
+        import dev.tracegrad.*;
+        import static dev.tracegrad.Ops.*;
+        public class C {
+          @Differentiable(name = "Renamed") public static double after(Matrix A) { return sumsq(A); }
+          @Differentiable(name = "Gone") public static double g(Matrix A) { return sum(A); }
+        }
+        """);
+    DiskCompilation second = DiskCompilation.compile(dir.resolve("second"), List.of(losses),
+        List.of(dir.resolve("old/classes")), List.of(new DifferentiableProcessor()), false,
+        List.of());
+    assertThat(second.rendered(Diagnostic.Kind.ERROR)).isEmpty();
+    assertThat(second.success).isTrue();
+    assertThat(second.generatedSources.keySet())
+        .containsExactly("example/Renamed.java", "example/Gone.java");
+  }
+
+  /**
+   * The marker on a class compiled with the processor, as every generated class is in the round
+   * after it is written: claimed, so {@code -Xlint:processing -Werror} stays quiet.
+   */
+  @Test
+  void theMarkerIsClaimedInTheRoundThatCompilesIt() throws IOException {
+    Path marked = write("src/example/Marked.java", """
+        package example;
+        @dev.tracegrad.GeneratedGradient(from = "C#f")
+        public final class Marked {}
+        """);
+    Path losses = write("src/example/C.java", LOSSES);
+    DiskCompilation c = DiskCompilation.compile(dir.resolve("out"), List.of(marked, losses));
+    assertThat(c.diagnostics).isEmpty();
+    assertThat(c.success).isTrue();
+  }
+
+  /**
    * A user's class of the generated name, and an earlier output of another method, found as class
    * files: one error each, on the method, and the good method beside them still generates.
    */
@@ -129,7 +184,15 @@ class PartialRecompilationTest {
         @dev.tracegrad.GeneratedGradient(from = "D#other")
         public final class CGGradient {}
         """);
-    DiskCompilation old = DiskCompilation.compile(dir.resolve("old"), List.of(user, other),
+    // D is not recompiled: its class file is current, and so is the output it names.
+    Path d = write("old/example/D.java", """
+        package example;
+        public class D {
+          @dev.tracegrad.Differentiable(name = "CGGradient")
+          public static double other(dev.tracegrad.Matrix A) { return dev.tracegrad.Ops.sum(A); }
+        }
+        """);
+    DiskCompilation old = DiskCompilation.compile(dir.resolve("old"), List.of(user, other, d),
         List.of(), List.of());
     assertThat(old.success).isTrue();
     Path losses = write("src/example/C.java", """
