@@ -132,4 +132,28 @@ class HostileNames {
   static double usesMatrixGemmFnArraysDoubleAndJavax(Matrix Matrix, Matrix javax, Matrix Gemm, Matrix Fn, Matrix Arrays, Matrix Double) {
     return sum(logSoftmax(mul(Matrix, Gemm))) + dot(Fn, Arrays) + sumsq(tanh(javax)) + sum(softplus(Double)) + logdet(Matrix);
   }
+
+  // Every package root and simple type name generated code mentions, as parameters of losses that
+  // use softplus and sigmoid together (their kernels are Fn members, imported statically) beside
+  // products, the LU kernel and the argument checks. A parameter named dev beside softplus is in
+  // HostileRoots.java.
+  @Differentiable
+  static double kernelTypesWithSoftplusAndSigmoid(Matrix Matrix, Matrix Checks, Matrix Lu, Matrix Gemm, Matrix Workspace, Matrix Arrays, Matrix Double, Matrix String) {
+    return sum(softplus(mul(Matrix, Gemm))) + sum(sigmoid(mul(Workspace, Lu))) + logdet(Checks) + det(Arrays)
+        + sum(logSoftmax(Double)) + sumsq(softplus(String)) + tr(inv(Lu));
+  }
+
+  @Differentiable
+  static double exceptionAndAnnotationNamesWithSoftplusAndSigmoid(Matrix SingularMatrixException, Matrix IllegalArgumentException,
+      Matrix Generated, Matrix GeneratedGradient, Matrix Differentiable, Matrix Ops, Matrix java, Matrix Fn) {
+    return logdet(SingularMatrixException) + tr(inv(IllegalArgumentException)) + sum(softplus(Generated))
+        + sum(sigmoid(GeneratedGradient)) + dot(Differentiable, Ops) + sum(softplus(mul(java, Fn))) + sum(sigmoid(Fn));
+  }
+
+  @Differentiable
+  static double javaLangNamesWithSoftplusAndSigmoid(Matrix System, Matrix Object, Matrix Override, Matrix Integer,
+      Matrix Thread, Matrix Runnable, Matrix example, Matrix Math, double Double) {
+    return Double * sum(softplus(mul(System, Object))) + sum(sigmoid(Override)) + sum(softmax(Integer))
+        + dot(sigmoid(Thread), softplus(Runnable)) + logdet(example) + sum(sqrt(exp(Math)));
+  }
 }

@@ -2,6 +2,8 @@ package dev.tracegrad.processor;
 
 import com.google.auto.service.AutoService;
 import dev.tracegrad.processor.frontend.ProgramReader;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Processor;
@@ -12,8 +14,10 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 
 /**
- * Entry point that javac discovers. Hands every {@code @Differentiable} method to a
- * {@link MethodPipeline}, one method at a time, so that one bad method never stops the others.
+ * Entry point that javac discovers. Hands each round's {@code @Differentiable} methods to a
+ * {@link MethodPipeline}, which sees them all before writing any class (to catch two methods
+ * asking for one name) and then runs them one at a time, so that one bad method never stops the
+ * others.
  */
 @AutoService(Processor.class)
 public final class DifferentiableProcessor extends AbstractProcessor {
@@ -33,7 +37,8 @@ public final class DifferentiableProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(ANNOTATION, GENERATED);
+    // The class-file marker on generated classes is claimed for the same reason as GENERATED.
+    return Set.of(ANNOTATION, GENERATED, MethodPipeline.GENERATED_GRADIENT);
   }
 
   @Override
@@ -59,6 +64,7 @@ public final class DifferentiableProcessor extends AbstractProcessor {
     if (annotations.isEmpty()) {
       return false;
     }
+    List<ExecutableElement> methods = new ArrayList<>();
     for (TypeElement annotation : annotations) {
       if (!annotation.getQualifiedName().contentEquals(ANNOTATION)) {
         continue;
@@ -66,10 +72,12 @@ public final class DifferentiableProcessor extends AbstractProcessor {
       for (Element element : round.getElementsAnnotatedWith(annotation)) {
         // @Target(METHOD) guarantees an executable element; constructors are rejected downstream.
         if (element instanceof ExecutableElement method) {
-          pipeline.run(method);
+          methods.add(method);
         }
       }
     }
+    // All of the round at once: two methods asking for one class name are both reported.
+    pipeline.runRound(methods);
     // Claim both: nobody else handles them, and unclaimed ones make javac warn (see GENERATED).
     return true;
   }

@@ -12,13 +12,15 @@ public enum Message {
       "TraceGrad failed on this method; please report it with this trace:\n%s"),
   NEEDS_JAVAC("NeedsJavac",
       "TraceGrad reads method bodies through javac's Tree API and needs javac's own annotation"
-          + " processing environment; this one is %s"),
+          + " processing environment; this one is %s, and no javac environment was found inside"
+          + " it, so no @Differentiable method of this compilation is generated (compile with"
+          + " javac; Eclipse's compiler is not supported)"),
   DUPLICATE_CLASS_NAME("DuplicateClassName",
-      "another @Differentiable method already generates %s; give one of them a distinct"
-          + " @Differentiable(name = \"...\")"),
+      "the generated class %s is asked for by this method and by %s, so it is not generated for"
+          + " this method; give each method a distinct @Differentiable(name = \"...\")"),
   CLASS_EXISTS("ClassExists",
-      "a type named %s already exists, so the gradient class cannot be generated under that name;"
-          + " choose another with @Differentiable(name = \"...\")"),
+      "a type named %s already exists%s, so the gradient class cannot be generated under that"
+          + " name; choose another with @Differentiable(name = \"...\")"),
   CANNOT_WRITE("CannotWrite", "cannot write the generated class %s: %s"),
   DEBUG_STAGE("Debug", "%s:\n%s"),
 

@@ -71,6 +71,10 @@ public final class ClassWriter {
         .addAnnotation(AnnotationSpec.builder(Types.GENERATED)
             .addMember("value", "$L", JavaText.stringLiteral(PROCESSOR))
             .build())
+        // a class-file marker: a later build recognises its own stale output by it
+        .addAnnotation(AnnotationSpec.builder(Types.GENERATED_GRADIENT)
+            .addMember("value", "$L", JavaText.stringLiteral(program.sourceName()))
+            .build())
         .alwaysQualify(qualifiedNames());
     t.addField(derivationField());
     addFields(t);

@@ -156,7 +156,8 @@ final class ExprWriter {
       String hint = expLocals.isEmpty() ? "e" : "e" + (expLocals.size() + 1);
       String v = inLoop ? ctx.scope().loopLocal(hint) : ctx.scope().unique(hint);
       EntrywiseFunction.RuntimeCall e = EntrywiseFunction.RuntimeCall.EXP_NEG_ABS;
-      temps.addStatement("double $L = $T.$L($L)", v, ClassName.bestGuess(e.owner()), e.method(), x);
+      // the member in the format, not an argument: JavaPoet shortens it when it is imported
+      temps.addStatement("double $L = $T." + e.method() + "($L)", v, ClassName.bestGuess(e.owner()), x);
       return v;
     });
   }

@@ -30,6 +30,7 @@ final class Types {
   static final ClassName ILLEGAL_ARGUMENT = ClassName.get("java.lang", "IllegalArgumentException");
   static final ClassName ARRAYS = ClassName.get("java.util", "Arrays");
   static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+  static final ClassName GENERATED_GRADIENT = ClassName.get("dev.tracegrad", "GeneratedGradient");
   /**
    * The static members generated code uses, by owner, in a fixed order (for static imports): the
    * entrywise functions' calls as their table gives them, and the members the writers name
@@ -74,6 +75,6 @@ final class Types {
   /** Simple names of every referenced type, which a user's variable of that name would obscure. */
   static final String[] SIMPLE_NAMES = {
     "Matrix", "Checks", "Lu", "Fn", "Gemm", "Workspace", "Variables", "Objective", "SingularMatrixException", "Math", "Double", "String",
-    "IllegalArgumentException", "Arrays", "Generated"
+    "IllegalArgumentException", "Arrays", "Generated", "GeneratedGradient"
   };
 }

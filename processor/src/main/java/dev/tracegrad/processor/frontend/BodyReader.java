@@ -13,8 +13,11 @@ import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import dev.tracegrad.processor.diagnostic.Message;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Set;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.type.TypeKind;
 
@@ -29,6 +32,12 @@ final class BodyReader {
   private final Problems problems;
   private final NameScope scope;
   private final MethodSignature signature;
+  /**
+   * Type trees that several declarators share ({@code int n = 1, d = 2;} has one {@code int}
+   * tree for both): an error about the type goes on each declarator instead, or all would land
+   * on the one shared position.
+   */
+  private final Set<Tree> sharedTypes = Collections.newSetFromMap(new IdentityHashMap<>());
 
   BodyReader(ExpressionReader expressions, Problems problems, NameScope scope,
       MethodSignature signature) {
@@ -44,6 +53,13 @@ final class BodyReader {
     // A stray ';' changes nothing, also after the return.
     while (lastIndex >= 0 && statements.get(lastIndex) instanceof EmptyStatementTree) {
       lastIndex--;
+    }
+    Set<Tree> seenTypes = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (StatementTree statement : statements) {
+      if (statement instanceof VariableTree local && local.getType() != null
+          && !seenTypes.add(local.getType())) {
+        sharedTypes.add(local.getType());
+      }
     }
     OptionalInt loss = OptionalInt.empty();
     boolean anyReturn = false;
@@ -118,7 +134,11 @@ final class BodyReader {
     if (isVar(type) || declaredKind(local) != null) {
       return true;
     }
-    problems.on(type, Message.WRONG_LOCAL_TYPE, local.getName(), expressions.text(type));
+    if (sharedTypes.contains(type)) {
+      problems.on(local, Message.WRONG_LOCAL_TYPE, local.getName(), expressions.text(type));
+    } else {
+      problems.on(type, Message.WRONG_LOCAL_TYPE, local.getName(), expressions.text(type));
+    }
     return false;
   }
 

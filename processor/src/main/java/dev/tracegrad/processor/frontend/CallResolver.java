@@ -48,8 +48,12 @@ final class CallResolver {
 
   private Callee unqualified(String name, ValueKind firstArgument) {
     if (scope.classHasMethod(name)) {
-      return Callee.unknown("'" + name + "' is a method of the enclosing class (a user method"
-          + " cannot be differentiated), and it shadows any statically imported Ops." + name);
+      String user = "'" + name + "' is a method of the enclosing class (a user method cannot be"
+          + " differentiated)";
+      // Say it hides the op only when Ops has one of that name.
+      return Callee.unknown(DslOp.forOpsName(name) == null ? user
+          : user + ", and it hides Ops." + name + " here; write Ops." + name + "(...) to call the"
+              + " op");
     }
     Set<String> known = DslOp.forOpsName(name) != null ? Set.of(OPS) : Set.of();
     Set<String> owners = scope.staticImportsOf(name, known);

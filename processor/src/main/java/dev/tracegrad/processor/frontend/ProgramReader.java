@@ -27,9 +27,12 @@ public final class ProgramReader {
   public static final String ANNOTATION = "dev.tracegrad.Differentiable";
 
   private final ProcessingEnvironment env;
+  private final Trees trees;
 
+  /** A reader for methods of this environment; looks for javac's Tree API once, here. */
   public ProgramReader(ProcessingEnvironment env) {
     this.env = env;
+    this.trees = JavacEnvironment.trees(env).orElse(null);
   }
 
   /** The method's program, or empty after reporting every error found in it. */
@@ -80,12 +83,43 @@ public final class ProgramReader {
         expressions.shapes().checks()));
   }
 
-  /** javac's Tree API, or null when this is not javac's own processing environment. */
-  private Trees trees() {
-    try {
-      return Trees.instance(env);
-    } catch (IllegalArgumentException notJavac) {
-      return null;
+  /**
+   * The qualified name of the class the method asks to generate, read from its declaration alone
+   * and without reporting anything; empty for a constructor, an abstract or native method, or an
+   * invalid {@code name} (which {@link #read} reports). Lets the driver see every method's
+   * class before writing any.
+   */
+  public Optional<String> generatedClass(ExecutableElement method) {
+    SignatureReader signatures = new SignatureReader(env.getElementUtils(), new Problems());
+    if (!signatures.checkKind(method)) {
+      return Optional.empty();
     }
+    String simple = signatures.generatedName(method);
+    if (simple == null) {
+      return Optional.empty();
+    }
+    String pkg = env.getElementUtils().getPackageOf(method).getQualifiedName().toString();
+    return Optional.of(pkg.isEmpty() ? simple : pkg + "." + simple);
+  }
+
+  /** Whether javac's Tree API was found, so that {@link #read} can read bodies. */
+  public boolean hasTrees() {
+    return trees != null;
+  }
+
+  /** javac's Tree API, or null when this environment neither is nor wraps javac's own. */
+  private Trees trees() {
+    return trees;
+  }
+
+  /** Whether the type is compiled from source in this compilation (not read from a class file). */
+  public boolean compiledFromSource(TypeElement type) {
+    return trees != null && trees.getPath(type) != null;
+  }
+
+  /** {@code Outer.Inner#method}: how messages and generated classes name a method. */
+  public static String sourceName(ExecutableElement method) {
+    return SignatureReader.enclosingNames((TypeElement) method.getEnclosingElement()) + "#"
+        + method.getSimpleName();
   }
 }

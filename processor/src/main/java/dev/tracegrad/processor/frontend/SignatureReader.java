@@ -111,9 +111,19 @@ final class SignatureReader {
         returnsDouble);
   }
 
-  /** The default generated name: {@code InnerFGradient} for {@code Outer.Inner.f}. */
-  static String defaultName(String classSimpleName, String methodName) {
-    return classSimpleName + capitalise(methodName) + "Gradient";
+  /**
+   * The default generated name: the enclosing classes' simple names from the top-level class
+   * down, joined, then the method name capitalised, then {@code Gradient}; {@code
+   * OuterInnerFGradient} for {@code Outer.Inner.f}, so that {@code A.Losses.f} and {@code
+   * B.Losses.f} do not meet.
+   */
+  static String defaultName(TypeElement type, String methodName) {
+    return defaultName(enclosingNames(type).replace(".", ""), methodName);
+  }
+
+  /** {@code LossesTwoLayerGradient} for class {@code Losses} (joined names) and {@code twoLayer}. */
+  static String defaultName(String joinedClassNames, String methodName) {
+    return joinedClassNames + capitalise(methodName) + "Gradient";
   }
 
   /** Upper-cases the first code point only ({@code twoLayer} → {@code TwoLayer}). */
@@ -187,12 +197,20 @@ final class SignatureReader {
     return wrt;
   }
 
+  /**
+   * The simple name of the class the method asks for (name() if given and valid, else the
+   * default), or null when that name is invalid (the error recorded in {@code problems}).
+   */
+  String generatedName(ExecutableElement method) {
+    return readGeneratedName(method, annotationOf(method));
+  }
+
   /** name() if given and valid, else the default; null after reporting an invalid name. */
   private String readGeneratedName(ExecutableElement method, AnnotationMirror annotation) {
     TypeElement type = (TypeElement) method.getEnclosingElement();
     AnnotationValue value = explicitValue(annotation, "name");
     if (value == null || !(value.getValue() instanceof String name) || name.isEmpty()) {
-      return defaultName(type.getSimpleName().toString(), method.getSimpleName().toString());
+      return defaultName(type, method.getSimpleName().toString());
     }
     if (!SourceVersion.isIdentifier(name) || SourceVersion.isKeyword(name)) {
       problems.on(method, annotation, value, Message.INVALID_NAME, name);

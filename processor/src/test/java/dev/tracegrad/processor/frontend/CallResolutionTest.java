@@ -216,7 +216,8 @@ class CallResolutionTest {
         }
         """);
     assertThat(fe.compilation).hadErrorContaining("[TraceGradUnknownCall] sum(A): 'sum' is a"
-        + " method of the enclosing class").inFile(fe.compilation.sourceFiles().get(0))
+        + " method of the enclosing class (a user method cannot be differentiated), and it hides"
+        + " Ops.sum here; write Ops.sum(...) to call the op;").inFile(fe.compilation.sourceFiles().get(0))
         .onLine(8).atColumn(56);
     assertThat(fe.result("C#bad")).isEmpty();
     assertThat(fe.program("C#good").graph().nodes())

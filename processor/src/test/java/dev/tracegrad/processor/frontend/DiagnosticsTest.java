@@ -244,6 +244,26 @@ class DiagnosticsTest {
             + " double or var");
   }
 
+  /** int n = X.cols(), d = X.rows(): each declarator's error is on its own name, not the shared int. */
+  @Test
+  void wrongLocalTypeSharedByTwoDeclarators() {
+    String source = source("@Differentiable static double bad(Matrix X) {\n"
+        + "    int n = X.cols(), d = X.rows();\n"
+        + "    return sum(X) / n / d;\n"
+        + "  }");
+    FrontEnd fe = FrontEnd.read("p.C", source);
+    assertThat(fe.ourPositions()).containsExactly(
+        "7:9 [TraceGradWrongLocalType]", "7:14 [TraceGradUnknownCall]",
+        "7:23 [TraceGradWrongLocalType]", "7:28 [TraceGradUnknownCall]").inOrder();
+    assertThat(fe.ours().get(0).getMessage(Locale.ROOT)).isEqualTo("[TraceGradWrongLocalType]"
+        + " local n is declared int; locals must be declared Matrix, double or var");
+    assertThat(fe.ours().get(2).getMessage(Locale.ROOT)).isEqualTo("[TraceGradWrongLocalType]"
+        + " local d is declared int; locals must be declared Matrix, double or var");
+    assertThat(fe.ours().get(2).getSource().toString()).contains("p/C.java");
+    assertThat(fe.result("C#bad")).isEmpty();
+    assertThat(fe.result("C#good")).isPresent();
+  }
+
   @Test
   void varInferringInt() {
     assertError("@Differentiable static double bad(Matrix A) {"
@@ -379,9 +399,13 @@ class DiagnosticsTest {
 
   @Test
   void callOfAHelperMethod() {
-    assertError("static Matrix helper(Matrix A) { return A; }\n"
-            + "  @Differentiable static double bad(Matrix A) { return sum(helper(A)); }",
-        "UnknownCall", "helper(A))", "helper(A): 'helper' is a method of the enclosing class");
+    // Ops has no affine: the message must not speak of an Ops.affine it would shadow.
+    String bad = "static Matrix affine(Matrix A) { return A; }\n"
+        + "  @Differentiable static double bad(Matrix A) { return sum(affine(A)); }";
+    assertError(bad, "UnknownCall", "affine(A))", "affine(A): 'affine' is a method of the"
+        + " enclosing class (a user method cannot be differentiated); calls may only be");
+    FrontEnd fe = compile(bad);
+    assertThat(fe.ours().get(0).getMessage(Locale.ROOT)).doesNotContain("Ops.affine");
   }
 
   @Test

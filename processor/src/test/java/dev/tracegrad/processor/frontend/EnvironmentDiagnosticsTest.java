@@ -94,6 +94,7 @@ class EnvironmentDiagnosticsTest {
         "4:33 [TraceGradNeedsJavac]", "5:33 [TraceGradNeedsJavac]").inOrder();
     assertThat(fe.compilation).hadErrorContaining("needs javac's own annotation processing"
         + " environment; this one is jdk.proxy");
+    assertThat(fe.compilation).hadErrorContaining("and no javac environment was found inside it");
     assertThat(fe.result("C#f")).isEmpty();
     assertThat(fe.result("C#g")).isEmpty();
   }

@@ -34,11 +34,42 @@ class GeneratedNamesTest {
     assertThat(top.generatedName()).isEqualTo("OuterTwoLayerGradient");
     Program inner = fe.program("Outer.Inner#f");
     assertThat(inner.sourceName()).isEqualTo("Outer.Inner#f");
-    assertThat(inner.generatedName()).isEqualTo("InnerFGradient");
+    // The enclosing classes from the top-level one, joined: OuterA.Losses and OuterB.Losses differ.
+    assertThat(inner.generatedName()).isEqualTo("OuterInnerFGradient");
     assertThat(inner.packageName()).isEqualTo("p.q");
     Program deeper = fe.program("Outer.Inner.Deeper#g");
     assertThat(deeper.sourceName()).isEqualTo("Outer.Inner.Deeper#g");
     assertThat(deeper.generatedName()).isEqualTo("Custom");
+  }
+
+  @Test
+  void nestedClassesOfTheSameSimpleNameGetDistinctDefaults() {
+    FrontEnd fe = FrontEnd.read("p.OuterA", """
+        package p;
+        import dev.tracegrad.Differentiable;
+        import dev.tracegrad.Matrix;
+        import static dev.tracegrad.Ops.*;
+        class OuterA {
+          static class Losses {
+            @Differentiable static double loss(Matrix A) { return sum(A); }
+          }
+        }
+        class OuterB {
+          static class Losses {
+            @Differentiable static double loss(Matrix A) { return sumsq(A); }
+            record Deep() {
+              @Differentiable static double loss(Matrix A) { return tr(A); }
+            }
+          }
+        }
+        """);
+    assertThat(fe.compilation).succeededWithoutWarnings();
+    assertThat(fe.program("OuterA.Losses#loss").generatedName())
+        .isEqualTo("OuterALossesLossGradient");
+    assertThat(fe.program("OuterB.Losses#loss").generatedName())
+        .isEqualTo("OuterBLossesLossGradient");
+    assertThat(fe.program("OuterB.Losses.Deep#loss").generatedName())
+        .isEqualTo("OuterBLossesDeepLossGradient");
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.RoundEnvironment;
@@ -66,13 +67,18 @@ final class ReadingProcessor extends AbstractProcessor {
     return p.get();
   }
 
+  /**
+   * A wrapper that hides javac's environment completely: it reaches the real one only through a
+   * Supplier, which no field search of the wrapper leads into.
+   */
   private static ProcessingEnvironment wrap(ProcessingEnvironment real) {
+    Supplier<ProcessingEnvironment> hidden = () -> real;
     return (ProcessingEnvironment) Proxy.newProxyInstance(
         ReadingProcessor.class.getClassLoader(),
         new Class<?>[] {ProcessingEnvironment.class},
         (proxy, method, args) -> {
           try {
-            return method.invoke(real, args);
+            return method.invoke(hidden.get(), args);
           } catch (InvocationTargetException e) {
             throw e.getCause();
           }

@@ -33,12 +33,16 @@ final class ProgramGenerator {
   /**
    * Names a careless generated class might also use for its own variables, fields, methods or
    * types (loop indices, temporaries, array views "AData", gradient outputs "dA", the Result
-   * record, the runtime's types), and names of Ops methods.
+   * record, the runtime's types), names of Ops methods, and the package roots and simple type
+   * names generated code mentions, which a variable of that name obscures. Not {@code Math} or
+   * {@code Ops}: the generated bodies call {@code Math.log} and {@code Ops.mul} themselves.
    */
   private static final String[] CLASH_NAMES = {"i", "j", "n", "m", "k", "value", "result", "out",
       "tmp", "lu", "piv", "sign", "grad", "rows", "cols", "data", "forward", "backward", "dA", "t",
       "sq", "sq2", "e", "ai", "AData", "xData", "loss", "sum", "max", "DERIVATION", "Result", "Matrix",
-      "Lu", "Fn", "Checks", "dx", "exp", "inv"};
+      "Lu", "Fn", "Checks", "dx", "exp", "inv", "dev", "java", "javax", "com", "Gemm", "Workspace",
+      "Arrays", "Double", "String", "Object", "System", "Integer", "SingularMatrixException",
+      "IllegalArgumentException", "Generated", "GeneratedGradient", "Differentiable"};
   private static final String[] SCALAR_NAMES = {"s", "alpha", "beta", "lambda", "p", "q", "c", "mu", "eps"};
   private static final double[] EXPONENTS = {2, 3, 0.5, 1.5, -1, -0.5, 2.5, 4};
   private static final double[] LITERALS = {0.5, 2, 1.5, 3, 0.25, -1, 0.1};

@@ -37,7 +37,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * and each generated class matches its annotated method: value, and every gradient against
  * central differences; a few against hand-computed numbers. {@code HostileNames.java} names
  * parameters like the types and packages generated code refers to (Matrix, Lu, dev, ...), one
- * per method; it compiles warning-free and computes the same way.
+ * per method, and every one of them at once beside softplus and sigmoid; it compiles warning-free
+ * and computes the same way.
  */
 class CompileTimeHostileTest {
   /** Valid remainders compiled once per test JVM, by class name. */
@@ -145,6 +146,16 @@ class CompileTimeHostileTest {
         }
       }
     }
+  }
+
+  /**
+   * {@code dev} beside softplus: the shared exponential's {@code Fn.expNegAbs} must be written
+   * through its static import, since a parameter {@code dev} obscures the package in
+   * {@code dev.tracegrad.kernel.Fn.expNegAbs(...)} ("cannot find symbol: variable tracegrad").
+   */
+  @Test
+  void packageRootDevBesideSoftplus() {
+    everyValidMethodsClassMatchesItsMethodAndFiniteDifferences("HostileRoots");
   }
 
   private static int indexOf(UserSource.Method m, String param) {

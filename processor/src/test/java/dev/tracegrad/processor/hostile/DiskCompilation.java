@@ -1,6 +1,7 @@
 package dev.tracegrad.processor.hostile;
 
 import dev.tracegrad.processor.DifferentiableProcessor;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,19 +39,53 @@ final class DiskCompilation {
 
   /** Compiles {@code sources} under {@code -Xlint:all -Werror} into {@code dir}/classes and dir/generated. */
   static DiskCompilation compile(Path dir, List<Path> sources) {
+    return compile(dir, sources, List.of(), List.of(new DifferentiableProcessor()));
+  }
+
+  /**
+   * As {@link #compile(Path, List)}, with {@code classpath} before the test class path (earlier
+   * output, as a partial rebuild has it) and these processors (none: {@code -proc:none}).
+   */
+  static DiskCompilation compile(Path dir, List<Path> sources, List<Path> classpath,
+      List<? extends javax.annotation.processing.Processor> processors) {
+    return compile(dir, sources, classpath, processors, true, List.of());
+  }
+
+  /**
+   * As above; {@code werror} false leaves out {@code -Werror} (warnings stay warnings), and
+   * {@code sourcepath}, when not empty, is javac's {@code -sourcepath} and also where generated
+   * sources go, as Maven has it ({@code target/generated-sources/annotations} is both).
+   */
+  static DiskCompilation compile(Path dir, List<Path> sources, List<Path> classpath,
+      List<? extends javax.annotation.processing.Processor> processors, boolean werror,
+      List<Path> sourcepath) {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> collector = new DiagnosticCollector<>();
     Path classes = dir.resolve("classes");
-    Path generated = dir.resolve("generated");
+    Path generated = sourcepath.isEmpty() ? dir.resolve("generated") : sourcepath.get(0);
     try (StandardJavaFileManager files = javac.getStandardFileManager(collector, Locale.ROOT, null)) {
       Files.createDirectories(classes);
       Files.createDirectories(generated);
-      List<String> options = List.of("-Xlint:all", "-Werror", "-d", classes.toString(),
-          "-s", generated.toString(), "-classpath", System.getProperty("java.class.path"));
+      List<String> path = new ArrayList<>();
+      classpath.forEach(p -> path.add(p.toString()));
+      path.add(System.getProperty("java.class.path"));
+      List<String> options = new ArrayList<>(List.of("-Xlint:all", "-d",
+          classes.toString(), "-s", generated.toString(),
+          "-classpath", String.join(File.pathSeparator, path)));
+      if (!sourcepath.isEmpty()) {
+        options.add("-sourcepath");
+        options.add(String.join(File.pathSeparator, sourcepath.stream().map(Path::toString).toList()));
+      }
+      if (werror) {
+        options.add("-Werror");
+      }
+      if (processors.isEmpty()) {
+        options.add("-proc:none");
+      }
       JavaCompiler.CompilationTask task = javac.getTask(null, files, collector, options, null,
           files.getJavaFileObjectsFromPaths(sources));
       // A fresh processor per compilation, as javac would create one per build.
-      task.setProcessors(List.of(new DifferentiableProcessor()));
+      task.setProcessors(processors);
       boolean ok = task.call();
       return new DiskCompilation(ok, List.copyOf(collector.getDiagnostics()), read(generated));
     } catch (IOException e) {
