@@ -624,53 +624,54 @@ public final class Deriver {
 
   // ---------------------------------------------------------------- scalar-valued ops; g = ∂l/∂z
 
-  // d tr(A) = tr(dA) = tr(Iᵀ dA) ⇒ G_A = g I  [4]
+  // d tr(A) = tr(dA) = tr(Iᵀ dA) ⇒ G_A = g I  [4]; g tr(dA) = tr(g dA)  [11]
   private void dTrace(Node.Trace n, StepBuilder s) {
     Sym g = s.g();
-    s.operand(n.a()).expands(smul(g, tr(d(n.a()))), TRACE).readsOff(eye(g, rows(n.a())));
+    s.operand(n.a()).expands(smul(g, tr(d(n.a()))), TRACE).readsOff(eye(g, rows(n.a())), TRACE_IS_LINEAR);
   }
 
-  // d|A| = |A| tr(A⁻¹ dA) ⇒ G_A = g |A| A⁻ᵀ  [6]
+  // d|A| = |A| tr(A⁻¹ dA) ⇒ G_A = g |A| A⁻ᵀ  [6]; g |A| tr(A⁻¹ dA) = tr(g |A| A⁻¹ dA)  [11]
   private void dDet(Node.Det n, StepBuilder s) {
     Sym g = s.g();
     Sym a = ref(n.a());
     Sym z = ref(s.z);
-    s.operand(n.a()).expands(smul(g, z, tr(mul(inv(a), d(n.a())))), DETERMINANT).readsOff(scale(smul(g, z), t(inv(a))));
+    s.operand(n.a()).expands(smul(g, z, tr(mul(inv(a), d(n.a())))), DETERMINANT).readsOff(scale(smul(g, z), t(inv(a))), TRACE_IS_LINEAR);
   }
 
-  // d log|A| = tr(A⁻¹ dA) ⇒ G_A = g A⁻ᵀ  [6]
+  // d log|A| = tr(A⁻¹ dA) ⇒ G_A = g A⁻ᵀ  [6]; g tr(A⁻¹ dA) = tr(g A⁻¹ dA)  [11]
   private void dLogDet(Node.LogDet n, StepBuilder s) {
     Sym g = s.g();
     Sym a = ref(n.a());
-    s.operand(n.a()).expands(smul(g, tr(mul(inv(a), d(n.a())))), DETERMINANT).readsOff(scale(g, t(inv(a))));
+    s.operand(n.a()).expands(smul(g, tr(mul(inv(a), d(n.a())))), DETERMINANT).readsOff(scale(g, t(inv(a))), TRACE_IS_LINEAR);
   }
 
-  // d(𝟏ᵀA𝟏) = 𝟏ᵀdA𝟏 = tr(𝟏𝟏ᵀ dA) ⇒ G_A = g 𝟏𝟏ᵀ  [2, 9, 12]
+  // d(𝟏ᵀA𝟏) = 𝟏ᵀdA𝟏 = tr(𝟏𝟏ᵀ dA) ⇒ G_A = g 𝟏𝟏ᵀ  [2, 9, 11, 12]
   private void dSum(Node.Sum n, StepBuilder s) {
     Sym g = s.g();
-    s.operand(n.a()).expands(smul(g, sum(d(n.a()))), PRODUCT).readsOff(fill(g, shape(n.a())), SCALAR_IS_ITS_TRACE, TRACE_IS_CYCLIC);
+    s.operand(n.a()).expands(smul(g, sum(d(n.a()))), PRODUCT).readsOff(fill(g, shape(n.a())), SCALAR_IS_ITS_TRACE, TRACE_IS_LINEAR, TRACE_IS_CYCLIC);
   }
 
-  // d tr(AᵀB) = tr(dAᵀ B) + tr(Aᵀ dB) = tr(Bᵀ dA) + tr(Aᵀ dB) ⇒ G_A = g B, G_B = g A  [2, 3, 4, 10]
+  // d tr(AᵀB) = tr(dAᵀ B) + tr(Aᵀ dB) = tr(Bᵀ dA) + tr(Aᵀ dB) ⇒ G_A = g B, G_B = g A  [2, 3, 4, 10];
+  // g tr(Aᵀ dB) = tr(g Aᵀ dB)  [11]
   private void dDot(Node.Dot n, StepBuilder s) {
     Sym g = s.g();
     Sym a = ref(n.a());
     Sym bb = ref(n.b());
-    s.operand(n.a()).expands(smul(g, tr(mul(t(d(n.a())), bb))), PRODUCT, TRANSPOSE, TRACE).readsOff(scale(g, bb), TRACE_OF_TRANSPOSE);
-    s.operand(n.b()).expands(smul(g, tr(mul(t(a), d(n.b())))), PRODUCT, TRACE).readsOff(scale(g, a));
+    s.operand(n.a()).expands(smul(g, tr(mul(t(d(n.a())), bb))), PRODUCT, TRANSPOSE, TRACE).readsOff(scale(g, bb), TRACE_OF_TRANSPOSE, TRACE_IS_LINEAR);
+    s.operand(n.b()).expands(smul(g, tr(mul(t(a), d(n.b())))), PRODUCT, TRACE).readsOff(scale(g, a), TRACE_IS_LINEAR);
   }
 
-  // d‖A‖² = d tr(AᵀA) = 2 tr(Aᵀ dA) ⇒ G_A = 2g A  [2, 3, 4, 10]
+  // d‖A‖² = d tr(AᵀA) = 2 tr(Aᵀ dA) ⇒ G_A = 2g A  [2, 3, 4, 10]; 2g tr(Aᵀ dA) = tr(2g Aᵀ dA)  [11]
   private void dSumSq(Node.SumSq n, StepBuilder s) {
     Sym g = s.g();
     Sym a = ref(n.a());
-    s.operand(n.a()).expands(smul(num(2), g, tr(mul(t(a), d(n.a())))), PRODUCT, TRANSPOSE, TRACE, TRACE_OF_TRANSPOSE).readsOff(scale(smul(num(2), g), a));
+    s.operand(n.a()).expands(smul(num(2), g, tr(mul(t(a), d(n.a())))), PRODUCT, TRANSPOSE, TRACE, TRACE_OF_TRANSPOSE).readsOff(scale(smul(num(2), g), a), TRACE_IS_LINEAR);
   }
 
-  // for a 1×1 A, d scalar(A) = tr(dA) ⇒ G_A = g (as a 1×1 matrix)  [9]
+  // for a 1×1 A, d scalar(A) = tr(dA) ⇒ G_A = g (as a 1×1 matrix)  [9]; g tr(dA) = tr(g dA)  [11]
   private void dScalarOf(Node.ScalarOf n, StepBuilder s) {
     Sym g = s.g();
-    s.operand(n.a()).expands(smul(g, tr(d(n.a()))), SCALAR_IS_ITS_TRACE).readsOff(fill(g, shape(n.a())));
+    s.operand(n.a()).expands(smul(g, tr(d(n.a()))), SCALAR_IS_ITS_TRACE).readsOff(fill(g, shape(n.a())), TRACE_IS_LINEAR);
   }
 
   // d(a + b) = da + db ⇒ g_a = g, g_b = g  [1]

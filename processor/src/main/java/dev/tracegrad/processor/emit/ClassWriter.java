@@ -28,8 +28,9 @@ import javax.lang.model.element.Modifier;
 /**
  * Emit stage: the generated class of API.md, as a JavaPoet file, from the program (names, checks)
  * and its {@link LoopProgram}. Public surface: {@code value}, the two {@code gradient} overloads,
- * {@code Result} and {@code DERIVATION}; behind it, private {@code forward} and {@code backward}
- * methods with one commented block per step, instance scratch buffers, and {@code checkShapes}.
+ * {@code Result}, {@code DERIVATION} and {@code DERIVATION_ASCII}; behind it, private
+ * {@code forward} and {@code backward} methods with one commented block per step, instance scratch
+ * buffers, and {@code checkShapes}.
  * The output is pure ASCII and depends only on its inputs.
  */
 public final class ClassWriter {
@@ -76,7 +77,10 @@ public final class ClassWriter {
             .addMember("value", "$L", JavaText.stringLiteral(program.sourceName()))
             .build())
         .alwaysQualify(qualifiedNames());
-    t.addField(derivationField());
+    t.addField(derivationField("DERIVATION", derivation.unicode(),
+        "The derivation of the gradient, step by step, in Unicode; {@link #DERIVATION_ASCII} in ASCII.\n"));
+    t.addField(derivationField("DERIVATION_ASCII", derivation.ascii(),
+        "{@link #DERIVATION} in ASCII, for consoles and logs that cannot show Unicode.\n"));
     addFields(t);
     String workspace = new Scope(reserved).unique("workspace");
     PassWriter passes = new PassWriter(program, loops, reserved, workspace);
@@ -172,8 +176,8 @@ public final class ClassWriter {
    * {@code DERIVATION = "line 1\n" + "line 2\n" + ...}: one literal per line so the source reads
    * like the text; a compile-time constant all the same.
    */
-  private FieldSpec derivationField() {
-    List<List<String>> chunks = constantChunks(derivation.unicode());
+  private FieldSpec derivationField(String name, String text, String javadoc) {
+    List<List<String>> chunks = constantChunks(text);
     CodeBlock.Builder init = CodeBlock.builder();
     if (chunks.size() == 1) {
       init.add(concatenation(chunks.get(0)));
@@ -185,8 +189,8 @@ public final class ClassWriter {
       }
       init.add("$<$<");
     }
-    return FieldSpec.builder(Types.STRING, "DERIVATION", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("The derivation of the gradient, step by step (Unicode; the class comment has it in ASCII).\n")
+    return FieldSpec.builder(Types.STRING, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc(javadoc)
         .initializer(init.build())
         .build();
   }

@@ -229,8 +229,9 @@ final class Storage {
     for (Parameter p : program.params()) {
       names.reserve(p.name());
     }
-    // The generated class's own field; a scratch field of that name would clash with it.
+    // The generated class's own fields; a scratch field of either name would clash with them.
     names.reserve("DERIVATION");
+    names.reserve("DERIVATION_ASCII");
     for (Parameter p : program.wrtParams()) {
       outputNames.add(names.claim("d" + p.name()));
     }

@@ -53,34 +53,61 @@ final class DerivationWriter {
     return p -> p.notation().t(t);
   }
 
-  /** An expression, printed by the notation's printer. */
+  /** An expression, printed by the notation's printer, with its break marks. */
   private static Piece math(Sym s) {
-    return p -> p.print(s);
+    return p -> p.printBreakable(s);
   }
 
   /** Terms joined with + and −, in the given order. */
   private static Piece sum(List<Sym> terms) {
+    return sum(terms, null);
+  }
+
+  /**
+   * Terms joined with + and −; a run of terms carried unchanged from the line above (where
+   * {@code carried} says so) is written as one "…" with the sign of its first term.
+   */
+  private static Piece sum(List<Sym> terms, List<Boolean> carried) {
     return p -> {
       StringBuilder sb = new StringBuilder();
+      String minus = p.notation().t(Token.MINUS);
       for (int i = 0; i < terms.size(); i++) {
+        boolean elided = carried != null && carried.get(i);
+        if (elided && i > 0 && carried.get(i - 1)) {
+          continue; // part of the run already written as "…"
+        }
         MathPrinter.SignedText t = p.signed(terms.get(i));
-        String minus = p.notation().t(Token.MINUS);
-        if (i == 0) {
-          sb.append(t.negative() ? minus : "").append(t.body());
+        String body = elided ? p.notation().t(Token.ELLIPSIS) : t.body();
+        if (sb.isEmpty()) {
+          sb.append(t.negative() ? minus : "").append(body);
         } else {
-          sb.append(t.negative() ? " " + minus + " " : " + ").append(t.body());
+          // no break before a "…": it goes with the line it ends
+          sb.append(elided ? "" : String.valueOf(MathPrinter.BREAK)).append(t.negative() ? " " + minus + " " : " + ").append(body);
         }
       }
       return sb.toString();
     };
   }
 
+  /** The pieces printed, with their break marks. */
   private static String render(List<Piece> pieces, MathPrinter p) {
     return pieces.stream().map(x -> x.render(p)).collect(Collectors.joining());
   }
 
-  /** One line of a group: "= …" or "⇒ …", with the rule numbers it used. */
-  private record Row(boolean readOff, List<Piece> body, Set<TraceRule> rules) {}
+  /**
+   * One line of a group: "= …" (a sum of {@code terms}, {@code carried} marking those unchanged
+   * from the line above) or "⇒ …" (a read-off, {@code body}), with the rule numbers it used.
+   */
+  private record Row(boolean readOff, List<Piece> body, Set<TraceRule> rules, List<Sym> terms, List<Boolean> carried) {
+    static Row step(List<Sym> terms, List<Boolean> carried, Set<TraceRule> rules) {
+      return new Row(false, List.of(sum(terms)), rules, List.copyOf(terms), List.copyOf(carried));
+    }
+
+    /** The body to print: carried terms as "…" unless the line is to be shown in full. */
+    List<Piece> shown(boolean full) {
+      return full || terms == null || !carried.contains(true) ? body : List.of(sum(terms, carried));
+    }
+  }
 
   /** The steps for one intermediate: its left-hand side and rows. */
   private record Group(List<Piece> lhs, List<Row> rows) {}
@@ -144,8 +171,7 @@ final class DerivationWriter {
   }
 
   DerivationText write() {
-    List<List<Piece>> closed = closedFormLines();
-    return new DerivationText(render(Notation.UNICODE, closed), render(Notation.ASCII, closed));
+    return render(closedFormLines());
   }
 
   // ---------------------------------------------------------------- names
@@ -234,7 +260,8 @@ final class DerivationWriter {
       expand(x, root, state, rows);
     }
     if (rows.isEmpty()) {
-      rows.add(new Row(false, List.of(sum(state.stream().map(Pending::shown).toList())), Set.of()));
+      List<Sym> terms = state.stream().map(Pending::shown).toList();
+      rows.add(Row.step(terms, terms.stream().map(x -> false).toList(), Set.of()));
     }
     rows.add(readOff(root, state));
     return new Group(lhs, rows);
@@ -246,7 +273,8 @@ final class DerivationWriter {
     for (Contribution c : parts) {
       sum = sum == null ? c.m() : graph.isScalar(x) ? Sym.sadd(sum, c.m()) : Sym.add(sum, c.m());
     }
-    return new Group(List.of(math(Sym.adj(x))), List.of(new Row(false, List.of(math(normalizer.normalize(sum))), Set.of(TraceRule.TRACE_IS_LINEAR))));
+    Sym total = normalizer.normalize(sum);
+    return new Group(List.of(math(Sym.adj(x))), List.of(Row.step(List.of(total), List.of(false), Set.of(TraceRule.TRACE_IS_LINEAR))));
   }
 
   /** The pending term to expand next: the group's root first, then the last unnamed node. */
@@ -287,12 +315,16 @@ final class DerivationWriter {
     }
     List<Sym> expanded = new ArrayList<>();
     List<Pending> replaced = new ArrayList<>();
+    List<List<Sym>> expandedPerTerm = new ArrayList<>();
     Set<TraceRule> rules = EnumSet.noneOf(TraceRule.class);
     Set<TraceRule> tricks = EnumSet.noneOf(TraceRule.class);
     for (DerivationLog.Term t : log.step(x).orElseThrow().terms()) {
+      List<Sym> own = new ArrayList<>();
       for (Sym e : t.expanded()) {
-        expanded.add(normalizer.normalize(e.substitute(x, m)));
+        own.add(normalizer.normalize(e.substitute(x, m)));
       }
+      expanded.addAll(own);
+      expandedPerTerm.add(own);
       Sym readOff = normalizer.normalize(t.readOff().substitute(x, m));
       Sym shown = t.rearranged() != null
           ? normalizer.normalize(t.rearranged().substitute(x, m))
@@ -304,20 +336,49 @@ final class DerivationWriter {
     if (merged || expanded.size() > 1) {
       rules.add(TraceRule.TRACE_IS_LINEAR);
     }
+    // Without a trace trick there is no line for the read-off form: each term stays as the rule
+    // wrote it (tr(Gᵀ A dB), ds tr(GᵀA)) and is read off from that form.
+    boolean oneEach = expandedPerTerm.stream().allMatch(e -> e.size() == 1);
+    if (tricks.isEmpty() && oneEach) {
+      for (int i = 0; i < replaced.size(); i++) {
+        Pending r = replaced.get(i);
+        replaced.set(i, new Pending(r.x(), r.m(), expandedPerTerm.get(i).get(0)));
+      }
+    }
     List<Sym> lineA = new ArrayList<>();
-    before.forEach(p -> lineA.add(p.shown()));
-    lineA.addAll(expanded);
-    after.forEach(p -> lineA.add(p.shown()));
+    List<Boolean> carriedA = new ArrayList<>();
+    before.forEach(p -> {
+      lineA.add(p.shown());
+      carriedA.add(true);
+    });
+    expanded.forEach(e -> {
+      lineA.add(e);
+      carriedA.add(false);
+    });
+    after.forEach(p -> {
+      lineA.add(p.shown());
+      carriedA.add(true);
+    });
     List<Sym> lineB = new ArrayList<>();
-    before.forEach(p -> lineB.add(p.shown()));
-    replaced.forEach(p -> lineB.add(p.shown()));
-    after.forEach(p -> lineB.add(p.shown()));
-    Row a = new Row(false, List.of(sum(lineA)), rules);
+    List<Boolean> carriedB = new ArrayList<>();
+    before.forEach(p -> {
+      lineB.add(p.shown());
+      carriedB.add(true);
+    });
+    replaced.forEach(p -> {
+      lineB.add(p.shown());
+      carriedB.add(false);
+    });
+    after.forEach(p -> {
+      lineB.add(p.shown());
+      carriedB.add(true);
+    });
+    Row a = Row.step(lineA, carriedA, rules);
     rows.add(a);
-    Row b = new Row(false, List.of(sum(lineB)), tricks);
+    Row b = Row.step(lineB, carriedB, tricks);
     // The tricks line only when it says something new (e.g. not after a rule that already reads
     // tr(Mᵀ dA), like d(A + B) or a scalar chain)
-    if (!render(b.body(), judge).equals(render(a.body(), judge))) {
+    if (!MathPrinter.strip(render(b.body(), judge)).equals(MathPrinter.strip(render(a.body(), judge)))) {
       rows.add(b);
     }
     state.clear();
@@ -338,14 +399,14 @@ final class DerivationWriter {
       Sym m = normalizer.normalize(e.getValue());
       contributions.computeIfAbsent(x, k -> new ArrayList<>()).add(new Contribution(root, m));
       if (!body.isEmpty()) {
-        body.add(text(",  ", ",  "));
+        body.add(text("," + MathPrinter.BREAK + "  ", "," + MathPrinter.BREAK + "  "));
       }
       body.add(math(Sym.adj(x)));
       // Decided when printed, once every group has read off: one of several terms of ∂l/∂X adds.
       body.add(p -> contributions.get(x).size() > 1 ? " += " : " = ");
       body.add(math(m));
     }
-    return new Row(true, body, Set.of());
+    return new Row(true, body, Set.of(), null, null);
   }
 
   // ---------------------------------------------------------------- closed forms
@@ -431,46 +492,207 @@ final class DerivationWriter {
 
   // ---------------------------------------------------------------- layout
 
-  /** The whole text in one notation: header, a blank line, the groups, the closed forms. */
-  private String render(Notation notation, List<List<Piece>> closed) {
-    MathPrinter p = new MathPrinter(graph, notation, notation.name(loss));
-    List<String> body = new ArrayList<>();
-    for (Group g : groups) {
-      body.addAll(layout(g, p));
-      body.add("");
+  /** The widest a line is, in code points, in both renderings (unless one piece is wider). */
+  static final int LINE_LIMIT = 100;
+
+  /** Lines in both renderings, in step. */
+  private record Both(List<String> unicode, List<String> ascii) {
+    Both() {
+      this(new ArrayList<>(), new ArrayList<>());
     }
-    if (groups.isEmpty()) {
-      body.add(notation.t(Token.DIFFERENTIAL) + notation.name(loss) + " = 0");
-      body.add("");
+
+    void add(String u, String a) {
+      unicode.add(u);
+      ascii.add(a);
     }
-    for (List<Piece> line : closed) {
-      body.add(render(line, p));
+
+    void addAll(Both b) {
+      unicode.addAll(b.unicode());
+      ascii.addAll(b.ascii());
     }
-    List<String> lines = new ArrayList<>(header(p));
-    lines.add("");
-    lines.addAll(body);
-    return String.join("\n", lines) + "\n";
+
+    List<String> of(int r) {
+      return r == 0 ? unicode : ascii;
+    }
   }
 
-  /** The group's lines: continuation lines aligned under the first "=", rule numbers in one column. */
-  private List<String> layout(Group g, MathPrinter p) {
-    String lhs = render(g.lhs(), p);
-    String pad = " ".repeat(width(lhs));
-    List<String> texts = new ArrayList<>();
-    for (int i = 0; i < g.rows().size(); i++) {
-      Row r = g.rows().get(i);
-      String op = r.readOff() ? " " + p.notation().t(Token.IMPLIES) + " " : " = ";
-      texts.add((i == 0 ? lhs : pad) + op + render(r.body(), p));
+  /** The whole text: header, a blank line, the groups, the closed forms; Unicode and ASCII. */
+  private DerivationText render(List<List<Piece>> closed) {
+    MathPrinter[] ps = {
+        new MathPrinter(graph, Notation.UNICODE, loss),
+        new MathPrinter(graph, Notation.ASCII, Notation.ASCII.name(loss))};
+    Both body = new Both();
+    for (Group g : groups) {
+      body.addAll(layout(g, ps));
+      body.add("", "");
     }
-    int column = texts.stream().mapToInt(DerivationWriter::width).max().orElse(0) + 3;
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < texts.size(); i++) {
-      Set<TraceRule> rules = g.rows().get(i).rules();
-      String t = texts.get(i);
-      out.add(rules.isEmpty() ? t : t + " ".repeat(column - width(t)) + rules.stream()
-          .map(r -> String.valueOf(r.number())).collect(Collectors.joining(", ", "[", "]")));
+    if (groups.isEmpty()) {
+      body.add(Notation.UNICODE.t(Token.DIFFERENTIAL) + loss + " = 0",
+          Notation.ASCII.t(Token.DIFFERENTIAL) + Notation.ASCII.name(loss) + " = 0");
+      body.add("", "");
+    }
+    for (List<Piece> line : closed) {
+      String[] prefix = new String[2];
+      String[] text = new String[2];
+      int[] indent = new int[2];
+      for (int r = 0; r < 2; r++) {
+        prefix[r] = MathPrinter.strip(render(line.subList(0, 2), ps[r]));
+        text[r] = render(line.subList(2, line.size()), ps[r]);
+        indent[r] = width(prefix[r]) + 2;
+      }
+      body.addAll(wrap(prefix, text, LINE_LIMIT, indent));
+    }
+    Both all = header(ps);
+    all.add("", "");
+    all.addAll(body);
+    return new DerivationText(String.join("\n", all.unicode()) + "\n", String.join("\n", all.ascii()) + "\n");
+  }
+
+  /**
+   * The group's lines: continuation lines aligned under the first "=", rule numbers in one column
+   * on the last line of their step; a step wider than the line limit is broken at its marks, its
+   * further lines indented by two more. Carried terms print as "…" except on the first and the
+   * last step, which are written in full.
+   */
+  private Both layout(Group g, MathPrinter[] ps) {
+    int maxRules = g.rows().stream().filter(r -> !r.rules().isEmpty())
+        .mapToInt(r -> width(citation(r.rules()))).max().orElse(0);
+    int textLimit = LINE_LIMIT - (maxRules > 0 ? 3 + maxRules : 0);
+    int lastStep = -1;
+    for (int i = 0; i < g.rows().size(); i++) {
+      lastStep = g.rows().get(i).readOff() ? lastStep : i;
+    }
+    Both lines = new Both();
+    List<Integer> citedLine = new ArrayList<>();
+    List<Set<TraceRule>> citedRules = new ArrayList<>();
+    String[] lhs = new String[2];
+    for (int r = 0; r < 2; r++) {
+      lhs[r] = MathPrinter.strip(render(g.lhs(), ps[r]));
+    }
+    for (int i = 0; i < g.rows().size(); i++) {
+      Row row = g.rows().get(i);
+      String[] prefix = new String[2];
+      String[] text = new String[2];
+      int[] indent = new int[2];
+      for (int r = 0; r < 2; r++) {
+        String op = row.readOff() ? " " + ps[r].notation().t(Token.IMPLIES) + " " : " = ";
+        prefix[r] = (i == 0 ? lhs[r] : " ".repeat(width(lhs[r]))) + op;
+        text[r] = render(row.shown(i == 0 || i == lastStep), ps[r]);
+        indent[r] = width(prefix[r]) + 2;
+      }
+      lines.addAll(wrap(prefix, text, row.rules().isEmpty() ? LINE_LIMIT : textLimit, indent));
+      if (!row.rules().isEmpty()) {
+        citedLine.add(lines.unicode().size() - 1);
+        citedRules.add(row.rules());
+      }
+    }
+    for (int r = 0; r < 2; r++) {
+      List<String> ls = lines.of(r);
+      int widest = ls.stream().mapToInt(DerivationWriter::width).max().orElse(0);
+      if (widest + 3 + maxRules > LINE_LIMIT) {
+        // only the cited lines, which fit, decide the column
+        widest = 0;
+        for (int k = 0; k < citedLine.size(); k++) {
+          widest = Math.max(widest, width(ls.get(citedLine.get(k))));
+        }
+      }
+      int column = widest + 3;
+      for (int k = 0; k < citedLine.size(); k++) {
+        int at = citedLine.get(k);
+        String t = ls.get(at);
+        ls.set(at, t + " ".repeat(Math.max(1, column - width(t))) + citation(citedRules.get(k)));
+      }
+    }
+    return lines;
+  }
+
+  /** Whether some step prints carried terms as "…" (neither the first nor the last of its group). */
+  private boolean anyElided() {
+    for (Group g : groups) {
+      int lastStep = -1;
+      for (int i = 0; i < g.rows().size(); i++) {
+        lastStep = g.rows().get(i).readOff() ? lastStep : i;
+      }
+      for (int i = 1; i < lastStep; i++) {
+        Row row = g.rows().get(i);
+        if (!row.readOff() && row.carried() != null && row.carried().contains(true)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static String citation(Set<TraceRule> rules) {
+    return rules.stream().map(r -> String.valueOf(r.number())).collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  /**
+   * One logical line, broken at its {@link MathPrinter#BREAK} marks so that both renderings fit
+   * in {@code limit} code points where they can: the first line is {@code prefix} and the start of
+   * the text, every further line {@code indent} spaces and the next part. The breaks are the same
+   * in both renderings (the marks are the same); among the breaks that fit, the one least deep in
+   * parentheses, and of those the last.
+   */
+  private static Both wrap(String[] prefix, String[] text, int limit, int[] indent) {
+    String mark = String.valueOf(MathPrinter.BREAK);
+    List<List<String>> segs = List.of(
+        List.of(text[0].split(mark, -1)), List.of(text[1].split(mark, -1)));
+    Both out = new Both();
+    int n = segs.get(0).size();
+    if (n != segs.get(1).size()) {
+      out.add(prefix[0] + MathPrinter.strip(text[0]), prefix[1] + MathPrinter.strip(text[1]));
+      return out;
+    }
+    int[] depth = new int[n];
+    int d = 0;
+    for (int k = 0; k < n; k++) {
+      depth[k] = d;
+      for (char c : segs.get(0).get(k).toCharArray()) {
+        d += c == '(' ? 1 : c == ')' ? -1 : 0;
+      }
+    }
+    List<Integer> cuts = new ArrayList<>(List.of(0));
+    int start = 0;
+    while (!fits(segs, prefix, indent, cuts.size() == 1, start, n, limit)) {
+      int best = -1;
+      int bestDepth = Integer.MAX_VALUE;
+      for (int k = start + 1; k < n && fits(segs, prefix, indent, cuts.size() == 1, start, k, limit); k++) {
+        if (depth[k] <= bestDepth) {
+          best = k;
+          bestDepth = depth[k];
+        }
+      }
+      if (best < 0) {
+        if (start + 1 >= n) {
+          break; // one piece wider than the line: it stays whole
+        }
+        best = start + 1;
+      }
+      cuts.add(best);
+      start = best;
+    }
+    cuts.add(n);
+    for (int r = 0; r < 2; r++) {
+      for (int c = 0; c + 1 < cuts.size(); c++) {
+        String piece = String.join("", segs.get(r).subList(cuts.get(c), cuts.get(c + 1)));
+        out.of(r).add(c == 0 ? prefix[r] + piece : " ".repeat(indent[r]) + piece.stripLeading());
+      }
     }
     return out;
+  }
+
+  /** Whether segments [from, to) fit on one line in both renderings. */
+  private static boolean fits(List<List<String>> segs, String[] prefix, int[] indent, boolean first,
+      int from, int to, int limit) {
+    for (int r = 0; r < 2; r++) {
+      String piece = String.join("", segs.get(r).subList(from, to));
+      int w = first ? width(prefix[r]) + width(piece) : indent[r] + width(piece.stripLeading());
+      if (w > limit) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int width(String s) {
@@ -478,44 +700,60 @@ final class DerivationWriter {
   }
 
   /** What is differentiated with respect to what, the locals, and the notation used. */
-  private List<String> header(MathPrinter p) {
-    Notation n = p.notation();
-    List<String> lines = new ArrayList<>();
-    String wrt = program.wrtParams().stream().map(x -> n.name(x.name())).collect(Collectors.joining(", "));
-    lines.add(n.name(loss) + " = " + p.print(definition(log.loss())) + ", differentiated with respect to " + wrt);
-    List<String> locals = new ArrayList<>();
-    for (int id : graph.reachable(List.of(log.loss())).stream().boxed().toList()) {
-      if (id != log.loss() && graph.name(id).isPresent() && !graph.node(id).inputs().isEmpty()) {
-        locals.add(n.name(graph.name(id).get()) + " = " + p.print(definition(id)));
+  private Both header(MathPrinter[] ps) {
+    String[][] texts = new String[3][2];
+    String[] prefix = new String[2];
+    boolean hasLocals = false;
+    for (int r = 0; r < 2; r++) {
+      MathPrinter p = ps[r];
+      Notation n = p.notation();
+      String mark = String.valueOf(MathPrinter.BREAK);
+      String wrt = program.wrtParams().stream().map(x -> n.name(x.name())).collect(Collectors.joining(", "));
+      prefix[r] = n.name(loss) + " = ";
+      texts[0][r] = p.printDefinition(definition(log.loss())) + "," + mark + " differentiated with respect to " + wrt;
+      List<String> locals = new ArrayList<>();
+      for (int id : graph.reachable(List.of(log.loss())).stream().boxed().toList()) {
+        if (id != log.loss() && graph.name(id).isPresent() && !graph.node(id).inputs().isEmpty()) {
+          locals.add(n.name(graph.name(id).get()) + " = " + p.printDefinition(definition(id)));
+        }
       }
+      hasLocals = !locals.isEmpty();
+      texts[1][r] = "where " + String.join("," + mark + " ", locals);
+      String d = n.t(Token.DIFFERENTIAL);
+      String partial = n.t(Token.PARTIAL);
+      String l = n.name(loss);
+      List<String> legend = new ArrayList<>();
+      legend.add(d + l + " = tr(G" + n.t(Token.TRANSPOSE) + " " + d + "X) " + n.t(Token.IMPLIES) + " "
+          + partial + l + "/" + partial + "X = G; [n] cites rule n of the trace method");
+      if (contributions.values().stream().anyMatch(c -> c.size() > 1)) {
+        legend.add("+= adds one of several terms");
+      }
+      Set<Feature> used = p.used();
+      if (used.contains(Feature.HADAMARD)) {
+        legend.add(n.t(Token.HADAMARD).strip() + " is the elementwise product");
+      }
+      if (used.contains(Feature.QUOTIENT)) {
+        legend.add("/ divides elementwise");
+      }
+      if (used.contains(Feature.ONES)) {
+        legend.add(n.t(Token.ONES) + " is a vector of ones");
+      }
+      if (used.contains(Feature.SCALE_COLUMNS)) {
+        legend.add("A(r) = A" + n.t(Token.DIAG_DOT) + "diag(r)");
+      }
+      if (anyElided()) {
+        legend.add(n.t(Token.ELLIPSIS) + " stands for terms unchanged from the line above");
+      }
+      texts[2][r] = String.join(";" + mark + " ", legend);
     }
-    if (!locals.isEmpty()) {
-      lines.add("where " + String.join(", ", locals));
+    Both out = new Both();
+    int[] indent = {4, 4};
+    out.addAll(wrap(prefix, texts[0], LINE_LIMIT, indent));
+    if (hasLocals) {
+      out.addAll(wrap(new String[] {"", ""}, texts[1], LINE_LIMIT, indent));
     }
-    String d = n.t(Token.DIFFERENTIAL);
-    String partial = n.t(Token.PARTIAL);
-    String l = n.name(loss);
-    List<String> legend = new ArrayList<>();
-    legend.add(d + l + " = tr(G" + n.t(Token.TRANSPOSE) + " " + d + "X) " + n.t(Token.IMPLIES) + " "
-        + partial + l + "/" + partial + "X = G; [n] cites rule n of the trace method");
-    if (contributions.values().stream().anyMatch(c -> c.size() > 1)) {
-      legend.add("+= adds one of several terms");
-    }
-    Set<Feature> used = p.used();
-    if (used.contains(Feature.HADAMARD)) {
-      legend.add(n.t(Token.HADAMARD).strip() + " is the elementwise product");
-    }
-    if (used.contains(Feature.QUOTIENT)) {
-      legend.add("/ divides elementwise");
-    }
-    if (used.contains(Feature.ONES)) {
-      legend.add(n.t(Token.ONES) + " is a vector of ones");
-    }
-    if (used.contains(Feature.SCALE_COLUMNS)) {
-      legend.add("A(r) = A" + n.t(Token.DIAG_DOT) + "diag(r)");
-    }
-    lines.add(String.join("; ", legend));
-    return lines;
+    out.addAll(wrap(new String[] {"", ""}, texts[2], LINE_LIMIT, indent));
+    return out;
   }
 
   /** The node's own definition, one level: the loss or a local as the user wrote it. */

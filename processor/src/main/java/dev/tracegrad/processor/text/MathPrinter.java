@@ -10,7 +10,10 @@ import dev.tracegrad.processor.ir.Node;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -22,7 +25,13 @@ import java.util.Set;
  * ones are written out.
  *
  * <p>Notation: 𝟏ᵀA for colSums, A𝟏 for rowSums, 𝟏ᵀA𝟏 for sum, A(r) = A·diag(r), tr(AᵀB) for dot,
- * σ′ written out in terms of the op's input (σ(a) ⊙ (1 − σ(a))).
+ * σ′ written out in terms of the op's input (σ(a) ⊙ (1 − σ(a))). A whole number is written next to
+ * a one-letter name (2X, 2Aᵀ); any other coefficient is a space apart (2 lambda, 0.5 X, 2 tr(…)). An
+ * expression that is a named local's own definition prints as the local's name (1 − h², not
+ * 1 − tanh(W x + b𝟏ᵀ)²), except a function of names (σ(a1) stays σ(a1) beside 1 − σ(a1)).
+ *
+ * <p>{@link #printBreakable} marks where a long line may be broken ({@link #BREAK}: before the
+ * + or − of a term, before ⊙); {@link #print} leaves the marks out.
  */
 final class MathPrinter {
 
@@ -40,10 +49,17 @@ final class MathPrinter {
   /** A printed term without its leading minus sign. */
   record SignedText(boolean negative, String body) {}
 
+  /** Where a line may be broken; never part of a name or a token. */
+  static final char BREAK = '\u0001';
+
   private final Graph graph;
   private final Notation n;
   private final String loss;
   private final Set<Feature> used = EnumSet.noneOf(Feature.class);
+  /** The graph node each printed expression computes, when the graph has it. */
+  private final Map<Sym, Optional<Integer>> nodes = new IdentityHashMap<>();
+  /** The expression printed as written, not as the name of the local it defines. */
+  private Sym definition;
 
   MathPrinter(Graph graph, Notation notation, String lossSymbol) {
     this.graph = graph;
@@ -61,17 +77,85 @@ final class MathPrinter {
   }
 
   String print(Sym s) {
+    nodes.clear();
+    return strip(out(s).text());
+  }
+
+  /** The expression with its {@link #BREAK} marks. */
+  String printBreakable(Sym s) {
+    nodes.clear();
     return out(s).text();
   }
 
-  /** The expression with a leading minus sign split off (only when it is a single term). */
+  /** A local's definition as written (a1 = W1 x, not a1 = a1), with its break marks. */
+  String printDefinition(Sym s) {
+    nodes.clear();
+    definition = s;
+    try {
+      return out(s).text();
+    } finally {
+      definition = null;
+    }
+  }
+
+  /** The text without break marks. */
+  static String strip(String text) {
+    return text.indexOf(BREAK) < 0 ? text : text.replace(String.valueOf(BREAK), "");
+  }
+
+  /** The expression's own text, marks included, for an enclosing expression. */
+  private String inner(Sym s) {
+    return out(s).text();
+  }
+
+  /** The expression with a leading minus sign split off (only when it is a single term); marks kept. */
   SignedText signed(Sym s) {
+    nodes.clear();
     List<Signed> ts = new ArrayList<>();
     terms(s, false, ts);
     if (ts.size() == 1 && ts.get(0).negative()) {
       return new SignedText(true, out(ts.get(0).term()).text());
     }
     return new SignedText(false, out(s).text());
+  }
+
+  /** The node of the graph that computes s, if there is one (s written over graph nodes only). */
+  private Optional<Integer> nodeOf(Sym s) {
+    Optional<Integer> known = nodes.get(s);
+    if (known != null) {
+      return known;
+    }
+    Optional<Integer> found = Optional.empty();
+    if (s instanceof Sym.Ref r) {
+      found = Optional.of(r.id());
+    } else if (s instanceof Sym.Applied a) {
+      int[] ids = new int[a.args().size()];
+      boolean all = true;
+      for (int i = 0; i < ids.length && all; i++) {
+        Optional<Integer> in = nodeOf(a.args().get(i));
+        all = in.isPresent();
+        ids[i] = in.orElse(-1);
+      }
+      if (all && !(a.op() instanceof Node.Const)) {
+        found = graph.find(a.op().withInputs(ids));
+      }
+    }
+    nodes.put(s, found);
+    return found;
+  }
+
+  /** The named local whose definition s is, unless s is a function of names (σ(a1)). */
+  private String localNamed(Sym s) {
+    if (!(s instanceof Sym.Applied a) || s == definition) {
+      return null;
+    }
+    Node op = a.op();
+    boolean function = op instanceof Node.Entrywise || op instanceof Node.ScalarFunction
+        || op instanceof Node.Softmax || op instanceof Node.LogSoftmax;
+    if (function && a.args().stream().allMatch(x -> x instanceof Sym.Ref r && nameOf(r.id()) != null)) {
+      return null;
+    }
+    return nodeOf(s).map(id -> graph.name(id).isPresent() ? nameOf(id) : null).orElse(null);
   }
 
   /** ∂l/∂X. */
@@ -126,6 +210,10 @@ final class MathPrinter {
   /** The expression printed, with how tightly it binds (for the caller's parentheses). */
   private Out out(Sym s) {
     Sym v = view(s);
+    String local = localNamed(v);
+    if (local != null) {
+      return new Out(local, Binding.ATOM);
+    }
     if (v instanceof Sym.Ref r) {
       return new Out(nameOf(r.id()), Binding.ATOM);
     }
@@ -326,7 +414,7 @@ final class MathPrinter {
       used.add(Feature.SCALE_COLUMNS);
       Out b = out(x.get(0));
       String base = b.kind() == Binding.ATOM || b.kind() == Binding.POSTFIX ? b.text() : "(" + b.text() + ")";
-      return new Out(base + "(" + print(x.get(1)) + ")", Binding.POSTFIX);
+      return new Out(base + "(" + inner(x.get(1)) + ")", Binding.POSTFIX);
     }
 
     @Override
@@ -346,12 +434,12 @@ final class MathPrinter {
 
     @Override
     public Out visit(Node.Det n) {
-      return new Out(MathPrinter.this.n.det(print(x.get(0))), Binding.ATOM);
+      return new Out(MathPrinter.this.n.det(inner(x.get(0))), Binding.ATOM);
     }
 
     @Override
     public Out visit(Node.LogDet n) {
-      return new Out(MathPrinter.this.n.logDet(print(x.get(0))), Binding.ATOM);
+      return new Out(MathPrinter.this.n.logDet(inner(x.get(0))), Binding.ATOM);
     }
 
     @Override
@@ -361,7 +449,7 @@ final class MathPrinter {
 
     @Override
     public Out visit(Node.SumSq n) {
-      return new Out(MathPrinter.this.n.t(Token.NORM_OPEN) + print(x.get(0))
+      return new Out(MathPrinter.this.n.t(Token.NORM_OPEN) + inner(x.get(0))
           + MathPrinter.this.n.t(Token.NORM_CLOSE), Binding.ATOM);
     }
 
@@ -383,7 +471,7 @@ final class MathPrinter {
 
   /** f(x): the parentheses delimit the argument, so the result is an atom. */
   private Out function(String name, Sym arg) {
-    return new Out(name + "(" + print(arg) + ")", Binding.ATOM);
+    return new Out(name + "(" + inner(arg) + ")", Binding.ATOM);
   }
 
   /** xᵀ, x², x^p: only an atom goes without parentheses ((A B)ᵀ, (h1ᵀ)ᵀ). */
@@ -487,7 +575,7 @@ final class MathPrinter {
       if (i == 0) {
         sb.append(t.negative() ? n.t(Token.MINUS) : "").append(text);
       } else {
-        sb.append(t.negative() ? " " + n.t(Token.MINUS) + " " : " + ").append(text);
+        sb.append(BREAK).append(t.negative() ? " " + n.t(Token.MINUS) + " " : " + ").append(text);
       }
     }
     return new Out(sb.toString(), Binding.SUM);
@@ -577,7 +665,9 @@ final class MathPrinter {
     if (fs.size() == 1 && fs.get(0) instanceof Sym only) {
       return out(only);
     }
-    return new Out(juxtapose(fs), Binding.PRODUCT);
+    // 𝟏𝟏ᵀ alone is one symbol: 𝟏𝟏ᵀ / A, not (𝟏𝟏ᵀ) / A (but (𝟏𝟏ᵀ)ᵀ)
+    Binding kind = fs.stream().allMatch(f -> f == Token.ONES || f == Token.ONES_T) ? Binding.POSTFIX : Binding.PRODUCT;
+    return new Out(juxtapose(fs), kind);
   }
 
   /** The factors written side by side, each parenthesised unless it binds tighter than a product. */
@@ -618,10 +708,30 @@ final class MathPrinter {
     if (left == Token.ONES || left == Token.ONES_T || right == Token.ONES || right == Token.ONES_T) {
       return n.t(Token.ONES_JOIN);
     }
-    if (Character.isDigit(leftText.charAt(0)) && !Character.isDigit(rightText.charAt(0))) {
-      return "";
+    if (left instanceof Sym l && isWholeNumber(l) && (right == Token.IDENTITY || right instanceof Sym s && oneLetter(s, rightText))) {
+      return ""; // 2X, 2Aᵀ; but 2 lambda, 0.5 X, 2 tr(…)
     }
     return " ";
+  }
+
+  /** Whether s is a whole number (as printed: 2, not 0.5). */
+  private boolean isWholeNumber(Sym s) {
+    return view(s) instanceof Sym.Applied a && a.op() instanceof Node.Const c && c.value() == Math.rint(c.value());
+  }
+
+  /** Whether the factor is printed as a one-letter name, bare or with a postfix (X, Xᵀ, X⁻¹). */
+  private boolean oneLetter(Sym s, String text) {
+    Sym v = view(s);
+    String local = localNamed(v);
+    if (local == null && v instanceof Sym.Applied a && (a.op() instanceof Node.Transpose || a.op() instanceof Node.Inv)) {
+      return oneLetter(a.args().get(0), text);
+    }
+    String name = local != null ? local : v instanceof Sym.Ref r ? nameOf(r.id()) : null;
+    if (name == null || !text.startsWith(name)) {
+      return false;
+    }
+    // one code point, or its ASCII escape \\uXXXX
+    return name.codePointCount(0, name.length()) == 1 || name.length() == 6 && name.startsWith("\\u");
   }
 
   // ---------------------------------------------------------------- elementwise
@@ -639,7 +749,7 @@ final class MathPrinter {
       Out o = out(fs.get(i));
       boolean loose = o.kind() == Binding.SUM || o.kind() == Binding.NEGATION || o.kind() == Binding.PRODUCT
           || o.kind() == Binding.QUOTIENT;
-      sb.append(i > 0 ? n.t(Token.HADAMARD) : "").append(loose ? "(" + o.text() + ")" : o.text());
+      sb.append(i > 0 ? BREAK + n.t(Token.HADAMARD) : "").append(loose ? "(" + o.text() + ")" : o.text());
     }
     return new Out(sb.toString(), Binding.HADAMARD);
   }

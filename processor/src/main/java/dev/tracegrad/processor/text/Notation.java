@@ -25,7 +25,9 @@ enum Notation {
     SQUARED("²", "^2"),
     NORM_OPEN("‖", "||"),
     NORM_CLOSE("‖²", "||^2"),
-    DIAG_DOT("·", "*");
+    DIAG_DOT("·", "*"),
+    /** Terms carried unchanged from the line above. */
+    ELLIPSIS("…", "...");
 
     private final String unicode;
     private final String ascii;

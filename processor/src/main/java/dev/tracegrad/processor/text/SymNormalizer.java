@@ -13,8 +13,9 @@ import java.util.List;
 /**
  * Tidies a {@link Sym} for the derivation text the way a person tidies a line on paper: a minus
  * sign moves out of products, transposes, traces and sums until it meets another one; unit factors
- * (1, I, a 1×1 𝟏𝟏ᵀ, 𝟏𝟏ᵀ ⊙ …) go; constants fold; Aᵀᵀ = A and (AB)ᵀ = BᵀAᵀ when a transpose
- * cancels. Every rewrite is an identity, so the text says exactly what the graph computes (the
+ * (1, I, a 1×1 𝟏𝟏ᵀ, 𝟏𝟏ᵀ ⊙ …) go; numbers fold and come first (2(0.5 s) = s); a scalar factor
+ * moves out of products, ⊙, column and row sums and broadcasts, and a factor common to both terms
+ * of a sum is taken out (s A − s B = s(A − B)); Aᵀᵀ = A and (AB)ᵀ = BᵀAᵀ when a transpose cancels. Every rewrite is an identity, so the text says exactly what the graph computes (the
  * tests compile normalised expressions and compare values). Sums are left to the printer, which
  * writes them as signed terms.
  *
@@ -155,6 +156,47 @@ final class SymNormalizer {
     if (op instanceof Node.Hadamard) {
       return hadamard(args.get(0), args.get(1), self);
     }
+    if (op instanceof Node.ColSums || op instanceof Node.RowSums || op instanceof Node.BroadcastCols
+        || op instanceof Node.BroadcastRows) {
+      // 𝟏ᵀ(sA) = s 𝟏ᵀA, (sA)𝟏 = s A𝟏, (sv)𝟏ᵀ = s v𝟏ᵀ, 𝟏(sr) = s 𝟏r
+      if (op(args.get(0)) instanceof Node.Scale) {
+        return mk(new Node.Scale(0, 1), arg(args.get(0), 0), mk(op, arg(args.get(0), 1)));
+      }
+      return self;
+    }
+    if (op instanceof Node.Dot) {
+      // tr((sA)ᵀB) = s tr(AᵀB), and the same on the right
+      for (int i = 0; i < 2; i++) {
+        if (op(args.get(i)) instanceof Node.Scale) {
+          List<Sym> rest = new ArrayList<>(args);
+          rest.set(i, arg(args.get(i), 1));
+          return mk(new Node.ScalarMul(0, 1), arg(args.get(i), 0), rewrite(op, rest));
+        }
+      }
+      return self;
+    }
+    if (op instanceof Node.ScaleColumns) {
+      // (sA)(r) = s A(r), A(s r) = s A(r)
+      for (int i = 0; i < 2; i++) {
+        if (op(args.get(i)) instanceof Node.Scale) {
+          List<Sym> rest = new ArrayList<>(args);
+          rest.set(i, arg(args.get(i), 1));
+          return mk(new Node.Scale(0, 1), arg(args.get(i), 0), rewrite(op, rest));
+        }
+      }
+      return self;
+    }
+    if (op instanceof Node.Add || op instanceof Node.Sub || op instanceof Node.ScalarAdd
+        || op instanceof Node.ScalarSub) {
+      Sym signs = signsOfSum(op, args.get(0), args.get(1));
+      if (signs != null) {
+        return signs;
+      }
+      Sym factored = commonFactor(op, args.get(0), args.get(1));
+      if (factored != null) {
+        return factored;
+      }
+    }
     if (op instanceof Node.Add || op instanceof Node.ScalarAdd) {
       return repeatedTerm(op, args.get(0), args.get(1), self);
     }
@@ -220,7 +262,7 @@ final class SymNormalizer {
     return -1;
   }
 
-  // s·t with 1 dropped and the number first
+  // s·t with 1 dropped, the number first and numbers folded: 2(0.5 s) = s, s(2t) = 2(st)
   private Sym scalarProduct(Sym a, Sym b, Sym self) {
     if (isConstant(a, 1)) {
       return b;
@@ -228,10 +270,69 @@ final class SymNormalizer {
     if (isConstant(b, 1)) {
       return a;
     }
-    if (op(b) instanceof Node.Const && !(op(a) instanceof Node.Const)) {
+    boolean numberA = op(a) instanceof Node.Const;
+    if (op(b) instanceof Node.Const && !numberA) {
       return mk(new Node.ScalarMul(0, 1), b, a);
     }
+    if (numberA && op(b) instanceof Node.ScalarDiv && op(arg(b, 0)) instanceof Node.Const c) {
+      double v = ((Node.Const) op(a)).value() * c.value();
+      // c(d / x) = (cd) / x
+      return Double.isFinite(v) ? mk(new Node.ScalarDiv(0, 1), Sym.num(v), arg(b, 1)) : self;
+    }
+    if (numberA && op(b) instanceof Node.ScalarMul && op(arg(b, 0)) instanceof Node.ScalarDiv
+        && op(arg(arg(b, 0), 0)) instanceof Node.Const) {
+      // c((d / x) y) = ((cd) / x) y
+      return mk(new Node.ScalarMul(0, 1), mk(new Node.ScalarMul(0, 1), a, arg(b, 0)), arg(b, 1));
+    }
+    if (op(b) instanceof Node.ScalarMul && op(arg(b, 0)) instanceof Node.Const c) {
+      if (numberA) {
+        double v = ((Node.Const) op(a)).value() * c.value();
+        if (Double.isFinite(v)) {
+          return mk(new Node.ScalarMul(0, 1), Sym.num(v), arg(b, 1));
+        }
+        return self;
+      }
+      return mk(new Node.ScalarMul(0, 1), arg(b, 0), mk(new Node.ScalarMul(0, 1), a, arg(b, 1)));
+    }
+    if (op(a) instanceof Node.ScalarMul && op(arg(a, 0)) instanceof Node.Const && !(op(b) instanceof Node.Const)) {
+      return mk(new Node.ScalarMul(0, 1), arg(a, 0), mk(new Node.ScalarMul(0, 1), arg(a, 1), b));
+    }
     return self;
+  }
+
+  /**
+   * A sum with a negative operand, written with the signs outside: a + (−b) = a − b,
+   * a − (−b) = a + b, −a + b = b − a, −a − b = −(a + b), −a + (−b) = −(a + b),
+   * −a − (−b) = b − a; null when neither operand is negative.
+   */
+  private Sym signsOfSum(Node op, Sym a, Sym b) {
+    boolean na = isNegative(a);
+    boolean nb = isNegative(b);
+    if (!na && !nb) {
+      return null;
+    }
+    boolean scalar = op.isScalar();
+    boolean subtract = op instanceof Node.Sub || op instanceof Node.ScalarSub;
+    Node plus = scalar ? new Node.ScalarAdd(0, 1) : new Node.Add(0, 1);
+    Node minus = scalar ? new Node.ScalarSub(0, 1) : new Node.Sub(0, 1);
+    Sym pa = na ? negated(a) : a;
+    Sym pb = nb ? negated(b) : b;
+    boolean bNegative = nb != subtract; // the sign b enters the sum with
+    if (!na) {
+      return mk(bNegative ? minus : plus, pa, pb);
+    }
+    return bNegative ? negated(mk(plus, pa, pb)) : mk(minus, pb, pa);
+  }
+
+  /** sA ± sB = s(A ± B) and s·x ± s·y = s(x ± y) for the same factor s; null when there is none. */
+  private Sym commonFactor(Node op, Sym a, Sym b) {
+    boolean scalar = op.isScalar();
+    Class<? extends Node> scaling = scalar ? Node.ScalarMul.class : Node.Scale.class;
+    if (scaling.isInstance(op(a)) && scaling.isInstance(op(b)) && arg(a, 0).equals(arg(b, 0))) {
+      Node product = scalar ? new Node.ScalarMul(0, 1) : new Node.Scale(0, 1);
+      return mk(product, arg(a, 0), mk(op, arg(a, 1), arg(b, 1)));
+    }
+    return null;
   }
 
   // 1A = A, s(tB) = (st)B

@@ -82,6 +82,10 @@ public final class Examples {
     m.put("broadcastRows", Examples::broadcastRows);
     m.put("scaleColumns", Examples::scaleColumns);
     m.put("solve", Examples::solve);
+    m.put("digits", Examples::digits);
+    m.put("regularisedLogistic", Examples::regularisedLogistic);
+    m.put("covariance", Examples::covariance);
+    m.put("sumOfLogs", Examples::sumOfLogs);
     return m;
   }
 
@@ -437,5 +441,68 @@ public final class Examples {
     int b = p.matrix("B");
     int c = p.matrix("C");
     return p.build(p.op(new Node.Dot(c, p.op(new Node.Solve(a, b)))), "A", "B");
+  }
+
+  // ---------------------------------------------------------------- the sample's losses
+
+  /**
+   * The sample's digits classifier: hidden = tanh(W1 X + b1𝟏ᵀ) (its argument unnamed),
+   * logits = W2 hidden + b2𝟏ᵀ, l = −dot(Y, logSoftmax(logits)) / batchSize.
+   */
+  public static TestProgram digits() {
+    ProgramBuilder p = new ProgramBuilder();
+    int w1 = p.matrix("W1");
+    int b1 = p.column("b1");
+    int w2 = p.matrix("W2");
+    int b2 = p.column("b2");
+    int x = p.matrix("X");
+    int y = p.matrix("Y", PROBABILITIES);
+    int batch = p.scalar("batchSize", 4);
+    int hidden = p.let("hidden", new Node.Entrywise(EntrywiseFunction.TANH,
+        p.op(new Node.AddColumn(p.op(new Node.MatMul(w1, x)), b1))));
+    int logits = p.let("logits", new Node.AddColumn(p.op(new Node.MatMul(w2, hidden)), b2));
+    int nll = p.op(new Node.ScalarNeg(p.op(new Node.Dot(y, p.op(new Node.LogSoftmax(logits))))));
+    return p.build(p.op(new Node.ScalarDiv(nll, batch)), "W1", "b1", "W2", "b2");
+  }
+
+  /**
+   * The sample's regularised logistic regression: margins = y ⊙ (Xᵀw + b ones),
+   * l = sum(softplus(−margins)) / n + 0.5 lambda ‖w‖², wrt w and the double b.
+   */
+  public static TestProgram regularisedLogistic() {
+    ProgramBuilder p = new ProgramBuilder();
+    int w = p.column("w");
+    int b = p.scalar("b", 0.3);
+    int x = p.matrix("X");
+    int y = p.column("y");
+    int ones = p.column("ones", POSITIVE);
+    int n = p.scalar("n", 5);
+    int lambda = p.scalar("lambda", 0.1);
+    int margins = p.let("margins", new Node.Hadamard(y,
+        p.op(new Node.Add(p.op(new Node.MatMul(p.op(new Node.Transpose(x)), w)), p.op(new Node.Scale(b, ones))))));
+    int data = p.op(new Node.ScalarDiv(p.op(new Node.Sum(p.op(new Node.Entrywise(EntrywiseFunction.SOFTPLUS,
+        p.op(new Node.Neg(margins)))))), n));
+    int penalty = p.op(new Node.ScalarMul(p.op(new Node.ScalarMul(p.c(0.5), lambda)), p.op(new Node.SumSq(w))));
+    return p.build(p.op(new Node.ScalarAdd(data, penalty)), "w", "b");
+  }
+
+  /** The sample's covariance fit: sigma = L Lᵀ + eps I (positive definite), l = log|sigma| + tr(sigma⁻¹ S) wrt L. */
+  public static TestProgram covariance() {
+    ProgramBuilder p = new ProgramBuilder();
+    int l = p.matrix("L");
+    int s = p.matrix("S");
+    int eps = p.scalar("eps", 0.5);
+    int lLt = p.op(new Node.MatMul(l, p.op(new Node.Transpose(l))));
+    int sigma = p.let("sigma", new Node.Add(lLt, p.op(new Node.Eye(eps, p.shape(lLt).rows()))));
+    int loss = p.op(new Node.ScalarAdd(p.op(new Node.LogDet(sigma)),
+        p.op(new Node.Trace(p.op(new Node.MatMul(p.op(new Node.Inv(sigma)), s))))));
+    return p.build(loss, "L");
+  }
+
+  /** sum(log(A)) wrt A: ∂l/∂A = 𝟏𝟏ᵀ / A. */
+  public static TestProgram sumOfLogs() {
+    ProgramBuilder p = new ProgramBuilder();
+    int a = p.matrix("A", POSITIVE);
+    return p.build(p.op(new Node.Sum(p.op(new Node.Entrywise(EntrywiseFunction.LOG, a)))), "A");
   }
 }

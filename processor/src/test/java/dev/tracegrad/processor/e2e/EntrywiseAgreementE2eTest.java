@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class EntrywiseAgreementE2eTest {
   private static final Map<EntrywiseFunction, String> TEXTBOOK = Map.ofEntries(
       Map.entry(EntrywiseFunction.EXP, "∂l/∂A = exp(A)"),
-      Map.entry(EntrywiseFunction.LOG, "∂l/∂A = (𝟏𝟏ᵀ) / A"),
+      Map.entry(EntrywiseFunction.LOG, "∂l/∂A = 𝟏𝟏ᵀ / A"),
       Map.entry(EntrywiseFunction.SIGMOID, "∂l/∂A = σ(A) ⊙ (1 − σ(A))"),
       Map.entry(EntrywiseFunction.TANH, "∂l/∂A = 1 − tanh(A)²"),
       Map.entry(EntrywiseFunction.RELU, "∂l/∂A = step(A)"),

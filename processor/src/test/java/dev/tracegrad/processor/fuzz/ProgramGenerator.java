@@ -42,7 +42,8 @@ final class ProgramGenerator {
       "sq", "sq2", "e", "ai", "AData", "xData", "loss", "sum", "max", "DERIVATION", "Result", "Matrix",
       "Lu", "Fn", "Checks", "dx", "exp", "inv", "dev", "java", "javax", "com", "Gemm", "Workspace",
       "Arrays", "Double", "String", "Object", "System", "Integer", "SingularMatrixException",
-      "IllegalArgumentException", "Generated", "GeneratedGradient", "Differentiable"};
+      "IllegalArgumentException", "Generated", "GeneratedGradient", "Differentiable", "DERIVATION_ASCII",
+      "Objective", "Variables", "variables", "gradients", "names"};
   private static final String[] SCALAR_NAMES = {"s", "alpha", "beta", "lambda", "p", "q", "c", "mu", "eps"};
   private static final double[] EXPONENTS = {2, 3, 0.5, 1.5, -1, -0.5, 2.5, 4};
   private static final double[] LITERALS = {0.5, 2, 1.5, 3, 0.25, -1, 0.1};

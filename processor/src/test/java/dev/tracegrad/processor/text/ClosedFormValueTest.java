@@ -6,7 +6,9 @@ import dev.tracegrad.processor.derive.DerivationLog;
 import dev.tracegrad.processor.derive.Examples;
 import dev.tracegrad.processor.derive.ProgramBuilder;
 import dev.tracegrad.processor.derive.Deriver;
+import dev.tracegrad.processor.derive.Sym;
 import dev.tracegrad.processor.derive.SymCompiler;
+import dev.tracegrad.processor.ir.Node;
 import dev.tracegrad.processor.derive.ProgramBuilder.TestProgram;
 import dev.tracegrad.processor.ir.Graph;
 import dev.tracegrad.processor.ir.GraphEvaluator;
@@ -51,6 +53,72 @@ class ClosedFormValueTest {
             assertClose(expected, values[forms[k]], wrt.get(k).name());
           }
         }
+      }
+    }));
+  }
+
+  /**
+   * Each rewrite of the text's normaliser on its own: the expression before and after, compiled
+   * into one graph, have the same value (numbers folded, scalar factors moved out of sums, column
+   * and row sums, broadcasts, A(r) and tr(AᵀB), common factors taken out, signs of sums).
+   */
+  @TestFactory
+  Stream<DynamicTest> everyDisplayRewriteIsAnIdentity() {
+    ProgramBuilder p = new ProgramBuilder();
+    int a = p.matrix("A");
+    int bb = p.matrix("B");
+    int v = p.column("v");
+    int s = p.scalar("s", 0.7);
+    int t = p.scalar("t", -1.3);
+    p.op(new Node.Trace(a)); // A square
+    p.op(new Node.Add(a, bb)); // B the shape of A
+    int loss = p.op(new Node.SumSq(p.op(new Node.MatMul(a, v)))); // v a column of A's height
+    TestProgram program = p.build(loss, "A");
+    Sym sa = Sym.ref(a);
+    Sym sb = Sym.ref(bb);
+    Sym sv = Sym.ref(v);
+    Sym ss = Sym.ref(s);
+    Sym st = Sym.ref(t);
+    Map<String, Sym> cases = new java.util.LinkedHashMap<>();
+    cases.put("2(0.5 s) = s", Sym.smul(Sym.num(2), Sym.smul(Sym.num(0.5), ss)));
+    cases.put("3(0.25 / t) = 0.75 / t", Sym.smul(Sym.num(3), Sym.sdiv(Sym.num(0.25), st)));
+    cases.put("2((0.5 / t) s)", Sym.smul(Sym.num(2), Sym.smul(Sym.sdiv(Sym.num(0.5), st), ss)));
+    cases.put("s(2t) = 2(st)", Sym.smul(ss, Sym.smul(Sym.num(2), st)));
+    cases.put("(2s)t = 2(st)", Sym.smul(Sym.smul(Sym.num(2), ss), st));
+    cases.put("2(0.5 sA)", Sym.scale(Sym.num(2), Sym.scale(Sym.smul(Sym.num(0.5), ss), sa)));
+    cases.put("colSums(sA)", Sym.colSums(Sym.scale(ss, sa)));
+    cases.put("rowSums(sA)", Sym.rowSums(Sym.scale(ss, sa)));
+    cases.put("(sv)1ᵀ", Sym.broadcastCols(Sym.scale(ss, sv), p.shape(a).cols()));
+    cases.put("1(s 1ᵀA)", Sym.broadcastRows(Sym.scale(ss, Sym.colSums(sa)), p.shape(a).rows()));
+    cases.put("(sA)(t 1ᵀB)", Sym.scaleColumns(Sym.scale(ss, sa), Sym.scale(st, Sym.colSums(sb))));
+    cases.put("tr((sA)ᵀ(tB))", Sym.dot(Sym.scale(ss, sa), Sym.scale(st, sb)));
+    cases.put("sA − sB", Sym.sub(Sym.scale(ss, sa), Sym.scale(ss, sb)));
+    cases.put("sA + sB", Sym.add(Sym.scale(ss, sa), Sym.scale(ss, sb)));
+    cases.put("st − s", Sym.ssub(Sym.smul(ss, st), Sym.smul(ss, ss)));
+    cases.put("−A + −B", Sym.add(Sym.neg(sa), Sym.neg(sb)));
+    cases.put("−A − −B", Sym.sub(Sym.neg(sa), Sym.neg(sb)));
+    cases.put("A + −B", Sym.add(sa, Sym.neg(sb)));
+    cases.put("A − −B", Sym.sub(sa, Sym.neg(sb)));
+    cases.put("−A + B", Sym.add(Sym.neg(sa), sb));
+    cases.put("−A − B", Sym.sub(Sym.neg(sa), sb));
+    cases.put("−s + −t", Sym.sadd(Sym.sneg(ss), Sym.sneg(st)));
+    cases.put("s − (−t)", Sym.ssub(ss, Sym.sneg(st)));
+    cases.put("−(sA) − (−(sB))", Sym.sub(Sym.neg(Sym.scale(ss, sa)), Sym.neg(Sym.scale(ss, sb))));
+    cases.put("sA − s(A + B)", Sym.sub(Sym.scale(ss, sa), Sym.scale(ss, Sym.add(sa, sb))));
+    SymNormalizer normalizer = new SymNormalizer(program.program().graph());
+    return cases.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+      Sym tidy = normalizer.normalize(e.getValue());
+      Graph.Builder b = program.program().graph().toBuilder();
+      int before = SymCompiler.compile(e.getValue(), b, x -> {
+        throw new AssertionError();
+      });
+      int after = SymCompiler.compile(tidy, b, x -> {
+        throw new AssertionError();
+      });
+      Graph g = b.build();
+      for (long seed = 1; seed <= 3; seed++) {
+        Object[] values = GraphEvaluator.evaluate(g, program.inputs(seed));
+        assertClose(values[before], values[after], e.getKey() + " → " + tidy);
       }
     }));
   }

@@ -109,7 +109,9 @@ class DerivationTextTest {
     List<String> lines = lines(text(Examples.twoLayer()).unicode());
     assertEquals("l = −tr(yᵀ logSoftmax(a2)), differentiated with respect to W1, W2", lines.get(0));
     assertEquals("where a1 = W1 x, h1 = σ(a1), a2 = W2 h1", lines.get(1));
-    assertTrue(lines.get(2).contains("A(r) = A·diag(r)"), lines.get(2));
+    // the legend, wrapped at the line limit
+    assertTrue(lines.get(2).startsWith("dl = tr(Gᵀ dX) ⇒ ∂l/∂X = G; [n] cites rule n"), lines.get(2));
+    assertTrue(lines.get(3).startsWith("    ") && lines.get(3).contains("A(r) = A·diag(r)"), lines.get(3));
   }
 
   @Test
@@ -188,6 +190,128 @@ class DerivationTextTest {
     String kept = m.group();
     int keptLine = lines.indexOf(lines.stream().filter(s -> s.startsWith(kept + " = ")).findFirst().orElseThrow());
     assertTrue(keptLine < lines.indexOf(w1), "the kept symbol's own closed form comes first\n" + text);
+  }
+
+  // ---------------------------------------------------------------- read by hand
+
+  /** The lines with each continuation line (indented, not starting with "=" or "⇒") joined to its line. */
+  static List<String> logicalLines(String text) {
+    List<String> out = new java.util.ArrayList<>();
+    for (String line : lines(text)) {
+      String t = line.strip();
+      boolean continuation = line.startsWith(" ") && !t.startsWith("= ") && !t.startsWith("⇒ ")
+          && !t.startsWith("=> ") && !out.isEmpty() && !out.get(out.size() - 1).isEmpty();
+      if (continuation) {
+        out.set(out.size() - 1, out.get(out.size() - 1).replaceAll(" {2,}\\[[\\d, ]+]$", "") + " " + t);
+      } else {
+        out.add(line);
+      }
+    }
+    return out;
+  }
+
+  /** The logical step lines: between the header and the closed forms, read-offs (⇒) excluded. */
+  static List<String> stepLines(String text) {
+    List<String> all = logicalLines(text);
+    int first = all.indexOf("");
+    int last = all.lastIndexOf("");
+    return all.subList(first + 1, last).stream()
+        .filter(l -> !l.isEmpty() && !l.contains("⇒") && !l.contains("=>")).toList();
+  }
+
+  private static final Pattern CITED = Pattern.compile(".* \\[\\d+(, \\d+)*]$");
+
+  @TestFactory
+  Stream<DynamicTest> everyStepCitesItsRules() {
+    return Examples.all().entrySet().stream()
+        .filter(e -> !e.getKey().equals("lossIndependentOfWrt") && !e.getKey().equals("lossIsWrtScalar"))
+        .map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+          DerivationText t = text(e.getValue().get());
+          for (String text : List.of(t.unicode(), t.ascii())) {
+            for (String line : stepLines(text)) {
+              assertTrue(CITED.matcher(line).matches(), "no rule cited: " + line + "\n" + text);
+            }
+          }
+        }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> noLineIsWiderThanTheLimit() {
+    return Examples.all().entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+      DerivationText t = text(e.getValue().get());
+      for (String text : List.of(t.unicode(), t.ascii())) {
+        for (String line : lines(text)) {
+          assertTrue(line.codePointCount(0, line.length()) <= DerivationWriter.LINE_LIMIT, "too wide: " + line + "\n" + text);
+        }
+      }
+    }));
+  }
+
+  @Test
+  void wrappedStepsKeepTheRuleColumn() {
+    String text = text(Examples.digits()).unicode();
+    List<String> lines = lines(text);
+    assertTrue(lines.stream().anyMatch(l -> l.strip().startsWith("+ ")), "a step is wrapped before a term\n" + text);
+    // within a group, every citation starts in the same column
+    int column = -1;
+    for (String line : lines) {
+      if (line.isEmpty()) {
+        column = -1;
+      } else if (line.endsWith("]")) {
+        int at = line.codePointCount(0, line.lastIndexOf('['));
+        assertTrue(column < 0 || column == at, "rule column moved: " + line + "\n" + text);
+        column = at;
+      }
+    }
+  }
+
+  @Test
+  void constantsFoldAndCoefficientsStandApartFromLongerNames() {
+    String text = text(Examples.regularisedLogistic()).unicode();
+    assertFalse(text.contains("2 0.5"), text);
+    assertFalse(Pattern.compile("\\d\\p{L}[\\p{Ll}\\p{Lu}\\d]").matcher(text).find(), "a coefficient glued to a name\n" + text);
+    assertTrue(text.startsWith("l = 𝟏ᵀsoftplus(−margins)𝟏 / n + 0.5 lambda ‖w‖²,"), text);
+    assertTrue(lines(text).contains("∂l/∂w = lambda w − (1 / n) X(σ(−margins) ⊙ y)"), text);
+    assertTrue(lines(text).contains("∂l/∂b = −(1 / n) tr((σ(−margins) ⊙ y)ᵀ ones)"), text);
+    // a whole number next to a one-letter name stays glued
+    assertTrue(lines(text(Examples.leastSquares()).unicode()).contains("∂l/∂x = 2Aᵀ r"));
+  }
+
+  @Test
+  void aScalarFactorCommonToASumIsTakenOut() {
+    List<String> lines = lines(text(Examples.digits()).unicode());
+    assertTrue(lines.contains("∂l/∂W2 = (1 / batchSize)(softmax(logits)(𝟏ᵀY) − Y) hiddenᵀ"), String.join("\n", lines));
+    assertTrue(lines.contains("∂l/∂b2 = (1 / batchSize)(softmax(logits)(𝟏ᵀY) − Y)𝟏"), String.join("\n", lines));
+  }
+
+  @Test
+  void namedLocalsAreNotWrittenOutAgain() {
+    String text = text(Examples.digits()).unicode();
+    List<String> lines = lines(text);
+    assertTrue(lines.get(1).startsWith("where hidden = tanh(W1 X + b1𝟏ᵀ), "), text);
+    assertFalse(String.join("\n", lines.subList(2, lines.size())).contains("tanh("), text);
+    assertTrue(lines.contains("∂l/∂W1 = (1 / batchSize)((W2ᵀ(softmax(logits)(𝟏ᵀY) − Y)) ⊙ (1 − hidden²)) Xᵀ"), text);
+    // σ′ of a named input keeps the textbook form
+    assertTrue(lines(text(Examples.twoLayer()).unicode())
+        .contains("∂l/∂W1 = ((W2ᵀ(softmax(a2)(𝟏ᵀy) − y)) ⊙ σ(a1) ⊙ (1 − σ(a1))) xᵀ"));
+  }
+
+  @Test
+  void aTermCarriedUnchangedIsWrittenOnce() {
+    String text = text(Examples.regularisedLogistic()).unicode();
+    List<String> lines = lines(text);
+    long full = lines.stream().filter(l -> l.contains("tr(lambda wᵀ dw)")).count();
+    assertTrue(full <= 2, "carried in full on " + full + " lines\n" + text);
+    assertTrue(lines.stream().anyMatch(l -> l.contains(" + …")), text);
+    assertTrue(text.contains("… stands for terms unchanged from the line above"), text);
+    assertTrue(text(Examples.regularisedLogistic()).ascii().contains("... stands for terms unchanged"));
+  }
+
+  @Test
+  void aLoneOnesMatrixNeedsNoParentheses() {
+    DerivationText t = text(Examples.sumOfLogs());
+    assertTrue(lines(t.unicode()).contains("∂l/∂A = 𝟏𝟏ᵀ / A"), t.unicode());
+    assertTrue(lines(t.ascii()).contains("dl/dA = 1 1^T / A"), t.ascii());
   }
 
   // ---------------------------------------------------------------- both renderings
