@@ -84,7 +84,12 @@ final class ExprWriter {
   private record Rendered(CodeBlock code, int precedence) {}
 
   private Rendered render(Expr e) {
-    if (e instanceof Expr.Literal c) {
+    return e.accept(renderer);
+  }
+
+  private final Expr.ExprVisitor<Rendered> renderer = new Expr.ExprVisitor<>() {
+    @Override
+    public Rendered visit(Expr.Literal c) {
       String lit = JavaText.doubleLiteral(c.value());
       if (lit.startsWith("Double.")) {
         // The member in the format, not an argument: JavaPoet shortens it when it is imported.
@@ -92,36 +97,51 @@ final class ExprWriter {
       }
       return new Rendered(CodeBlock.of("$L", lit), lit.startsWith("-") ? UNARY : ATOM);
     }
-    if (e instanceof Expr.Scalar s) {
+
+    @Override
+    public Rendered visit(Expr.Scalar s) {
       return new Rendered(CodeBlock.of("$L", ctx.scalar(s.var())), ATOM);
     }
-    if (e instanceof Expr.Read r) {
+
+    @Override
+    public Rendered visit(Expr.Read r) {
       return new Rendered(CodeBlock.of("$L", reads.apply(r)), ATOM);
     }
-    if (e instanceof Expr.Negate n) {
+
+    @Override
+    public Rendered visit(Expr.Negate n) {
       Rendered a = render(n.a());
       // "- -x" would lex as the decrement operator.
       CodeBlock inner = a.precedence() >= ATOM ? a.code() : CodeBlock.of("($L)", a.code());
       return new Rendered(CodeBlock.of("-$L", inner), UNARY);
     }
-    if (e instanceof Expr.Binary b) {
+
+    @Override
+    public Rendered visit(Expr.Binary b) {
       int p = b.op().precedence();
       CodeBlock left = operand(render(b.a()), p);
       CodeBlock right = operand(render(b.b()), p + 1);
       return new Rendered(CodeBlock.of("$L $L $L", left, b.op().symbol(), right), p);
     }
-    if (e instanceof Expr.Call a) {
+
+    @Override
+    public Rendered visit(Expr.Call a) {
       return apply(a);
     }
-    if (e instanceof Expr.Power p) {
+
+    @Override
+    public Rendered visit(Expr.Power p) {
       return new Rendered(
           CodeBlock.of("$T.pow($L, $L)", Types.MATH, write(p.a()), write(p.p())), ATOM);
     }
-    Expr.Diagonal d = (Expr.Diagonal) e;
-    CodeBlock cond = CodeBlock.of("($L == $L ? $L : 0.0)",
-        indices.apply(d.row()), indices.apply(d.col()), write(d.s()));
-    return new Rendered(cond, ATOM + CONDITIONAL);
-  }
+
+    @Override
+    public Rendered visit(Expr.Diagonal d) {
+      CodeBlock cond = CodeBlock.of("($L == $L ? $L : 0.0)",
+          indices.apply(d.row()), indices.apply(d.col()), write(d.s()));
+      return new Rendered(cond, ATOM + CONDITIONAL);
+    }
+  };
 
   private static CodeBlock operand(Rendered r, int minimum) {
     return r.precedence() >= minimum ? r.code() : CodeBlock.of("($L)", r.code());

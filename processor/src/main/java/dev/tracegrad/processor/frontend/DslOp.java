@@ -40,49 +40,71 @@ record DslOp(String opsName, ValueKind result, Shapes shapes, List<ValueKind> pa
     COLUMN_BIAS
   }
 
-  static final DslOp ADD = new DslOp("add", MATRIX, Shapes.SAME, List.of(MATRIX, MATRIX),
+  static final DslOp ADD = new DslOp(Node.Op.ADD.opsName(),
+      MATRIX, Shapes.SAME, List.of(MATRIX, MATRIX),
       a -> new Node.Add(a.get(0), a.get(1)));
-  static final DslOp SUB = new DslOp("sub", MATRIX, Shapes.SAME, List.of(MATRIX, MATRIX),
+  static final DslOp SUB = new DslOp(Node.Op.SUB.opsName(),
+      MATRIX, Shapes.SAME, List.of(MATRIX, MATRIX),
       a -> new Node.Sub(a.get(0), a.get(1)));
-  static final DslOp NEG = new DslOp("neg", MATRIX, Shapes.NONE, List.of(MATRIX),
+  static final DslOp NEG = new DslOp(Node.Op.NEG.opsName(),
+      MATRIX, Shapes.NONE, List.of(MATRIX),
       a -> new Node.Neg(a.get(0)));
-  static final DslOp MUL = new DslOp("mul", MATRIX, Shapes.PRODUCT, List.of(MATRIX, MATRIX),
+  static final DslOp MUL = new DslOp(Node.Op.MAT_MUL.opsName(),
+      MATRIX, Shapes.PRODUCT, List.of(MATRIX, MATRIX),
       a -> new Node.MatMul(a.get(0), a.get(1)));
-  static final DslOp T = new DslOp("t", MATRIX, Shapes.NONE, List.of(MATRIX),
+  static final DslOp T = new DslOp(Node.Op.TRANSPOSE.opsName(),
+      MATRIX, Shapes.NONE, List.of(MATRIX),
       a -> new Node.Transpose(a.get(0)));
-  static final DslOp SCALE = new DslOp("scale", MATRIX, Shapes.NONE, List.of(SCALAR, MATRIX),
+  static final DslOp SCALE = new DslOp(Node.Op.SCALE.opsName(),
+      MATRIX, Shapes.NONE, List.of(SCALAR, MATRIX),
       a -> new Node.Scale(a.get(0), a.get(1)));
-  static final DslOp HADAMARD = new DslOp("hadamard", MATRIX, Shapes.SAME, List.of(MATRIX, MATRIX),
+  static final DslOp HADAMARD = new DslOp(Node.Op.HADAMARD.opsName(),
+      MATRIX, Shapes.SAME, List.of(MATRIX, MATRIX),
       a -> new Node.Hadamard(a.get(0), a.get(1)));
-  static final DslOp DIV = new DslOp("div", MATRIX, Shapes.SAME, List.of(MATRIX, MATRIX),
+  static final DslOp DIV = new DslOp(Node.Op.DIV.opsName(),
+      MATRIX, Shapes.SAME, List.of(MATRIX, MATRIX),
       a -> new Node.Div(a.get(0), a.get(1)));
-  static final DslOp INV = new DslOp("inv", MATRIX, Shapes.SQUARE, List.of(MATRIX),
+  static final DslOp INV = new DslOp(Node.Op.INV.opsName(),
+      MATRIX, Shapes.SQUARE, List.of(MATRIX),
       a -> new Node.Inv(a.get(0)));
-  static final DslOp POW = new DslOp("pow", MATRIX, Shapes.NONE, List.of(MATRIX, SCALAR),
+  static final DslOp POW = new DslOp(Node.Op.POW.opsName(),
+      MATRIX, Shapes.NONE, List.of(MATRIX, SCALAR),
       a -> new Node.Pow(a.get(0), a.get(1)));
-  static final DslOp SOFTMAX = new DslOp("softmax", MATRIX, Shapes.NONE, List.of(MATRIX),
+  static final DslOp SOFTMAX = new DslOp(Node.Op.SOFTMAX.opsName(),
+      MATRIX, Shapes.NONE, List.of(MATRIX),
       a -> new Node.Softmax(a.get(0)));
-  static final DslOp LOG_SOFTMAX = new DslOp("logSoftmax", MATRIX, Shapes.NONE, List.of(MATRIX),
+  static final DslOp LOG_SOFTMAX = new DslOp(Node.Op.LOG_SOFTMAX.opsName(),
+      MATRIX, Shapes.NONE, List.of(MATRIX),
       a -> new Node.LogSoftmax(a.get(0)));
-  static final DslOp ADD_COLUMN = new DslOp("addColumn", MATRIX, Shapes.COLUMN_BIAS, List.of(MATRIX, MATRIX),
+  static final DslOp ADD_COLUMN = new DslOp(Node.Op.ADD_COLUMN.opsName(),
+      MATRIX, Shapes.COLUMN_BIAS, List.of(MATRIX, MATRIX),
       a -> new Node.AddColumn(a.get(0), a.get(1)));
-  static final DslOp ROW_SUMS = new DslOp("rowSums", MATRIX, Shapes.NONE, List.of(MATRIX),
+  static final DslOp ROW_SUMS = new DslOp(Node.Op.ROW_SUMS.opsName(),
+      MATRIX, Shapes.NONE, List.of(MATRIX),
       a -> new Node.RowSums(a.get(0)));
-  static final DslOp COL_SUMS = new DslOp("colSums", MATRIX, Shapes.NONE, List.of(MATRIX),
+  static final DslOp COL_SUMS = new DslOp(Node.Op.COL_SUMS.opsName(),
+      MATRIX, Shapes.NONE, List.of(MATRIX),
       a -> new Node.ColSums(a.get(0)));
-  static final DslOp TR = new DslOp("tr", SCALAR, Shapes.SQUARE, List.of(MATRIX),
+  static final DslOp TR = new DslOp(Node.Op.TRACE.opsName(),
+      SCALAR, Shapes.SQUARE, List.of(MATRIX),
       a -> new Node.Trace(a.get(0)));
-  static final DslOp DET = new DslOp("det", SCALAR, Shapes.SQUARE, List.of(MATRIX),
+  static final DslOp DET = new DslOp(Node.Op.DET.opsName(),
+      SCALAR, Shapes.SQUARE, List.of(MATRIX),
       a -> new Node.Det(a.get(0)));
-  static final DslOp LOGDET = new DslOp("logdet", SCALAR, Shapes.SQUARE, List.of(MATRIX),
+  static final DslOp LOGDET = new DslOp(Node.Op.LOG_DET.opsName(),
+      SCALAR, Shapes.SQUARE, List.of(MATRIX),
       a -> new Node.LogDet(a.get(0)));
-  static final DslOp SUM = new DslOp("sum", SCALAR, Shapes.NONE, List.of(MATRIX),
+  static final DslOp SUM = new DslOp(Node.Op.SUM.opsName(),
+      SCALAR, Shapes.NONE, List.of(MATRIX),
       a -> new Node.Sum(a.get(0)));
-  static final DslOp DOT = new DslOp("dot", SCALAR, Shapes.SAME, List.of(MATRIX, MATRIX),
+  static final DslOp DOT = new DslOp(Node.Op.DOT.opsName(),
+      SCALAR, Shapes.SAME, List.of(MATRIX, MATRIX),
       a -> new Node.Dot(a.get(0), a.get(1)));
-  static final DslOp SUMSQ = new DslOp("sumsq", SCALAR, Shapes.NONE, List.of(MATRIX),
+  static final DslOp SUMSQ = new DslOp(Node.Op.SUM_SQ.opsName(),
+      SCALAR, Shapes.NONE, List.of(MATRIX),
       a -> new Node.SumSq(a.get(0)));
-  static final DslOp SCALAR_OF = new DslOp("scalar", SCALAR, Shapes.ONE_BY_ONE, List.of(MATRIX),
+  static final DslOp SCALAR_OF = new DslOp(Node.Op.SCALAR_OF.opsName(),
+      SCALAR, Shapes.ONE_BY_ONE, List.of(MATRIX),
       a -> new Node.ScalarOf(a.get(0)));
 
   /** Every op, the matrix ops first, then the entrywise functions in table order. */

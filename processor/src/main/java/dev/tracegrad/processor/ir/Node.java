@@ -147,53 +147,65 @@ public sealed interface Node {
     R visit(Solve n);
   }
 
-  /** The kinds of node, each saying whether its value is a scalar. */
+  /**
+   * The kinds of node, each saying whether its value is a scalar, and its name: the {@code Ops}
+   * method for a DSL op ({@code mul}), a descriptive name for a derivative-only one
+   * ({@code scaleColumns}), null where the name comes from elsewhere (parameters, constants,
+   * scalar arithmetic written infix, entrywise functions named by their table entry).
+   */
   enum Op {
-    PARAM(false),
-    SCALAR_PARAM(true),
-    CONST(true),
-    ADD(false),
-    SUB(false),
-    NEG(false),
-    MAT_MUL(false),
-    TRANSPOSE(false),
-    SCALE(false),
-    HADAMARD(false),
-    DIV(false),
-    INV(false),
-    ENTRYWISE(false),
-    POW(false),
-    SOFTMAX(false),
-    LOG_SOFTMAX(false),
-    ADD_COLUMN(false),
-    ROW_SUMS(false),
-    COL_SUMS(false),
-    TRACE(true),
-    DET(true),
-    LOG_DET(true),
-    SUM(true),
-    DOT(true),
-    SUM_SQ(true),
-    SCALAR_OF(true),
-    SCALAR_ADD(true),
-    SCALAR_SUB(true),
-    SCALAR_MUL(true),
-    SCALAR_DIV(true),
-    SCALAR_NEG(true),
-    SCALAR_FUNCTION(true),
-    SCALAR_POW(true),
-    FILL(false),
-    EYE(false),
-    BROADCAST_COLS(false),
-    BROADCAST_ROWS(false),
-    SCALE_COLUMNS(false),
-    ENTRYWISE_DERIVATIVE(false),
-    SOLVE(false);
+    PARAM(false, null),
+    SCALAR_PARAM(true, null),
+    CONST(true, null),
+    ADD(false, "add"),
+    SUB(false, "sub"),
+    NEG(false, "neg"),
+    MAT_MUL(false, "mul"),
+    TRANSPOSE(false, "t"),
+    SCALE(false, "scale"),
+    HADAMARD(false, "hadamard"),
+    DIV(false, "div"),
+    INV(false, "inv"),
+    ENTRYWISE(false, null),
+    POW(false, "pow"),
+    SOFTMAX(false, "softmax"),
+    LOG_SOFTMAX(false, "logSoftmax"),
+    ADD_COLUMN(false, "addColumn"),
+    ROW_SUMS(false, "rowSums"),
+    COL_SUMS(false, "colSums"),
+    TRACE(true, "tr"),
+    DET(true, "det"),
+    LOG_DET(true, "logdet"),
+    SUM(true, "sum"),
+    DOT(true, "dot"),
+    SUM_SQ(true, "sumsq"),
+    SCALAR_OF(true, "scalar"),
+    SCALAR_ADD(true, null),
+    SCALAR_SUB(true, null),
+    SCALAR_MUL(true, null),
+    SCALAR_DIV(true, null),
+    SCALAR_NEG(true, null),
+    SCALAR_FUNCTION(true, null),
+    SCALAR_POW(true, null),
+    FILL(false, "fill"),
+    EYE(false, "eye"),
+    BROADCAST_COLS(false, "broadcastCols"),
+    BROADCAST_ROWS(false, "broadcastRows"),
+    SCALE_COLUMNS(false, "scaleColumns"),
+    ENTRYWISE_DERIVATIVE(false, null),
+    SOLVE(false, "solve");
 
     private final boolean scalar;
+    private final String opsName;
 
-    Op(boolean scalar) {
+    Op(boolean scalar, String opsName) {
       this.scalar = scalar;
+      this.opsName = opsName;
+    }
+
+    /** The {@code Ops} method (or the derivative-only op's name); null when there is none. */
+    public String opsName() {
+      return opsName;
     }
 
     /** Whether nodes of this kind are {@code double} values. */

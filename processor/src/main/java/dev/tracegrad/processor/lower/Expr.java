@@ -52,6 +52,16 @@ public sealed interface Expr {
   /** A literal. */
   record Literal(double value) implements Expr {
     @Override
+    public List<Expr> children() {
+      return List.of();
+    }
+
+    @Override
+    public <R> R accept(ExprVisitor<R> v) {
+      return v.visit(this);
+    }
+
+    @Override
     public String toString() {
       return ExprText.number(value);
     }
@@ -59,6 +69,16 @@ public sealed interface Expr {
 
   /** A named scalar. */
   record Scalar(ScalarVar var) implements Expr {
+    @Override
+    public List<Expr> children() {
+      return List.of();
+    }
+
+    @Override
+    public <R> R accept(ExprVisitor<R> v) {
+      return v.visit(this);
+    }
+
     @Override
     public String toString() {
       return var.name();
@@ -68,6 +88,16 @@ public sealed interface Expr {
   /** Entry (row, col) of a buffer: {@code buffer[row * cols + col]}. */
   record Read(Buffer buffer, Idx row, Idx col) implements Expr {
     @Override
+    public List<Expr> children() {
+      return List.of();
+    }
+
+    @Override
+    public <R> R accept(ExprVisitor<R> v) {
+      return v.visit(this);
+    }
+
+    @Override
     public String toString() {
       return buffer.name() + "[" + row + "," + col + "]";
     }
@@ -75,6 +105,16 @@ public sealed interface Expr {
 
   /** −a. */
   record Negate(Expr a) implements Expr {
+    @Override
+    public List<Expr> children() {
+      return List.of(a);
+    }
+
+    @Override
+    public <R> R accept(ExprVisitor<R> v) {
+      return v.visit(this);
+    }
+
     @Override
     public String toString() {
       return "-(" + a + ")";
@@ -84,6 +124,16 @@ public sealed interface Expr {
   /** a op b. */
   record Binary(Arithmetic op, Expr a, Expr b) implements Expr {
     @Override
+    public List<Expr> children() {
+      return List.of(a, b);
+    }
+
+    @Override
+    public <R> R accept(ExprVisitor<R> v) {
+      return v.visit(this);
+    }
+
+    @Override
     public String toString() {
       return "(" + a + " " + op.symbol() + " " + b + ")";
     }
@@ -91,6 +141,16 @@ public sealed interface Expr {
 
   /** σ(a) for an elementwise function (the scalar Math functions map onto the same enum). */
   record Call(EntrywiseFunction fn, Expr a) implements Expr {
+    @Override
+    public List<Expr> children() {
+      return List.of(a);
+    }
+
+    @Override
+    public <R> R accept(ExprVisitor<R> v) {
+      return v.visit(this);
+    }
+
     @Override
     public String toString() {
       return fn.displayName() + "(" + a + ")";
@@ -100,6 +160,16 @@ public sealed interface Expr {
   /** Math.pow(a, p). */
   record Power(Expr a, Expr p) implements Expr {
     @Override
+    public List<Expr> children() {
+      return List.of(a, p);
+    }
+
+    @Override
+    public <R> R accept(ExprVisitor<R> v) {
+      return v.visit(this);
+    }
+
+    @Override
     public String toString() {
       return "pow(" + a + ", " + p + ")";
     }
@@ -108,29 +178,44 @@ public sealed interface Expr {
   /** {@code row == col ? s : 0}: the entries of sI. */
   record Diagonal(Idx row, Idx col, Expr s) implements Expr {
     @Override
+    public List<Expr> children() {
+      return List.of(s);
+    }
+
+    @Override
+    public <R> R accept(ExprVisitor<R> v) {
+      return v.visit(this);
+    }
+
+    @Override
     public String toString() {
       return "(" + row + "==" + col + " ? " + s + " : 0)";
     }
   }
 
   /** The direct subexpressions. */
-  default List<Expr> children() {
-    if (this instanceof Negate n) {
-      return List.of(n.a());
-    }
-    if (this instanceof Binary b) {
-      return List.of(b.a(), b.b());
-    }
-    if (this instanceof Call a) {
-      return List.of(a.a());
-    }
-    if (this instanceof Power p) {
-      return List.of(p.a(), p.p());
-    }
-    if (this instanceof Diagonal d) {
-      return List.of(d.s());
-    }
-    return List.of();
+  List<Expr> children();
+
+  /** Calls the visitor's method for this record. */
+  <R> R accept(ExprVisitor<R> v);
+
+  /** One method per kind of expression: a writer handling every kind implements it. */
+  interface ExprVisitor<R> {
+    R visit(Literal e);
+
+    R visit(Scalar e);
+
+    R visit(Read e);
+
+    R visit(Negate e);
+
+    R visit(Binary e);
+
+    R visit(Call e);
+
+    R visit(Power e);
+
+    R visit(Diagonal e);
   }
 
   /** Visits this expression and every subexpression, parents first. */

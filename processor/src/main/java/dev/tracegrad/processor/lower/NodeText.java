@@ -83,132 +83,132 @@ final class NodeText {
 
     @Override
     public String visit(Node.Add x) {
-      return call("add", x.inputs());
+      return call(x.op().opsName(), x.inputs());
     }
 
     @Override
     public String visit(Node.Sub x) {
-      return call("sub", x.inputs());
+      return call(x.op().opsName(), x.inputs());
     }
 
     @Override
     public String visit(Node.Neg x) {
-      return call("neg", x.inputs());
+      return call(x.op().opsName(), x.inputs());
     }
 
     @Override
     public String visit(Node.MatMul x) {
-      return call("mul", x.inputs());
+      return call(x.op().opsName(), x.inputs());
     }
 
     @Override
     public String visit(Node.Transpose x) {
-      return call("t", x.inputs());
+      return call(x.op().opsName(), x.inputs());
     }
 
     @Override
     public String visit(Node.Scale x) {
-      return call("scale", x.inputs());
+      return call(x.op().opsName(), x.inputs());
     }
 
     @Override
     public String visit(Node.Hadamard x) {
-      return call("hadamard", x.inputs());
+      return call(x.op().opsName(), x.inputs());
     }
 
     @Override
     public String visit(Node.Div x) {
-      return call("div", x.inputs());
+      return call(x.op().opsName(), x.inputs());
     }
 
     @Override
     public String visit(Node.Inv x) {
-      return call("inv", x.inputs());
+      return call(x.op().opsName(), x.inputs());
     }
 
     @Override
     public String visit(Node.Pow x) {
-      return call("pow", x.inputs());
+      return call(x.op().opsName(), x.inputs());
     }
 
     @Override
     public String visit(Node.Softmax x) {
-      return call("softmax", x.inputs());
+      return call(x.op().opsName(), x.inputs());
     }
 
     @Override
     public String visit(Node.LogSoftmax x) {
-      return call("logSoftmax", x.inputs());
+      return call(x.op().opsName(), x.inputs());
     }
 
     @Override
     public String visit(Node.AddColumn x) {
-      return call("addColumn", x.inputs());
+      return call(x.op().opsName(), x.inputs());
     }
 
     @Override
     public String visit(Node.RowSums x) {
-      return call("rowSums", x.inputs());
+      return call(x.op().opsName(), x.inputs());
     }
 
     @Override
     public String visit(Node.ColSums x) {
-      return call("colSums", x.inputs());
+      return call(x.op().opsName(), x.inputs());
     }
 
     @Override
     public String visit(Node.Trace x) {
-      return call("tr", x.inputs());
+      return call(x.op().opsName(), x.inputs());
     }
 
     @Override
     public String visit(Node.Det x) {
-      return call("det", x.inputs());
+      return call(x.op().opsName(), x.inputs());
     }
 
     @Override
     public String visit(Node.LogDet x) {
-      return call("logdet", x.inputs());
+      return call(x.op().opsName(), x.inputs());
     }
 
     @Override
     public String visit(Node.Sum x) {
-      return call("sum", x.inputs());
+      return call(x.op().opsName(), x.inputs());
     }
 
     @Override
     public String visit(Node.Dot x) {
-      return call("dot", x.inputs());
+      return call(x.op().opsName(), x.inputs());
     }
 
     @Override
     public String visit(Node.SumSq x) {
-      return call("sumsq", x.inputs());
+      return call(x.op().opsName(), x.inputs());
     }
 
     @Override
     public String visit(Node.ScalarOf x) {
-      return call("scalar", x.inputs());
+      return call(x.op().opsName(), x.inputs());
     }
 
     @Override
     public String visit(Node.BroadcastCols x) {
-      return call("broadcastCols", x.inputs());
+      return call(x.op().opsName(), x.inputs());
     }
 
     @Override
     public String visit(Node.BroadcastRows x) {
-      return call("broadcastRows", x.inputs());
+      return call(x.op().opsName(), x.inputs());
     }
 
     @Override
     public String visit(Node.ScaleColumns x) {
-      return call("scaleColumns", x.inputs());
+      return call(x.op().opsName(), x.inputs());
     }
 
     @Override
     public String visit(Node.Solve x) {
-      return call("solve", x.inputs());
+      return call(x.op().opsName(), x.inputs());
     }
 
     @Override
@@ -253,12 +253,12 @@ final class NodeText {
 
     @Override
     public String visit(Node.Fill x) {
-      return "fill(" + ref(x.s()) + ")";
+      return call(x.op().opsName(), x.inputs());
     }
 
     @Override
     public String visit(Node.Eye x) {
-      return "eye(" + ref(x.s()) + ")";
+      return call(x.op().opsName(), x.inputs());
     }
 
     @Override

@@ -401,12 +401,12 @@ final class MathPrinter {
 
     @Override
     public Out visit(Node.Softmax n) {
-      return function("softmax", x.get(0));
+      return function(n.op().opsName(), x.get(0));
     }
 
     @Override
     public Out visit(Node.LogSoftmax n) {
-      return function("logSoftmax", x.get(0));
+      return function(n.op().opsName(), x.get(0));
     }
 
     @Override
@@ -419,7 +419,7 @@ final class MathPrinter {
 
     @Override
     public Out visit(Node.Trace n) {
-      return function("tr", x.get(0));
+      return function(n.op().opsName(), x.get(0));
     }
 
     @Override
