@@ -1,6 +1,7 @@
 package dev.tracegrad.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tracegrad.Matrix;
@@ -13,9 +14,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The Vector API product kernel against the scalar loops and {@code Ops.mul}: the same bits, signed
  * zeros included, for every transposition variant, every edge of its 8-row register blocks and
- * two-vector column blocks, blocks of k, and thread splits. Runs in the build's test run with
- * {@code --add-modules jdk.incubator.vector} (where {@link VectorizationTest} makes sure the
- * kernel is loaded); skipped without it.
+ * two-vector column blocks (full and half height), B packed or read in place, blocks of k, and
+ * thread splits. Runs in the build's test run with {@code --add-modules jdk.incubator.vector}
+ * (where {@link VectorizationTest} makes sure the kernel is loaded); skipped without it.
  */
 class GemmVectorTest {
     private final Random random = new Random(29);
@@ -54,6 +55,7 @@ class GemmVectorTest {
             boolean transB = (variant & 2) != 0;
             // k in blocks with partial sums passing through C: 1000 = 3 blocks of 334, 385 = 2.
             checkKernel(19, 1000, 37, transA, transB, 1.0);
+            checkKernel(13, 1000, 37, transA, transB, 1.0); // B read in place unless transposed
             checkKernel(9, 385, 33, transA, transB, -0.75);
             // Rows past one block of A (64) and columns past one block of B (2048).
             checkKernel(139, 20, 45, transA, transB, 1.0);
@@ -96,8 +98,10 @@ class GemmVectorTest {
                 Gemm.multiply(a, transA, b, transB, one, m, p, n, 1.0, scalar);
                 double[] c = new double[m * n];
                 Arrays.fill(c, Double.NaN);
-                Gemm.multiply(a, transA, b, transB, c, m, p, n, 1.0, new Workspace(threads, kernel));
-                assertArrayEquals(one, c, what(m, p, n, transA, transB) + " on " + threads + " threads");
+                Workspace split = new Workspace(threads, kernel);
+                Gemm.multiply(a, transA, b, transB, c, m, p, n, 1.0, split);
+                assertArrayEquals(one, c,
+                        what(m, p, n, transA, transB) + " on " + threads + " threads");
             }
         }
     }
@@ -107,7 +111,7 @@ class GemmVectorTest {
     }
 
     private void checkGemm(int m, int p, int n, boolean transA, boolean transB, double alpha) {
-        assertTrueWithMessage(kernel.accepts(m, p, n), what(m, p, n, transA, transB) + " is vectorised");
+        assertTrue(kernel.accepts(m, p, n), what(m, p, n, transA, transB) + " is vectorised");
         compare(gaussian(m * p), transA, gaussian(p * n), transB, m, p, n, alpha, false);
     }
 
@@ -120,7 +124,8 @@ class GemmVectorTest {
         String what = what(m, p, n, transA, transB) + " alpha " + alpha;
         Matrix ma = Matrix.of(transA ? p : m, transA ? m : p, a);
         Matrix mb = Matrix.of(transB ? n : p, transB ? p : n, b);
-        double[] ops = Ops.scale(alpha, Ops.mul(transA ? Ops.t(ma) : ma, transB ? Ops.t(mb) : mb)).data();
+        Matrix product = Ops.mul(transA ? Ops.t(ma) : ma, transB ? Ops.t(mb) : mb);
+        double[] ops = Ops.scale(alpha, product).data();
         double[] expected = new double[m * n];
         Gemm.multiply(a, transA, b, transB, expected, m, p, n, alpha, scalar);
         double[] c = new double[m * n];
@@ -132,10 +137,6 @@ class GemmVectorTest {
         }
         assertArrayEquals(expected, c, what + ": vector against scalar");
         assertArrayEquals(ops, c, what + ": vector against Ops");
-    }
-
-    private static void assertTrueWithMessage(boolean condition, String message) {
-        org.junit.jupiter.api.Assertions.assertTrue(condition, message);
     }
 
     private static String what(int m, int p, int n, boolean transA, boolean transB) {
@@ -150,9 +151,10 @@ class GemmVectorTest {
         return x;
     }
 
-    /** Gaussian entries with zeros of both signs, huge entries (sums overflow), infinities and NaN. */
+    /** Gaussian entries with zeros of both signs, huge ones (sums overflow), infinity and NaN. */
     private double[] special(int length) {
-        double[] pool = {0.0, -0.0, -0.0, 1e300, -1e300, Double.POSITIVE_INFINITY, Double.NaN, 1e-310};
+        double[] pool = {0.0, -0.0, -0.0, 1e300, -1e300, Double.POSITIVE_INFINITY, Double.NaN,
+            1e-310};
         double[] x = gaussian(length);
         for (int i = 0; i < x.length; i++) {
             if (random.nextInt(3) == 0) {

@@ -20,6 +20,9 @@ import jdk.incubator.vector.VectorSpecies;
  * columns (k-major, zero-padded), op(A) {@link #MC} rows at a time into micro-panels of
  * {@link #MR} rows; the micro-kernel keeps an MR×NR block of C in 2·MR vector registers (16
  * with AVX-512's 32 registers) and, per k, loads two vectors of B and broadcasts MR entries of A.
+ * A product of at most {@link #DIRECT_ROWS} rows reads a stored (not transposed) B in place
+ * rather than packing it for one or two register blocks; last rows of C that fill at most half a
+ * register block go through a half-height micro-kernel.
  */
 final class VectorGemm implements GemmKernel {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -37,6 +40,8 @@ final class VectorGemm implements GemmKernel {
     static final int NC = 2048;
     /** Fewest multiply-adds for which the packing pays; smaller products keep the scalar loops. */
     static final long MIN_WORK = 2048;
+    /** Most rows of C for which B is read where it is stored rather than packed. */
+    static final int DIRECT_ROWS = 2 * MR;
 
     /**
      * Loaded reflectively by {@link Vectorization}.
@@ -70,28 +75,35 @@ final class VectorGemm implements GemmKernel {
         double[] pb = w.block(3, kc * roundUp(ncMax, NR));
         double[] pa = w.block(2, roundUp(Math.min(m, MC), MR) * kc);
         double[] tile = w.block(4, MR * NR);
+        // With few rows of C, each packed panel of B would serve one or two register blocks:
+        // read B where it is stored instead (rows n apart), packing only a last, narrow panel.
+        boolean direct = !transB && m <= DIRECT_ROWS;
         for (int j0 = 0; j0 < n; j0 += NC) {
             int j1 = Math.min(n, j0 + NC);
+            int jFull = j0 + (j1 - j0) / NR * NR;
             for (int k0 = 0; k0 < p; k0 += kc) {
                 int kl = Math.min(p, k0 + kc) - k0;
                 boolean first = k0 == 0;
                 boolean last = k0 + kl == p;
                 double scale = last ? alpha : 1.0;
-                packB(b, transB, p, n, k0, kl, j0, j1, pb);
+                packB(b, transB, p, n, k0, kl, j0, direct ? jFull : j0, j1, pb);
                 for (int i0 = 0; i0 < m; i0 += MC) {
                     int i1 = Math.min(m, i0 + MC);
                     packA(a, transA, m, p, i0, i1, k0, kl, pa);
                     for (int jr = j0; jr < j1; jr += NR) {
-                        int bOff = (jr - j0) * kl;
                         int cols = Math.min(NR, j1 - jr);
+                        boolean fromB = direct && jr < jFull;
+                        double[] bs = fromB ? b : pb;
+                        int bOff = fromB ? k0 * n + jr : (jr - j0) * kl;
+                        int ldb = fromB ? n : NR;
                         for (int ir = i0; ir < i1; ir += MR) {
                             int aOff = (ir - i0) * kl;
                             int rows = Math.min(MR, i1 - ir);
                             if (rows == MR && cols == NR) {
-                                block(pa, aOff, pb, bOff, kl, c, ir * n + jr, n, first, scale);
+                                block(pa, aOff, bs, bOff, ldb, kl, c, ir * n + jr, n, first, scale);
                             } else {
-                                edge(pa, aOff, pb, bOff, kl, c, ir * n + jr, n, rows, cols, first,
-                                        scale, tile);
+                                edge(pa, aOff, bs, bOff, ldb, kl, c, ir * n + jr, n, rows, cols,
+                                        first, scale, tile);
                             }
                         }
                     }
@@ -105,12 +117,13 @@ final class VectorGemm implements GemmKernel {
     }
 
     /**
-     * Packs rows k0..k0+kl−1, columns j0..j1−1 of op(B) into micro-panels of NR columns: panel q
-     * at {@code q·NR·kl}, entry (k, j) at {@code k·NR + j} within it; columns past j1 are zero.
+     * Packs rows k0..k0+kl−1, columns from..j1−1 of op(B) into micro-panels of NR columns: the
+     * panel of columns j0 + q·NR.. at {@code q·NR·kl}, entry (k, j) at {@code k·NR + j} within
+     * it; columns past j1 are zero. {@code from} is j0 or a later multiple of NR past it.
      */
     private static void packB(double[] b, boolean transB, int p, int n, int k0, int kl, int j0,
-            int j1, double[] pb) {
-        for (int jr = j0; jr < j1; jr += NR) {
+            int from, int j1, double[] pb) {
+        for (int jr = from; jr < j1; jr += NR) {
             int off = (jr - j0) * kl;
             int cols = Math.min(NR, j1 - jr);
             if (transB) {
@@ -181,14 +194,19 @@ final class VectorGemm implements GemmKernel {
      * An edge block (fewer than MR rows or NR columns of C left): computed in {@code tile}, whose
      * rows are NR apart, and the valid part copied from and to C.
      */
-    private static void edge(double[] pa, int aOff, double[] pb, int bOff, int kl, double[] c,
-            int cOff, int ldc, int rows, int cols, boolean first, double scale, double[] tile) {
+    private static void edge(double[] pa, int aOff, double[] pb, int bOff, int ldb, int kl,
+            double[] c, int cOff, int ldc, int rows, int cols, boolean first, double scale,
+            double[] tile) {
         if (!first) {
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(c, cOff + r * ldc, tile, r * NR, cols);
             }
         }
-        block(pa, aOff, pb, bOff, kl, tile, 0, NR, first, scale);
+        if (rows <= MR / 2) {
+            halfBlock(pa, aOff, pb, bOff, ldb, kl, tile, first, scale);
+        } else {
+            block(pa, aOff, pb, bOff, ldb, kl, tile, 0, NR, first, scale);
+        }
         for (int r = 0; r < rows; r++) {
             System.arraycopy(tile, r * NR, c, cOff + r * ldc, cols);
         }
@@ -196,12 +214,13 @@ final class VectorGemm implements GemmKernel {
 
     /**
      * The micro-kernel: the MR×NR block of C at {@code c[cOff]} (rows ldc apart) plus, for
-     * ascending k below kl, A's packed column k times B's packed row k; starting from zero when
+     * ascending k below kl, A's packed column k times row k of B (at {@code pb[bOff + k·ldb]},
+     * packed or where B is stored); starting from zero when
      * {@code first}, from the block's partial sums otherwise; multiplied by {@code scale} at the
      * end unless it is 1.
      */
-    private static void block(double[] pa, int aOff, double[] pb, int bOff, int kl, double[] c,
-            int cOff, int ldc, boolean first, double scale) {
+    private static void block(double[] pa, int aOff, double[] pb, int bOff, int ldb, int kl,
+            double[] c, int cOff, int ldc, boolean first, double scale) {
         DoubleVector c00;
         DoubleVector c01;
         DoubleVector c10;
@@ -256,7 +275,7 @@ final class VectorGemm implements GemmKernel {
         }
         for (int k = 0; k < kl; k++) {
             int ak = aOff + k * MR;
-            int bk = bOff + k * NR;
+            int bk = bOff + k * ldb;
             DoubleVector b0 = DoubleVector.fromArray(S, pb, bk);
             DoubleVector b1 = DoubleVector.fromArray(S, pb, bk + L);
             DoubleVector x = DoubleVector.broadcast(S, pa[ak]);
@@ -318,5 +337,77 @@ final class VectorGemm implements GemmKernel {
         c61.intoArray(c, cOff + 6 * ldc + L);
         c70.intoArray(c, cOff + 7 * ldc);
         c71.intoArray(c, cOff + 7 * ldc + L);
+    }
+
+    /**
+     * {@link #block}'s first MR/2 rows, into the edge tile (rows NR apart): for the last rows of
+     * C when no more than half a register block is left.
+     */
+    private static void halfBlock(double[] pa, int aOff, double[] pb, int bOff, int ldb, int kl,
+            double[] c, boolean first, double scale) {
+        DoubleVector c00;
+        DoubleVector c01;
+        DoubleVector c10;
+        DoubleVector c11;
+        DoubleVector c20;
+        DoubleVector c21;
+        DoubleVector c30;
+        DoubleVector c31;
+        if (first) {
+            DoubleVector zero = DoubleVector.zero(S);
+            c00 = zero;
+            c01 = zero;
+            c10 = zero;
+            c11 = zero;
+            c20 = zero;
+            c21 = zero;
+            c30 = zero;
+            c31 = zero;
+        } else {
+            c00 = DoubleVector.fromArray(S, c, 0);
+            c01 = DoubleVector.fromArray(S, c, L);
+            c10 = DoubleVector.fromArray(S, c, NR);
+            c11 = DoubleVector.fromArray(S, c, NR + L);
+            c20 = DoubleVector.fromArray(S, c, 2 * NR);
+            c21 = DoubleVector.fromArray(S, c, 2 * NR + L);
+            c30 = DoubleVector.fromArray(S, c, 3 * NR);
+            c31 = DoubleVector.fromArray(S, c, 3 * NR + L);
+        }
+        for (int k = 0; k < kl; k++) {
+            int ak = aOff + k * MR;
+            int bk = bOff + k * ldb;
+            DoubleVector b0 = DoubleVector.fromArray(S, pb, bk);
+            DoubleVector b1 = DoubleVector.fromArray(S, pb, bk + L);
+            DoubleVector x = DoubleVector.broadcast(S, pa[ak]);
+            c00 = c00.add(x.mul(b0));
+            c01 = c01.add(x.mul(b1));
+            x = DoubleVector.broadcast(S, pa[ak + 1]);
+            c10 = c10.add(x.mul(b0));
+            c11 = c11.add(x.mul(b1));
+            x = DoubleVector.broadcast(S, pa[ak + 2]);
+            c20 = c20.add(x.mul(b0));
+            c21 = c21.add(x.mul(b1));
+            x = DoubleVector.broadcast(S, pa[ak + 3]);
+            c30 = c30.add(x.mul(b0));
+            c31 = c31.add(x.mul(b1));
+        }
+        if (scale != 1.0) {
+            c00 = c00.mul(scale);
+            c01 = c01.mul(scale);
+            c10 = c10.mul(scale);
+            c11 = c11.mul(scale);
+            c20 = c20.mul(scale);
+            c21 = c21.mul(scale);
+            c30 = c30.mul(scale);
+            c31 = c31.mul(scale);
+        }
+        c00.intoArray(c, 0);
+        c01.intoArray(c, L);
+        c10.intoArray(c, NR);
+        c11.intoArray(c, NR + L);
+        c20.intoArray(c, 2 * NR);
+        c21.intoArray(c, 2 * NR + L);
+        c30.intoArray(c, 3 * NR);
+        c31.intoArray(c, 3 * NR + L);
     }
 }
