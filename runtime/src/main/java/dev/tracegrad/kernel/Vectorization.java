@@ -48,7 +48,7 @@ public final class Vectorization {
                 gemm = (GemmKernel) MethodHandles.lookup().findConstructor(c, MethodType.methodType(void.class))
                         .invoke();
                 description = gemm.toString();
-                log.log(System.Logger.Level.INFO, "TraceGrad kernels use the Vector API: " + description);
+                log.log(System.Logger.Level.INFO, "TraceGrad kernels: " + description);
             } catch (UnsupportedOperationException e) {
                 description = "scalar (" + e.getMessage() + ")";
                 log.log(System.Logger.Level.WARNING, "TraceGrad kernels stay scalar: " + e.getMessage());
