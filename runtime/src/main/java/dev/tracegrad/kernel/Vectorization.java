@@ -13,7 +13,7 @@ import java.util.Optional;
  *   <li>without the module in the boot layer nothing is loaded and nothing is printed;
  *   <li>with it, the vector classes are loaded reflectively and a line is logged (the JDK prints
  *       its own incubator warning at start-up); if they fail to link, or the preferred vector
- *       holds fewer than four doubles (below 256 bits, where the vector kernel does not pay),
+ *       holds fewer than four doubles (below 256 bits, which its blocks are not sized for),
  *       a warning says why and the plain loops stay in use;
  *   <li>the system property {@code dev.tracegrad.vector=false} keeps the plain loops even with
  *       the module present.
