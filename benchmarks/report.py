@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Writes docs/PERFORMANCE.md from the results of one benchmarks/run.sh run.
 
-Reads JMH's JSON (AverageTime in ns/op, gc profiler), the PyTorch script's JSON and the
-compile-time probe's JSON; any of the last two may be missing, and the report then says why.
+Reads JMH's JSON (AverageTime in ns/op, gc profiler), the PyTorch script's JSON, the
+compile-time probe's JSON and FmaPeak's JSON; any of the last three may be missing, and the
+report then says why. With run.sh --vector also the JMH JSON of the generated code on a JVM with
+--add-modules jdk.incubator.vector and of the product kernel alone (GemmBenchmark).
 Every figure is a median: per JMH fork the median of its measurement iterations, then the
 median over forks.
 """
@@ -41,6 +43,7 @@ IMPLEMENTATIONS = [
     ("generated", "generated (buffer overload)"),
     ("generatedAllocating", "generated (allocating overload)"),
     ("generatedTwoThreads", "generated, two threads (opt-in, buffer overload)"),
+    ("generatedVector", "generated, --add-modules jdk.incubator.vector (buffer overload)"),
     ("hand", "hand-written loops"),
     ("ejml", "EJML"),
 ]
@@ -70,8 +73,9 @@ def median_of_forks(raw):
     return statistics.median(statistics.median(fork) for fork in raw if fork)
 
 
-def load_jmh(path):
-    """{(workload, size, implementation, op): {"ns": …, "bytes": …, "forks": …}}."""
+def load_jmh(path, suffix=""):
+    """{(workload, size, implementation, op): {"ns": …, "bytes": …, "forks": …}}; the suffix is
+    appended to the implementation's name (the run with the Vector API: "Vector")."""
     by_class = {w["class"]: name for name, w in WORKLOADS.items()}
     pattern = re.compile(r"^(generated|hand|ejml)(Value|Gradient)(Allocating|TwoThreads)?$")
     out = {}
@@ -82,7 +86,7 @@ def load_jmh(path):
         m = pattern.match(method)
         if cls not in by_class or not m:
             continue
-        impl = m.group(1) + (m.group(3) or "")
+        impl = m.group(1) + (m.group(3) or "") + suffix
         op = m.group(2).lower()
         ns = median_of_forks(e["primaryMetric"]["rawData"])
         gc = {k.lstrip("·"): v for k, v in e.get("secondaryMetrics", {}).items()}
@@ -94,6 +98,34 @@ def load_jmh(path):
             "iterations": e.get("measurementIterations"),
         }
     return out
+
+
+def load_gemm(path):
+    """{(shape, "scalar" | "vector"): ns} from GemmBenchmark's JSON."""
+    with open(path, encoding="utf-8") as f:
+        entries = json.load(f)
+    return {(e["params"]["shape"], e["benchmark"].rsplit(".", 1)[-1]):
+            median_of_forks(e["primaryMetric"]["rawData"]) for e in entries}
+
+
+def gemm_flops(shape):
+    m, p, n = (int(v) for v in shape.split("/")[0].split("x"))
+    return 2.0 * m * p * n
+
+
+def gemm_table(gemm, peak):
+    """The product kernel alone: scalar against vector, GFLOP/s and share of the FMA peak."""
+    fma = peak and peak.get("fma_gflops")
+    lines = [row(["product m×p×n / variant", "scalar", "vector", "GFLOP/s scalar",
+                  "GFLOP/s vector", "vector speed-up", "vector / FMA peak"]), row(["---"] * 7)]
+    for shape in dict.fromkeys(k[0] for k in gemm):
+        s, v = gemm.get((shape, "scalar")), gemm.get((shape, "vector"))
+        f = gemm_flops(shape)
+        lines.append(row([shape, fmt_ns(s), fmt_ns(v), f"{f / s:.1f}" if s else "–",
+                          f"{f / v:.1f}" if v else "–",
+                          fmt_ratio(ratio(s, v)),
+                          f"{100 * f / v / fma:.0f}%" if v and fma else "–"]))
+    return lines + [""]
 
 
 def load_alloc(path):
@@ -220,11 +252,15 @@ def detail_tables(jmh, torch):
 
 
 def summary(jmh, torch, alloc):
-    lines = [row(["workload", "size", "generated gradient", "generated / hand-written",
-                  "generated / EJML", "generated / PyTorch 1 thread",
-                  "generated / PyTorch 2 threads", "gradient / value (generated)",
-                  "B/call, buffer overload (exact)", "GFLOP/s (generated gradient)"]),
-             row(["---"] * 10)]
+    vector = any(k[2] == "generatedVector" for k in jmh)
+    head = ["workload", "size", "generated gradient", "generated / hand-written",
+            "generated / EJML", "generated / PyTorch 1 thread",
+            "generated / PyTorch 2 threads", "gradient / value (generated)",
+            "B/call, buffer overload (exact)", "GFLOP/s (generated gradient)"]
+    if vector:
+        head += ["with --add-modules jdk.incubator.vector", "that / PyTorch 1 thread",
+                 "GFLOP/s (that)"]
+    lines = [row(head), row(["---"] * len(head))]
     for name, w in WORKLOADS.items():
         for size in w["sizes"]:
             g = jmh.get((name, size, "generated", "gradient"))
@@ -234,13 +270,21 @@ def summary(jmh, torch, alloc):
             hand = jmh.get((name, size, "hand", "gradient"))
             ejml = jmh.get((name, size, "ejml", "gradient"))
             gf = f"{flops(name, size, 'gradient') / g['ns']:.1f}" if (name, size) in LARGE else "–"
-            lines.append(row([name, size, fmt_ns(g["ns"]),
-                              fmt_ratio(ratio(g["ns"], hand and hand["ns"])),
-                              fmt_ratio(ratio(g["ns"], ejml and ejml["ns"])),
-                              fmt_ratio(ratio(g["ns"], torch.get((name, size, 1, "gradient")))),
-                              fmt_ratio(ratio(g["ns"], torch.get((name, size, 2, "gradient")))),
-                              fmt_ratio(ratio(g["ns"], v and v["ns"])),
-                              fmt_bytes(alloc.get((name, size, "generatedGradient"))), gf]))
+            cells = [name, size, fmt_ns(g["ns"]),
+                     fmt_ratio(ratio(g["ns"], hand and hand["ns"])),
+                     fmt_ratio(ratio(g["ns"], ejml and ejml["ns"])),
+                     fmt_ratio(ratio(g["ns"], torch.get((name, size, 1, "gradient")))),
+                     fmt_ratio(ratio(g["ns"], torch.get((name, size, 2, "gradient")))),
+                     fmt_ratio(ratio(g["ns"], v and v["ns"])),
+                     fmt_bytes(alloc.get((name, size, "generatedGradient"))), gf]
+            if vector:
+                gv = jmh.get((name, size, "generatedVector", "gradient"))
+                gvns = gv and gv["ns"]
+                cells += [fmt_ns(gvns),
+                          fmt_ratio(ratio(gvns, torch.get((name, size, 1, "gradient")))),
+                          f"{flops(name, size, 'gradient') / gvns:.1f}"
+                          if gvns and (name, size) in LARGE else "–"]
+            lines.append(row(cells))
     return lines + [""]
 
 
@@ -295,6 +339,9 @@ def main():
     p.add_argument("--torch", help="the PyTorch script's JSON, if it ran")
     p.add_argument("--torch-note", default="", help="why PyTorch did not run")
     p.add_argument("--compile", help="the compile-time probe's JSON, if it ran")
+    p.add_argument("--jmh-vector", help="JMH JSON of the generated code with the Vector API")
+    p.add_argument("--jmh-gemm", help="GemmBenchmark's JMH JSON (scalar and vector kernels)")
+    p.add_argument("--peak", help="FmaPeak's JSON, if it ran")
     p.add_argument("--command", required=True, help="the command that produced the results")
     p.add_argument("--mode", choices=["quick", "full"], required=True)
     p.add_argument("--jmh-options", required=True, help="the JMH options used")
@@ -304,6 +351,13 @@ def main():
     a = p.parse_args()
 
     jmh = load_jmh(a.jmh)
+    if a.jmh_vector and os.path.exists(a.jmh_vector):
+        jmh.update(load_jmh(a.jmh_vector, "Vector"))
+    gemm = load_gemm(a.jmh_gemm) if a.jmh_gemm and os.path.exists(a.jmh_gemm) else {}
+    peak = None
+    if a.peak and os.path.exists(a.peak):
+        with open(a.peak, encoding="utf-8") as f:
+            peak = json.load(f)
     alloc = load_alloc(a.alloc)
     torch, torch_meta = ({}, None)
     if a.torch and os.path.exists(a.torch):
@@ -351,12 +405,25 @@ def main():
             "- *generated, two threads (opt-in)* (mlp only) is the class built with "
             "`new LossesMlpGradient(2)`: products of at least 2²² multiply-adds split their "
             "columns between the calling thread and a helper thread. Its time is the caller's "
-            "wall time, so it needs the second core free; it is not part of the targets.", ""]
+            "wall time, so it needs the second core free; it is not part of the targets.",
+            "- *generated, --add-modules jdk.incubator.vector* (run.sh --vector) is the same "
+            "generated class on a JVM started with that option, where the runtime's products "
+            "use its Vector API kernels (same bits); only the generated benchmarks run twice.",
+            "- Peak: `FmaPeak`, 16 independent chains of vector fused multiply-adds on one core "
+            "(and of a separate multiply and add, which the kernels use to keep their bits), "
+            "median of 15 rounds in the thread's CPU time.", ""]
     commit = command_output(["git", "rev-parse", "--short", "HEAD"])
     if command_output(["git", "status", "--porcelain", "--untracked-files=no"]):
         commit += " with uncommitted changes"
     out += ["## Machine", "", f"- Source: commit {commit}"]
     out += [f"- {k}: {v}" for k, v in machine(a.java, a.load_start)]
+    if peak:
+        out.append(f"- Peak, one core (`FmaPeak`): **{peak['fma_gflops']:.1f} GFLOP/s** with "
+                   f"{peak['vector_bits']}-bit fused multiply-adds, "
+                   f"{peak['mul_add_gflops']:.1f} with a separate multiply and add, "
+                   f"{peak['fma256_gflops']:.1f} with 256-bit fused multiply-adds")
+    else:
+        out.append("- Peak: not measured (FmaPeak did not run)")
     if torch_meta:
         out.append(f"- PyTorch {torch_meta['torch']} (Python {torch_meta['python']}), float64, "
                    f"CPU; median of {torch_meta['samples']} samples of ≥ "
@@ -372,6 +439,14 @@ def main():
     out += ["## Summary", "", "Ratios are times: below 1× means the generated code is faster.", ""]
     out += summary(jmh, torch, alloc)
     out += ["## Per workload", ""] + detail_tables(jmh, torch)
+    if gemm:
+        out += ["## Products alone", "",
+                "`GemmBenchmark`: `Gemm.multiply` on one thread, as the generated code calls it, "
+                "for the mlp workload's products (large and small, in the generated class's "
+                "order: W₁X, W₂H, G·Hᵀ, W₂ᵀG, G·Xᵀ) and 1024³; *scalar* on a JVM started as usual, "
+                "*vector* on one with `--add-modules jdk.incubator.vector` (each fork checks "
+                "which kernel it runs). Both give the same bits. GFLOP/s = 2mpn / time.", ""]
+        out += gemm_table(gemm, peak)
 
     out += ["## PyTorch", ""]
     if torch_meta:

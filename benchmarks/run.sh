@@ -11,7 +11,12 @@
 #   --no-torch            do not run (or install) the PyTorch comparison
 #   --no-compile-cost     do not measure the processor's compile time
 #   --out FILE            report path (default: docs/PERFORMANCE.md)
+#   --vector              also run the generated benchmarks on a JVM started with
+#                         --add-modules jdk.incubator.vector (the runtime's opt-in Vector API
+#                         kernels; a column of their own), and the product kernel alone, scalar
+#                         against vector (GemmBenchmark)
 #
+# Every run also measures the machine's peak: FmaPeak, vector fused multiply-adds on one core.
 # Needs a JDK 17+, Maven and python3. PyTorch comes from Debian's python3-torch (with OpenBLAS),
 # installed with apt-get when missing; if that fails the report says PyTorch was skipped.
 
@@ -31,6 +36,7 @@ build=true
 torch=true
 compile_cost=true
 out="docs/PERFORMANCE.md"
+vector=false
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) quick=true ;;
@@ -39,6 +45,7 @@ while [[ $# -gt 0 ]]; do
     --no-torch) torch=false ;;
     --no-compile-cost) compile_cost=false ;;
     --out) out="$2"; shift ;;
+    --vector) vector=true ;;
     -h|--help) sed -n '2,/^$/p' "$root/benchmarks/run.sh" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
@@ -85,6 +92,27 @@ echo "== JMH ($mode): $classes"
 # shellcheck disable=SC2086  # jmh_options is a list of words on purpose
 "$java" -jar "$jar" $jmh_options -prof gc -rf json -rff "$results/jmh.json" \
   "dev\\.tracegrad\\.bench\\.jmh\\.($classes)\\." | tee "$results/jmh.log"
+
+vector_flag="--add-modules=jdk.incubator.vector"
+if $vector; then
+  echo "== JMH ($mode), generated code with $vector_flag: $classes"
+  # Only the generated code calls the runtime's kernels; hand-written and EJML code would
+  # measure the same twice.
+  # shellcheck disable=SC2086
+  "$java" -jar "$jar" $jmh_options -prof gc -jvmArgsAppend "$vector_flag" \
+    -rf json -rff "$results/jmh-vector.json" \
+    "dev\\.tracegrad\\.bench\\.jmh\\.($classes)\\.generated(Value|Gradient)\$" \
+    | tee "$results/jmh-vector.log"
+  echo "== JMH ($mode): the product kernel alone, scalar and vector"
+  # GemmBenchmark's forks add the module themselves (vector) or not (scalar).
+  # shellcheck disable=SC2086
+  "$java" -jar "$jar" $jmh_options -rf json -rff "$results/jmh-gemm.json" \
+    "dev\\.tracegrad\\.bench\\.jmh\\.GemmBenchmark\\." | tee "$results/jmh-gemm.log"
+fi
+
+echo "== the machine's peak: vector multiply-adds on one core (FmaPeak)"
+"$java" "$vector_flag" -cp "$jar" dev.tracegrad.bench.FmaPeak "$results/peak.json" \
+  2> "$results/peak.log" || echo "FmaPeak failed (see $results/peak.log)"
 
 echo "== bytes allocated per call, counted by the JVM after warm-up"
 "$java" -cp "$jar" dev.tracegrad.bench.AllocationProbe "$results/alloc.json" "$workloads"
@@ -142,7 +170,8 @@ if $compile_cost; then
 fi
 
 python3 benchmarks/report.py --jmh "$results/jmh.json" --alloc "$results/alloc.json" \
-  --torch "$results/torch.json" \
+  --torch "$results/torch.json" --jmh-vector "$results/jmh-vector.json" \
+  --jmh-gemm "$results/jmh-gemm.json" --peak "$results/peak.json" \
   --torch-note "$torch_note" --compile "$results/compile.json" --mode "$mode" \
   --jmh-options "$jmh_options -prof gc" --command "$command_line" --java "$java" \
   --load-start "$load_start" --out "$out"

@@ -22,6 +22,10 @@ import java.util.Arrays;
  * {@link #SPLIT_WORK} multiply-adds that would be packed split the columns of C into parts of at
  * least {@link #SPLIT_COLUMNS}, one per thread: the caller computes the first and helper
  * {@link Lane}s the others (see {@link #part}).
+ *
+ * <p>When the JVM runs with {@code --add-modules jdk.incubator.vector}, the packed case (and so
+ * every part of a split product) runs a Vector API kernel instead of these loops, with the same
+ * bits (see {@link Vectorization}).
  */
 public final class Gemm {
     /** Rows of C accumulated together. */
@@ -183,6 +187,11 @@ public final class Gemm {
      */
     private static void packed(double[] a, boolean transA, double[] b, boolean transB, double[] c,
             int m, int p, int n, double alpha, Workspace w) {
+        GemmKernel kernel = w.kernel();
+        if (kernel != null && kernel.accepts(m, p, n)) {
+            kernel.multiply(a, transA, b, transB, c, m, p, n, alpha, w);
+            return;
+        }
         int panel = Math.max(MIN_PANEL_ROWS, PANEL / n);
         if (panel >= p) {
             panel = p;

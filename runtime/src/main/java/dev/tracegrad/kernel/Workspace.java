@@ -14,7 +14,8 @@ public final class Workspace {
     private double[][] rows = new double[0][];
     private int width;
     private Lane[] claimed = new Lane[0];
-    private final double[][] blocks = {new double[0], new double[0]};
+    private final double[][] blocks = new double[5][0];
+    private final GemmKernel kernel;
 
     /** Creates an empty workspace for one thread; the first calls size it. */
     public Workspace() {
@@ -28,10 +29,24 @@ public final class Workspace {
      * @throws IllegalArgumentException if {@code threads} is less than 1
      */
     public Workspace(int threads) {
+        this(threads, Vectorization.GEMM);
+    }
+
+    /**
+     * A workspace whose products use {@code kernel} for their general case, or the plain loops
+     * when it is null (tests compare the two in one JVM).
+     */
+    Workspace(int threads, GemmKernel kernel) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, was " + threads);
         }
         this.threads = threads;
+        this.kernel = kernel;
+    }
+
+    /** The vector product kernel this workspace's products use, or null for the plain loops. */
+    GemmKernel kernel() {
+        return kernel;
     }
 
     /** Threads a large product may use, the calling one included. */
@@ -40,9 +55,9 @@ public final class Workspace {
     }
 
     /**
-     * Flat scratch array {@code which} (0 or 1) of at least {@code length} entries (contents
-     * unspecified), apart from the rows: the gathered columns and the product of a split
-     * product's part.
+     * Flat scratch array {@code which} of at least {@code length} entries (contents
+     * unspecified), apart from the rows: 0 and 1 hold the gathered columns and the product of a
+     * split product's part, 2 to 4 the vector kernel's packed panels and edge tile.
      */
     double[] block(int which, int length) {
         if (blocks[which].length < length) {

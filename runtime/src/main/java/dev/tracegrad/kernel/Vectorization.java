@@ -1,0 +1,81 @@
+package dev.tracegrad.kernel;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.Optional;
+
+/**
+ * Which implementation the kernels use: the Vector API ({@code jdk.incubator.vector}) when the
+ * JVM was started with {@code --add-modules jdk.incubator.vector}, the plain Java loops otherwise.
+ * Both give the same bits. The choice is made once, when this class initialises:
+ *
+ * <ul>
+ *   <li>without the module in the boot layer nothing is loaded and nothing is printed;
+ *   <li>with it, the vector classes are loaded reflectively and a line is logged (the JDK prints
+ *       its own incubator warning at start-up); if they fail to link, or the preferred vector
+ *       holds fewer than four doubles (below 256 bits, which its blocks are not sized for),
+ *       a warning says why and the plain loops stay in use;
+ *   <li>the system property {@code dev.tracegrad.vector=false} keeps the plain loops even with
+ *       the module present.
+ * </ul>
+ *
+ * <p>Only the products' general case ({@link Gemm}'s packed path, thread splits included) has a
+ * vector implementation so far; matrix–vector products, LU and the entrywise passes run the same
+ * code either way.
+ */
+public final class Vectorization {
+    private static final String MODULE = "jdk.incubator.vector";
+    private static final String PROPERTY = "dev.tracegrad.vector";
+    private static final String IMPLEMENTATION = "dev.tracegrad.kernel.VectorGemm";
+
+    /** The vector product kernel, or null when the plain loops run. */
+    static final GemmKernel GEMM;
+    private static final String DESCRIPTION;
+
+    static {
+        GemmKernel gemm = null;
+        String description;
+        Optional<Module> module = ModuleLayer.boot().findModule(MODULE);
+        if (module.isEmpty()) {
+            description = "scalar (start the JVM with --add-modules " + MODULE
+                    + " for the Vector API kernels)";
+        } else if ("false".equalsIgnoreCase(System.getProperty(PROPERTY))) {
+            description = "scalar (" + PROPERTY + "=false)";
+        } else {
+            System.Logger log = System.getLogger(Vectorization.class.getName());
+            try {
+                Class<?> c = Class.forName(IMPLEMENTATION, true, Vectorization.class.getClassLoader());
+                gemm = (GemmKernel) MethodHandles.lookup().findConstructor(c, MethodType.methodType(void.class))
+                        .invoke();
+                description = gemm.toString();
+                log.log(System.Logger.Level.INFO, "TraceGrad kernels: " + description);
+            } catch (UnsupportedOperationException e) {
+                description = "scalar (" + e.getMessage() + ")";
+                log.log(System.Logger.Level.WARNING, "TraceGrad kernels stay scalar: " + e.getMessage());
+            } catch (RuntimeException | LinkageError e) {
+                description = "scalar (the Vector API kernels failed to load: " + e + ")";
+                log.log(System.Logger.Level.WARNING,
+                        "TraceGrad kernels stay scalar: the Vector API kernels failed to load", e);
+            } catch (Throwable e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+        GEMM = gemm;
+        DESCRIPTION = description;
+    }
+
+    private Vectorization() {}
+
+    /** Whether the products run the Vector API kernel in this JVM. */
+    public static boolean enabled() {
+        return GEMM != null;
+    }
+
+    /**
+     * The implementation in use, for logs and reports: e.g. {@code "Vector API, 8 doubles per
+     * vector, 8×16 register blocks"} or {@code "scalar (start the JVM with …)"}.
+     */
+    public static String description() {
+        return DESCRIPTION;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.tracegrad.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which product kernel is active. The build runs this class twice: in the plain test run, where
+ * the kernels must stay scalar, and in the run with {@code --add-modules jdk.incubator.vector}
+ * (system property {@code tracegrad.test.vector=true}), where they must use the Vector API, so
+ * that a vector path that silently failed to load fails the build.
+ */
+class VectorizationTest {
+    private final boolean expected = Boolean.getBoolean("tracegrad.test.vector");
+
+    @Test
+    void theExpectedKernelIsActive() {
+        assertEquals(expected, ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
+                "the test run's JVM options");
+        assertEquals(expected, Vectorization.enabled(), Vectorization.description());
+        assertTrue(Vectorization.description().startsWith(expected ? "Vector API, " : "scalar ("),
+                Vectorization.description());
+    }
+
+    @Test
+    void workspacesUseTheActiveKernel() {
+        assertSame(Vectorization.GEMM, new Workspace().kernel());
+        assertSame(Vectorization.GEMM, new Workspace(2).kernel());
+    }
+}

@@ -1,0 +1,413 @@
+package dev.tracegrad.kernel;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Gemm}'s general case written with the Vector API: register-blocked micro-kernels over
+ * packed panels, cache-blocked the way BLAS libraries block (GotoBLAS' loop order). Loaded by
+ * {@link Vectorization} only when the JVM has {@code jdk.incubator.vector}; compiled apart from
+ * the other classes so that they never link against it.
+ *
+ * <p>The same bits as the scalar loops and {@code Ops.mul}: each accumulator lane is one entry of
+ * C, and the micro-kernel adds, for ascending k, the rounded product op(A)[i][k]·op(B)[k][j] to
+ * it with a separate multiply and add (Java never contracts them into a fused multiply-add). Sums
+ * start at +0.0; between blocks of k they are stored in C and reloaded, which changes no bits;
+ * α multiplies the finished sum. Nothing is reassociated, so blocking, packing and thread splits
+ * cannot change a result.
+ *
+ * <p>Blocking: op(B) is packed {@link #KC} rows at a time into micro-panels of {@link #NR}
+ * columns (k-major, zero-padded), op(A) {@link #MC} rows at a time into micro-panels of
+ * {@link #MR} rows; the micro-kernel keeps an MR×NR block of C in 2·MR vector registers (16
+ * with AVX-512's 32 registers) and, per k, loads two vectors of B and broadcasts MR entries of A.
+ * A product of at most {@link #DIRECT_ROWS} rows reads a stored (not transposed) B in place
+ * rather than packing it for one or two register blocks; last rows of C that fill at most half a
+ * register block go through a half-height micro-kernel.
+ */
+final class VectorGemm implements GemmKernel {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    /** Doubles per vector. */
+    private static final int L = S.length();
+    /** Rows of C per register block. */
+    static final int MR = 8;
+    /** Columns of C per register block: two vectors. */
+    static final int NR = 2 * L;
+    /** Most k per packed block: a micro-panel of B (KC·NR doubles) stays in L1/L2. */
+    static final int KC = 384;
+    /** Most rows of A per packed block (MC·KC doubles, about 200 KB, stay in L2). */
+    static final int MC = 64;
+    /** Most columns of B per packed block. */
+    static final int NC = 2048;
+    /** Fewest multiply-adds for which the packing pays; smaller products keep the scalar loops. */
+    static final long MIN_WORK = 2048;
+    /** Most rows of C for which B is read where it is stored rather than packed. */
+    static final int DIRECT_ROWS = 2 * MR;
+
+    /**
+     * Loaded reflectively by {@link Vectorization}.
+     *
+     * @throws UnsupportedOperationException if the preferred vector holds fewer than 4 doubles
+     */
+    VectorGemm() {
+        if (L < 4) {
+            throw new UnsupportedOperationException("the preferred vector holds " + L
+                    + " doubles; the Vector API kernels need at least 4 (256 bits)");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Vector API, " + L + " doubles per vector, " + MR + "×" + NR + " register blocks";
+    }
+
+    @Override
+    public boolean accepts(int m, int p, int n) {
+        return n >= L && (long) m * p * n >= MIN_WORK;
+    }
+
+    @Override
+    public void multiply(double[] a, boolean transA, double[] b, boolean transB, double[] c,
+            int m, int p, int n, double alpha, Workspace w) {
+        // Equal blocks of k rather than a short last one.
+        int kBlocks = (p + KC - 1) / KC;
+        int kc = (p + kBlocks - 1) / kBlocks;
+        int ncMax = Math.min(n, NC);
+        double[] pb = w.block(3, kc * roundUp(ncMax, NR));
+        double[] pa = w.block(2, roundUp(Math.min(m, MC), MR) * kc);
+        double[] tile = w.block(4, MR * NR);
+        // With few rows of C, each packed panel of B would serve one or two register blocks:
+        // read B where it is stored instead (rows n apart), packing only a last, narrow panel.
+        boolean direct = !transB && m <= DIRECT_ROWS;
+        for (int j0 = 0; j0 < n; j0 += NC) {
+            int j1 = Math.min(n, j0 + NC);
+            int jFull = j0 + (j1 - j0) / NR * NR;
+            for (int k0 = 0; k0 < p; k0 += kc) {
+                int kl = Math.min(p, k0 + kc) - k0;
+                boolean first = k0 == 0;
+                boolean last = k0 + kl == p;
+                double scale = last ? alpha : 1.0;
+                packB(b, transB, p, n, k0, kl, j0, direct ? jFull : j0, j1, pb);
+                for (int i0 = 0; i0 < m; i0 += MC) {
+                    int i1 = Math.min(m, i0 + MC);
+                    packA(a, transA, m, p, i0, i1, k0, kl, pa);
+                    for (int jr = j0; jr < j1; jr += NR) {
+                        int cols = Math.min(NR, j1 - jr);
+                        boolean fromB = direct && jr < jFull;
+                        double[] bs = fromB ? b : pb;
+                        int bOff = fromB ? k0 * n + jr : (jr - j0) * kl;
+                        int ldb = fromB ? n : NR;
+                        for (int ir = i0; ir < i1; ir += MR) {
+                            int aOff = (ir - i0) * kl;
+                            int rows = Math.min(MR, i1 - ir);
+                            if (rows == MR && cols == NR) {
+                                block(pa, aOff, bs, bOff, ldb, kl, c, ir * n + jr, n, first, scale);
+                            } else {
+                                edge(pa, aOff, bs, bOff, ldb, kl, c, ir * n + jr, n, rows, cols,
+                                        first, scale, tile);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int roundUp(int x, int to) {
+        return (x + to - 1) / to * to;
+    }
+
+    /**
+     * Packs rows k0..k0+kl−1, columns from..j1−1 of op(B) into micro-panels of NR columns: the
+     * panel of columns j0 + q·NR.. at {@code q·NR·kl}, entry (k, j) at {@code k·NR + j} within
+     * it; columns past j1 are zero. {@code from} is j0 or a later multiple of NR past it.
+     */
+    private static void packB(double[] b, boolean transB, int p, int n, int k0, int kl, int j0,
+            int from, int j1, double[] pb) {
+        for (int jr = from; jr < j1; jr += NR) {
+            int off = (jr - j0) * kl;
+            int cols = Math.min(NR, j1 - jr);
+            if (transB) {
+                // B stored n×p: op(B)[k][j] = b[j·p + k].
+                for (int jj = 0; jj < cols; jj++) {
+                    int src = (jr + jj) * p + k0;
+                    for (int k = 0; k < kl; k++) {
+                        pb[off + k * NR + jj] = b[src + k];
+                    }
+                }
+                if (cols < NR) {
+                    for (int k = 0; k < kl; k++) {
+                        java.util.Arrays.fill(pb, off + k * NR + cols, off + (k + 1) * NR, 0.0);
+                    }
+                }
+            } else if (cols == NR) {
+                for (int k = 0; k < kl; k++) {
+                    int src = (k0 + k) * n + jr;
+                    int dst = off + k * NR;
+                    DoubleVector.fromArray(S, b, src).intoArray(pb, dst);
+                    DoubleVector.fromArray(S, b, src + L).intoArray(pb, dst + L);
+                }
+            } else {
+                for (int k = 0; k < kl; k++) {
+                    int dst = off + k * NR;
+                    System.arraycopy(b, (k0 + k) * n + jr, pb, dst, cols);
+                    java.util.Arrays.fill(pb, dst + cols, dst + NR, 0.0);
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs rows i0..i1−1, columns k0..k0+kl−1 of op(A) into micro-panels of MR rows: panel q at
+     * {@code q·MR·kl}, entry (i, k) at {@code k·MR + i} within it; rows past i1 are zero.
+     */
+    private static void packA(double[] a, boolean transA, int m, int p, int i0, int i1, int k0,
+            int kl, double[] pa) {
+        for (int ir = i0; ir < i1; ir += MR) {
+            int off = (ir - i0) * kl;
+            int rows = Math.min(MR, i1 - ir);
+            if (transA) {
+                // A stored p×m: op(A)[i][k] = a[k·m + i], MR consecutive entries per k.
+                for (int k = 0; k < kl; k++) {
+                    int dst = off + k * MR;
+                    System.arraycopy(a, (k0 + k) * m + ir, pa, dst, rows);
+                    if (rows < MR) {
+                        java.util.Arrays.fill(pa, dst + rows, dst + MR, 0.0);
+                    }
+                }
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    int src = (ir + r) * p + k0;
+                    for (int k = 0; k < kl; k++) {
+                        pa[off + k * MR + r] = a[src + k];
+                    }
+                }
+                for (int r = rows; r < MR; r++) {
+                    for (int k = 0; k < kl; k++) {
+                        pa[off + k * MR + r] = 0.0;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * An edge block (fewer than MR rows or NR columns of C left): computed in {@code tile}, whose
+     * rows are NR apart, and the valid part copied from and to C.
+     */
+    private static void edge(double[] pa, int aOff, double[] pb, int bOff, int ldb, int kl,
+            double[] c, int cOff, int ldc, int rows, int cols, boolean first, double scale,
+            double[] tile) {
+        if (!first) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(c, cOff + r * ldc, tile, r * NR, cols);
+            }
+        }
+        if (rows <= MR / 2) {
+            halfBlock(pa, aOff, pb, bOff, ldb, kl, tile, first, scale);
+        } else {
+            block(pa, aOff, pb, bOff, ldb, kl, tile, 0, NR, first, scale);
+        }
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(tile, r * NR, c, cOff + r * ldc, cols);
+        }
+    }
+
+    /**
+     * The micro-kernel: the MR×NR block of C at {@code c[cOff]} (rows ldc apart) plus, for
+     * ascending k below kl, A's packed column k times row k of B (at {@code pb[bOff + k·ldb]},
+     * packed or where B is stored); starting from zero when
+     * {@code first}, from the block's partial sums otherwise; multiplied by {@code scale} at the
+     * end unless it is 1.
+     */
+    private static void block(double[] pa, int aOff, double[] pb, int bOff, int ldb, int kl,
+            double[] c, int cOff, int ldc, boolean first, double scale) {
+        DoubleVector c00;
+        DoubleVector c01;
+        DoubleVector c10;
+        DoubleVector c11;
+        DoubleVector c20;
+        DoubleVector c21;
+        DoubleVector c30;
+        DoubleVector c31;
+        DoubleVector c40;
+        DoubleVector c41;
+        DoubleVector c50;
+        DoubleVector c51;
+        DoubleVector c60;
+        DoubleVector c61;
+        DoubleVector c70;
+        DoubleVector c71;
+        if (first) {
+            DoubleVector zero = DoubleVector.zero(S);
+            c00 = zero;
+            c01 = zero;
+            c10 = zero;
+            c11 = zero;
+            c20 = zero;
+            c21 = zero;
+            c30 = zero;
+            c31 = zero;
+            c40 = zero;
+            c41 = zero;
+            c50 = zero;
+            c51 = zero;
+            c60 = zero;
+            c61 = zero;
+            c70 = zero;
+            c71 = zero;
+        } else {
+            c00 = DoubleVector.fromArray(S, c, cOff);
+            c01 = DoubleVector.fromArray(S, c, cOff + L);
+            c10 = DoubleVector.fromArray(S, c, cOff + ldc);
+            c11 = DoubleVector.fromArray(S, c, cOff + ldc + L);
+            c20 = DoubleVector.fromArray(S, c, cOff + 2 * ldc);
+            c21 = DoubleVector.fromArray(S, c, cOff + 2 * ldc + L);
+            c30 = DoubleVector.fromArray(S, c, cOff + 3 * ldc);
+            c31 = DoubleVector.fromArray(S, c, cOff + 3 * ldc + L);
+            c40 = DoubleVector.fromArray(S, c, cOff + 4 * ldc);
+            c41 = DoubleVector.fromArray(S, c, cOff + 4 * ldc + L);
+            c50 = DoubleVector.fromArray(S, c, cOff + 5 * ldc);
+            c51 = DoubleVector.fromArray(S, c, cOff + 5 * ldc + L);
+            c60 = DoubleVector.fromArray(S, c, cOff + 6 * ldc);
+            c61 = DoubleVector.fromArray(S, c, cOff + 6 * ldc + L);
+            c70 = DoubleVector.fromArray(S, c, cOff + 7 * ldc);
+            c71 = DoubleVector.fromArray(S, c, cOff + 7 * ldc + L);
+        }
+        for (int k = 0; k < kl; k++) {
+            int ak = aOff + k * MR;
+            int bk = bOff + k * ldb;
+            DoubleVector b0 = DoubleVector.fromArray(S, pb, bk);
+            DoubleVector b1 = DoubleVector.fromArray(S, pb, bk + L);
+            DoubleVector x = DoubleVector.broadcast(S, pa[ak]);
+            c00 = c00.add(x.mul(b0));
+            c01 = c01.add(x.mul(b1));
+            x = DoubleVector.broadcast(S, pa[ak + 1]);
+            c10 = c10.add(x.mul(b0));
+            c11 = c11.add(x.mul(b1));
+            x = DoubleVector.broadcast(S, pa[ak + 2]);
+            c20 = c20.add(x.mul(b0));
+            c21 = c21.add(x.mul(b1));
+            x = DoubleVector.broadcast(S, pa[ak + 3]);
+            c30 = c30.add(x.mul(b0));
+            c31 = c31.add(x.mul(b1));
+            x = DoubleVector.broadcast(S, pa[ak + 4]);
+            c40 = c40.add(x.mul(b0));
+            c41 = c41.add(x.mul(b1));
+            x = DoubleVector.broadcast(S, pa[ak + 5]);
+            c50 = c50.add(x.mul(b0));
+            c51 = c51.add(x.mul(b1));
+            x = DoubleVector.broadcast(S, pa[ak + 6]);
+            c60 = c60.add(x.mul(b0));
+            c61 = c61.add(x.mul(b1));
+            x = DoubleVector.broadcast(S, pa[ak + 7]);
+            c70 = c70.add(x.mul(b0));
+            c71 = c71.add(x.mul(b1));
+        }
+        if (scale != 1.0) {
+            c00 = c00.mul(scale);
+            c01 = c01.mul(scale);
+            c10 = c10.mul(scale);
+            c11 = c11.mul(scale);
+            c20 = c20.mul(scale);
+            c21 = c21.mul(scale);
+            c30 = c30.mul(scale);
+            c31 = c31.mul(scale);
+            c40 = c40.mul(scale);
+            c41 = c41.mul(scale);
+            c50 = c50.mul(scale);
+            c51 = c51.mul(scale);
+            c60 = c60.mul(scale);
+            c61 = c61.mul(scale);
+            c70 = c70.mul(scale);
+            c71 = c71.mul(scale);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + L);
+        c10.intoArray(c, cOff + ldc);
+        c11.intoArray(c, cOff + ldc + L);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + L);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + L);
+        c40.intoArray(c, cOff + 4 * ldc);
+        c41.intoArray(c, cOff + 4 * ldc + L);
+        c50.intoArray(c, cOff + 5 * ldc);
+        c51.intoArray(c, cOff + 5 * ldc + L);
+        c60.intoArray(c, cOff + 6 * ldc);
+        c61.intoArray(c, cOff + 6 * ldc + L);
+        c70.intoArray(c, cOff + 7 * ldc);
+        c71.intoArray(c, cOff + 7 * ldc + L);
+    }
+
+    /**
+     * {@link #block}'s first MR/2 rows, into the edge tile (rows NR apart): for the last rows of
+     * C when no more than half a register block is left.
+     */
+    private static void halfBlock(double[] pa, int aOff, double[] pb, int bOff, int ldb, int kl,
+            double[] c, boolean first, double scale) {
+        DoubleVector c00;
+        DoubleVector c01;
+        DoubleVector c10;
+        DoubleVector c11;
+        DoubleVector c20;
+        DoubleVector c21;
+        DoubleVector c30;
+        DoubleVector c31;
+        if (first) {
+            DoubleVector zero = DoubleVector.zero(S);
+            c00 = zero;
+            c01 = zero;
+            c10 = zero;
+            c11 = zero;
+            c20 = zero;
+            c21 = zero;
+            c30 = zero;
+            c31 = zero;
+        } else {
+            c00 = DoubleVector.fromArray(S, c, 0);
+            c01 = DoubleVector.fromArray(S, c, L);
+            c10 = DoubleVector.fromArray(S, c, NR);
+            c11 = DoubleVector.fromArray(S, c, NR + L);
+            c20 = DoubleVector.fromArray(S, c, 2 * NR);
+            c21 = DoubleVector.fromArray(S, c, 2 * NR + L);
+            c30 = DoubleVector.fromArray(S, c, 3 * NR);
+            c31 = DoubleVector.fromArray(S, c, 3 * NR + L);
+        }
+        for (int k = 0; k < kl; k++) {
+            int ak = aOff + k * MR;
+            int bk = bOff + k * ldb;
+            DoubleVector b0 = DoubleVector.fromArray(S, pb, bk);
+            DoubleVector b1 = DoubleVector.fromArray(S, pb, bk + L);
+            DoubleVector x = DoubleVector.broadcast(S, pa[ak]);
+            c00 = c00.add(x.mul(b0));
+            c01 = c01.add(x.mul(b1));
+            x = DoubleVector.broadcast(S, pa[ak + 1]);
+            c10 = c10.add(x.mul(b0));
+            c11 = c11.add(x.mul(b1));
+            x = DoubleVector.broadcast(S, pa[ak + 2]);
+            c20 = c20.add(x.mul(b0));
+            c21 = c21.add(x.mul(b1));
+            x = DoubleVector.broadcast(S, pa[ak + 3]);
+            c30 = c30.add(x.mul(b0));
+            c31 = c31.add(x.mul(b1));
+        }
+        if (scale != 1.0) {
+            c00 = c00.mul(scale);
+            c01 = c01.mul(scale);
+            c10 = c10.mul(scale);
+            c11 = c11.mul(scale);
+            c20 = c20.mul(scale);
+            c21 = c21.mul(scale);
+            c30 = c30.mul(scale);
+            c31 = c31.mul(scale);
+        }
+        c00.intoArray(c, 0);
+        c01.intoArray(c, L);
+        c10.intoArray(c, NR);
+        c11.intoArray(c, NR + L);
+        c20.intoArray(c, 2 * NR);
+        c21.intoArray(c, 2 * NR + L);
+        c30.intoArray(c, 3 * NR);
+        c31.intoArray(c, 3 * NR + L);
+    }
+}
