@@ -220,7 +220,7 @@ public final class Tangents implements Node.Visitor<Integer> {
   @Override
   public Integer visit(Node.EntrywiseDerivative n) {
     return unary(n.a(), ta -> {
-      int second = n.fn().secondDerivative(NodeAlgebra.matrix(b::add, g.shape(n.a())), n.a());
+      int second = n.fn().secondDerivative(NodeAlgebra.matrix(NodeAlgebra.nodes(b::add), g.shape(n.a())), n.a());
       return add(new Node.Hadamard(second, ta));
     });
   }
@@ -363,7 +363,7 @@ public final class Tangents implements Node.Visitor<Integer> {
   // d f(a) = f′(a) da, f′ from the function's own entry  [8]
   @Override
   public Integer visit(Node.ScalarFunction n) {
-    return unary(n.a(), ta -> add(new Node.ScalarMul(n.fn().derivative(NodeAlgebra.scalar(b::add), n.a()), ta)));
+    return unary(n.a(), ta -> add(new Node.ScalarMul(n.fn().derivative(NodeAlgebra.scalar(NodeAlgebra.nodes(b::add)), n.a()), ta)));
   }
 
   // d(a^p) = p a^(p−1) da + a^p log(a) dp  [8]

@@ -1,111 +1,107 @@
 package dev.tracegrad.processor.ir;
 
-import java.util.function.ToIntFunction;
+import java.util.List;
 
 /**
  * An entrywise function's derivative expression ({@link EntrywiseFunction#derivative}) read as
- * graph nodes, added through {@code add} (a graph builder's or a rewriter's, which hash-cons):
- * on matrices of one shape (a constant c is c𝟏𝟏ᵀ, products are ⊙), or on scalars.
+ * operations of the IR, on matrices (a constant c is c𝟏𝟏ᵀ, products are ⊙) or on scalars. What an
+ * operation becomes is the {@link Builder}'s choice: graph nodes (the lowering rules, the
+ * Hessian-vector products) or symbolic expressions (the derive stage, the text), so the mapping
+ * from the algebra to the IR's ops is written once.
+ *
+ * @param <T> what an expression is: a node id, a symbolic expression
  */
-public abstract class NodeAlgebra implements EntrywiseFunction.Algebra<Integer> {
-  protected final ToIntFunction<Node> add;
+public final class NodeAlgebra<T> implements EntrywiseFunction.Algebra<T> {
 
-  private NodeAlgebra(ToIntFunction<Node> add) {
-    this.add = add;
+  /** Makes expressions of type T. */
+  public interface Builder<T> {
+    /** The op {@code template} (its operand ids are placeholders) applied to {@code operands}. */
+    T apply(Node template, List<T> operands);
+
+    /** A scalar constant. */
+    T number(double c);
   }
 
-  /** On matrices of the given shape. */
-  public static NodeAlgebra matrix(ToIntFunction<Node> add, Shape shape) {
-    return new NodeAlgebra(add) {
-      @Override
-      public Integer constant(double c) {
-        return add.applyAsInt(new Node.Fill(number(c), shape));
-      }
+  private final Builder<T> b;
+  private final boolean scalar;
+  private final Shape fill;
 
-      @Override
-      public Integer apply(EntrywiseFunction f, Integer x) {
-        return add.applyAsInt(new Node.Entrywise(f, x));
-      }
+  private NodeAlgebra(Builder<T> b, boolean scalar, Shape fill) {
+    this.b = b;
+    this.scalar = scalar;
+    this.fill = fill;
+  }
 
-      @Override
-      public Integer subtract(Integer a, Integer b) {
-        return add.applyAsInt(new Node.Sub(a, b));
-      }
+  /** On matrices of the given shape: a constant c is the node c𝟏𝟏ᵀ of that shape. */
+  public static <T> NodeAlgebra<T> matrix(Builder<T> b, Shape shape) {
+    return new NodeAlgebra<>(b, false, shape);
+  }
 
-      @Override
-      public Integer add(Integer a, Integer b) {
-        return add.applyAsInt(new Node.Add(a, b));
-      }
-
-      @Override
-      public Integer multiply(Integer a, Integer b) {
-        return add.applyAsInt(new Node.Hadamard(a, b));
-      }
-
-      @Override
-      public Integer divide(Integer a, Integer b) {
-        return add.applyAsInt(new Node.Div(a, b));
-      }
-
-      @Override
-      public Integer negate(Integer a) {
-        return add.applyAsInt(new Node.Neg(a));
-      }
-
-      @Override
-      public Integer scale(double c, Integer a) {
-        return add.applyAsInt(new Node.Scale(number(c), a));
-      }
-    };
+  /**
+   * On matrices, for display: a constant c is the bare number, standing for the matrix of c's as
+   * textbooks write 1 − σ(x). Not for computing.
+   */
+  public static <T> NodeAlgebra<T> display(Builder<T> b) {
+    return new NodeAlgebra<>(b, false, null);
   }
 
   /** On scalars: the {@code Math} functions and scalar arithmetic. */
-  public static NodeAlgebra scalar(ToIntFunction<Node> add) {
-    return new NodeAlgebra(add) {
+  public static <T> NodeAlgebra<T> scalar(Builder<T> b) {
+    return new NodeAlgebra<>(b, true, null);
+  }
+
+  /** Graph nodes added through {@code add} (a builder's or a rewriter's, which hash-cons). */
+  public static Builder<Integer> nodes(java.util.function.ToIntFunction<Node> add) {
+    return new Builder<>() {
       @Override
-      public Integer constant(double c) {
-        return number(c);
+      public Integer apply(Node template, List<Integer> operands) {
+        return add.applyAsInt(template.withInputs(operands.stream().mapToInt(Integer::intValue).toArray()));
       }
 
       @Override
-      public Integer apply(EntrywiseFunction f, Integer x) {
-        return add.applyAsInt(new Node.ScalarFunction(f, x));
-      }
-
-      @Override
-      public Integer subtract(Integer a, Integer b) {
-        return add.applyAsInt(new Node.ScalarSub(a, b));
-      }
-
-      @Override
-      public Integer add(Integer a, Integer b) {
-        return add.applyAsInt(new Node.ScalarAdd(a, b));
-      }
-
-      @Override
-      public Integer multiply(Integer a, Integer b) {
-        return add.applyAsInt(new Node.ScalarMul(a, b));
-      }
-
-      @Override
-      public Integer divide(Integer a, Integer b) {
-        return add.applyAsInt(new Node.ScalarDiv(a, b));
-      }
-
-      @Override
-      public Integer negate(Integer a) {
-        return add.applyAsInt(new Node.ScalarNeg(a));
-      }
-
-      @Override
-      public Integer scale(double c, Integer a) {
-        return add.applyAsInt(new Node.ScalarMul(number(c), a));
+      public Integer number(double c) {
+        return add.applyAsInt(new Node.Const(c == 0 ? 0.0 : c)); // −0 as 0: equal constants are one node
       }
     };
   }
 
-  /** A constant node; −0 is stored as 0 so that equal constants are one node. */
-  protected int number(double c) {
-    return add.applyAsInt(new Node.Const(c == 0 ? 0.0 : c));
+  @Override
+  public T constant(double c) {
+    return fill == null ? b.number(c) : b.apply(new Node.Fill(0, fill), List.of(b.number(c)));
+  }
+
+  @Override
+  public T apply(EntrywiseFunction f, T x) {
+    return b.apply(scalar ? new Node.ScalarFunction(f, 0) : new Node.Entrywise(f, 0), List.of(x));
+  }
+
+  @Override
+  public T subtract(T x, T y) {
+    return b.apply(scalar ? new Node.ScalarSub(0, 1) : new Node.Sub(0, 1), List.of(x, y));
+  }
+
+  @Override
+  public T add(T x, T y) {
+    return b.apply(scalar ? new Node.ScalarAdd(0, 1) : new Node.Add(0, 1), List.of(x, y));
+  }
+
+  @Override
+  public T multiply(T x, T y) {
+    return b.apply(scalar ? new Node.ScalarMul(0, 1) : new Node.Hadamard(0, 1), List.of(x, y));
+  }
+
+  @Override
+  public T divide(T x, T y) {
+    return b.apply(scalar ? new Node.ScalarDiv(0, 1) : new Node.Div(0, 1), List.of(x, y));
+  }
+
+  @Override
+  public T negate(T x) {
+    return b.apply(scalar ? new Node.ScalarNeg(0) : new Node.Neg(0), List.of(x));
+  }
+
+  @Override
+  public T scale(double c, T x) {
+    return b.apply(scalar ? new Node.ScalarMul(0, 1) : new Node.Scale(0, 1), List.of(b.number(c), x));
   }
 }

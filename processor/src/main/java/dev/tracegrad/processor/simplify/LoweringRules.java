@@ -49,7 +49,7 @@ final class LoweringRules {
     if (!(r.node(id) instanceof Node.EntrywiseDerivative d)) {
       return id;
     }
-    return d.fn().derivative(NodeAlgebra.matrix(r::add, r.shape(id)), d.a());
+    return d.fn().derivative(NodeAlgebra.matrix(NodeAlgebra.nodes(r::add), r.shape(id)), d.a());
   }
 
   // G ⊙ (𝟏𝟏ᵀ / A) = G / A, (𝟏𝟏ᵀ / A) ⊙ G = G / A
