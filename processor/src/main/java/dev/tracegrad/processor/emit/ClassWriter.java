@@ -19,6 +19,7 @@ import dev.tracegrad.processor.lower.LoopProgram;
 import dev.tracegrad.processor.lower.LuFactors;
 import dev.tracegrad.processor.lower.ScalarVar;
 import dev.tracegrad.processor.lower.Step;
+import dev.tracegrad.processor.lower.Stored;
 import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,26 +75,32 @@ public final class ClassWriter {
         .alwaysQualify(qualifiedNames());
     t.addField(derivationField());
     addFields(t);
-    String workspace = new Scope(reserved).unique("workspace");
+    Scope members = new Scope(reserved);
+    String workspace = members.unique("workspace");
+    ArgumentChecks.AliasNames aliasing = ArgumentChecks.AliasNames.in(members);
     PassWriter passes = new PassWriter(program, loops, reserved, workspace);
-    MethodSpec forward = passes.forward();
-    MethodSpec backward = passes.backward();
+    List<MethodSpec> forward = passes.forward();
+    List<MethodSpec> backward = passes.backward();
+    addCrossingFields(t, passes);
+    if (!loops.gradients().isEmpty()) {
+      ArgumentChecks.aliasFields(loops, aliasing).forEach(t::addField);
+    }
     constructors(t, passes.usesWorkspace() ? workspace : null);
     t.addMethod(valueMethod());
     t.addMethod(allocatingGradient());
     if (!loops.gradients().isEmpty()) {
       // With no outputs the buffer overload would have the allocating one's parameters.
-      t.addMethod(bufferGradient());
+      t.addMethods(bufferGradient(aliasing));
     }
-    t.addMethod(forward);
-    t.addMethod(backward);
+    t.addMethods(forward);
+    t.addMethods(backward);
     if (passes.usesWorkspace()) {
       t.addField(FieldSpec.builder(Types.WORKSPACE, workspace, Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("Scratch rows of the product and LU kernels; grows to the largest shapes seen.\n")
           .build());
     }
     if (!checks.isEmpty()) {
-      t.addMethod(checkShapesMethod());
+      t.addMethods(checkShapesMethods());
     }
     addSizedHelpers(t, passes.sizesDoubles(), passes.sizesInts());
     t.addType(resultRecord());
@@ -260,8 +267,9 @@ public final class ClassWriter {
   }
 
   /**
-   * Scratch arrays start empty (one allocation per instance, at construction) and are sized by
-   * the first call, so an unused overload costs nothing and shapes can change between calls.
+   * Scratch arrays start null and are sized by the first call, so an unused overload costs
+   * nothing and shapes can change between calls; without initialisers the constructor's code
+   * does not grow with the number of buffers (a long program has thousands).
    */
   private void addFields(TypeSpec.Builder t) {
     Map<Object, String> made = madeBy();
@@ -270,7 +278,6 @@ public final class ClassWriter {
       String what = made.getOrDefault(b, b.name());
       t.addField(FieldSpec.builder(type, b.name(), Modifier.PRIVATE)
           .addJavadoc("Scratch for $L; reallocated only when its size changes.\n", JavaText.javadoc(what))
-          .initializer("new $L[0]", b.type() == Buffer.Type.INT ? "int" : "double")
           .build());
     }
     for (ScalarVar v : loops.shared()) {
@@ -282,6 +289,25 @@ public final class ClassWriter {
       if (lu.shared()) {
         t.addField(FieldSpec.builder(TypeName.INT, lu.sign(), Modifier.PRIVATE)
             .addJavadoc("Sign of the permutation of $L (0: singular), kept for the backward pass.\n", lu.lu().name())
+            .build());
+      }
+    }
+  }
+
+  /**
+   * A field for each value that one part of a long pass computes and a later part reads
+   * (see {@link PassWriter}); values the backward pass reads have theirs already.
+   */
+  private static void addCrossingFields(TypeSpec.Builder t, PassWriter passes) {
+    for (Stored s : passes.crossingFields()) {
+      if (s instanceof ScalarVar v) {
+        t.addField(FieldSpec.builder(TypeName.DOUBLE, v.name(), Modifier.PRIVATE)
+            .addJavadoc("$L, kept for a later part of its pass.\n", v.name())
+            .build());
+      } else if (s instanceof LuFactors lu) {
+        t.addField(FieldSpec.builder(TypeName.INT, lu.sign(), Modifier.PRIVATE)
+            .addJavadoc("Sign of the permutation of $L (0: singular), kept for a later part of its pass.\n",
+                lu.lu().name())
             .build());
       }
     }
@@ -438,9 +464,11 @@ public final class ClassWriter {
 
   /**
    * The buffer overload: every check (nulls, shapes, output shapes, aliasing) runs before the
-   * forward pass, so a failure leaves the output buffers as they were.
+   * forward pass, so a failure leaves the output buffers as they were. With many outputs the
+   * checks of the output buffers move to {@code checkOutputs} (and its parts), which keeps every
+   * method within {@link CodeSize#BOUND}.
    */
-  private MethodSpec bufferGradient() {
+  private List<MethodSpec> bufferGradient(ArgumentChecks.AliasNames aliasing) {
     Scope scope = new Scope(reserved);
     String value = scope.unique("value");
     MethodSpec.Builder m = MethodSpec.methodBuilder("gradient")
@@ -462,27 +490,51 @@ public final class ClassWriter {
           : CodeBlock.of("@param $L receives the gradient with respect to the double {@code $L} in element 0 (length at least 1)\n", g.name(), p));
     }
     body.add(checkShapesCall());
-    body.add(ArgumentChecks.outputChecks(loops));
+    List<CodeBlock> outputChecks = ArgumentChecks.outputChecks(loops, aliasing);
+    CodeBlock.Builder rest = CodeBlock.builder();
+    outputChecks.forEach(rest::add);
+    rest.addStatement("double $L = forward($L)", value, args());
+    rest.addStatement("backward($L)", argsAndOutputs());
+    rest.addStatement("return $L", value);
+    List<MethodSpec> checkOutputs = List.of();
+    if (CodeSize.estimate(body.build()) + CodeSize.estimate(rest.build()) > CodeSize.BOUND) {
+      checkOutputs = CodeSize.split("checkOutputs", name -> MethodSpec.methodBuilder(name)
+              .addModifiers(Modifier.PRIVATE)
+              .addParameters(m.build().parameters()),
+          argsAndOutputs(),
+          CodeBlock.of("Checks the shapes of the output buffers and that none shares storage with another matrix.\n"),
+          outputChecks);
+      outputChecks = List.of(CodeBlock.builder().addStatement("checkOutputs($L)", argsAndOutputs()).build());
+    }
+    outputChecks.forEach(body::add);
     body.addStatement("double $L = forward($L)", value, args());
     body.addStatement("backward($L)", argsAndOutputs());
     body.addStatement("return $L", value);
     doc.add("@return the loss\n");
     doc.add(throwsDoc());
-    return m.addJavadoc(doc.build()).addCode(body.build()).build();
+    List<MethodSpec> out = new ArrayList<>();
+    out.add(m.addJavadoc(doc.build()).addCode(body.build()).build());
+    out.addAll(checkOutputs);
+    return out;
   }
 
   // ---------------------------------------------------------------- private methods
 
-  private MethodSpec checkShapesMethod() {
-    MethodSpec.Builder m = MethodSpec.methodBuilder("checkShapes")
-        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .addJavadoc("Checks the dimension equalities the loss relies on, each once.\n");
-    for (Parameter p : program.params()) {
-      if (p.matrix()) {
-        m.addParameter(Types.MATRIX, p.name());
+  /**
+   * {@code checkShapes}, and when its checks are too many for one method of bounded size
+   * ({@link CodeSize}), its parts that it calls in order.
+   */
+  private List<MethodSpec> checkShapesMethods() {
+    return CodeSize.split("checkShapes", name -> {
+      MethodSpec.Builder m = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC);
+      for (Parameter p : program.params()) {
+        if (p.matrix()) {
+          m.addParameter(Types.MATRIX, p.name());
+        }
       }
-    }
-    return m.addCode(ArgumentChecks.shapeChecks(checks)).build();
+      return m;
+    }, matrixArgs(), CodeBlock.of("Checks the dimension equalities the loss relies on, each once.\n"),
+        ArgumentChecks.shapeChecks(checks));
   }
 
   /**
@@ -499,7 +551,7 @@ public final class ClassWriter {
           .addParameter(TypeName.INT, "cols")
           .addJavadoc("The buffer if it has rows * cols entries, else a new array of that size.\n")
           .addStatement("int length = $T.multiplyExact(rows, cols)", Types.MATH)
-          .addStatement("return buffer.length == length ? buffer : new double[length]")
+          .addStatement("return buffer != null && buffer.length == length ? buffer : new double[length]")
           .build());
     }
     if (ints) {
@@ -509,7 +561,7 @@ public final class ClassWriter {
           .addParameter(Types.INT_ARRAY, "buffer")
           .addParameter(TypeName.INT, "length")
           .addJavadoc("The buffer if it has length entries, else a new array of that length.\n")
-          .addStatement("return buffer.length == length ? buffer : new int[length]")
+          .addStatement("return buffer != null && buffer.length == length ? buffer : new int[length]")
           .build());
     }
   }
