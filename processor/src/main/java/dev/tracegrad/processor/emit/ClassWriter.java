@@ -41,6 +41,7 @@ public final class ClassWriter {
   private final DerivationText derivation;
   private final List<String> reserved;
   private final List<ShapeCheck> checks;
+  private final ParamDocs docs;
 
   private ClassWriter(Program program, LoopProgram loops, DerivationText derivation) {
     this.program = program;
@@ -48,6 +49,7 @@ public final class ClassWriter {
     this.derivation = derivation;
     this.reserved = ProgramNames.of(loops);
     this.checks = ArgumentChecks.needed(program.checks());
+    this.docs = new ParamDocs(program.sourceName(), program.params(), loops.gradients());
   }
 
   public static JavaFile write(Program program, LoopProgram loops, DerivationText derivation) {
@@ -397,6 +399,8 @@ public final class ClassWriter {
         .addParameters(paramSpecs())
         .addJavadoc("Returns the loss, as {@code $L} computes it (the forward pass only).\n\n",
             JavaText.javadoc(program.sourceName()))
+        .addJavadoc(docs.tags(paramSpecs()))
+        .addJavadoc("@return the loss\n")
         .addJavadoc(throwsDoc())
         .addCode(ArgumentChecks.nullChecks(program.params()))
         .addCode(checkShapesCall())
@@ -457,6 +461,8 @@ public final class ClassWriter {
         .returns(ClassName.get(program.packageName(), program.generatedName(), "Result"))
         .addParameters(paramSpecs())
         .addJavadoc("Returns the loss and its gradients in newly allocated matrices.\n\n")
+        .addJavadoc(docs.tags(paramSpecs()))
+        .addJavadoc("@return the loss and its gradients\n")
         .addJavadoc(throwsDoc())
         .addCode(body.build())
         .build();
@@ -484,11 +490,9 @@ public final class ClassWriter {
       boolean matrix = g.buffer() != null;
       m.addParameter(matrix ? Types.MATRIX : Types.DOUBLE_ARRAY, g.name());
       body.addStatement("$T.nonNull($L, $L)", Types.CHECKS, g.name(), JavaText.stringLiteral(g.name()));
-      String p = JavaText.javadoc(g.param().name());
-      doc.add(matrix
-          ? CodeBlock.of("@param $L receives the gradient with respect to {@code $L}; same shape\n", g.name(), p)
-          : CodeBlock.of("@param $L receives the gradient with respect to the double {@code $L} in element 0 (length at least 1)\n", g.name(), p));
     }
+    CodeBlock tags = docs.tags(m.build().parameters());
+    doc.add(tags);
     body.add(checkShapesCall());
     List<CodeBlock> outputChecks = ArgumentChecks.outputChecks(loops, aliasing);
     CodeBlock.Builder rest = CodeBlock.builder();
@@ -503,7 +507,7 @@ public final class ClassWriter {
               .addParameters(m.build().parameters()),
           argsAndOutputs(),
           CodeBlock.of("Checks the shapes of the output buffers and that none shares storage with another matrix.\n"),
-          outputChecks);
+          tags, outputChecks);
       outputChecks = List.of(CodeBlock.builder().addStatement("checkOutputs($L)", argsAndOutputs()).build());
     }
     outputChecks.forEach(body::add);
@@ -525,16 +529,12 @@ public final class ClassWriter {
    * ({@link CodeSize}), its parts that it calls in order.
    */
   private List<MethodSpec> checkShapesMethods() {
-    return CodeSize.split("checkShapes", name -> {
-      MethodSpec.Builder m = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC);
-      for (Parameter p : program.params()) {
-        if (p.matrix()) {
-          m.addParameter(Types.MATRIX, p.name());
-        }
-      }
-      return m;
-    }, matrixArgs(), CodeBlock.of("Checks the dimension equalities the loss relies on, each once.\n"),
-        ArgumentChecks.shapeChecks(checks));
+    List<ParameterSpec> matrices = paramSpecs().stream().filter(p -> p.type().equals(Types.MATRIX)).toList();
+    return CodeSize.split("checkShapes", name -> MethodSpec.methodBuilder(name)
+            .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+            .addParameters(matrices),
+        matrixArgs(), CodeBlock.of("Checks the dimension equalities the loss relies on, each once.\n"),
+        docs.tags(matrices), ArgumentChecks.shapeChecks(checks));
   }
 
   /**
@@ -549,7 +549,11 @@ public final class ClassWriter {
           .addParameter(Types.DOUBLE_ARRAY, "buffer")
           .addParameter(TypeName.INT, "rows")
           .addParameter(TypeName.INT, "cols")
-          .addJavadoc("The buffer if it has rows * cols entries, else a new array of that size.\n")
+          .addJavadoc("The buffer if it has rows * cols entries, else a new array of that size.\n\n")
+          .addJavadoc("@param buffer the current array, or null before the first call\n")
+          .addJavadoc("@param rows the rows of the matrix it holds\n")
+          .addJavadoc("@param cols the columns of the matrix it holds\n")
+          .addJavadoc("@return an array of exactly rows * cols entries\n")
           .addStatement("int length = $T.multiplyExact(rows, cols)", Types.MATH)
           .addStatement("return buffer != null && buffer.length == length ? buffer : new double[length]")
           .build());
@@ -560,7 +564,10 @@ public final class ClassWriter {
           .returns(Types.INT_ARRAY)
           .addParameter(Types.INT_ARRAY, "buffer")
           .addParameter(TypeName.INT, "length")
-          .addJavadoc("The buffer if it has length entries, else a new array of that length.\n")
+          .addJavadoc("The buffer if it has length entries, else a new array of that length.\n\n")
+          .addJavadoc("@param buffer the current array, or null before the first call\n")
+          .addJavadoc("@param length the entries it must have\n")
+          .addJavadoc("@return an array of exactly length entries\n")
           .addStatement("return buffer != null && buffer.length == length ? buffer : new int[length]")
           .build());
     }

@@ -141,23 +141,26 @@ final class CodeSize {
    *     the method and its parts share, and no body
    * @param arguments the parameters' names, comma-separated, to pass them on
    * @param doc the method's Javadoc, one or more complete lines
+   * @param tags the {@code @param} tags of the parameters, for the method and each part
    */
   static List<MethodSpec> split(String name, Function<String, MethodSpec.Builder> signature,
-      String arguments, CodeBlock doc, List<CodeBlock> statements) {
+      String arguments, CodeBlock doc, CodeBlock tags, List<CodeBlock> statements) {
     List<List<CodeBlock>> parts = group(statements, CodeSize::estimate, BOUND);
     MethodSpec.Builder m = signature.apply(name).addJavadoc(doc);
     if (parts.size() <= 1) {
       statements.forEach(m::addCode);
-      return List.of(m.build());
+      return List.of(m.addJavadoc(tags.isEmpty() ? "" : "\n").addJavadoc(tags).build());
     }
-    m.addJavadoc("In $L parts of bounded size.\n", parts.size());
+    m.addJavadoc("In $L parts of bounded size.\n", parts.size())
+        .addJavadoc(tags.isEmpty() ? "" : "\n").addJavadoc(tags);
     List<MethodSpec> out = new ArrayList<>();
     out.add(null);
     for (int p = 0; p < parts.size(); p++) {
       String part = name + "Part" + (p + 1);
       m.addStatement("$L($L)", part, arguments);
       MethodSpec.Builder pm = signature.apply(part)
-          .addJavadoc("Part $L of $L of {@code $L}.\n", p + 1, parts.size(), name);
+          .addJavadoc("Part $L of $L of {@code $L}.\n", p + 1, parts.size(), name)
+          .addJavadoc(tags.isEmpty() ? "" : "\n").addJavadoc(tags);
       parts.get(p).forEach(pm::addCode);
       out.add(pm.build());
     }

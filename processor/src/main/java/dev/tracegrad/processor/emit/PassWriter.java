@@ -43,6 +43,7 @@ final class PassWriter {
   private final List<String> reserved;
   private final String workspace;
   private final Set<Stored> crossing = new LinkedHashSet<>();
+  private final ParamDocs docs;
   private boolean sizesDoubles;
   private boolean sizesInts;
   private boolean usesWorkspace;
@@ -52,6 +53,7 @@ final class PassWriter {
     this.loops = loops;
     this.reserved = reserved;
     this.workspace = workspace;
+    this.docs = new ParamDocs(program.sourceName(), program.params(), loops.gradients());
   }
 
   /** Whether a pass calls a kernel that takes the workspace, so the class needs the field. */
@@ -119,6 +121,7 @@ final class PassWriter {
           .addJavadoc(forward
               ? "The forward pass: computes the loss and keeps what the backward pass reads.\n"
               : "The backward pass: writes every gradient, reading what the forward pass kept.\n")
+          .addJavadoc(tags(parameters(forward), forward))
           .build());
     }
     return parts(forward, partition(forward, blocks));
@@ -228,6 +231,7 @@ final class PassWriter {
           .addJavadoc("Part $L of $L of the $L pass, from $L to $L.\n", p + 1, parts.size(), pass,
               JavaText.javadoc(comment(blocks.get(0).get(0), true)),
               JavaText.javadoc(comment(blocks.get(blocks.size() - 1).get(0), false)))
+          .addJavadoc(tags(m.build().parameters(), forward && last))
           .build());
     }
     MethodSpec.Builder entry = MethodSpec.methodBuilder(pass)
@@ -244,7 +248,7 @@ final class PassWriter {
               parts.size())
           .addJavadoc("the forward pass kept.\n");
     }
-    methods.add(0, entry.build());
+    methods.add(0, entry.addJavadoc(tags(parameters(forward), forward)).build());
     return methods;
   }
 
@@ -360,6 +364,15 @@ final class PassWriter {
       return a.comment();
     }
     return ((Step.ScalarOutput) s).comment();
+  }
+
+  /** The {@code @param} tags of a pass method, and {@code @return} when it returns the loss. */
+  private CodeBlock tags(List<ParameterSpec> params, boolean returnsLoss) {
+    if (params.isEmpty() && !returnsLoss) {
+      return CodeBlock.of("");
+    }
+    return CodeBlock.builder().add("\n").add(docs.tags(params))
+        .add(returnsLoss ? "@return the loss\n" : "").build();
   }
 
   private static String name(boolean forward) {

@@ -31,19 +31,23 @@ class CodeSizeTest {
   void methodThatFitsStaysOneAndALongOneCallsItsParts() {
     CodeBlock check = CodeBlock.builder().addStatement("check(a, b, c, d, e, f, g, h)").build();
     MethodSpec one = CodeSize.split("checks", this::signature, "a",
-        CodeBlock.of("Checks.\n"), List.of(check, check)).get(0);
+        CodeBlock.of("Checks.\n"), TAGS, List.of(check, check)).get(0);
     assertThat(one.toString()).doesNotContain("Part");
 
     int n = CodeSize.BOUND / CodeSize.estimate(check) * 2 + 1;
     List<MethodSpec> split = CodeSize.split("checks", this::signature, "a",
-        CodeBlock.of("Checks.\n"), java.util.Collections.nCopies(n, check));
+        CodeBlock.of("Checks.\n"), TAGS, java.util.Collections.nCopies(n, check));
     assertThat(split).hasSize(4);
     assertThat(split.get(0).toString()).contains("checksPart1(a);\n  checksPart2(a);\n  checksPart3(a);\n");
-    assertThat(split.get(0).javadoc().toString()).isEqualTo("Checks.\nIn 3 parts of bounded size.\n");
+    assertThat(split.get(0).javadoc().toString())
+        .isEqualTo("Checks.\nIn 3 parts of bounded size.\n\n@param a the number\n");
+    assertThat(split.get(2).javadoc().toString()).isEqualTo("Part 2 of 3 of {@code checks}.\n\n@param a the number\n");
     for (MethodSpec part : split.subList(1, 4)) {
       assertThat(CodeSize.estimate(part.code())).isAtMost(CodeSize.BOUND);
     }
   }
+
+  private static final CodeBlock TAGS = CodeBlock.of("@param a the number\n");
 
   private MethodSpec.Builder signature(String name) {
     return MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
