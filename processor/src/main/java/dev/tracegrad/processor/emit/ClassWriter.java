@@ -31,7 +31,10 @@ import javax.lang.model.element.Modifier;
  * and its {@link LoopProgram}. Public surface: {@code value}, the two {@code gradient} overloads,
  * {@code Result} and {@code DERIVATION}; behind it, private {@code forward} and {@code backward}
  * methods with one commented block per step, instance scratch buffers, and {@code checkShapes}.
- * The output is pure ASCII and depends only on its inputs.
+ * A long pass or list of checks becomes several private methods of bounded size ({@link
+ * CodeSize}), and every method carries its {@code @param} and {@code @return} tags, so that the
+ * class compiles whatever the loss's size and is clean under {@code -Xdoclint:all}. The output is
+ * pure ASCII and depends only on its inputs.
  */
 public final class ClassWriter {
   private static final String PROCESSOR = "dev.tracegrad.processor.DifferentiableProcessor";

@@ -99,6 +99,18 @@ final class PassWriter {
 
   private List<MethodSpec> pass(boolean forward, List<Step> steps) {
     List<List<Step>> blocks = blocks(steps);
+    List<Measure> measures = measure(forward, blocks);
+    int size = 0;
+    // The whole pass takes every parameter, used or not.
+    Map<Object, Integer> slots = new HashMap<>();
+    for (Measure m : measures) {
+      size += m.size();
+      slots.putAll(m.slots());
+    }
+    parameters(forward).forEach(p -> slots.put(p.name(), slotsOf(p)));
+    if (blocks.size() >= 2 && (size > CodeSize.BOUND || !fitsSlots(slots.values(), blocks))) {
+      return parts(forward, partition(blocks, measures));
+    }
     MethodContext whole = new MethodContext(new Scope(reserved), forward, workspace);
     StepWriter writer = new StepWriter(whole);
     CodeBlock.Builder body = CodeBlock.builder();
@@ -109,60 +121,65 @@ final class PassWriter {
       body.add(lossReturn(whole));
     }
     CodeBlock code = body.build();
-    CodeBlock prologue = whole.prologue();
-    // The whole pass takes every parameter, used or not.
-    Map<Object, Integer> slots = whole.slots();
-    parameters(forward).forEach(p -> slots.put(p.name(), slotsOf(p)));
-    if (blocks.size() < 2
-        || CodeSize.estimate(code) + CodeSize.estimate(prologue) <= CodeSize.BOUND
-            && fitsSlots(slots.values(), blocks)) {
-      return List.of(finish(forward, name(forward), whole, prologue, code, forward)
-          .addParameters(parameters(forward))
-          .addJavadoc(forward
-              ? "The forward pass: computes the loss and keeps what the backward pass reads.\n"
-              : "The backward pass: writes every gradient, reading what the forward pass kept.\n")
-          .addJavadoc(tags(parameters(forward), forward))
-          .build());
+    return List.of(finish(forward, name(forward), whole, whole.prologue(), code, forward)
+        .addParameters(parameters(forward))
+        .addJavadoc(forward
+            ? "The forward pass: computes the loss and keeps what the backward pass reads.\n"
+            : "The backward pass: writes every gradient, reading what the forward pass kept.\n")
+        .addJavadoc(tags(parameters(forward), forward))
+        .build());
+  }
+
+  /** A block's estimated bytes of code (its prologue's included) and its slots. */
+  private record Measure(int size, Map<Object, Integer> slots) {}
+
+  /**
+   * Each block written on its own, with a context of its own, and measured (the forward pass's
+   * last block with the loss). A pass's size is the sum of its blocks': the loads their
+   * prologues share are counted once per block, which errs on the safe side.
+   */
+  private List<Measure> measure(boolean forward, List<List<Step>> blocks) {
+    List<Measure> out = new ArrayList<>();
+    for (int b = 0; b < blocks.size(); b++) {
+      MethodContext ctx = new MethodContext(new Scope(reserved), forward, workspace, Set.of(),
+          Set.of(), new LinkedHashSet<>());
+      CodeBlock.Builder code = CodeBlock.builder().add(write(new StepWriter(ctx), blocks.get(b)));
+      if (forward && b == blocks.size() - 1) {
+        code.add(lossReturn(ctx));
+      }
+      int size = CodeSize.estimate(code.build()) + CodeSize.estimate(ctx.prologue());
+      out.add(new Measure(size, ctx.slots()));
     }
-    return parts(forward, partition(forward, blocks));
+    return out;
   }
 
   /**
    * Consecutive blocks grouped into parts, each within {@link CodeSize#BOUND} and with its
    * parameters and locals in the first {@link #SLOTS} slots (past slot 255 every load and
-   * store takes a wide instruction of twice the length). Each block is measured on its own,
-   * written with a context of its own; a part's size is the sum of its blocks' (their
-   * prologues' shared loads counted once per block, which errs on the safe side).
+   * store takes a wide instruction of twice the length).
    */
-  private List<List<List<Step>>> partition(boolean forward, List<List<Step>> blocks) {
+  private static List<List<List<Step>>> partition(List<List<Step>> blocks, List<Measure> measures) {
     List<List<List<Step>>> parts = new ArrayList<>();
     List<List<Step>> current = new ArrayList<>();
     Map<Object, Integer> currentSlots = new HashMap<>();
     int size = 0;
     for (int b = 0; b < blocks.size(); b++) {
       List<Step> block = blocks.get(b);
-      MethodContext ctx = new MethodContext(new Scope(reserved), forward, workspace, Set.of(),
-          Set.of(), new LinkedHashSet<>());
-      CodeBlock.Builder code = CodeBlock.builder().add(write(new StepWriter(ctx), block));
-      if (forward && b == blocks.size() - 1) {
-        code.add(lossReturn(ctx));
-      }
-      int blockSize = CodeSize.estimate(code.build()) + CodeSize.estimate(ctx.prologue());
-      Map<Object, Integer> blockSlots = ctx.slots();
+      Measure m = measures.get(b);
       Map<Object, Integer> joined = new HashMap<>(currentSlots);
-      joined.putAll(blockSlots);
+      joined.putAll(m.slots());
       List<List<Step>> joinedBlocks = new ArrayList<>(current);
       joinedBlocks.add(block);
       if (!current.isEmpty()
-          && (size + blockSize > CodeSize.BOUND || !fitsSlots(joined.values(), joinedBlocks))) {
+          && (size + m.size() > CodeSize.BOUND || !fitsSlots(joined.values(), joinedBlocks))) {
         parts.add(current);
         current = new ArrayList<>();
-        joined = new HashMap<>(blockSlots);
+        joined = new HashMap<>(m.slots());
         size = 0;
       }
       current.add(block);
       currentSlots = joined;
-      size += blockSize;
+      size += m.size();
     }
     parts.add(current);
     return parts;
