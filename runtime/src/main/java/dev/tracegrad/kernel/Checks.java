@@ -1,6 +1,7 @@
 package dev.tracegrad.kernel;
 
 import dev.tracegrad.Matrix;
+import java.util.Arrays;
 
 /**
  * Argument checks and error messages shared by {@link dev.tracegrad.Ops} and generated code, so
@@ -80,6 +81,77 @@ public final class Checks {
         if (nonNull(out, outName).data() == nonNull(in, inName).data()) {
             throw new IllegalArgumentException(
                     outName + " must not be the same matrix as " + inName);
+        }
+    }
+
+    /**
+     * {@link #notAliased(Matrix, String, Matrix, String)} for every output buffer of a call at
+     * once, so that generated code checks any number of them in code of linear size.
+     * {@code matrices} holds the {@code outputs} output buffers first, then the arguments. Each
+     * output is compared with every argument in order, then with every earlier output; the first
+     * pair that shares storage fails with the message {@code notAliased} gives it.
+     *
+     * <p>The caller's array is scratch: every element is null when this returns or throws, so an
+     * array kept between calls holds no matrix alive. Allocates nothing unless it throws; time
+     * is proportional to {@code outputs × matrices.length} (generated code passes at most 255).
+     *
+     * @param matrices the output buffers, then the arguments; cleared by the call
+     * @param outputs how many leading elements are output buffers
+     * @param names the parameter names of the matrices, in the same order
+     * @throws NullPointerException if one of the matrices is null, naming it
+     * @throws IllegalArgumentException {@code out must not be the same matrix as in}
+     */
+    public static void notAliased(Matrix[] matrices, int outputs, String[] names) {
+        try {
+            for (int i = 0; i < matrices.length; i++) {
+                nonNull(matrices[i], names[i]);
+            }
+            for (int w = 0; w < outputs; w++) {
+                double[] out = matrices[w].data();
+                for (int v = outputs; v < matrices.length; v++) {
+                    if (out == matrices[v].data()) {
+                        throw new IllegalArgumentException(
+                                names[w] + " must not be the same matrix as " + names[v]);
+                    }
+                }
+                for (int v = 0; v < w; v++) {
+                    if (out == matrices[v].data()) {
+                        throw new IllegalArgumentException(
+                                names[w] + " must not be the same matrix as " + names[v]);
+                    }
+                }
+            }
+        } finally {
+            Arrays.fill(matrices, null);
+        }
+    }
+
+    /**
+     * Rejects two {@code double[]} outputs (the gradients of {@code double} parameters) that are
+     * the same array, whose second write would overwrite the first. Each array is compared with
+     * every earlier one. Like {@link #notAliased(Matrix[], int, String[])}, it clears the
+     * caller's array whatever the outcome and allocates nothing unless it throws.
+     *
+     * @param arrays the output arrays; cleared by the call
+     * @param names their parameter names, in the same order
+     * @throws NullPointerException if one of the arrays is null, naming it
+     * @throws IllegalArgumentException {@code out must not be the same array as other}
+     */
+    public static void distinctArrays(double[][] arrays, String[] names) {
+        try {
+            for (int i = 0; i < arrays.length; i++) {
+                nonNull(arrays[i], names[i]);
+            }
+            for (int w = 0; w < arrays.length; w++) {
+                for (int v = 0; v < w; v++) {
+                    if (arrays[w] == arrays[v]) {
+                        throw new IllegalArgumentException(
+                                names[w] + " must not be the same array as " + names[v]);
+                    }
+                }
+            }
+        } finally {
+            Arrays.fill(arrays, null);
         }
     }
 }

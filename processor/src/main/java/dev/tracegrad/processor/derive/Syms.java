@@ -14,7 +14,7 @@ import java.util.List;
 public final class Syms {
   private Syms() {}
 
-  private static final NodeAlgebra.Builder<Sym> SYMS = new NodeAlgebra.Builder<>() {
+  private static final NodeAlgebra.Maker<Sym> SYMS = new NodeAlgebra.Maker<>() {
     @Override
     public Sym apply(Node template, List<Sym> operands) {
       return new Sym.Applied(template, operands);

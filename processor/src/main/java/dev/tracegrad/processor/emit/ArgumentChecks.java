@@ -1,6 +1,8 @@
 package dev.tracegrad.processor.emit;
 
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import dev.tracegrad.processor.ir.Dim;
 import dev.tracegrad.processor.ir.Dims;
 import dev.tracegrad.processor.ir.Parameter;
@@ -9,11 +11,14 @@ import dev.tracegrad.processor.ir.ShapeCheck;
 import dev.tracegrad.processor.lower.LoopProgram;
 import java.util.ArrayList;
 import java.util.List;
+import javax.lang.model.element.Modifier;
 
 /**
  * Emit stage: the argument checks that run before any work, in the contract's order: nulls, the
  * program's shape checks, output buffer shapes, aliasing. Failure paths may concatenate strings;
- * the success path allocates nothing.
+ * the success path allocates nothing. Each check is a statement of its own or one runtime call,
+ * so the checks' code grows linearly with the number of parameters and can be cut into methods
+ * of bounded size ({@link CodeSize}).
  */
 final class ArgumentChecks {
   private ArgumentChecks() {}
@@ -45,9 +50,10 @@ final class ArgumentChecks {
   }
 
   /** The body of {@code checkShapes}: one {@code if} per needed check. */
-  static CodeBlock shapeChecks(List<ShapeCheck> checks) {
-    CodeBlock.Builder b = CodeBlock.builder();
+  static List<CodeBlock> shapeChecks(List<ShapeCheck> checks) {
+    List<CodeBlock> out = new ArrayList<>();
     for (ShapeCheck c : checks) {
+      CodeBlock.Builder b = CodeBlock.builder();
       b.beginControlFlow("if ($L != $L)", extent(c.a()), extent(c.b()));
       if (c.unary()) {
         // "op: A is R×C (rule)"
@@ -64,15 +70,109 @@ final class ArgumentChecks {
             extent(r.cols()), JavaText.stringLiteral(c.rule()));
       }
       b.endControlFlow();
+      out.add(b.build());
     }
-    return b.build();
+    return out;
   }
 
-  /** Null, shape and aliasing checks of the caller's gradient buffers. */
-  static CodeBlock outputChecks(LoopProgram loops) {
-    CodeBlock.Builder b = CodeBlock.builder();
+  /**
+   * The names of the members behind the aliasing checks of the buffer overload, each free of
+   * every name of the program: an instance array holding the Matrix outputs and then the Matrix
+   * arguments while they are checked, a constant array of their names, and the same pair for
+   * the {@code double[]} outputs.
+   */
+  record AliasNames(String matrices, String matrixNames, String arrays, String arrayNames) {
+    static AliasNames in(Scope members) {
+      return new AliasNames(members.unique("outputsAndArguments"),
+          members.unique("OUTPUT_AND_ARGUMENT_NAMES"), members.unique("arrayOutputs"),
+          members.unique("ARRAY_OUTPUT_NAMES"));
+    }
+  }
+
+  /** The Matrix outputs, then the Matrix arguments: what {@code Checks.notAliased} compares. */
+  private static List<String> aliasMatrices(LoopProgram loops) {
+    List<String> out = new ArrayList<>();
+    for (LoopProgram.Gradient g : loops.gradients()) {
+      if (g.buffer() != null) {
+        out.add(g.name());
+      }
+    }
+    if (out.isEmpty()) {
+      return out;
+    }
+    for (Parameter p : loops.params()) {
+      if (p.matrix()) {
+        out.add(p.name());
+      }
+    }
+    return out;
+  }
+
+  /** The {@code double[]} outputs, when there are two or more to tell apart. */
+  private static List<String> aliasArrays(LoopProgram loops) {
+    List<String> out = new ArrayList<>();
+    for (LoopProgram.Gradient g : loops.gradients()) {
+      if (g.buffer() == null) {
+        out.add(g.name());
+      }
+    }
+    return out.size() < 2 ? List.of() : out;
+  }
+
+  private static int matrixOutputs(LoopProgram loops) {
+    return (int) loops.gradients().stream().filter(g -> g.buffer() != null).count();
+  }
+
+  /**
+   * The fields the aliasing checks use: per instance, so the check allocates nothing; the
+   * arrays hold the caller's matrices only during the check ({@code Checks} clears them).
+   */
+  static List<FieldSpec> aliasFields(LoopProgram loops, AliasNames names) {
+    List<FieldSpec> out = new ArrayList<>();
+    List<String> matrices = aliasMatrices(loops);
+    if (!matrices.isEmpty()) {
+      out.add(FieldSpec.builder(ArrayTypeName.of(Types.MATRIX), names.matrices(), Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("The output buffers, then the Matrix arguments, while the buffer-taking gradient checks that\n")
+          .addJavadoc("no output shares storage with another matrix; empty between calls.\n")
+          .initializer("new $T[$L]", Types.MATRIX, matrices.size())
+          .build());
+      out.add(namesField(names.matrixNames(), "The parameter names of the matrices in $L, in order.\n",
+          names.matrices(), matrices));
+    }
+    List<String> arrays = aliasArrays(loops);
+    if (!arrays.isEmpty()) {
+      out.add(FieldSpec.builder(ArrayTypeName.of(Types.DOUBLE_ARRAY), names.arrays(), Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("The double[] outputs while the buffer-taking gradient checks that they are distinct arrays;\n")
+          .addJavadoc("empty between calls.\n")
+          .initializer("new double[$L][]", arrays.size())
+          .build());
+      out.add(namesField(names.arrayNames(), "The parameter names of the arrays in $L, in order.\n",
+          names.arrays(), arrays));
+    }
+    return out;
+  }
+
+  private static FieldSpec namesField(String name, String doc, String of, List<String> values) {
+    CodeBlock.Builder init = CodeBlock.builder().add("{");
+    for (int i = 0; i < values.size(); i++) {
+      init.add(i == 0 ? "" : ", ").add("$L", JavaText.stringLiteral(values.get(i)));
+    }
+    return FieldSpec.builder(ArrayTypeName.of(Types.STRING), name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc(doc, of)
+        .initializer(init.add("}").build())
+        .build();
+  }
+
+  /**
+   * Shape checks of the caller's gradient buffers, then one aliasing check for all of them: the
+   * code grows linearly with the number of outputs and arguments (a check per pair grew with
+   * their product, past the JVM's 64 KB per method at about 60 outputs).
+   */
+  static List<CodeBlock> outputChecks(LoopProgram loops, AliasNames names) {
+    List<CodeBlock> out = new ArrayList<>();
     for (LoopProgram.Gradient g : loops.gradients()) {
       String param = g.param().name();
+      CodeBlock.Builder b = CodeBlock.builder();
       if (g.buffer() != null) {
         b.addStatement("$T.outputShape($L, $L, $L.rows(), $L.cols(), $L)", Types.CHECKS, g.name(),
             JavaText.stringLiteral(g.name()), param, param, JavaText.stringLiteral(param));
@@ -83,39 +183,28 @@ final class ArgumentChecks {
             g.name());
         b.endControlFlow();
       }
+      out.add(b.build());
     }
-    List<LoopProgram.Gradient> outs = loops.gradients();
-    for (int w = 0; w < outs.size(); w++) {
-      LoopProgram.Gradient g = outs.get(w);
-      if (g.buffer() == null) {
-        continue;
+    List<String> matrices = aliasMatrices(loops);
+    if (!matrices.isEmpty()) {
+      CodeBlock.Builder b = CodeBlock.builder();
+      for (int i = 0; i < matrices.size(); i++) {
+        b.addStatement("this.$L[$L] = $L", names.matrices(), i, matrices.get(i));
       }
-      for (Parameter p : loops.params()) {
-        if (p.matrix()) {
-          b.addStatement("$T.notAliased($L, $L, $L, $L)", Types.CHECKS, g.name(),
-              JavaText.stringLiteral(g.name()), p.name(), JavaText.stringLiteral(p.name()));
-        }
-      }
-      for (int v = 0; v < w; v++) {
-        LoopProgram.Gradient h = outs.get(v);
-        if (h.buffer() != null) {
-          b.addStatement("$T.notAliased($L, $L, $L, $L)", Types.CHECKS, g.name(),
-              JavaText.stringLiteral(g.name()), h.name(), JavaText.stringLiteral(h.name()));
-        }
-      }
+      out.add(b.addStatement("$T.notAliased(this.$L, $L, $L)", Types.CHECKS, names.matrices(),
+          matrixOutputs(loops), names.matrixNames()).build());
     }
-    // double[] outputs: one array shared by two outputs would let the second overwrite the first.
-    for (int w = 0; w < outs.size(); w++) {
-      for (int v = 0; v < w; v++) {
-        if (outs.get(w).buffer() == null && outs.get(v).buffer() == null) {
-          b.beginControlFlow("if ($L == $L)", outs.get(w).name(), outs.get(v).name());
-          b.addStatement("throw new $T($L)", Types.ILLEGAL_ARGUMENT, JavaText.stringLiteral(
-              outs.get(w).name() + " must not be the same array as " + outs.get(v).name()));
-          b.endControlFlow();
-        }
+    List<String> arrays = aliasArrays(loops);
+    if (!arrays.isEmpty()) {
+      // One array shared by two outputs would let the second write overwrite the first.
+      CodeBlock.Builder b = CodeBlock.builder();
+      for (int i = 0; i < arrays.size(); i++) {
+        b.addStatement("this.$L[$L] = $L", names.arrays(), i, arrays.get(i));
       }
+      out.add(b.addStatement("$T.distinctArrays(this.$L, $L)", Types.CHECKS, names.arrays(),
+          names.arrayNames()).build());
     }
-    return b.build();
+    return out;
   }
 
   /** {@code W.rows()}, or {@code 1}. */

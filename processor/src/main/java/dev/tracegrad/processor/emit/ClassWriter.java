@@ -19,6 +19,7 @@ import dev.tracegrad.processor.lower.LoopProgram;
 import dev.tracegrad.processor.lower.LuFactors;
 import dev.tracegrad.processor.lower.ScalarVar;
 import dev.tracegrad.processor.lower.Step;
+import dev.tracegrad.processor.lower.Stored;
 import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,10 +29,12 @@ import javax.lang.model.element.Modifier;
 /**
  * Emit stage: the generated class of API.md, as a JavaPoet file, from the program (names, checks)
  * and its {@link LoopProgram}. Public surface: {@code value}, the two {@code gradient} overloads,
- * {@code Result}, {@code DERIVATION} and {@code DERIVATION_ASCII}; behind it, private
- * {@code forward} and {@code backward} methods with one commented block per step, instance scratch
- * buffers, and {@code checkShapes}.
- * The output is pure ASCII and depends only on its inputs.
+ * {@code Result}, {@code DERIVATION}, {@code DERIVATION_ASCII} and {@code objective}; behind it,
+ * private {@code forward} and {@code backward} methods with one commented block per step,
+ * instance scratch buffers, and {@code checkShapes}. A long pass or list of checks becomes several
+ * private methods of bounded size ({@link CodeSize}), and every method carries its {@code @param}
+ * and {@code @return} tags, so that the class compiles whatever the loss's size and is clean under
+ * {@code -Xdoclint:all}. The output is pure ASCII and depends only on its inputs.
  */
 public final class ClassWriter {
   private static final String PROCESSOR = "dev.tracegrad.processor.DifferentiableProcessor";
@@ -41,6 +44,7 @@ public final class ClassWriter {
   private final DerivationText derivation;
   private final List<String> reserved;
   private final List<ShapeCheck> checks;
+  private final ParamDocs docs;
 
   private ClassWriter(Program program, LoopProgram loops, DerivationText derivation) {
     this.program = program;
@@ -48,6 +52,7 @@ public final class ClassWriter {
     this.derivation = derivation;
     this.reserved = ProgramNames.of(loops);
     this.checks = ArgumentChecks.needed(program.checks());
+    this.docs = new ParamDocs(program.sourceName(), program.params(), loops.gradients());
   }
 
   public static JavaFile write(Program program, LoopProgram loops, DerivationText derivation) {
@@ -82,27 +87,33 @@ public final class ClassWriter {
     t.addField(derivationField("DERIVATION_ASCII", derivation.ascii(),
         "{@link #DERIVATION} in ASCII, for consoles and logs that cannot show Unicode.\n"));
     addFields(t);
-    String workspace = new Scope(reserved).unique("workspace");
+    Scope members = new Scope(reserved);
+    String workspace = members.unique("workspace");
+    ArgumentChecks.AliasNames aliasing = ArgumentChecks.AliasNames.in(members);
     PassWriter passes = new PassWriter(program, loops, reserved, workspace);
-    MethodSpec forward = passes.forward();
-    MethodSpec backward = passes.backward();
+    List<MethodSpec> forward = passes.forward();
+    List<MethodSpec> backward = passes.backward();
+    addCrossingFields(t, passes);
+    if (!loops.gradients().isEmpty()) {
+      ArgumentChecks.aliasFields(loops, aliasing).forEach(t::addField);
+    }
     constructors(t, passes.usesWorkspace() ? workspace : null);
     t.addMethod(valueMethod());
     t.addMethod(allocatingGradient());
     if (!loops.gradients().isEmpty()) {
       // With no outputs the buffer overload would have the allocating one's parameters.
-      t.addMethod(bufferGradient());
+      t.addMethods(bufferGradient(aliasing));
     }
     t.addMethod(ObjectiveWriter.write(program, loops, self, reserved));
-    t.addMethod(forward);
-    t.addMethod(backward);
+    t.addMethods(forward);
+    t.addMethods(backward);
     if (passes.usesWorkspace()) {
       t.addField(FieldSpec.builder(Types.WORKSPACE, workspace, Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("Scratch rows of the product and LU kernels; grows to the largest shapes seen.\n")
           .build());
     }
     if (!checks.isEmpty()) {
-      t.addMethod(checkShapesMethod());
+      t.addMethods(checkShapesMethods());
     }
     addSizedHelpers(t, passes.sizesDoubles(), passes.sizesInts());
     t.addType(resultRecord());
@@ -269,8 +280,9 @@ public final class ClassWriter {
   }
 
   /**
-   * Scratch arrays start empty (one allocation per instance, at construction) and are sized by
-   * the first call, so an unused overload costs nothing and shapes can change between calls.
+   * Scratch arrays start null and are sized by the first call, so an unused overload costs
+   * nothing and shapes can change between calls; without initialisers the constructor's code
+   * does not grow with the number of buffers (a long program has thousands).
    */
   private void addFields(TypeSpec.Builder t) {
     Map<Object, String> made = madeBy();
@@ -279,7 +291,6 @@ public final class ClassWriter {
       String what = made.getOrDefault(b, b.name());
       t.addField(FieldSpec.builder(type, b.name(), Modifier.PRIVATE)
           .addJavadoc("Scratch for $L; reallocated only when its size changes.\n", JavaText.javadoc(what))
-          .initializer("new $L[0]", b.type() == Buffer.Type.INT ? "int" : "double")
           .build());
     }
     for (ScalarVar v : loops.shared()) {
@@ -291,6 +302,25 @@ public final class ClassWriter {
       if (lu.shared()) {
         t.addField(FieldSpec.builder(TypeName.INT, lu.sign(), Modifier.PRIVATE)
             .addJavadoc("Sign of the permutation of $L (0: singular), kept for the backward pass.\n", lu.lu().name())
+            .build());
+      }
+    }
+  }
+
+  /**
+   * A field for each value that one part of a long pass computes and a later part reads
+   * (see {@link PassWriter}); values the backward pass reads have theirs already.
+   */
+  private static void addCrossingFields(TypeSpec.Builder t, PassWriter passes) {
+    for (Stored s : passes.crossingFields()) {
+      if (s instanceof ScalarVar v) {
+        t.addField(FieldSpec.builder(TypeName.DOUBLE, v.name(), Modifier.PRIVATE)
+            .addJavadoc("$L, kept for a later part of its pass.\n", v.name())
+            .build());
+      } else if (s instanceof LuFactors lu) {
+        t.addField(FieldSpec.builder(TypeName.INT, lu.sign(), Modifier.PRIVATE)
+            .addJavadoc("Sign of the permutation of $L (0: singular), kept for a later part of its pass.\n",
+                lu.lu().name())
             .build());
       }
     }
@@ -380,6 +410,8 @@ public final class ClassWriter {
         .addParameters(paramSpecs())
         .addJavadoc("Returns the loss, as {@code $L} computes it (the forward pass only).\n\n",
             JavaText.javadoc(program.sourceName()))
+        .addJavadoc(docs.tags(paramSpecs()))
+        .addJavadoc("@return the loss\n")
         .addJavadoc(throwsDoc())
         .addCode(ArgumentChecks.nullChecks(program.params()))
         .addCode(checkShapesCall())
@@ -440,6 +472,8 @@ public final class ClassWriter {
         .returns(ClassName.get(program.packageName(), program.generatedName(), "Result"))
         .addParameters(paramSpecs())
         .addJavadoc("Returns the loss and its gradients in newly allocated matrices.\n\n")
+        .addJavadoc(docs.tags(paramSpecs()))
+        .addJavadoc("@return the loss and its gradients\n")
         .addJavadoc(throwsDoc())
         .addCode(body.build())
         .build();
@@ -447,9 +481,11 @@ public final class ClassWriter {
 
   /**
    * The buffer overload: every check (nulls, shapes, output shapes, aliasing) runs before the
-   * forward pass, so a failure leaves the output buffers as they were.
+   * forward pass, so a failure leaves the output buffers as they were. With many outputs the
+   * checks of the output buffers move to {@code checkOutputs} (and its parts), which keeps every
+   * method within {@link CodeSize#BOUND}.
    */
-  private MethodSpec bufferGradient() {
+  private List<MethodSpec> bufferGradient(ArgumentChecks.AliasNames aliasing) {
     Scope scope = new Scope(reserved);
     String value = scope.unique("value");
     MethodSpec.Builder m = MethodSpec.methodBuilder("gradient")
@@ -465,33 +501,51 @@ public final class ClassWriter {
       boolean matrix = g.buffer() != null;
       m.addParameter(matrix ? Types.MATRIX : Types.DOUBLE_ARRAY, g.name());
       body.addStatement("$T.nonNull($L, $L)", Types.CHECKS, g.name(), JavaText.stringLiteral(g.name()));
-      String p = JavaText.javadoc(g.param().name());
-      doc.add(matrix
-          ? CodeBlock.of("@param $L receives the gradient with respect to {@code $L}; same shape\n", g.name(), p)
-          : CodeBlock.of("@param $L receives the gradient with respect to the double {@code $L} in element 0 (length at least 1)\n", g.name(), p));
     }
+    CodeBlock tags = docs.tags(m.build().parameters());
+    doc.add(tags);
     body.add(checkShapesCall());
-    body.add(ArgumentChecks.outputChecks(loops));
+    List<CodeBlock> outputChecks = ArgumentChecks.outputChecks(loops, aliasing);
+    CodeBlock.Builder rest = CodeBlock.builder();
+    outputChecks.forEach(rest::add);
+    rest.addStatement("double $L = forward($L)", value, args());
+    rest.addStatement("backward($L)", argsAndOutputs());
+    rest.addStatement("return $L", value);
+    List<MethodSpec> checkOutputs = List.of();
+    if (CodeSize.estimate(body.build()) + CodeSize.estimate(rest.build()) > CodeSize.BOUND) {
+      checkOutputs = CodeSize.split("checkOutputs", name -> MethodSpec.methodBuilder(name)
+              .addModifiers(Modifier.PRIVATE)
+              .addParameters(m.build().parameters()),
+          argsAndOutputs(),
+          CodeBlock.of("Checks the shapes of the output buffers and that none shares storage with another matrix.\n"),
+          tags, outputChecks);
+      outputChecks = List.of(CodeBlock.builder().addStatement("checkOutputs($L)", argsAndOutputs()).build());
+    }
+    outputChecks.forEach(body::add);
     body.addStatement("double $L = forward($L)", value, args());
     body.addStatement("backward($L)", argsAndOutputs());
     body.addStatement("return $L", value);
     doc.add("@return the loss\n");
     doc.add(throwsDoc());
-    return m.addJavadoc(doc.build()).addCode(body.build()).build();
+    List<MethodSpec> out = new ArrayList<>();
+    out.add(m.addJavadoc(doc.build()).addCode(body.build()).build());
+    out.addAll(checkOutputs);
+    return out;
   }
 
   // ---------------------------------------------------------------- private methods
 
-  private MethodSpec checkShapesMethod() {
-    MethodSpec.Builder m = MethodSpec.methodBuilder("checkShapes")
-        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .addJavadoc("Checks the dimension equalities the loss relies on, each once.\n");
-    for (Parameter p : program.params()) {
-      if (p.matrix()) {
-        m.addParameter(Types.MATRIX, p.name());
-      }
-    }
-    return m.addCode(ArgumentChecks.shapeChecks(checks)).build();
+  /**
+   * {@code checkShapes}, and when its checks are too many for one method of bounded size
+   * ({@link CodeSize}), its parts that it calls in order.
+   */
+  private List<MethodSpec> checkShapesMethods() {
+    List<ParameterSpec> matrices = paramSpecs().stream().filter(p -> p.type().equals(Types.MATRIX)).toList();
+    return CodeSize.split("checkShapes", name -> MethodSpec.methodBuilder(name)
+            .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+            .addParameters(matrices),
+        matrixArgs(), CodeBlock.of("Checks the dimension equalities the loss relies on, each once.\n"),
+        docs.tags(matrices), ArgumentChecks.shapeChecks(checks));
   }
 
   /**
@@ -506,9 +560,13 @@ public final class ClassWriter {
           .addParameter(Types.DOUBLE_ARRAY, "buffer")
           .addParameter(TypeName.INT, "rows")
           .addParameter(TypeName.INT, "cols")
-          .addJavadoc("The buffer if it has rows * cols entries, else a new array of that size.\n")
+          .addJavadoc("The buffer if it has rows * cols entries, else a new array of that size.\n\n")
+          .addJavadoc("@param buffer the current array, or null before the first call\n")
+          .addJavadoc("@param rows the rows of the matrix it holds\n")
+          .addJavadoc("@param cols the columns of the matrix it holds\n")
+          .addJavadoc("@return an array of exactly rows * cols entries\n")
           .addStatement("int length = $T.multiplyExact(rows, cols)", Types.MATH)
-          .addStatement("return buffer.length == length ? buffer : new double[length]")
+          .addStatement("return buffer != null && buffer.length == length ? buffer : new double[length]")
           .build());
     }
     if (ints) {
@@ -517,8 +575,11 @@ public final class ClassWriter {
           .returns(Types.INT_ARRAY)
           .addParameter(Types.INT_ARRAY, "buffer")
           .addParameter(TypeName.INT, "length")
-          .addJavadoc("The buffer if it has length entries, else a new array of that length.\n")
-          .addStatement("return buffer.length == length ? buffer : new int[length]")
+          .addJavadoc("The buffer if it has length entries, else a new array of that length.\n\n")
+          .addJavadoc("@param buffer the current array, or null before the first call\n")
+          .addJavadoc("@param length the entries it must have\n")
+          .addJavadoc("@return an array of exactly length entries\n")
+          .addStatement("return buffer != null && buffer.length == length ? buffer : new int[length]")
           .build());
     }
   }

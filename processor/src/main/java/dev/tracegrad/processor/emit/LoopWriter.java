@@ -6,7 +6,6 @@ import dev.tracegrad.processor.lower.Buffer;
 import dev.tracegrad.processor.lower.Domain;
 import dev.tracegrad.processor.lower.Expr;
 import dev.tracegrad.processor.lower.LoopOutput;
-import dev.tracegrad.processor.lower.ScalarVar;
 import dev.tracegrad.processor.lower.Step;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -71,7 +70,7 @@ final class LoopWriter {
       nested(b);
     }
     for (LoopOutput o : loop.outputs()) {
-      if (o instanceof LoopOutput.FullSum s && s.target().kind() == ScalarVar.Origin.SHARED) {
+      if (o instanceof LoopOutput.FullSum s && ctx.keepsInField(s.target())) {
         b.addStatement("this.$L = $L", s.target().name(), s.target().name());
       }
     }

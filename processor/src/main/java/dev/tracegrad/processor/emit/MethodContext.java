@@ -6,6 +6,7 @@ import dev.tracegrad.processor.ir.Dim;
 import dev.tracegrad.processor.lower.Buffer;
 import dev.tracegrad.processor.lower.LuFactors;
 import dev.tracegrad.processor.lower.ScalarVar;
+import dev.tracegrad.processor.lower.Stored;
 import dev.tracegrad.processor.lower.UniqueNames;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,6 +21,11 @@ import java.util.Set;
  * its steps are written, so that its prologue declares exactly that: the dimensions as
  * {@code int}s, the arguments' arrays, the scratch buffers (allocated or reused), and the forward
  * values a backward pass reads from fields.
+ *
+ * <p>A pass too long for one method is written as several parts ({@link CodeSize}), each with a
+ * context of its own. A scalar or factorisation sign that one part computes and a later part
+ * reads then lives in an instance field as well, like the forward values of the backward pass,
+ * and each scratch buffer is sized only by the first part that refers to it.
  */
 final class MethodContext {
   private final Scope scope;
@@ -29,6 +35,11 @@ final class MethodContext {
   private final Set<ScalarVar> loadedScalars = new LinkedHashSet<>();
   private final Set<LuFactors> loadedSigns = new LinkedHashSet<>();
   private final String workspace;
+  private final Set<Stored> fromFields;
+  private final Set<Stored> toFields;
+  private final Set<Buffer> allocated;
+  /** The parameters the method's code refers to, with the local slots each takes. */
+  private final Map<String, Integer> parameters = new LinkedHashMap<>();
   private boolean sizesDoubles;
   private boolean sizesInts;
   private boolean usesWorkspace;
@@ -38,9 +49,26 @@ final class MethodContext {
    *     program uses
    */
   MethodContext(Scope scope, boolean forward, String workspace) {
+    this(scope, forward, workspace, Set.of(), Set.of(), new LinkedHashSet<>());
+  }
+
+  /**
+   * The context of one part of a pass written as several methods.
+   *
+   * @param fromFields scalars and factorisations an earlier part computed, loaded from fields
+   * @param toFields scalars and factorisations this part computes for a later part, also stored
+   *     in fields
+   * @param allocated the scratch buffers earlier parts of the pass have sized, shared by the
+   *     parts and added to by this one
+   */
+  MethodContext(Scope scope, boolean forward, String workspace, Set<Stored> fromFields,
+      Set<Stored> toFields, Set<Buffer> allocated) {
     this.scope = scope;
     this.forward = forward;
     this.workspace = workspace;
+    this.fromFields = fromFields;
+    this.toFields = toFields;
+    this.allocated = allocated;
   }
 
   /** The kernels' workspace, as {@code this.name} (a parameter may share the name). */
@@ -64,18 +92,25 @@ final class MethodContext {
       return "1";
     }
     Dim.Of of = (Dim.Of) d;
+    parameters.put(of.param(), 1);
     String suffix = of.axis() == Axis.ROWS ? "Rows" : "Cols";
     return dims.computeIfAbsent(d, k -> scope.unique(UniqueNames.identifier(of.param()) + suffix));
   }
 
   /** The local array of a buffer: {@code WData} for an argument, the field's own name for scratch. */
   String array(Buffer b) {
+    if (!b.kind().scratch()) {
+      parameters.put(b.name(), 1);
+    }
     return arrays.computeIfAbsent(b, k -> k.kind().scratch() ? k.name() : scope.unique(k.name() + "Data"));
   }
 
   /** A scalar's local; a forward value read by the backward pass is loaded from its field. */
   String scalar(ScalarVar v) {
-    if (!forward && v.kind() == ScalarVar.Origin.SHARED) {
+    if (v.kind() == ScalarVar.Origin.PARAM) {
+      parameters.put(v.name(), 2);
+    }
+    if (!forward && v.kind() == ScalarVar.Origin.SHARED || fromFields.contains(v)) {
       loadedScalars.add(v);
     }
     return v.name();
@@ -83,10 +118,45 @@ final class MethodContext {
 
   /** The local holding a factorisation's sign; loaded from its field in the backward pass. */
   String sign(LuFactors lu) {
-    if (!forward && lu.shared()) {
+    if (!forward && lu.shared() || fromFields.contains(lu)) {
       loadedSigns.add(lu);
     }
     return lu.sign();
+  }
+
+  /** A {@code double[]} output parameter, written at element 0. */
+  String output(String name) {
+    parameters.put(name, 1);
+    return name;
+  }
+
+  /** Whether the code written so far refers to the parameter (or output) of this name. */
+  boolean uses(String parameter) {
+    return parameters.containsKey(parameter);
+  }
+
+  /**
+   * The local variable slots of the method so far, by what they hold: the parameters its code
+   * refers to, and the locals its prologue declares (dimensions, arrays, loaded values). Call
+   * after {@link #prologue}. Locals the steps declare themselves are not included.
+   */
+  Map<Object, Integer> slots() {
+    Map<Object, Integer> out = new LinkedHashMap<>(parameters);
+    dims.keySet().forEach(d -> out.put(d, 1));
+    arrays.keySet().forEach(b -> out.put(b, 1));
+    loadedScalars.forEach(v -> out.put(v, 2));
+    loadedSigns.forEach(lu -> out.put(lu, 1));
+    return out;
+  }
+
+  /** Whether the step computing this scalar also stores it in its field for a later reader. */
+  boolean keepsInField(ScalarVar v) {
+    return v.kind() == ScalarVar.Origin.SHARED || toFields.contains(v);
+  }
+
+  /** Whether the factorisation step also stores its sign in its field for a later reader. */
+  boolean keepsInField(LuFactors lu) {
+    return lu.shared() || toFields.contains(lu);
   }
 
   /** Whether the {@code sized(double[], int, int)} helper was called. */
@@ -113,7 +183,7 @@ final class MethodContext {
       boolean ints = b.type() == Buffer.Type.INT;
       if (!b.kind().scratch()) {
         buffers.addStatement("double[] $L = $L.data()", local, b.name());
-      } else if (b.kind() == (forward ? Buffer.Role.FORWARD : Buffer.Role.BACKWARD)) {
+      } else if (b.kind() == (forward ? Buffer.Role.FORWARD : Buffer.Role.BACKWARD) && allocated.add(b)) {
         sizesDoubles |= !ints;
         sizesInts |= ints;
         CodeBlock size = ints

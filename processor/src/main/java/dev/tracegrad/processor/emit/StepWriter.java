@@ -35,7 +35,7 @@ final class StepWriter {
       b.addStatement("int $L = $T.factor($L, $L, $L, $L, $L)", lu.sign(), Types.LU,
           ctx.array(lu.matrix()), ctx.dim(lu.n()), ctx.array(lu.lu()), ctx.array(lu.pivots()),
           ctx.workspace());
-      if (lu.shared()) {
+      if (ctx.keepsInField(lu)) {
         b.addStatement("this.$L = $L", lu.sign(), lu.sign());
       }
     } else if (step instanceof Step.RequireNonSingular s) {
@@ -68,7 +68,7 @@ final class StepWriter {
       declare(b, s.out(), scalar(b, s.value()));
     } else if (step instanceof Step.ScalarOutput s) {
       b.add("// $L\n", s.comment());
-      b.addStatement("$L[0] = $L", s.output(), scalar(b, s.value()));
+      b.addStatement("$L[0] = $L", ctx.output(s.output()), scalar(b, s.value()));
     } else {
       throw new IllegalArgumentException("unknown step " + step);
     }
@@ -87,7 +87,7 @@ final class StepWriter {
   /** {@code double v = value;}, and for a value the backward pass reads, its field too. */
   private void declare(CodeBlock.Builder b, ScalarVar v, CodeBlock value) {
     b.addStatement("double $L = $L", v.name(), value);
-    if (v.kind() == ScalarVar.Origin.SHARED) {
+    if (ctx.keepsInField(v)) {
       b.addStatement("this.$L = $L", v.name(), v.name());
     }
   }

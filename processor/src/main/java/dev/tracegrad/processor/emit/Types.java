@@ -41,7 +41,7 @@ final class Types {
   private static Map<ClassName, List<String>> staticMembers() {
     Map<ClassName, Set<String>> m = new LinkedHashMap<>();
     m.put(MATRIX, new TreeSet<>(List.of("zeros")));
-    m.put(CHECKS, new TreeSet<>(List.of("nonNull", "notAliased", "outputShape", "shapeMismatch")));
+    m.put(CHECKS, new TreeSet<>(List.of("distinctArrays", "nonNull", "notAliased", "outputShape", "shapeMismatch")));
     m.put(LU, new TreeSet<>(List.of(
         "det", "factor", "inverse", "logAbsDet", "requireNonSingular", "solve", "solveTransposed")));
     m.put(FN, new TreeSet<>());

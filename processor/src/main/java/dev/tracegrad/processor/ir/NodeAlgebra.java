@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * An entrywise function's derivative expression ({@link EntrywiseFunction#derivative}) read as
  * operations of the IR, on matrices (a constant c is c𝟏𝟏ᵀ, products are ⊙) or on scalars. What an
- * operation becomes is the {@link Builder}'s choice: graph nodes (the lowering rules, the
+ * operation becomes is the {@link Maker}'s choice: graph nodes (the lowering rules, the
  * Hessian-vector products) or symbolic expressions (the derive stage, the text), so the mapping
  * from the algebra to the IR's ops is written once.
  *
@@ -14,7 +14,7 @@ import java.util.List;
 public final class NodeAlgebra<T> implements EntrywiseFunction.Algebra<T> {
 
   /** Makes expressions of type T. */
-  public interface Builder<T> {
+  public interface Maker<T> {
     /** The op {@code template} (its operand ids are placeholders) applied to {@code operands}. */
     T apply(Node template, List<T> operands);
 
@@ -22,18 +22,18 @@ public final class NodeAlgebra<T> implements EntrywiseFunction.Algebra<T> {
     T number(double c);
   }
 
-  private final Builder<T> b;
+  private final Maker<T> b;
   private final boolean scalar;
   private final Shape fill;
 
-  private NodeAlgebra(Builder<T> b, boolean scalar, Shape fill) {
+  private NodeAlgebra(Maker<T> b, boolean scalar, Shape fill) {
     this.b = b;
     this.scalar = scalar;
     this.fill = fill;
   }
 
   /** On matrices of the given shape: a constant c is the node c𝟏𝟏ᵀ of that shape. */
-  public static <T> NodeAlgebra<T> matrix(Builder<T> b, Shape shape) {
+  public static <T> NodeAlgebra<T> matrix(Maker<T> b, Shape shape) {
     return new NodeAlgebra<>(b, false, shape);
   }
 
@@ -41,18 +41,18 @@ public final class NodeAlgebra<T> implements EntrywiseFunction.Algebra<T> {
    * On matrices, for display: a constant c is the bare number, standing for the matrix of c's as
    * textbooks write 1 − σ(x). Not for computing.
    */
-  public static <T> NodeAlgebra<T> display(Builder<T> b) {
+  public static <T> NodeAlgebra<T> display(Maker<T> b) {
     return new NodeAlgebra<>(b, false, null);
   }
 
   /** On scalars: the {@code Math} functions and scalar arithmetic. */
-  public static <T> NodeAlgebra<T> scalar(Builder<T> b) {
+  public static <T> NodeAlgebra<T> scalar(Maker<T> b) {
     return new NodeAlgebra<>(b, true, null);
   }
 
   /** Graph nodes added through {@code add} (a builder's or a rewriter's, which hash-cons). */
-  public static Builder<Integer> nodes(java.util.function.ToIntFunction<Node> add) {
-    return new Builder<>() {
+  public static Maker<Integer> nodes(java.util.function.ToIntFunction<Node> add) {
+    return new Maker<>() {
       @Override
       public Integer apply(Node template, List<Integer> operands) {
         return add.applyAsInt(template.withInputs(operands.stream().mapToInt(Integer::intValue).toArray()));

@@ -1,0 +1,43 @@
+package dev.tracegrad.processor.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.ParameterSpec;
+import dev.tracegrad.processor.ir.Parameter;
+import dev.tracegrad.processor.lower.LoopProgram;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Emit stage: the {@code @param} tags of generated methods, one per parameter, so that the
+ * generated class is clean under {@code -Xdoclint:all} (which checks private methods too): a
+ * user's argument is described as the annotated method's, an output buffer by the gradient it
+ * receives.
+ */
+final class ParamDocs {
+  private final Map<String, String> descriptions = new HashMap<>();
+
+  ParamDocs(String sourceName, List<Parameter> params, List<LoopProgram.Gradient> gradients) {
+    String source = JavaText.javadoc(sourceName);
+    for (Parameter p : params) {
+      descriptions.put(p.name(), (p.matrix() ? "the matrix" : "the number") + " {@code "
+          + JavaText.javadoc(p.name()) + "} of {@code " + source + "}");
+    }
+    for (LoopProgram.Gradient g : gradients) {
+      String wrt = JavaText.javadoc(g.param().name());
+      descriptions.put(g.name(), g.buffer() != null
+          ? "receives the gradient with respect to {@code " + wrt + "}; same shape"
+          : "receives the gradient with respect to the double {@code " + wrt
+              + "} in element 0 (length at least 1)");
+    }
+  }
+
+  /** One {@code @param} line for each of these parameters, in order. */
+  CodeBlock tags(List<ParameterSpec> params) {
+    CodeBlock.Builder b = CodeBlock.builder();
+    for (ParameterSpec p : params) {
+      b.add("@param $L $L\n", p.name(), descriptions.getOrDefault(p.name(), "{@code " + p.name() + "}"));
+    }
+    return b.build();
+  }
+}
