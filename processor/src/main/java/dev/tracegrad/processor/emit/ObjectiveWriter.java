@@ -46,21 +46,24 @@ final class ObjectiveWriter {
     CodeBlock names = CodeBlock.join(wrt.stream()
         .map(p -> CodeBlock.of("$L", JavaText.stringLiteral(p.name()))).toList(), ", ");
 
-    List<String> inputs = new ArrayList<>();
+    // CodeBlocks, not strings: a type written through toString() would be fully qualified
+    // outside the file, where a parameter named dev could obscure it
+    List<CodeBlock> inputs = new ArrayList<>();
     for (Parameter p : program.params()) {
       int k = wrt.indexOf(p);
-      inputs.add(k < 0 ? p.name()
-          : p.matrix() ? variables + "[" + k + "]"
-          : CodeBlock.of("$T.scalar($L[$L], $L)", Types.VARIABLES, variables, k,
-              JavaText.stringLiteral(p.name())).toString());
+      inputs.add(k < 0 ? CodeBlock.of("$L", p.name())
+          : p.matrix() ? CodeBlock.of("$L[$L]", variables, k)
+          : CodeBlock.of("$T.scalar($L[$L], $L)", Types.VARIABLES, variables, k, JavaText.stringLiteral(p.name())));
     }
-    List<String> outputs = new ArrayList<>(inputs);
+    List<CodeBlock> outputs = new ArrayList<>(inputs);
     for (LoopProgram.Gradient g : loops.gradients()) {
       int k = wrt.indexOf(g.param());
-      outputs.add(g.buffer() != null ? gradients + "[" + k + "]"
+      outputs.add(g.buffer() != null ? CodeBlock.of("$L[$L]", gradients, k)
           : CodeBlock.of("$T.scalarData($L[$L], $L)", Types.VARIABLES, gradients, k,
-              JavaText.stringLiteral(g.param().name())).toString());
+              JavaText.stringLiteral(g.param().name())));
     }
+    CodeBlock inputList = CodeBlock.join(inputs, ", ");
+    CodeBlock outputList = CodeBlock.join(outputs, ", ");
 
     MethodSpec value = MethodSpec.methodBuilder("value")
         .addAnnotation(Override.class)
@@ -68,15 +71,15 @@ final class ObjectiveWriter {
         .returns(TypeName.DOUBLE)
         .addParameter(Types.MATRIX_ARRAY, variables)
         .addStatement("$T.check($L, $S, $L)", Types.VARIABLES, variables, variables, namesField)
-        .addStatement("return $T.this.value($L)", self, String.join(", ", inputs))
+        .addStatement("return $T.this.value($L)", self, inputList)
         .build();
     CodeBlock.Builder body = CodeBlock.builder()
         .addStatement("$T.check($L, $S, $L)", Types.VARIABLES, variables, variables, namesField)
         .addStatement("$T.check($L, $S, $L)", Types.VARIABLES, gradients, gradients, namesField);
     if (loops.gradients().isEmpty()) {
-      body.addStatement("return $T.this.value($L)", self, String.join(", ", inputs));
+      body.addStatement("return $T.this.value($L)", self, inputList);
     } else {
-      body.addStatement("return $T.this.gradient($L)", self, String.join(", ", outputs));
+      body.addStatement("return $T.this.gradient($L)", self, outputList);
     }
     MethodSpec gradient = MethodSpec.methodBuilder("gradient")
         .addAnnotation(Override.class)

@@ -41,6 +41,12 @@ class ObjectiveE2eTest {
             return 0.5 * sumsq(sub(mul(A, x), b)) + 0.5 * lambda * sumsq(x);
           }
 
+          /** Names that obscure what objective() calls: the package root dev, its classes' names. */
+          @Differentiable(wrt = {"s", "dev"})
+          static double hostile(Matrix dev, double s, Matrix Variables, Matrix Objective) {
+            return sumsq(sub(scale(s, dev), Variables)) + sum(softplus(Objective));
+          }
+
           /** ‖W − C‖² + (s − t)², a double variable first in wrt order. */
           @Differentiable(wrt = {"s", "W"})
           static double shifted(Matrix W, Matrix C, double s, double t) {
@@ -122,6 +128,19 @@ class ObjectiveE2eTest {
         Lbfgs.Options.defaults().withGradientTolerance(1e-10).withFunctionTolerance(1e-15));
     assertEquals(-0.75, r.x()[0].get(0, 0), 1e-9);
     assertArrayEquals(c.data(), r.x()[1].data(), 1e-9);
+  }
+
+  @Test
+  void parametersNamedDevOrLikeTheRuntimesTypesDoNotObscureIt() throws Exception {
+    Matrix c = Matrix.of(1, 2, 3, -1);
+    Objective f = objective("FitsHostileGradient", c, Matrix.of(1, 1, 0.25));
+    Matrix[] x = {Matrix.of(1, 1, 2), Matrix.of(1, 2, 1, 1)};
+    Matrix[] g = {Matrix.zeros(1, 1), Matrix.zeros(1, 2)};
+    double softplus = Math.log1p(Math.exp(0.25));
+    // ‖2·dev − C‖² with dev = (1, 1), C = (3, −1): (−1)² + 3² = 10; ∂/∂s = 2 (s dev − C)·dev = 2(−1 + 3) = 4
+    assertEquals(10 + softplus, f.gradient(x, g), 1e-12);
+    assertEquals(4, g[0].get(0, 0), 1e-12);
+    assertArrayEquals(new double[] {2 * 2 * -1, 2 * 2 * 3}, g[1].data(), 1e-12);
   }
 
   @Test
