@@ -8,11 +8,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.apache.spark.Partition;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
+import scala.jdk.javaapi.CollectionConverters;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction2;
@@ -192,11 +195,12 @@ public final class SparkObjective<T> implements Objective, AutoCloseable {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(blocks.context());
         Broadcast<Vars[]> broadcast = sc.broadcast(new Vars[] {x0, v0});
         Fold fold = new Fold(blocks.getNumPartitions(), out);
+        // Spark cleans and serializes the job's function and RDD for every job; both are small.
         try {
             Evaluate<T> task = new Evaluate<>(token, blocks.id(), factory, hvp, mode, broadcast);
-            RDD<T> rdd = blocks.rdd();
             ClassTag<Part> tag = ClassTag$.MODULE$.apply(Part.class);
-            rdd.context().runJob(rdd, task, fold, tag);
+            Parts<T> parts = new Parts<>(blocks.rdd(), task, tag);
+            parts.context().runJob(parts, new First(), fold, tag);
         } catch (Exception e) {
             // Spark throws its (checked) SparkException from Scala code, undeclared.
             IllegalArgumentException block = blockFailure(e);
@@ -313,11 +317,50 @@ public final class SparkObjective<T> implements Objective, AutoCloseable {
     }
 
     /**
-     * The task: evaluates the blocks of one partition with the objectives cached for it on this
-     * executor, building them on first use.
+     * The RDD of one evaluation: one {@link Part} per partition of the blocks. It reads its
+     * parent's partition only when the partition's objectives are not cached on this executor,
+     * so a cached evaluation neither deserializes nor even opens a persisted block. (Spark still
+     * schedules its tasks where the parent's persisted blocks are: the dependency is narrow.)
      */
-    static final class Evaluate<T> extends AbstractFunction2<TaskContext, scala.collection.Iterator<T>, Part>
+    static final class Parts<T> extends RDD<Part> {
+        private static final long serialVersionUID = 1L;
+        private final RDD<T> parent;
+        private final Evaluate<T> evaluate;
+
+        Parts(RDD<T> parent, Evaluate<T> evaluate, ClassTag<Part> tag) {
+            super(parent, tag);
+            this.parent = parent;
+            this.evaluate = evaluate;
+        }
+
+        @Override
+        public scala.collection.Iterator<Part> compute(Partition split, TaskContext context) {
+            Part part = evaluate.apply(split.index(), () -> parent.iterator(split, context));
+            return CollectionConverters.asScala(List.of(part).iterator());
+        }
+
+        @Override
+        public Partition[] getPartitions() {
+            return parent.partitions();
+        }
+    }
+
+    /** The job's function: a partition's one result. */
+    static final class First extends AbstractFunction2<TaskContext, scala.collection.Iterator<Part>, Part>
             implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Part apply(TaskContext context, scala.collection.Iterator<Part> parts) {
+            return parts.next();
+        }
+    }
+
+    /**
+     * A partition's evaluation: the blocks of one partition with the objectives cached for it on
+     * this executor, building them on first use.
+     */
+    static final class Evaluate<T> implements Serializable {
         private static final long serialVersionUID = 1L;
         private final String token;
         private final int rddId;
@@ -336,12 +379,11 @@ public final class SparkObjective<T> implements Objective, AutoCloseable {
             this.broadcast = broadcast;
         }
 
-        @Override
-        public Part apply(TaskContext context, scala.collection.Iterator<T> it) {
-            int partition = context.partitionId();
+        Part apply(int partition, Supplier<scala.collection.Iterator<T>> blocks) {
             Cache.Slot slot = Cache.slot(token, rddId, partition);
             synchronized (slot) {
                 if (slot.objectives == null) {
+                    scala.collection.Iterator<T> it = blocks.get();
                     List<Objective> built = new ArrayList<>();
                     while (it.hasNext()) {
                         T block = it.next();

@@ -97,11 +97,19 @@ class SparkObjectiveTest {
         }
     }
 
+    /** Blocks computed by the RDD's map in this JVM. */
+    static final AtomicInteger READ = new AtomicInteger();
+
     @Test
     void theFactoryRunsOncePerBlockNotPerEvaluation() {
         List<Blocks.Block> data = Blocks.make(4, D, 30, 2);
-        JavaRDD<Blocks.Block> rdd = sc.parallelize(data, 4).cache();
+        // Not persisted: a partition read again would run the map again.
+        JavaRDD<Blocks.Block> rdd = sc.parallelize(data, 4).map(b -> {
+            SparkObjectiveTest.READ.incrementAndGet();
+            return b;
+        });
         CREATED.set(0);
+        READ.set(0);
         SparkObjective<Blocks.Block> f = SparkObjective.of(rdd, b -> {
             SparkObjectiveTest.CREATED.incrementAndGet();
             return Blocks.objective(b, 4);
@@ -113,6 +121,7 @@ class SparkObjectiveTest {
             f.value(Blocks.point(D, 2));
         }
         assertEquals(4, CREATED.get());
+        assertEquals(4, READ.get());
         assertEquals(4, SparkObjective.Cache.size(f.token()));
         assertFalse(f.hasHvp());
         assertThrows(UnsupportedOperationException.class,
