@@ -192,6 +192,20 @@ class SparkObjectiveTest {
     }
 
     @Test
+    void declaringHvpOverObjectivesWithoutOneFailsNamingThePartition() {
+        JavaRDD<Blocks.Block> rdd = sc.parallelize(Blocks.make(2, D, 10, 8), 2);
+        try (SparkObjective<Blocks.Block> f =
+                SparkObjective.of(rdd, b -> Blocks.objective(b, 2), true)) {
+            assertTrue(f.hasHvp());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> f.value(Blocks.point(D, 1)));
+            assertTrue(e.getMessage().matches("partition [01], block 0: the SparkObjective declares"
+                    + " hvp but this block's objective has none \\(hasHvp\\(\\) is false\\)"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void buffersOfTheWrongShapeFailOnTheDriver() {
         JavaRDD<Blocks.Block> rdd = sc.parallelize(Blocks.make(2, D, 10, 8), 2);
         try (SparkObjective<Blocks.Block> f = SparkObjective.of(rdd, b -> Blocks.objective(b, 2))) {
