@@ -41,9 +41,13 @@ import java.util.Map;
  *       10⁻¹⁰ relative, and a gradient entry by η·(1.5·max(1, |f|)/h + max|G|) beyond the usual
  *       10⁻⁶: 1.5/h is the sum of the stencil's weights over 12h, so η·|f|·1.5/h is the reference's
  *       own rounding noise carried through the difference, and η·max|G| the generated gradient's
- *       forward error, normwise (max|G| the largest entry of that gradient). Relative to ‖G‖ this
- *       allows about 10⁻⁴ at κ = 10⁸ and n = 5, and nothing extra below κ ≈ 10⁴; a wrong sign,
- *       transpose or missing term is an O(1) error and still shows.
+ *       forward error, normwise (max|G| the largest entry of that gradient). At κ = 10⁸ and n = 5,
+ *       η ≈ 1.1·10⁻⁶: the second term allows 1.1·10⁻⁶ of max|G|, the first 3.3·max(1, |f|) in an
+ *       entry of the ill-conditioned matrix (h = 5·10⁻⁷, where the entries of G = −A⁻ᵀ(…)A⁻ᵀ reach
+ *       10⁸) but 1.7·10⁻²·max(1, |f|) in an entry of any other parameter (h = 10⁻⁴), which is the
+ *       loosest check the fuzzer makes; at κ = 10⁴ η is 10⁴ times smaller. A wrong sign, transpose
+ *       or missing term is an O(1) error and still shows ({@code CheckerTest} catches an error of
+ *       10⁻³ of max|G| at κ = 10⁸).
  * </ul>
  */
 final class Checker {
