@@ -23,11 +23,42 @@ import java.util.Map;
  * difference is taken again at 2h and h/2 and extrapolated (Richardson) from both pairs of step
  * sizes; if the two limits agree, the gradient is compared with them, otherwise the point is
  * declared {@link Verdict.Kind#UNRELIABLE} (steep, fast-varying losses).
+ *
+ * <p>Every check runs at each of the method's input points ({@link FuzzMethod#checkPoints()}),
+ * independent draws of all inputs; a failure names the point when it is not point 0.
+ *
+ * <p>Ill-conditioned inputs ({@link Param.Role#ill()}, condition number κ up to 10⁸, smallest
+ * singular value σ = 1/√κ). Inverting A in floating point gives a forward error of about
+ * n·κ·ε relative to ‖A⁻¹‖ (LU with partial pivoting: backward error O(n·ε), amplified by κ;
+ * Higham, Accuracy and Stability, §14.1), and both sides invert: the generated class (its value
+ * and gradient) and the annotated method (every evaluation behind a finite difference). So:
+ * <ul>
+ *   <li>the step in an entry of such a parameter is {@link #ILL_STEP}·σ, not h: a perturbation of
+ *       10⁻⁴ would be as large as σ itself at κ = 10⁸, beyond the radius where the Taylor series of
+ *       A⁻¹ converges; at 5·10⁻³·σ the stencil's truncation error is about 4(2·5·10⁻³)⁴ ≈ 4·10⁻⁸ of
+ *       the derivative (for 1/(σ + x), f⁽⁵⁾h⁴/30 over f′);
+ *   <li>with η = {@link #ILL_SAFETY}·n·κ·ε, the value may differ by η·max(1, |f|) beyond the usual
+ *       10⁻¹⁰ relative, and a gradient entry by η·(1.5·max(1, |f|)/h + max|G|) beyond the usual
+ *       10⁻⁶: 1.5/h is the sum of the stencil's weights over 12h, so η·|f|·1.5/h is the reference's
+ *       own rounding noise carried through the difference, and η·max|G| the generated gradient's
+ *       forward error, normwise (max|G| the largest entry of that gradient). At κ = 10⁸ and n = 5,
+ *       η ≈ 1.1·10⁻⁶: the second term allows 1.1·10⁻⁶ of max|G|, the first 3.3·max(1, |f|) in an
+ *       entry of the ill-conditioned matrix (h = 5·10⁻⁷, where the entries of G = −A⁻ᵀ(…)A⁻ᵀ reach
+ *       10⁸) but 1.7·10⁻²·max(1, |f|) in an entry of any other parameter (h = 10⁻⁴), which is the
+ *       loosest check the fuzzer makes; at κ = 10⁴ η is 10⁴ times smaller. A wrong sign, transpose
+ *       or missing term is an O(1) error and still shows ({@code CheckerTest} catches an error of
+ *       10⁻³ of max|G| at κ = 10⁸).
+ * </ul>
  */
 final class Checker {
   static final double VALUE_TOLERANCE = 1e-10;
   static final double GRADIENT_TOLERANCE = 1e-6;
   static final double STEP = 1e-4;
+  /** Step in an entry of an ill-conditioned parameter, as a fraction of its smallest singular value. */
+  static final double ILL_STEP = 5e-3;
+  /** Safety factor on the n·κ·ε bound of the forward error of an inverse (see the class comment). */
+  static final double ILL_SAFETY = 10;
+  private static final double EPS = Math.ulp(1.0);
 
   /** The worst agreement seen over passing checks, to show how much room the tolerances leave. */
   static final class Margins {
@@ -54,6 +85,10 @@ final class Checker {
   private final Class<?> generated;
   private final FuzzMethod method;
   private final Margins margins;
+  /** Input point being checked, η (0 without ill-conditioned inputs) and the value there. */
+  private int point;
+  private double eta;
+  private double f;
 
   private Checker(Method reference, Class<?> generated, FuzzMethod method, Margins margins) {
     this.reference = reference;
@@ -85,11 +120,19 @@ final class Checker {
     if (contract != Verdict.PASS) {
       return contract;
     }
-    try {
-      return new Checker(reference, generated, method, margins).run();
-    } catch (GeneratedCodeThrew e) {
-      return new Verdict(Verdict.Kind.CRASH, e.getMessage());
+    Checker checker = new Checker(reference, generated, method, margins);
+    for (int point : method.checkPoints()) {
+      Verdict v;
+      try {
+        v = checker.run(point);
+      } catch (GeneratedCodeThrew e) {
+        v = new Verdict(Verdict.Kind.CRASH, e.getMessage());
+      }
+      if (v != Verdict.PASS) {
+        return point == 0 ? v : new Verdict(v.kind(), "at input point " + point + ": " + v.detail());
+      }
     }
+    return Verdict.PASS;
   }
 
   /**
@@ -125,14 +168,18 @@ final class Checker {
     return Verdict.PASS;
   }
 
-  private Verdict run() {
-    Object[] inputs = method.inputs();
+  private Verdict run(int at) {
+    point = at;
+    Object[] inputs = method.inputs(at);
     Object[] pristine = copies(inputs);
     double expected = reference(inputs);
+    double[] ill = method.illCondition(at);
+    eta = ILL_SAFETY * ill[1] * ill[0] * EPS;
+    f = expected;
     Object instance = construct();
 
     double value = (double) invoke(instance, "value", inputs);
-    if (!close(expected, value, VALUE_TOLERANCE)) {
+    if (!close(expected, value, VALUE_TOLERANCE + eta)) {
       return new Verdict(Verdict.Kind.VALUE, "value() = " + value + ", annotated method = " + expected);
     }
     margins.value = Math.max(margins.value, Math.abs(value - expected) / Math.max(1, Math.abs(expected)));
@@ -143,7 +190,7 @@ final class Checker {
       return new Verdict(Verdict.Kind.CONTRACT, "Result has " + components.length + " components for wrt " + wrt);
     }
     double resultValue = (double) component(result, components[0]);
-    if (!close(expected, resultValue, VALUE_TOLERANCE)) {
+    if (!close(expected, resultValue, VALUE_TOLERANCE + eta)) {
       return new Verdict(Verdict.Kind.VALUE, "Result.value = " + resultValue + ", annotated method = " + expected);
     }
     List<Object> gradients = new ArrayList<>();
@@ -182,7 +229,7 @@ final class Checker {
     Param p = method.params().get(index);
     if (!p.matrix()) {
       double g = (double) gradient;
-      return compare(inputs, index, -1, g, "d" + p.name());
+      return compare(inputs, index, -1, g, "d" + p.name(), Math.abs(g), STEP);
     }
     Matrix x = (Matrix) inputs[index];
     Matrix g = (Matrix) gradient;
@@ -190,8 +237,15 @@ final class Checker {
       return new Verdict(Verdict.Kind.GRADIENT, "d" + p.name() + " is " + g.rows() + "x" + g.cols()
           + " for a " + x.rows() + "x" + x.cols() + " parameter");
     }
+    double largest = 0;
+    for (double v : g.data()) {
+      largest = Math.max(largest, Math.abs(v));
+    }
+    double kappa = p.condition(method.dims(), point);
+    double step = kappa > 0 ? ILL_STEP / Math.sqrt(kappa) : STEP;
     for (int e = 0; e < x.data().length; e++) {
-      Verdict v = compare(inputs, index, e, g.data()[e], "d" + p.name() + "[" + e / x.cols() + "][" + e % x.cols() + "]");
+      Verdict v = compare(inputs, index, e, g.data()[e], "d" + p.name() + "[" + e / x.cols() + "][" + e % x.cols() + "]",
+          largest, step);
       if (v != Verdict.PASS) {
         return v;
       }
@@ -199,36 +253,50 @@ final class Checker {
     return Verdict.PASS;
   }
 
-  /** Compares one gradient entry ({@code entry} −1 for a double parameter) with finite differences. */
-  private Verdict compare(Object[] inputs, int index, int entry, double g, String what) {
-    double fd = difference(inputs, index, entry, STEP);
-    double ratio = Math.abs(fd - g) / (GRADIENT_TOLERANCE * Math.max(1, Math.abs(fd)));
+  /**
+   * Compares one gradient entry ({@code entry} −1 for a double parameter) with finite differences
+   * at step h; {@code largest} is the largest magnitude in that gradient.
+   */
+  private Verdict compare(Object[] inputs, int index, int entry, double g, String what, double largest, double h) {
+    double fd = difference(inputs, index, entry, h);
+    double ratio = Math.abs(fd - g) / allowed(fd, largest, h);
     if (ratio <= 0.1) {
       recordMargin(ratio, what);
       return Verdict.PASS;
     }
     // Close to or beyond the tolerance: look harder before judging either way.
-    double coarse = difference(inputs, index, entry, 2 * STEP);
-    double fine = difference(inputs, index, entry, STEP / 2);
+    double coarse = difference(inputs, index, entry, 2 * h);
+    double fine = difference(inputs, index, entry, h / 2);
     // The stencil's error is c·h⁴ + …; extrapolating pairs of step sizes cancels the h⁴ term.
     // Where both extrapolations agree the limit is known well, even if each difference is not.
     double limit = (16 * fine - fd) / 15;
     double coarseLimit = (16 * fd - coarse) / 15;
     // The finer limit's own error is about |limit − coarseLimit| / 63 (the next term is h⁶).
-    if (!close(limit, coarseLimit, GRADIENT_TOLERANCE)) {
+    if (!(Math.abs(limit - coarseLimit) <= allowed(limit, largest, h))) {
       if (ratio <= 1) {
         recordMargin(ratio, what);
         return Verdict.PASS;
       }
       return new Verdict(Verdict.Kind.UNRELIABLE, what + " = " + g + "; differences at 2h, h, h/2: "
-          + coarse + ", " + fd + ", " + fine);
+          + coarse + ", " + fd + ", " + fine + (eta > 0 ? " (h = " + h + ", ill-conditioned)" : ""));
     }
-    if (close(limit, g, GRADIENT_TOLERANCE)) {
-      recordMargin(Math.abs(limit - g) / (GRADIENT_TOLERANCE * Math.max(1, Math.abs(limit))), what);
+    double limitRatio = Math.abs(limit - g) / allowed(limit, largest, h);
+    if (limitRatio <= 1) {
+      recordMargin(limitRatio, what);
       return Verdict.PASS;
     }
     return new Verdict(Verdict.Kind.GRADIENT, what + " = " + g + ", finite differences " + fd
-        + " (extrapolated " + limit + ")");
+        + " (extrapolated " + limit + ")" + (eta > 0 ? "; allowed error " + allowed(limit, largest, h)
+        + " for condition number " + method.illCondition(point)[0] : ""));
+  }
+
+  /**
+   * The error allowed between a gradient entry and an estimate of it: 10⁻⁶·max(1, |estimate|),
+   * plus, with ill-conditioned inputs, η·(1.5·max(1, |f|)/h + largest) (see the class comment).
+   */
+  private double allowed(double estimate, double largest, double h) {
+    return GRADIENT_TOLERANCE * Math.max(1, Math.abs(estimate))
+        + eta * (1.5 * Math.max(1, Math.abs(f)) / h + largest);
   }
 
   private void recordMargin(double ratio, String what) {
@@ -296,11 +364,14 @@ final class Checker {
    */
   private Verdict checkNoStateBetweenCalls(Object used, Object[] inputs) {
     Object[] moved = copies(inputs);
-    for (Object o : moved) {
-      if (o instanceof Matrix m) {
+    for (int k = 0; k < moved.length; k++) {
+      if (moved[k] instanceof Matrix m) {
         double[] d = m.data();
+        // An ill-conditioned matrix is scaled as a whole: moving its entries apart by 10⁻³ could
+        // make it singular, scaling keeps its condition number.
+        boolean ill = method.params().get(k).role().ill();
         for (int i = 0; i < d.length; i++) {
-          d[i] *= 1 + 1e-3 * ((i % 3) - 1);
+          d[i] *= ill ? 1.001 : 1 + 1e-3 * ((i % 3) - 1);
         }
       }
     }

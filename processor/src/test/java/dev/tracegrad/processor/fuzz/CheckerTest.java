@@ -80,4 +80,63 @@ class CheckerTest {
     assertEquals(Verdict.Kind.GRADIENT, v.kind());
     assertTrue(v.detail().startsWith("dA[0][0]"), v.detail());
   }
+  /** An ill-conditioned A (κ = 10⁸ at point 0), for the conditioning-aware tolerance. */
+  private static final int[] ILL_DIMS = {1, 4};
+  private static final Param ILL = illAt1e8();
+  private static final Param B = Param.matrix("B", 1, 1, Param.Role.GENERAL, 7);
+
+  private static Param illAt1e8() {
+    for (long seed = 1; ; seed++) {
+      Param p = Param.matrix("A", 1, 1, Param.Role.ILL_CONDITIONED, seed);
+      if (p.condition(ILL_DIMS, 0) == 1e8) {
+        return p;
+      }
+    }
+  }
+
+  /**
+   * {@code shifted} adds 10⁵·(sum(A) − c), c = sum(A) at the input: the same value, every entry
+   * of dA larger by 10⁵, about 10⁻³ of the largest entry of A⁻ᵀBA⁻ᵀ, still far above the noise
+   * that κ = 10⁸ allows.
+   */
+  private static final String ILL_SOURCE = """
+      package fuzz;
+
+      import static dev.tracegrad.Ops.*;
+
+      import dev.tracegrad.Differentiable;
+      import dev.tracegrad.Matrix;
+
+      class IllPairs {
+        @Differentiable(name = "IllGrad")
+        static double f(Matrix A, Matrix B) {
+          return logdet(A) + dot(inv(A), B);
+        }
+
+        static double shifted(Matrix A, Matrix B) {
+          return logdet(A) + dot(inv(A), B) + 1e5 * (sum(A) - SUM_AT_INPUT);
+        }
+      }
+      """.replace("SUM_AT_INPUT", Double.toString(Ops.sum((Matrix) ILL.input(ILL_DIMS))));
+
+  private static Verdict checkIll(String reference, List<Integer> points) {
+    FuzzCompiler.Result compiled = FuzzCompiler.compileSources(
+        List.of(JavaFileObjects.forSourceString("fuzz.IllPairs", ILL_SOURCE)));
+    assertEquals(null, compiled.problems());
+    FuzzMethod m = new FuzzMethod(reference, ILL_DIMS, List.of(ILL, B), List.of(), new Expr.Num(0, false),
+        null, "IllGrad", points);
+    return Checker.check(compiled, "IllPairs", m);
+  }
+
+  @Test
+  void passesAnIllConditionedInverseAtEveryPoint() {
+    assertEquals(Verdict.PASS, checkIll("f", List.of(0, 1, 2, 3, 4)));
+  }
+
+  @Test
+  void catchesAWrongGradientThroughAnIllConditionedInverse() {
+    Verdict v = checkIll("shifted", List.of(0));
+    assertEquals(Verdict.Kind.GRADIENT, v.kind());
+    assertTrue(v.detail().startsWith("dA[") && v.detail().contains("condition number 1.0E8"), v.detail());
+  }
 }

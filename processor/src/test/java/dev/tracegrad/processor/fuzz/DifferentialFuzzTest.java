@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Differential fuzzing of the whole processor: random well-shaped programs are compiled with it,
  * and each generated class must agree with its annotated method (value to 1e-10, gradients with
- * finite differences; see {@link Checker}), compile without a warning, and not throw.
+ * finite differences; see {@link Checker}) at up to three independent input points, compile
+ * without a warning, and not throw. About 0.5% of the methods have 50+ parameters and long product
+ * chains, about 12% invert matrices with condition numbers up to 10⁸ ({@link ProgramGenerator}).
  *
  * <p>By default 200 programs (seeds 1..200; a program is a class of one to three methods and
  * depends only on its seed and the generator's version). Any range, here seeds 5000..14999:

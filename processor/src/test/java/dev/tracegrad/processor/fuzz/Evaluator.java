@@ -4,8 +4,10 @@ import dev.tracegrad.Matrix;
 import dev.tracegrad.Ops;
 import dev.tracegrad.SingularMatrixException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Evaluates a fuzzed method with {@code Ops} and judges whether its inputs lie where the loss is
@@ -29,7 +31,16 @@ final class Evaluator {
     }
   }
 
+  /**
+   * Largest magnitude allowed in an expression that mentions an ill-conditioned parameter: an
+   * inverse of one has entries up to √κ ≤ 10⁴, products and sums of those go beyond; the checker's
+   * tolerances there follow κ rather than assume the rounding noise of {@link #BOUND}.
+   */
+  static final double ILL_BOUND = 1e8;
+
   private final Map<String, Object> env = new HashMap<>();
+  /** Parameters drawn ill-conditioned on purpose ({@link Param.Role#ill()}). */
+  private final Set<String> ill = new HashSet<>();
 
   private Evaluator() {}
 
@@ -38,6 +49,9 @@ final class Evaluator {
     Evaluator ev = new Evaluator();
     for (int i = 0; i < inputs.length; i++) {
       ev.env.put(m.params().get(i).name(), inputs[i]);
+      if (m.params().get(i).matrix() && m.params().get(i).role().ill()) {
+        ev.ill.add(m.params().get(i).name());
+      }
     }
     for (FuzzMethod.Local l : m.locals()) {
       ev.env.put(l.name(), ev.eval(l.value()));
@@ -47,8 +61,13 @@ final class Evaluator {
 
   /** Null if the method is in the domain at its inputs, otherwise the reason. */
   static String domainProblem(FuzzMethod m) {
+    return domainProblem(m, 0);
+  }
+
+  /** Null if the method is in the domain at the given input point, otherwise the reason. */
+  static String domainProblem(FuzzMethod m, int point) {
     try {
-      evaluate(m, m.inputs());
+      evaluate(m, m.inputs(point));
       return null;
     } catch (OutOfDomain e) {
       return e.getMessage();
@@ -58,18 +77,28 @@ final class Evaluator {
   /** Evaluates e and rejects any entry beyond {@link #BOUND} (or NaN) at any node. */
   private Object eval(Expr e) {
     Object v = evalRaw(e);
+    double bound = mentionsIll(e) ? ILL_BOUND : BOUND;
     if (v instanceof Matrix m) {
       for (double x : m.data()) {
-        bounded(x, e);
+        bounded(x, e, bound);
       }
     } else {
-      bounded((double) v, e);
+      bounded((double) v, e, bound);
     }
     return v;
   }
 
-  private static void bounded(double x, Expr e) {
-    if (!(Math.abs(x) <= BOUND)) {
+  private boolean mentionsIll(Expr e) {
+    for (String name : ill) {
+      if (e.mentions(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void bounded(double x, Expr e, double bound) {
+    if (!(Math.abs(x) <= bound)) {
       throw new OutOfDomain("magnitude " + x + " at " + e.render());
     }
   }
@@ -127,7 +156,7 @@ final class Evaluator {
       case "t" -> Ops.t(a);
       case "hadamard" -> Ops.hadamard(a, b);
       case "div" -> Ops.div(a, awayFromZero(b, c));
-      case "inv" -> Ops.inv(wellConditioned(a, c));
+      case "inv" -> Ops.inv(conditioned(a, args.get(0), c));
       case "exp" -> Ops.exp(a);
       case "log" -> Ops.log(positive(a, c));
       case "sigmoid" -> Ops.sigmoid(a);
@@ -145,8 +174,8 @@ final class Evaluator {
       case "rowSums" -> Ops.rowSums(a);
       case "colSums" -> Ops.colSums(a);
       case "tr" -> Ops.tr(a);
-      case "det" -> Ops.det(wellConditioned(a, c));
-      case "logdet" -> Ops.logdet(wellConditioned(a, c));
+      case "det" -> Ops.det(conditioned(a, args.get(0), c));
+      case "logdet" -> Ops.logdet(conditioned(a, args.get(0), c));
       case "sum" -> Ops.sum(a);
       case "dot" -> Ops.dot(a, b);
       case "sumsq" -> Ops.sumsq(a);
@@ -207,6 +236,21 @@ final class Evaluator {
       powerBase(x, p, at);
     }
     return m;
+  }
+
+  /**
+   * An ill-conditioned parameter (or its transpose) is inverted as drawn: its condition number is
+   * the point of it, and the checker's tolerance follows it. Anything else must be well-conditioned.
+   */
+  private Matrix conditioned(Matrix a, Expr operand, Expr at) {
+    Expr inner = operand instanceof Expr.Call t && t.op().equals("t") ? t.args().get(0) : operand;
+    if (inner instanceof Expr.Ref r && ill.contains(r.name())) {
+      if (a.rows() != a.cols()) {
+        throw new OutOfDomain("not square: " + at.render());
+      }
+      return a;
+    }
+    return wellConditioned(a, at);
   }
 
   /**

@@ -10,15 +10,51 @@ import java.util.List;
  *
  * @param wrt the names in {@code wrt}, or null for the default (every matrix parameter)
  * @param generatedName the {@code name} attribute, or null for the default class name
+ * @param points the input points to check at (see {@link Param}), or null for the first
+ *     {@link #POINTS} of points 0..{@link #CANDIDATE_POINTS}−1 that {@link Evaluator} accepts
  */
 record FuzzMethod(String name, int[] dims, List<Param> params, List<Local> locals, Expr result,
-    List<String> wrt, String generatedName) {
+    List<String> wrt, String generatedName, List<Integer> points) {
+  /** Input points each method is checked at, where that many are in the domain. */
+  static final int POINTS = 3;
+  /** Points tried to find them (point 0 is always in the domain: the generator draws so). */
+  static final int CANDIDATE_POINTS = 10;
 
   FuzzMethod {
     dims = dims.clone();
     params = List.copyOf(params);
     locals = List.copyOf(locals);
     wrt = wrt == null ? null : List.copyOf(wrt);
+    points = points == null ? null : List.copyOf(points);
+  }
+
+  FuzzMethod(String name, int[] dims, List<Param> params, List<Local> locals, Expr result,
+      List<String> wrt, String generatedName) {
+    this(name, dims, params, locals, result, wrt, generatedName, null);
+  }
+
+  /**
+   * The input points to check: the given ones, else point 0 (if in the domain) and the next
+   * in-domain points up to {@link #POINTS} in all. Independent draws of every input, so a bug that
+   * shows only for some values (a sign, a branch, a saturated softmax) is three times as likely to
+   * be hit by the same compilation.
+   */
+  List<Integer> checkPoints() {
+    if (points != null) {
+      return points;
+    }
+    List<Integer> out = new ArrayList<>();
+    for (int k = 0; k < CANDIDATE_POINTS && out.size() < POINTS; k++) {
+      if (Evaluator.domainProblem(this, k) == null) {
+        out.add(k);
+      }
+    }
+    return out;
+  }
+
+  /** The same method, checked at exactly these points. */
+  FuzzMethod withPoints(List<Integer> ps) {
+    return new FuzzMethod(name, dims, params, locals, result, wrt, generatedName, ps);
   }
 
   /**
@@ -65,13 +101,35 @@ record FuzzMethod(String name, int[] dims, List<Param> params, List<Local> local
     return null;
   }
 
-  /** Inputs in parameter order. */
+  /** Inputs in parameter order, at input point 0. */
   Object[] inputs() {
+    return inputs(0);
+  }
+
+  /** Inputs in parameter order, at the given input point. */
+  Object[] inputs(int point) {
     Object[] out = new Object[params.size()];
     for (int i = 0; i < out.length; i++) {
-      out[i] = params.get(i).input(dims);
+      out[i] = params.get(i).input(dims, point);
     }
     return out;
+  }
+
+  /**
+   * The largest condition number of an ill-conditioned parameter at the point (0 if none), and
+   * the order of that matrix, as {κ, n}.
+   */
+  double[] illCondition(int point) {
+    double kappa = 0;
+    double n = 0;
+    for (Param p : params) {
+      double k = p.condition(dims, point);
+      if (k > kappa) {
+        kappa = k;
+        n = dims[p.rows()];
+      }
+    }
+    return new double[] {kappa, n};
   }
 
   /** The simple name of the class the processor generates, given the enclosing class. */

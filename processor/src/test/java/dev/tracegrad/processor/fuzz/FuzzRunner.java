@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 final class FuzzRunner {
   /** Programs per javac run. */
   static final int BATCH = 8;
-  /** Tries the shrinker may spend on one failure (each is a javac run). */
-  static final int SHRINK_BUDGET = 400;
+  /** Tries the shrinker may spend on one failure (each is a javac run); -Dfuzz.shrink=N changes it. */
+  static final int SHRINK_BUDGET = Integer.getInteger("fuzz.shrink", 400);
 
   /** A failing method, as generated and as shrunk, with the regression file text. */
   record Failure(long seed, FuzzMethod original, Verdict verdict, FuzzMethod shrunk, String regression) {}
@@ -33,6 +33,11 @@ final class FuzzRunner {
   int programs;
   int methods;
   int gradients;
+  /** Input points the compiled methods were checked at (up to {@link FuzzMethod#POINTS} each). */
+  int inputPoints;
+  /** Methods with ill-conditioned parameters, and methods with 50 or more parameters. */
+  int illMethods;
+  int bigMethods;
   int unreliable;
   int rejectedDraws;
   final List<Failure> failures = new ArrayList<>();
@@ -95,6 +100,9 @@ final class FuzzRunner {
         if (compiled.ok()) {
           for (FuzzMethod m : c.methods()) {
             margins.current = "seed " + seeds.get(i) + " " + m.name();
+            inputPoints += m.checkPoints().size();
+            illMethods += m.params().stream().anyMatch(p -> p.matrix() && p.role().ill()) ? 1 : 0;
+            bigMethods += m.params().size() >= 50 ? 1 : 0;
             record(seeds.get(i), m, Checker.check(compiled, c.className(), m, margins));
           }
           continue;
@@ -166,6 +174,8 @@ final class FuzzRunner {
     } else if (known.stream().anyMatch(p -> p.matcher(v.detail()).find())) {
       knownNotes.add("seed " + seed + " " + m.name() + ": " + v);
     } else {
+      // Said at once: shrinking may take minutes, and a long run may be stopped meanwhile.
+      System.out.println("fuzz: seed " + seed + " " + m.name() + ": " + v + " (shrinking)");
       FuzzMethod shrunk = new Shrinker(c -> sameFailure(v, checkAlone(c)), SHRINK_BUDGET).shrink(m);
       Verdict after = checkAlone(shrunk);
       String note = "Found by the differential fuzzer, seed " + seed + ", method " + m.name()
@@ -227,9 +237,10 @@ final class FuzzRunner {
   }
 
   String summary(long firstSeed, int count) {
-    return String.format("fuzz: seeds %d..%d: %d programs, %d methods, %d gradients checked, "
+    return String.format("fuzz: seeds %d..%d: %d programs, %d methods (%d ill-conditioned, %d with 50+ parameters), "
+            + "%d input points, %d gradients checked, "
             + "%d new failures, %d known open failures, %d unreliable, %d draws rejected by the domain check; %s",
-        firstSeed, firstSeed + count - 1, programs, methods, gradients, failures.size(), knownNotes.size(),
-        unreliable, rejectedDraws, margins);
+        firstSeed, firstSeed + count - 1, programs, methods, illMethods, bigMethods, inputPoints, gradients,
+        failures.size(), knownNotes.size(), unreliable, rejectedDraws, margins);
   }
 }

@@ -26,8 +26,20 @@ import java.util.function.Supplier;
  * or softmax; inverses and determinants of near-identity parameters) and by rejection otherwise:
  * a method whose inputs {@link Evaluator} finds near a kink, a singularity or an overflow is drawn
  * again.
+ *
+ * <p>Two modes now and then: a <em>big</em> method ({@link #BIG_RATE}) is a stack of 25 to 30
+ * layers hᵢ = φ(Wᵢ hᵢ₋₁ + bᵢ) (two new parameters each, so 51 to 61 parameters and more from the
+ * chain, some layers residual) plus a product chain of 12 to 20 factors; an <em>ill-conditioned</em> method
+ * ({@link #ILL_RATE}) adds terms that invert, solve with or take det/logdet of parameters drawn
+ * with condition numbers up to 10⁸ ({@link Param.Role#ILL_CONDITIONED}), which {@link Checker}
+ * judges with a tolerance that follows κ.
  */
 final class ProgramGenerator {
+  /** Share of methods drawn big (50+ parameters, long chains). */
+  static final double BIG_RATE = 0.005;
+  /** Share of methods with ill-conditioned inverse, solve, det or logdet terms. */
+  static final double ILL_RATE = 0.12;
+
   private static final String[] MATRIX_NAMES = {"A", "B", "C", "W", "W1", "W2", "X", "Y", "x", "y", "b",
       "S", "M", "P", "Q", "U", "V", "Z", "H", "K"};
   /**
@@ -83,8 +95,11 @@ final class ProgramGenerator {
 
   /** A method whose inputs are in {@link Evaluator}'s domain. */
   FuzzMethod generateMethod(String name, String generatedName) {
+    // The mode is drawn once, so that rejection does not drift away from big or ill methods.
+    boolean big = rnd.nextDouble() < BIG_RATE;
+    boolean ill = rnd.nextDouble() < ILL_RATE;
     for (int attempt = 0; ; attempt++) {
-      FuzzMethod m = draw(name, generatedName);
+      FuzzMethod m = draw(name, generatedName, big, ill);
       if (Evaluator.domainProblem(m) == null) {
         return m;
       }
@@ -99,7 +114,7 @@ final class ProgramGenerator {
    * One method: dimension values, then locals (each may use the ones before), then the result,
    * which also absorbs most locals nothing else used (so that they matter to the gradient).
    */
-  private FuzzMethod draw(String name, String generatedName) {
+  private FuzzMethod draw(String name, String generatedName, boolean big, boolean ill) {
     // Distinct extents where possible, so that a rows/cols mix-up in the generated code shows;
     // sometimes 1, which makes vectors and 1×1 matrices.
     dimVars = 2 + rnd.nextInt(3);
@@ -117,6 +132,9 @@ final class ProgramGenerator {
     names = new HashSet<>();
     built = new HashMap<>();
 
+    if (big) {
+      return bigMethod(name, generatedName, ill);
+    }
     // Mostly short bodies; now and then a long one.
     int localCount = rnd.nextDouble() < 0.1 ? 5 + rnd.nextInt(4) : rnd.nextInt(5);
     for (int i = 0; i < localCount; i++) {
@@ -138,6 +156,9 @@ final class ProgramGenerator {
         result = new Bin('+', result, scalarize(locals.get(i).name(), localShapes.get(locals.get(i).name())));
       }
     }
+    if (ill) {
+      result = withIllTerms(result);
+    }
     if (params.stream().noneMatch(Param::matrix)) {
       result = new Bin('+', result, Expr.call("sumsq", newParam(randomShape(), Role.GENERAL)));
     }
@@ -152,6 +173,85 @@ final class ProgramGenerator {
     List<Param> order = new ArrayList<>(params);
     Collections.shuffle(order, rnd);
     return new FuzzMethod(name, dims, order, locals, result, chooseWrt(order), generatedName);
+  }
+
+  /**
+   * A deep network and a long product chain: layers hᵢ = φ(Wᵢ hᵢ₋₁ + bᵢ), residual now and then
+   * (hᵢ₋₁ + ½ tanh(…)), each with a new weight and bias, then a loss over the last layer, a
+   * chain of 12 to 20 factors (new parameters mostly, in a random association) and a short random
+   * part that may reuse any of them.
+   */
+  private FuzzMethod bigMethod(String name, String generatedName, boolean ill) {
+    int rows = 1 + rnd.nextInt(dimVars);
+    int cols = rnd.nextDouble() < 0.3 ? 0 : 1 + rnd.nextInt(dimVars);
+    Shape hs = new Shape(rows, cols);
+    Expr h = newParam(hs, Role.GENERAL);
+    int layers = 25 + rnd.nextInt(6);
+    for (int i = 0; i < layers; i++) {
+      Expr w = newParam(new Shape(rows, rows), Role.GENERAL);
+      Expr pre = rnd.nextDouble() < 0.3 && cols != 0
+          ? call("addColumn", call("mul", w, h), newParam(new Shape(rows, 0), Role.GENERAL))
+          : call("add", call("mul", w, h), newParam(hs, Role.GENERAL));
+      Expr value = switch (rnd.nextInt(4)) {
+        case 0 -> call("add", h, call("scale", new Num(0.5, false), call("tanh", pre)));
+        case 1 -> call("sigmoid", pre);
+        case 2 -> call("sin", pre);
+        default -> call("tanh", pre);
+      };
+      String local = freshName("h", true);
+      locals.add(new FuzzMethod.Local(local, true, rnd.nextInt(4), value));
+      localShapes.put(local, hs);
+      h = new Ref(local);
+    }
+    Shape cs = new Shape(1 + rnd.nextInt(dimVars), 1 + rnd.nextInt(dimVars));
+    Expr chainTerm = call("sum", call("tanh", chain(cs, 1, 12 + rnd.nextInt(9), 0.85)));
+    Expr result = new Bin('+', new Bin('+', scaOp(2), scalarize(((Ref) h).name(), hs)), chainTerm);
+    if (ill) {
+      result = withIllTerms(result);
+    }
+    List<Param> order = new ArrayList<>(params);
+    Collections.shuffle(order, rnd);
+    return new FuzzMethod(name, dims, order, locals, result, chooseWrt(order), generatedName);
+  }
+
+  /** The result plus one or two ill-conditioned terms. */
+  private Expr withIllTerms(Expr result) {
+    int terms = 1 + rnd.nextInt(2);
+    for (int i = 0; i < terms; i++) {
+      result = new Bin(rnd.nextDouble() < 0.8 ? '+' : '-', result, illTerm());
+    }
+    return result;
+  }
+
+  /**
+   * A term through an ill-conditioned matrix A (or Aᵀ): logdet, det, ⟨A⁻¹, B⟩, tr(A⁻¹B), or a
+   * solve cᵀA⁻¹b written as dot(c, mul(inv(A), b)). Nothing else is applied to A or to the
+   * term, so the checker knows the conditioning of what is inverted.
+   */
+  private Expr illTerm() {
+    int n = 1 + rnd.nextInt(dimVars);
+    Role role = rnd.nextBoolean() ? Role.ILL_CONDITIONED : Role.ILL_CONDITIONED_SPD;
+    Expr a = null;
+    for (Param p : params) {
+      if (p.role() == role && p.rows() == n && rnd.nextDouble() < 0.5) {
+        a = new Ref(p.name());
+      }
+    }
+    if (a == null) {
+      a = newParam(new Shape(n, n), role);
+    }
+    Expr operand = rnd.nextDouble() < 0.3 ? call("t", a) : a;
+    Shape square = new Shape(n, n);
+    Choice c = new Choice();
+    c.add(1, () -> call("logdet", operand));
+    c.add(1, () -> call("det", operand));
+    c.add(1, () -> call("dot", call("inv", operand), leaf(square)));
+    c.add(0.7, () -> call("tr", call("mul", call("inv", operand), leaf(square))));
+    c.add(1.5, () -> {
+      Shape rhs = new Shape(n, randomDim());
+      return call("dot", leaf(rhs), call("mul", call("inv", operand), leaf(rhs)));
+    });
+    return c.pick();
   }
 
   /** Whether Java types the expression as int (as {@link Expr#render} prints it). */
@@ -259,7 +359,14 @@ final class ProgramGenerator {
 
   /** A product of three to five factors of random inner dimensions, in a random association. */
   private Expr chain(Shape s, int d) {
-    int n = 3 + rnd.nextInt(3);
+    return chain(s, d, 3 + rnd.nextInt(3), 0.7);
+  }
+
+  /**
+   * A product of n factors of random inner dimensions, in a random association; each factor is a
+   * leaf with probability {@code leaves}, otherwise an expression of depth at most min(d, 1).
+   */
+  private Expr chain(Shape s, int d, int n, double leaves) {
     int[] dimsAt = new int[n + 1];
     dimsAt[0] = s.rows();
     dimsAt[n] = s.cols();
@@ -269,7 +376,7 @@ final class ProgramGenerator {
     List<Expr> factors = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       Shape f = new Shape(dimsAt[i], dimsAt[i + 1]);
-      factors.add(rnd.nextDouble() < 0.7 ? leaf(f) : mat(f, Math.min(d, 1)));
+      factors.add(rnd.nextDouble() < leaves ? leaf(f) : mat(f, Math.min(d, 1)));
     }
     while (factors.size() > 1) {
       int at = rnd.nextInt(factors.size() - 1);

@@ -34,7 +34,8 @@ class ProgramGeneratorTest {
         "unary -", "double wrt", "default wrt", "transposed parameter", "local used twice",
         "parameter used twice", "Ops.qualified", "int literal", "name attribute", "var", "final", "final var", "exponent expression",
         "repeated subtree", "long body",
-        "dimension of 1", "double exponent parameter", "unused parameter"));
+        "dimension of 1", "double exponent parameter", "unused parameter", "50+ parameters", "long chain",
+        "ill-conditioned", "ill-conditioned SPD", "three input points"));
     expected.removeAll(seen);
     assertTrue(expected.isEmpty(), "never generated: " + expected);
   }
@@ -110,6 +111,30 @@ class ProgramGeneratorTest {
     if (m.locals().size() >= 5) {
       seen.add("long body");
     }
+    if (m.params().size() >= 50) {
+      seen.add("50+ parameters");
+    }
+    for (Expr e : all) {
+      if (e instanceof Expr.Call c && c.op().equals("sum") && c.args().get(0) instanceof Expr.Call t
+          && t.args().get(0).nodes().stream().filter(x -> x instanceof Expr.Call y && y.op().equals("mul")).count() >= 11) {
+        seen.add("long chain");
+      }
+    }
+    for (Param p : m.params()) {
+      if (p.role() == Param.Role.ILL_CONDITIONED) {
+        seen.add("ill-conditioned");
+      } else if (p.role() == Param.Role.ILL_CONDITIONED_SPD) {
+        seen.add("ill-conditioned SPD");
+      }
+    }
+    List<Integer> points = m.checkPoints();
+    assertEquals(0, points.get(0));
+    for (int point : points) {
+      assertEquals(null, Evaluator.domainProblem(m, point), m.render());
+    }
+    if (points.size() == FuzzMethod.POINTS) {
+      seen.add("three input points");
+    }
     if (m.generatedName() != null) {
       seen.add("name attribute");
     }
@@ -125,6 +150,48 @@ class ProgramGeneratorTest {
     m.params().forEach(p -> out.add(p.name()));
     m.locals().forEach(l -> out.add(l.name()));
     return out;
+  }
+
+  /**
+   * Ill-conditioned inputs are what they claim: 2-norm condition number κ in [10², 10⁸] (checked
+   * through the 1-norm, which is within a factor n of it), |det| = 1, and symmetric for SPD;
+   * different input points draw different matrices.
+   */
+  @Test
+  void illConditionedInputsHaveTheirConditionNumber() {
+    int[] dims = {1, 4};
+    int at1e8 = 0;
+    for (long seed = 1; seed <= 40; seed++) {
+      for (Param.Role role : List.of(Param.Role.ILL_CONDITIONED, Param.Role.ILL_CONDITIONED_SPD)) {
+        Param p = Param.matrix("A", 1, 1, role, seed);
+        for (int point = 0; point < 3; point++) {
+          dev.tracegrad.Matrix a = (dev.tracegrad.Matrix) p.input(dims, point);
+          double kappa = p.condition(dims, point);
+          assertTrue(kappa >= 1e2 * (1 - 1e-9) && kappa <= 1e8 * (1 + 1e-9), "kappa " + kappa);
+          double k1 = norm1(a) * norm1(dev.tracegrad.Ops.inv(a));
+          assertTrue(k1 >= kappa / 4 / 2 && k1 <= kappa * 4 * 2, "1-norm condition " + k1 + " for " + kappa);
+          assertEquals(1, Math.abs(dev.tracegrad.Ops.det(a)), 1e-6 * kappa * 1e-6 + 1e-6);
+          if (role == Param.Role.ILL_CONDITIONED_SPD) {
+            assertEquals(a, dev.tracegrad.Ops.t(a));
+          }
+          at1e8 += kappa == 1e8 ? 1 : 0;
+        }
+        assertTrue(!p.input(dims, 0).equals(p.input(dims, 1)));
+      }
+    }
+    assertTrue(at1e8 > 0, "no input at condition number 1e8");
+  }
+
+  private static double norm1(dev.tracegrad.Matrix a) {
+    double max = 0;
+    for (int j = 0; j < a.cols(); j++) {
+      double s = 0;
+      for (int i = 0; i < a.rows(); i++) {
+        s += Math.abs(a.get(i, j));
+      }
+      max = Math.max(max, s);
+    }
+    return max;
   }
 
   /** Seed 17285 once rendered "var s1 = 3", an int local the DSL rightly rejects. */

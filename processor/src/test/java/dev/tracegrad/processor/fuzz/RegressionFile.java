@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * A shrunk failing program as a self-contained text file: the Java source of a one-method class,
  * preceded by comment lines that say how to run it (class and method, dimension values, wrt and
- * every parameter's input). {@link #parse} reads back exactly what {@link #format} writes; the
+ * every parameter's input, and {@code points=} the input points checked when there are more than
+ * point 0). {@link #parse} reads back exactly what {@link #format} writes; the
  * expressions themselves are not parsed, only compiled, so the method is rebuilt with a
  * placeholder body that nothing but the checker's bookkeeping reads.
  */
@@ -30,7 +31,12 @@ final class RegressionFile {
     sb.append(CLASS).append(className).append('\n');
     sb.append(METHOD).append(m.name()).append(" dims=").append(join(m.dims()))
         .append(" wrt=").append(m.wrt() == null ? "*" : String.join(",", m.wrt()))
-        .append(" name=").append(m.generatedName() == null ? "*" : m.generatedName()).append('\n');
+        .append(" name=").append(m.generatedName() == null ? "*" : m.generatedName());
+    List<Integer> points = m.checkPoints();
+    if (!points.equals(List.of(0))) {
+      sb.append(" points=").append(String.join(",", points.stream().map(String::valueOf).toList()));
+    }
+    sb.append('\n');
     for (Param p : m.params()) {
       sb.append(PARAM).append(p.name()).append(' ');
       if (p.matrix()) {
@@ -52,6 +58,9 @@ final class RegressionFile {
     List<String> wrt = null;
     String generatedName = null;
     List<Param> params = new ArrayList<>();
+    // The body is not parsed, so the domain of other input points cannot be checked: without a
+    // points= field only point 0 (where the file's method was found) is replayed.
+    List<Integer> points = List.of(0);
     for (String line : text.split("\n")) {
       if (line.startsWith(CLASS)) {
         className = line.substring(CLASS.length()).trim();
@@ -63,6 +72,9 @@ final class RegressionFile {
         wrt = w.equals("*") ? null : List.of(w.split(","));
         String g = value(f[3], "name");
         generatedName = g.equals("*") ? null : g;
+        if (f.length > 4) {
+          points = Arrays.stream(value(f[4], "points").split(",")).map(Integer::valueOf).toList();
+        }
       } else if (line.startsWith(PARAM)) {
         String[] f = line.substring(PARAM.length()).trim().split(" ");
         params.add(f[1].equals("matrix")
@@ -74,7 +86,7 @@ final class RegressionFile {
       throw new IllegalArgumentException("not a fuzz regression file:\n" + text);
     }
     int start = text.indexOf("package ");
-    FuzzMethod m = new FuzzMethod(name, dims, params, List.of(), new Expr.Num(0, false), wrt, generatedName);
+    FuzzMethod m = new FuzzMethod(name, dims, params, List.of(), new Expr.Num(0, false), wrt, generatedName, points);
     return new Case(className, text.substring(start), m);
   }
 
