@@ -6,8 +6,9 @@
 // passes). Big methods with about 30 wrt matrices (seed 370 loss0: 58 parameters, 32 wrt) compile
 // and pass.
 // Expected: compiles without errors or warnings; value and every gradient agree at points 0, 1, 2.
-// Actual: COMPILE: ERROR /SOURCE_OUTPUT/fuzz/CodeTooLargeLoss1Gradient.java: code too large
-// fuzz-known code too large
+// Was (fixed): COMPILE: ERROR /SOURCE_OUTPUT/fuzz/CodeTooLargeLoss1Gradient.java: code too large
+// Fixed: passes, shape checks and output checks are split into private methods of bounded size
+// and the aliasing check is linear code.
 // fuzz-class CodeTooLarge
 // fuzz-method loss1 dims=1,2,3,4 wrt=* name=* points=0,1,2
 // fuzz-param grad matrix 1 2 GENERAL -2555781243691593213

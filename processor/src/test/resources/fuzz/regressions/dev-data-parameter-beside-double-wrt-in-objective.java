@@ -8,9 +8,10 @@
 // for Fn.expNegAbs beside softplus; it needs a double wrt parameter and a non-wrt one named dev,
 // java or javax.)
 // Expected: compiles without errors or warnings; value, dA and dmu agree.
-// Actual: COMPILE: ERROR /SOURCE_OUTPUT/fuzz/DevBesideDoubleWrtFGradient.java:152: cannot find
+// Was (fixed): COMPILE: ERROR /SOURCE_OUTPUT/fuzz/DevBesideDoubleWrtFGradient.java:152: cannot find
 // symbol, symbol: variable tracegrad, location: variable dev of type dev.tracegrad.Matrix
-// fuzz-known symbol:\s+variable tracegrad\s+location: variable dev
+// Fixed: objective()'s arguments are CodeBlocks, so Variables.scalar goes through its static
+// import when dev is taken.
 // fuzz-class DevBesideDoubleWrt
 // fuzz-method f dims=1,2,3 wrt=A,mu name=*
 // fuzz-param dev matrix 1 2 GENERAL 129

@@ -7,9 +7,10 @@
 // cause as dev-data-parameter-beside-double-wrt-in-objective.java (a Matrix dev parameter), other
 // trigger: no parameter of that name is needed.
 // Expected: compiles without errors or warnings; value and dbeta agree.
-// Actual: COMPILE: ERROR /SOURCE_OUTPUT/fuzz/Repro16033loss0Loss0Gradient.java:123: double cannot
+// Was (fixed): COMPILE: ERROR /SOURCE_OUTPUT/fuzz/Repro16033loss0Loss0Gradient.java:123: double cannot
 // be dereferenced (and twice at line 130, in gradient's Variables.scalar and scalarData)
-// fuzz-known double cannot be dereferenced
+// Fixed: objective()'s arguments are CodeBlocks, so Variables.scalar goes through its static
+// import when dev is taken.
 // fuzz-class Repro16033loss0
 // fuzz-method loss0 dims=1,4,2 wrt=beta name=* points=0,1,2
 // fuzz-param beta double -0.378
