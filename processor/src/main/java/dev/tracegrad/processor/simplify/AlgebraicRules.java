@@ -17,6 +17,8 @@ import java.util.OptionalDouble;
 final class AlgebraicRules {
   private AlgebraicRules() {}
 
+  private static final Rewriter.Rule TRANSPOSE_OF_PRODUCT = AlgebraicRules::transposeOfProduct;
+
   /** All rules, in the order they are tried. */
   static final List<Rewriter.Rule> ALL = List.of(
       AlgebraicRules::foldScalarConstants,
@@ -55,7 +57,7 @@ final class AlgebraicRules {
       AlgebraicRules::negationOutOfSumsAndBroadcasts,
       AlgebraicRules::negationOutOfScaleColumns,
       AlgebraicRules::transposeOfTranspose,
-      AlgebraicRules::transposeOfProduct,
+      TRANSPOSE_OF_PRODUCT,
       AlgebraicRules::transposeOfConstantOrScale,
       AlgebraicRules::transposeOfSum,
       AlgebraicRules::addSame,
@@ -63,6 +65,18 @@ final class AlgebraicRules {
       AlgebraicRules::fillPlusFill,
       AlgebraicRules::powerOfOne,
       AlgebraicRules::divideByOnes);
+
+  /**
+   * The rules that keep preparing for lowering: all but (AB)ᵀ = BᵀAᵀ, which would expand the
+   * transposed reads of a computed product that {@link LoweringRules} introduces back into a
+   * second product (the simplified input already has every transpose of a product expanded).
+   */
+  static final List<Rewriter.Rule> KEEPING_TRANSPOSED_PRODUCTS = ALL.stream()
+      .filter(rule -> !isTransposeOfProduct(rule)).toList();
+
+  private static boolean isTransposeOfProduct(Rewriter.Rule rule) {
+    return rule.equals(TRANSPOSE_OF_PRODUCT);
+  }
 
   // ---------------------------------------------------------------- scalars
 

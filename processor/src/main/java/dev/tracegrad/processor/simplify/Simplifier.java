@@ -16,7 +16,8 @@ public final class Simplifier {
   /** A bound on rebuild passes; each pass reaches its own local fixpoint, so few are needed. */
   private static final int MAX_PASSES = 50;
 
-  private static final List<Rewriter.Rule> FOR_LOWERING = concat(LoweringRules.RULES, AlgebraicRules.ALL);
+  private static final List<Rewriter.Rule> FOR_LOWERING =
+      concat(LoweringRules.RULES, AlgebraicRules.KEEPING_TRANSPOSED_PRODUCTS);
 
   private Simplifier() {}
 
@@ -25,7 +26,7 @@ public final class Simplifier {
   }
 
   public static Derivation prepareForLowering(Derivation d) {
-    Derivation restructured = rewrite(d, AlgebraicRules.ALL, LoweringRules.RESTRUCTURING);
+    Derivation restructured = rewrite(d, AlgebraicRules.KEEPING_TRANSPOSED_PRODUCTS, LoweringRules.RESTRUCTURING);
     return rewrite(restructured, FOR_LOWERING, LoweringRules.SUBSTITUTIONS);
   }
 

@@ -53,9 +53,10 @@ class LoweringRulesTest {
   void aProductEqualToTheTransposeOfAnEarlierOneIsThatTranspose() {
     int w = p.matrix("w");
     int x = p.matrix("X");
+    int c = p.matrix("c");
     int z = p.op(new Node.MatMul(p.op(new Node.Transpose(w)), x)); // wᵀX, the forward product
-    int zt = p.op(new Node.MatMul(p.op(new Node.Transpose(x)), w)); // Xᵀw = (wᵀX)ᵀ
-    Rewrites.Outcome o = Rewrites.prepare(p, p.op(new Node.Add(p.op(new Node.Transpose(z)), zt)));
+    int zt = p.op(new Node.MatMul(p.op(new Node.Transpose(x)), w)); // Xᵀw = (wᵀX)ᵀ, read elsewhere
+    Rewrites.Outcome o = Rewrites.prepare(p, p.op(new Node.ScalarAdd(p.op(new Node.Sum(z)), p.op(new Node.Dot(c, zt)))));
     assertEquals(1, o.graph().nodes().stream().filter(n -> n instanceof Node.MatMul).count(), o.tree());
   }
 
