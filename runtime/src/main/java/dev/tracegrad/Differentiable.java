@@ -10,8 +10,8 @@ import java.lang.annotation.Target;
  * Asks the TraceGrad processor to derive, at compile time, the gradient of the annotated loss.
  *
  * <p>The processor reads the method body, differentiates it with the trace method of matrix
- * calculus and generates a class (see {@link #name()}) with {@code value}, {@code gradient} and a
- * {@code DERIVATION} text. The annotated method itself stays ordinary Java: calling it evaluates
+ * calculus and generates a class (see {@link #name()}) with {@code value}, {@code gradient},
+ * {@code objective} and the {@code DERIVATION} text. The annotated method itself stays ordinary Java: calling it evaluates
  * the loss with the reference semantics of {@link Ops}, which is what the generated code is
  * tested against.
  *
@@ -48,8 +48,10 @@ public @interface Differentiable {
 
     /**
      * Simple name of the generated class, in the same package. Empty (the default) means the
-     * enclosing class's simple name, then the method name with its first letter capitalised,
-     * then {@code Gradient}: {@code Losses.twoLayer} gives {@code LossesTwoLayerGradient}.
+     * simple names of the enclosing classes from the top-level one down, then the method name
+     * with its first letter capitalised, then {@code Gradient}: {@code Losses.twoLayer} gives
+     * {@code LossesTwoLayerGradient}, {@code Outer.Losses.loss} gives
+     * {@code OuterLossesLossGradient}.
      *
      * @return the generated class's simple name, or empty for the default
      */
