@@ -72,11 +72,7 @@ final class AlgebraicRules {
    * second product (the simplified input already has every transpose of a product expanded).
    */
   static final List<Rewriter.Rule> KEEPING_TRANSPOSED_PRODUCTS = ALL.stream()
-      .filter(rule -> !isTransposeOfProduct(rule)).toList();
-
-  private static boolean isTransposeOfProduct(Rewriter.Rule rule) {
-    return rule.equals(TRANSPOSE_OF_PRODUCT);
-  }
+      .filter(rule -> rule != TRANSPOSE_OF_PRODUCT).toList();
 
   // ---------------------------------------------------------------- scalars
 
