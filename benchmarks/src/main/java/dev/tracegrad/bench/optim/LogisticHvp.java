@@ -2,6 +2,7 @@ package dev.tracegrad.bench.optim;
 
 import dev.tracegrad.Matrix;
 import dev.tracegrad.optim.Objective;
+import java.util.Arrays;
 
 /**
  * An objective for {@link Logistic#penalised} whose value and gradient are the generated ones
@@ -15,6 +16,7 @@ final class LogisticHvp implements Objective {
     private final int d;
     private final int n;
     private final double lambda;
+    private final double[] scores;
     private final double[] curvature;
     private int hvps;
 
@@ -24,6 +26,7 @@ final class LogisticHvp implements Objective {
         this.d = features.rows();
         this.n = features.cols();
         this.lambda = lambda;
+        this.scores = new double[n];
         this.curvature = new double[n];
     }
 
@@ -49,22 +52,27 @@ final class LogisticHvp implements Objective {
         double b = v[1].data()[0];
         double[] dw = direction[0].data();
         double db = direction[1].data()[0];
-        for (int j = 0; j < n; j++) {
-            double z = b;
-            double dz = db;
-            for (int i = 0; i < d; i++) {
-                z += w[i] * x[i * n + j];
-                dz += dw[i] * x[i * n + j];
+        // z = Xᵀw + b and dz = Xᵀv_w + v_b, row by row of X (contiguous in memory).
+        Arrays.fill(scores, b);
+        Arrays.fill(curvature, db);
+        for (int i = 0; i < d; i++) {
+            double wi = w[i];
+            double dwi = dw[i];
+            for (int j = 0, k = i * n; j < n; j++, k++) {
+                scores[j] += wi * x[k];
+                curvature[j] += dwi * x[k];
             }
-            double s = 1 / (1 + Math.exp(-z));
-            curvature[j] = s * (1 - s) * dz;
+        }
+        for (int j = 0; j < n; j++) {
+            double s = 1 / (1 + Math.exp(-scores[j]));
+            curvature[j] *= s * (1 - s);
         }
         double[] hw = hv[0].data();
         double hb = 0;
         for (int i = 0; i < d; i++) {
             double sum = lambda * dw[i];
-            for (int j = 0; j < n; j++) {
-                sum += x[i * n + j] * curvature[j];
+            for (int j = 0, k = i * n; j < n; j++, k++) {
+                sum += x[k] * curvature[j];
             }
             hw[i] = sum;
         }
