@@ -262,8 +262,8 @@ Lbfgs fit took {tracegrad['fits'][0]['cold_seconds'] * 1e3:.0f} ms).
 - Iterations: TraceGrad's `Lbfgs` and scikit-learn's L-BFGS-B (both memory 10, strong-Wolfe line
   searches) stop at the same max\\|g\\| ≤ 1e-6; `NewtonCg` and SciPy's trust-ncg are both
   trust-region Newton with Steihaug–Toint CG, SciPy stopping at ‖g‖₂ ≤ 1e-8.
-- TraceGrad's generated objectives have no H·v on this branch yet, so `NewtonCg` runs on the
-  generated f and gradient plus a hand-written H·v (`LogisticHvp`).
+- The generated objective does not provide H·v yet (its `hasHvp()` is false), so `NewtonCg` runs
+  on the generated f and gradient plus a hand-written H·v (`LogisticHvp`).
 
 Standard errors, unpenalised, on mean texture, mean smoothness, mean symmetry and worst
 concavity (not collinear): TraceGrad's √diag(H⁻¹) at the `NewtonCg` optimum with H from
