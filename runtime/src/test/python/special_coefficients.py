@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Prints the series coefficients that dev.tracegrad.kernel.Gamma embeds, to 21 digits.
+"""Prints the series coefficients that dev.tracegrad.kernel.Gamma and Normal embed, to 21 digits.
 
     python3 runtime/src/test/python/special_coefficients.py
 
 Needs mpmath (Debian: apt-get install python3-mpmath). Not part of the build: the printed
-constants are pasted into Gamma.java, and this script says where each comes from.
+constants are pasted into Gamma.java and Normal.java, and this script says where each comes from.
 
 - LOG_GAMMA_AT_2: ln Γ(2 + z) = (1 − γ) z + Σ_{k≥2} (−1)^k (ζ(k) − 1)/k z^k, |z| < 2; entry j is
   the coefficient of z^(j+1).
@@ -12,8 +12,11 @@ constants are pasted into Gamma.java, and this script says where each comes from
 - DIGAMMA_AT_ROOT: ψ(x₀ + t) = Σ_{k≥1} ψ^(k)(x₀)/k! t^k about the positive root x₀ of ψ,
   |t| < x₀; entry j is the coefficient of t^(j+1). ψ^(k)(x₀)/k! = (−1)^(k+1) ζ(k + 1, x₀).
 - The root x₀ itself, as a double and the double nearest to the remainder.
+- MILLS_NEAR and MILLS_MIDDLE (Normal): h(y) = y² (1 − y Φ(−y)/φ(y)) on [0.66291, 3] and on
+  [3, √32] as polynomials (24 and 20 terms) in t = (2y − lo − hi)/(hi − lo), fitted by mpmath's
+  chebyfit (its error bound is printed); entry j multiplies t^j.
 """
-from mpmath import mp, mpf, zeta, euler, digamma, findroot, nstr
+from mpmath import mp, mpf, zeta, euler, digamma, findroot, nstr, ncdf, npdf, chebyfit, sqrt
 
 mp.dps = 60
 TERMS_AT_2 = 30
@@ -40,3 +43,14 @@ lo = float(x0 - mpf(hi))
 print(f"    private static final double DIGAMMA_ROOT_HI = {hi!r};")
 print(f"    private static final double DIGAMMA_ROOT_LO = {lo!r};")
 print(f"    // x0 = {nstr(x0, 50)}")
+
+
+def mills_h(y):
+    m = ncdf(-y) / npdf(y)
+    return y * y * (1 - y * m)
+
+
+for name, lo, hi, terms in [("MILLS_NEAR", mpf(0.66291), mpf(3), 24), ("MILLS_MIDDLE", mpf(3), sqrt(32), 20)]:
+    poly, error = chebyfit(lambda t: mills_h((t * (hi - lo) + lo + hi) / 2), [-1, 1], terms, error=True)
+    java(name, list(reversed(poly)))
+    print(f"    // max |fit - h| = {nstr(error, 3)}, h >= {nstr(mills_h(lo), 3)}")

@@ -11,8 +11,7 @@ package dev.tracegrad.kernel;
  * beyond, the last two multiplied by e^−x²/2. Each gives Φ(−|x|) = e^−x²/2 · R(|x|), so the
  * exponential never has to be divided out again: log Φ(x) = −x²/2 + log R(−x) for x &lt; −0.66,
  * finite for every finite x (log Φ(−1000) ≈ −500007.8), and φ/Φ = 1/(√(2π) R). All values are
- * within about 1e-15 relative of the exact ones (1e-14 for the second derivative of log Φ, whose
- * two terms partly cancel on −√32 &lt; x &lt; 0), checked against a high-precision reference
+ * within about 1e-15 relative of the exact ones, checked against a high-precision reference
  * ({@code runtime/src/test/python/special_references.py}).
  *
  * <p>Every function maps NaN to NaN and has its limit at ±∞.
@@ -46,6 +45,35 @@ public final class Normal {
     private static final double[] MILLS_SERIES = {
         1, -3, 15, -105, 945, -10395, 135135, -2027025, 34459425, -654729075, 13749310575d,
         -316234143225d, 7905853580625d, -213458046676875d
+    };
+
+    /** Where h switches from {@link #MILLS_NEAR} to {@link #MILLS_MIDDLE}. */
+    private static final double MILLS_MIDDLE_FROM = 3;
+
+    /*
+     * h(y) on [0.66291, 3] and on [3, √32] as polynomials in t = (2y − lo − hi)/(hi − lo) ∈ [−1, 1],
+     * entry j multiplying tʲ: fitted to a 60-digit h by special_coefficients.py, within 1e-19 and
+     * 8e-19 (h ≥ 0.2 and 0.77 there). From Cody's Φ instead, the cancellation in x + r would
+     * multiply its error of a few 1e-16 by up to y².
+     */
+    private static final double[] MILLS_NEAR = {
+        5.93036932486416503726e-1, 2.64190250687546422195e-1, -1.04440829762130943323e-1,
+        2.55941627285426263168e-2, -6.95055210239084252343e-5, -4.24007620280609063285e-3,
+        3.07421690731513030473e-3, -1.56362468846155072081e-3, 6.68223429796077417862e-4,
+        -2.54837649002233809607e-4, 8.92810196329843595899e-5, -2.92232571928988551844e-5,
+        9.03529624608348517234e-6, -2.65925125387143469941e-6, 7.4934555308030370862e-7,
+        -2.03065585998859563681e-7, 5.3097458032518923875e-8, -1.34426926253176309006e-8,
+        3.3153079575918412841e-9, -7.91455506165596298742e-10, 1.75398730045497870323e-10,
+        -3.99773503168977234517e-11, 1.21965309945727290851e-11, -2.6161662603909146363e-12
+    };
+    private static final double[] MILLS_MIDDLE = {
+        8.71587566003950473189e-1, 6.41190149797104714758e-2, -2.25910338115782711651e-2,
+        6.64111695006814888075e-3, -1.70500009740732330785e-3, 3.84700700015768691171e-4,
+        -7.41552097535144820052e-5, 1.08890605588529922512e-5, -5.1572212510226000975e-7,
+        -4.33846786086293051761e-7, 2.3816664714603381975e-7, -8.66153012261068899077e-8,
+        2.66839512964512605914e-8, -7.45902190941788429145e-9, 1.95254405685198872737e-9,
+        -4.84058610529481918657e-10, 1.11552475259755316466e-10, -2.56703370592278194817e-11,
+        7.3684875519906165593e-12, -1.57636291512401907877e-12
     };
 
     // Cody's coefficients, in the order his ANORM routine uses them.
@@ -133,26 +161,40 @@ public final class Normal {
 
     /**
      * d²/dx² log Φ(x) = −r(x) (x + r(x)) with r = {@link #logNormCdfDerivative}: always in
-     * (−1, 0), tending to −1 as x → −∞ and to 0 as x → +∞. Below −√32, where x + r ≈ −1/x would
-     * be the difference of two nearly equal numbers, it is computed from r = −x/(1 − g) as
-     * −x² g/(1 − g)², with x² g = 1 − 3/x² + … computed directly, so it stays accurate to about
-     * 1e-15 relative however negative x is; on (−√32, −3) the cancellation amplifies the error of
-     * Φ's approximation up to about 1e-14.
+     * (−1, 0), tending to −1 as x → −∞ and to 0 as x → +∞, to within about 1e-15 relative. Below
+     * −0.66, where x + r (≈ −1/x far out) would be the difference of two nearly equal numbers,
+     * it is computed from r = −x/(1 − g) as −x² g/(1 − g)², with h = x² g = 1 − 3/x² + …
+     * evaluated directly (fitted polynomials to −√32, Cody's tail approximation to −20, the
+     * asymptotic series beyond), however negative x is.
      */
     public static double logNormCdfSecondDerivative(double x) {
-        if (x < -TAIL_FROM) {
+        if (x < -CENTRAL_TO) {
             // With y = −x and s = 1/y², the Mills ratio Φ(−y)/φ(y) is (1 − s h)/y, so
             // r = y/(1 − s h), x + r = y s h/(1 − s h) and r′ = −h/(1 − s h)², no cancellation.
             double y = -x;
             double s = 1 / (y * y);
-            double h = y < MILLS_SERIES_FROM
-                ? SQRT_2PI * tailRational(s)
-                : polynomial(MILLS_SERIES, s);
+            double h = millsH(y, s);
             double oneMinus = 1 - s * h;
             return -h / (oneMinus * oneMinus);
         }
         double r = logNormCdfDerivative(x);
         return r == 0 ? -0.0 : -r * (x + r); // r = 0 at +∞, where x + r is ∞
+    }
+
+    /** h(y) = y² (1 − y Φ(−y)/φ(y)) for y &gt; 0.66291, s = 1/y²: 1 − 3s + 15s² − … for large y. */
+    private static double millsH(double y, double s) {
+        if (y <= MILLS_MIDDLE_FROM) {
+            return polynomial(MILLS_NEAR, onUnitInterval(y, CENTRAL_TO, MILLS_MIDDLE_FROM));
+        }
+        if (y <= TAIL_FROM) {
+            return polynomial(MILLS_MIDDLE, onUnitInterval(y, MILLS_MIDDLE_FROM, TAIL_FROM));
+        }
+        return y < MILLS_SERIES_FROM ? SQRT_2PI * tailRational(s) : polynomial(MILLS_SERIES, s);
+    }
+
+    /** y in [lo, hi] mapped to [−1, 1]. */
+    private static double onUnitInterval(double y, double lo, double hi) {
+        return (2 * y - (lo + hi)) / (hi - lo);
     }
 
     /** Σⱼ cⱼ zʲ by Horner's rule. */
