@@ -241,6 +241,40 @@ public final class Ops {
         return map("cos", A, Math::cos);
     }
 
+    /** Elementwise log(1 + x) with {@link Math#log1p}: accurate where x is tiny. */
+    public static Matrix log1p(Matrix A) {
+        return map("log1p", A, Math::log1p);
+    }
+
+    /** Elementwise eˣ − 1 with {@link Math#expm1}: accurate where x is tiny. */
+    public static Matrix expm1(Matrix A) {
+        return map("expm1", A, Math::expm1);
+    }
+
+    // Scalar forms of the entrywise functions java.lang.Math lacks. The others are written with
+    // Math (Math.tanh(s)): an Ops.tanh(double) would make tanh(s) ambiguous for code that also
+    // imports java.lang.Math.* on demand.
+
+    /** The logistic function 1/(1 + e⁻ˢ) of a scalar, as {@link #sigmoid(Matrix)} computes each entry. */
+    public static double sigmoid(double s) {
+        return Fn.sigmoid(s);
+    }
+
+    /** max(s, 0) of a scalar, as {@link #relu(Matrix)} computes each entry. */
+    public static double relu(double s) {
+        return Fn.relu(s);
+    }
+
+    /** log(1 + eˢ) of a scalar, as {@link #softplus(Matrix)} computes each entry. */
+    public static double softplus(double s) {
+        return Fn.softplus(s);
+    }
+
+    /** s², computed as s·s. */
+    public static double square(double s) {
+        return s * s;
+    }
+
     /**
      * Elementwise xᵖ with {@link Math#pow}. In a {@link Differentiable} method p must not depend
      * on a parameter being differentiated.

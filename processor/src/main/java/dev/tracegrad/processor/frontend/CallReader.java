@@ -29,7 +29,8 @@ final class CallReader {
     this.shapes = shapes;
   }
 
-  Value ops(MethodInvocationTree tree, DslOp op, List<Value> args) {
+  Value ops(MethodInvocationTree tree, DslOp called, List<Value> args) {
+    DslOp op = called.overloadFor(args.stream().map(Value::kind).toList());
     if (!checkArguments(tree, op.signature(), op.params(), args, REDUCE_HINT)) {
       return Value.FAILED;
     }

@@ -121,7 +121,30 @@ record DslOp(String opsName, ValueKind result, Shapes shapes, List<ValueKind> pa
         ops.add(new DslOp(f.opsName(), MATRIX, Shapes.NONE, List.of(MATRIX), a -> new Node.Entrywise(f, a.get(0))));
       }
     }
+    // The scalar forms Ops has for the functions java.lang.Math lacks (sigmoid(double), ...);
+    // the others are written Math.tanh(s).
+    for (EntrywiseFunction f : EntrywiseFunction.values()) {
+      if (f.inDsl() && f.mathName() == null) {
+        ops.add(new DslOp(f.opsName(), SCALAR, Shapes.NONE, List.of(SCALAR), a -> new Node.ScalarFunction(f, a.get(0))));
+      }
+    }
     return List.copyOf(ops);
+  }
+
+  /**
+   * The overload of this op's name whose parameter kinds are the arguments' kinds, as javac's
+   * overload resolution picks it ({@code add(A, s)} against {@code add(A, B)}); this op itself
+   * when none matches or an argument failed, so the mismatch is reported against it.
+   *
+   * @param kinds the arguments' kinds, null for a failed one
+   */
+  DslOp overloadFor(List<ValueKind> kinds) {
+    for (DslOp op : ALL) {
+      if (op.opsName.equals(opsName) && op.params.equals(kinds)) {
+        return op;
+      }
+    }
+    return this;
   }
 
   /** The Java signature, for messages: {@code pow(Matrix, double)}. */

@@ -15,7 +15,8 @@ import java.util.OptionalDouble;
  * expression of entrywise functions, σ″ follows by differentiating that expression with the same
  * rules ({@link #secondDerivative}).
  *
- * <p>{@link #STEP} and {@link #SIGN} only arise as derivatives (of relu and abs).
+ * <p>{@link #STEP} and {@link #SIGN} only arise as derivatives (of relu and abs), {@link #RECIPROCAL}
+ * in the gradient of norm, {@link #HALF_STEP} in those of max and min.
  */
 public enum EntrywiseFunction {
   EXP("exp", "exp", "exp", "exp", RuntimeCall.math("exp"), false) {
@@ -37,7 +38,7 @@ public enum EntrywiseFunction {
       return a.multiply(s, a.subtract(a.constant(1), s));
     }
   },
-  TANH("tanh", null, "tanh", "tanh", RuntimeCall.runtime("tanh"), false) {
+  TANH("tanh", "tanh", "tanh", "tanh", RuntimeCall.runtime("tanh"), false) {
     @Override
     public <T> T derivative(Algebra<T> a, T x) {
       return a.subtract(a.constant(1), a.apply(SQUARE, a.apply(TANH, x))); // tanh′ = 1 − tanh²
@@ -67,19 +68,19 @@ public enum EntrywiseFunction {
       return a.divide(a.constant(0.5), a.apply(SQRT, x)); // √′ = 0.5/√x, from the forward √x
     }
   },
-  ABS("abs", null, "abs", "abs", RuntimeCall.math("abs"), false) {
+  ABS("abs", "abs", "abs", "abs", RuntimeCall.math("abs"), false) {
     @Override
     public <T> T derivative(Algebra<T> a, T x) {
       return a.apply(SIGN, x); // |x|′ = sign x, 0 at the kink
     }
   },
-  SIN("sin", null, "sin", "sin", RuntimeCall.math("sin"), false) {
+  SIN("sin", "sin", "sin", "sin", RuntimeCall.math("sin"), false) {
     @Override
     public <T> T derivative(Algebra<T> a, T x) {
       return a.apply(COS, x);
     }
   },
-  COS("cos", null, "cos", "cos", RuntimeCall.math("cos"), false) {
+  COS("cos", "cos", "cos", "cos", RuntimeCall.math("cos"), false) {
     @Override
     public <T> T derivative(Algebra<T> a, T x) {
       return a.negate(a.apply(SIN, x));
@@ -97,6 +98,40 @@ public enum EntrywiseFunction {
     @Override
     public <T> T derivative(Algebra<T> a, T x) {
       return a.constant(0);
+    }
+  },
+  /** log(1 + x), accurate where x is tiny (the stable form of log(1 + x)). */
+  LOG1P("log1p", "log1p", "log1p", "log1p", RuntimeCall.math("log1p"), false) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      return a.divide(a.constant(1), a.add(a.constant(1), x)); // 1/(1 + x)
+    }
+  },
+  /** eˣ − 1, accurate where x is tiny (the stable form of exp(x) − 1). */
+  EXPM1("expm1", "expm1", "expm1", "expm1", RuntimeCall.math("expm1"), false) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      return a.apply(EXP, x); // (eˣ − 1)′ = eˣ
+    }
+  },
+  /**
+   * 1/x, and 0 at x = 0: the factor 1/‖A‖ of the gradient of norm, which is taken as 0 at A = 0.
+   * Printed as 1/x.
+   */
+  RECIPROCAL(null, null, "1/", "1/", RuntimeCall.runtime("reciprocalOrZero"), false) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      return a.negate(a.apply(SQUARE, a.apply(RECIPROCAL, x))); // −1/x², 0 at 0
+    }
+  },
+  /**
+   * The step with H(0) = ½, the derivative of max(x, 0) when a tie splits the gradient half and
+   * half between max's operands: G ⊙ H(A − B) goes to A, G ⊙ H(B − A) to B.
+   */
+  HALF_STEP(null, null, "H", "H", RuntimeCall.runtime("halfStep"), false) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      return a.constant(0); // 0 almost everywhere, and taken as 0 at the tie
     }
   };
 

@@ -238,7 +238,8 @@ final class NodeText {
 
     @Override
     public String visit(Node.ScalarFunction x) {
-      return "Math." + x.fn().mathName() + "(" + ref(x.a()) + ")";
+      return (x.fn().mathName() != null ? "Math." + x.fn().mathName() : x.fn().displayName())
+          + "(" + ref(x.a()) + ")";
     }
 
     @Override
@@ -258,6 +259,49 @@ final class NodeText {
 
     @Override
     public String visit(Node.Eye x) {
+      return call(x.op().opsName(), x.inputs());
+    }
+
+    @Override
+    public String visit(Node.Extent x) {
+      if (x.d() instanceof dev.tracegrad.processor.ir.Dim.Of of) {
+        return of.param() + "." + of.axis().accessor() + "()";
+      }
+      return x.d().toString();
+    }
+
+    @Override
+    public String visit(Node.Norm x) {
+      return call(x.op().opsName(), x.inputs());
+    }
+
+    @Override
+    public String visit(Node.LogSumExp x) {
+      return call(x.op().opsName(), x.inputs());
+    }
+
+    @Override
+    public String visit(Node.ColLogSumExp x) {
+      return call(x.op().opsName(), x.inputs());
+    }
+
+    @Override
+    public String visit(Node.Max x) {
+      return call(x.op().opsName(), x.inputs());
+    }
+
+    @Override
+    public String visit(Node.Min x) {
+      return call(x.op().opsName(), x.inputs());
+    }
+
+    @Override
+    public String visit(Node.Diag x) {
+      return call(x.op().opsName(), x.inputs());
+    }
+
+    @Override
+    public String visit(Node.DiagonalOf x) {
       return call(x.op().opsName(), x.inputs());
     }
 
