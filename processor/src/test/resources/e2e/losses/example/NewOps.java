@@ -29,4 +29,60 @@ class NewOps {
     double t = sum(A);
     return sigmoid(t) * square(dot(A, A));
   }
+
+  // ---------------------------------------------------------------- reductions
+
+  @Differentiable(wrt = "A")
+  static double means(Matrix A, Matrix r, Matrix c) {
+    return mean(A) * mean(A) + dot(r, rowMeans(A)) + dot(c, colMeans(A));
+  }
+
+  @Differentiable(wrt = {"A", "s"})
+  static double norms(Matrix A, double s) {
+    return s * norm(A);
+  }
+
+  @Differentiable(wrt = "A")
+  static double logSumExps(Matrix A, Matrix w) {
+    return logSumExp(A) + dot(w, colLogSumExp(A));
+  }
+
+  // ---------------------------------------------------------------- broadcasting and constants
+
+  @Differentiable(wrt = {"A", "s"})
+  static double withDoubles(Matrix A, Matrix C, double s) {
+    Matrix B = add(sub(1, A), s);
+    return dot(C, div(B, 2.0)) + sum(div(s, add(A, 3)))
+        + dot(C, sub(add(2, A), s)) + dot(C, div(A, s));
+  }
+
+  @Differentiable(wrt = {"r", "c"})
+  static double repeats(Matrix r, Matrix c, Matrix C) {
+    return dot(C, add(repeatRows(r, rows(C)), repeatCols(c, cols(C))));
+  }
+
+  @Differentiable(wrt = {"K", "s"})
+  static double ridge(Matrix K, Matrix y, double s) {
+    Matrix M = add(K, scale(s, eye(rows(K))));
+    return scalar(mul(t(y), mul(M, y))) + sum(ones(rows(K), 2)) * s;
+  }
+
+  @Differentiable(wrt = {"A", "s"})
+  static double constants(Matrix A, double s, double n) {
+    Matrix F = fill(n, cols(A), s);
+    return sumsq(add(mul(ones(3, rows(A)), A), zeros(3, cols(A)))) + dot(F, mul(eye(n), F))
+        + rows(A) * s;
+  }
+
+  // ---------------------------------------------------------------- max, min, diag
+
+  @Differentiable(wrt = {"A", "B"})
+  static double maxMin(Matrix A, Matrix B, Matrix C) {
+    return dot(C, max(A, B)) + dot(hadamard(C, C), min(A, B)) + sum(max(A, 0)) + sum(min(0.5, B));
+  }
+
+  @Differentiable(wrt = {"v", "A"})
+  static double diags(Matrix v, Matrix A, Matrix C) {
+    return dot(C, diag(v)) + dot(v, diagonal(A)) + sum(mul(diag(t(v)), A));
+  }
 }

@@ -3,6 +3,7 @@ package dev.tracegrad.processor.frontend;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
 import dev.tracegrad.processor.diagnostic.Message;
+import dev.tracegrad.processor.ir.Dim;
 import dev.tracegrad.processor.ir.Node;
 import dev.tracegrad.processor.ir.EntrywiseFunction;
 import java.util.ArrayList;
@@ -38,6 +39,16 @@ final class CallReader {
     if (op == DslOp.POW && dependsOnWrt(argTrees.get(1), args.get(1), "pow")) {
       return Value.FAILED;
     }
+    List<Dim> dims = new ArrayList<>();
+    boolean sizesOk = true;
+    for (int i = 0; i < args.size(); i++) {
+      Dim d = op.sizes().contains(i) ? size(argTrees.get(i), args.get(i), text.of(tree)) : null;
+      sizesOk &= d != null || !op.sizes().contains(i);
+      dims.add(d);
+    }
+    if (!sizesOk) {
+      return Value.FAILED;
+    }
     List<Integer> ids = new ArrayList<>();
     List<ShapeRules.Operand> operands = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
@@ -45,7 +56,42 @@ final class CallReader {
       operands.add(new ShapeRules.Operand(text.of(argTrees.get(i)), ids.get(i)));
     }
     shapes.apply(op, text.of(tree), operands);
-    return Value.node(graph.add(op.node(ids)), op.result());
+    return Value.node(op.build(graph, ids, dims), op.result());
+  }
+
+  /**
+   * The dimension a size argument gives ({@code eye(n)}, {@code ones(r, c)}): a whole-number
+   * literal is a constant extent, {@code rows(A)} and {@code cols(A)} are A's, and a scalar leaf
+   * that does not depend on wrt is read at run time (checked there to be a non-negative whole
+   * number). Anything else is recorded as an error and gives null.
+   */
+  private Dim size(ExpressionTree tree, Value v, String call) {
+    String why;
+    if (v.isInt()) {
+      if (v.intValue() >= 0) {
+        return Dim.fixed(v.intValue());
+      }
+      why = "it is negative";
+    } else if (graph.wrtSource(v) != null) {
+      why = "it depends on " + graph.wrtSource(v) + ", which is differentiated (wrt)";
+    } else {
+      Node n = graph.builder().node(v.id());
+      if (n instanceof Node.Const c) {
+        double x = c.value();
+        if (x >= 0 && x <= Integer.MAX_VALUE && x == Math.rint(x)) {
+          return Dim.fixed((int) x);
+        }
+        why = "it is not a non-negative whole number";
+      } else if (n instanceof Node.Extent e) {
+        return e.d();
+      } else if (n instanceof Node.ScalarParam p) {
+        return new Dim.Data(p.name());
+      } else {
+        why = "it is computed";
+      }
+    }
+    problems.on(tree, Message.BAD_SIZE, text.of(tree), call, why);
+    return null;
   }
 
   Value math(MethodInvocationTree tree, String name, List<Value> args) {

@@ -60,6 +60,14 @@ final class NodeText {
     return sb.append(')').toString();
   }
 
+  /** A dimension as the code reads it: {@code K.rows()}, a number, or a data value's name. */
+  private static String dim(dev.tracegrad.processor.ir.Dim d) {
+    if (d instanceof dev.tracegrad.processor.ir.Dim.Of of) {
+      return of.param() + "." + of.axis().accessor() + "()";
+    }
+    return d.toString();
+  }
+
   private String ref(int id) {
     return nameOf.apply(id).orElseGet(() -> expand(id));
   }
@@ -259,15 +267,14 @@ final class NodeText {
 
     @Override
     public String visit(Node.Eye x) {
-      return call(x.op().opsName(), x.inputs());
+      String eye = "eye(" + dim(x.n()) + ")";
+      return graph.node(x.s()) instanceof Node.Const c && c.value() == 1 ? eye
+          : "scale(" + ref(x.s()) + ", " + eye + ")";
     }
 
     @Override
     public String visit(Node.Extent x) {
-      if (x.d() instanceof dev.tracegrad.processor.ir.Dim.Of of) {
-        return of.param() + "." + of.axis().accessor() + "()";
-      }
-      return x.d().toString();
+      return dim(x.d());
     }
 
     @Override

@@ -35,6 +35,8 @@ final class AlgebraicRules {
       AlgebraicRules::reductionOfZero,
       AlgebraicRules::negationOutOfReduction,
       AlgebraicRules::scalarOfFill,
+      AlgebraicRules::sumOfFill,
+      AlgebraicRules::dotWithIdentity,
       AlgebraicRules::addZero,
       AlgebraicRules::zeroAbsorbs,
       AlgebraicRules::hadamardByFill,
@@ -304,6 +306,36 @@ final class AlgebraicRules {
   static int scalarOfFill(Rewriter r, int id) {
     if (r.node(id) instanceof Node.ScalarOf x && r.node(x.a()) instanceof Node.Fill f) {
       return f.s();
+    }
+    return id;
+  }
+
+  // 𝟏ᵀ(c𝟏𝟏ᵀ)𝟏 = c·m·n for an m×n fill: sum(ones(r, c)) is counted, not looped over
+  static int sumOfFill(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.Sum x && r.node(x.a()) instanceof Node.Fill f) {
+      int count = r.add(new Node.ScalarMul(extent(r, f.shape().rows()), extent(r, f.shape().cols())));
+      return r.add(new Node.ScalarMul(f.s(), count));
+    }
+    return id;
+  }
+
+  /** An extent as a scalar: a constant when it is one. */
+  private static int extent(Rewriter r, dev.tracegrad.processor.ir.Dim d) {
+    if (r.isOne(d)) {
+      return r.constant(1);
+    }
+    return d instanceof dev.tracegrad.processor.ir.Dim.Fixed f ? r.constant(f.n()) : r.add(new Node.Extent(d));
+  }
+
+  // ⟨A, cI⟩ = ⟨cI, A⟩ = c tr(A): the trace reads the diagonal only
+  static int dotWithIdentity(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.Dot x) {
+      if (r.node(x.b()) instanceof Node.Eye e) {
+        return r.add(new Node.ScalarMul(e.s(), r.add(new Node.Trace(x.a()))));
+      }
+      if (r.node(x.a()) instanceof Node.Eye e) {
+        return r.add(new Node.ScalarMul(e.s(), r.add(new Node.Trace(x.b()))));
+      }
     }
     return id;
   }

@@ -691,13 +691,13 @@ final class MathPrinter {
         return;
       }
       if (op instanceof Node.Fill f) {
-        if (isConstant(x.get(0), 0)) {
+        if (isConstant(view(x.get(0)), 0)) {
           acc.add(Sym.num(0));
           return;
         }
         boolean rows = !isOne(f.shape().rows());
         boolean cols = !isOne(f.shape().cols());
-        if (!isConstant(x.get(0), 1) || !rows && !cols) {
+        if (!isConstant(view(x.get(0)), 1) || !rows && !cols) {
           factors(x.get(0), acc);
         }
         if (rows) {
@@ -709,7 +709,7 @@ final class MathPrinter {
         return;
       }
       if (op instanceof Node.Eye) {
-        if (!isConstant(x.get(0), 1)) {
+        if (!isConstant(view(x.get(0)), 1)) {
           factors(x.get(0), acc);
         }
         acc.add(Token.IDENTITY);
