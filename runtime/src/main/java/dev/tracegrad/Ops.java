@@ -3,6 +3,7 @@ package dev.tracegrad;
 import dev.tracegrad.kernel.Checks;
 import dev.tracegrad.kernel.Fn;
 import dev.tracegrad.kernel.Lu;
+import dev.tracegrad.kernel.Normal;
 import dev.tracegrad.kernel.Reductions;
 import java.util.function.DoubleUnaryOperator;
 
@@ -252,6 +253,22 @@ public final class Ops {
         return map("expm1", A, Math::expm1);
     }
 
+    /**
+     * Elementwise Φ(x), the standard normal distribution function ({@link Normal#normCdf}), accurate
+     * to about 1e-15 relative in both tails.
+     */
+    public static Matrix normCdf(Matrix A) {
+        return map("normCdf", A, Normal::normCdf);
+    }
+
+    /**
+     * Elementwise log Φ(x) ({@link Normal#logNormCdf}), finite for every finite x: logNormCdf(−1000)
+     * ≈ −500007.8 where log(normCdf(−1000)) is −∞.
+     */
+    public static Matrix logNormCdf(Matrix A) {
+        return map("logNormCdf", A, Normal::logNormCdf);
+    }
+
     // Scalar forms of the entrywise functions java.lang.Math lacks. The others are written with
     // Math (Math.tanh(s)): an Ops.tanh(double) would make tanh(s) ambiguous for code that also
     // imports java.lang.Math.* on demand.
@@ -274,6 +291,16 @@ public final class Ops {
     /** s², computed as s·s. */
     public static double square(double s) {
         return s * s;
+    }
+
+    /** Φ(s), as {@link #normCdf(Matrix)} computes each entry. */
+    public static double normCdf(double s) {
+        return Normal.normCdf(s);
+    }
+
+    /** log Φ(s), as {@link #logNormCdf(Matrix)} computes each entry. */
+    public static double logNormCdf(double s) {
+        return Normal.logNormCdf(s);
     }
 
     /**

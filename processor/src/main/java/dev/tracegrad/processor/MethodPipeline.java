@@ -146,7 +146,7 @@ final class MethodPipeline {
       if (read.isEmpty() || !write) {
         return Optional.empty();
       }
-      StableForms.Result stable = StableForms.apply(read.get());
+      StableForms.Stabilized stable = StableForms.apply(read.get());
       Program program = stable.program();
       debug(method, "front end", program.graph().toString());
       DerivationLog log = Deriver.trace(program);

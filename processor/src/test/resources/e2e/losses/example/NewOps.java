@@ -85,4 +85,11 @@ class NewOps {
   static double diags(Matrix v, Matrix A, Matrix C) {
     return dot(C, diag(v)) + dot(v, diagonal(A)) + sum(mul(diag(t(v)), A));
   }
+
+  // ---------------------------------------------------------------- the normal distribution
+
+  @Differentiable(wrt = {"A", "s"})
+  static double normals(Matrix A, Matrix C, double s) {
+    return dot(C, normCdf(A)) + sum(logNormCdf(A)) + normCdf(s) * logNormCdf(2 * s);
+  }
 }

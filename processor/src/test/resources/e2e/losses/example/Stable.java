@@ -36,4 +36,9 @@ class Stable {
   static double scalarForms(double s) {
     return Math.log(sigmoid(s)) + Math.log(1 - sigmoid(s)) + Math.log(1 + s * s) + (Math.exp(s) - 1);
   }
+
+  @Differentiable(wrt = "U")
+  static double logOfNormCdf(Matrix U) {
+    return sum(log(normCdf(U)));
+  }
 }

@@ -21,6 +21,7 @@ final class Types {
   static final ClassName FN = ClassName.bestGuess(EntrywiseFunction.RuntimeCall.RUNTIME);
   static final ClassName GEMM = ClassName.get("dev.tracegrad.kernel", "Gemm");
   static final ClassName REDUCTIONS = ClassName.get("dev.tracegrad.kernel", "Reductions");
+  static final ClassName NORMAL = ClassName.bestGuess(EntrywiseFunction.RuntimeCall.NORMAL);
   static final ClassName WORKSPACE = ClassName.get("dev.tracegrad.kernel", "Workspace");
   static final ClassName VARIABLES = ClassName.get("dev.tracegrad.kernel", "Variables");
   static final ClassName OBJECTIVE = ClassName.get("dev.tracegrad.optim", "Objective");
@@ -46,6 +47,7 @@ final class Types {
     m.put(LU, new TreeSet<>(List.of(
         "det", "factor", "inverse", "logAbsDet", "requireNonSingular", "solve", "solveTransposed")));
     m.put(FN, new TreeSet<>());
+    m.put(NORMAL, new TreeSet<>());
     m.put(GEMM, new TreeSet<>(List.of("multiply")));
     m.put(REDUCTIONS, new TreeSet<>(List.of("colLogSumExp", "logSumExp")));
     m.put(VARIABLES, new TreeSet<>(List.of("check", "scalar", "scalarData")));
@@ -76,7 +78,7 @@ final class Types {
 
   /** Simple names of every referenced type, which a user's variable of that name would obscure. */
   static final String[] SIMPLE_NAMES = {
-    "Matrix", "Checks", "Lu", "Fn", "Gemm", "Reductions", "Workspace", "Variables", "Objective", "SingularMatrixException", "Math", "Double", "String",
+    "Matrix", "Checks", "Lu", "Fn", "Gemm", "Reductions", "Normal", "Workspace", "Variables", "Objective", "SingularMatrixException", "Math", "Double", "String",
     "IllegalArgumentException", "Arrays", "Generated", "GeneratedGradient"
   };
 }

@@ -16,7 +16,8 @@ import java.util.OptionalDouble;
  * rules ({@link #secondDerivative}).
  *
  * <p>{@link #STEP} and {@link #SIGN} only arise as derivatives (of relu and abs), {@link #RECIPROCAL}
- * in the gradient of norm, {@link #HALF_STEP} in those of max and min.
+ * in the gradient of norm, {@link #HALF_STEP} in those of max and min, {@link #NORM_PDF},
+ * {@link #INVERSE_MILLS} and {@link #LOG_NORM_CDF_SECOND} in those of normCdf and logNormCdf.
  */
 public enum EntrywiseFunction {
   EXP("exp", "exp", "exp", "exp", RuntimeCall.math("exp"), false) {
@@ -133,6 +134,44 @@ public enum EntrywiseFunction {
     public <T> T derivative(Algebra<T> a, T x) {
       return a.constant(0); // 0 almost everywhere, and taken as 0 at the tie
     }
+  },
+  /** Φ, the standard normal distribution function, accurate in both tails. */
+  NORM_CDF("normCdf", null, "Φ", "Phi", RuntimeCall.normal("normCdf"), false) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      return a.apply(NORM_PDF, x); // Φ′ = φ
+    }
+  },
+  /** log Φ, finite for every finite x (log Φ(−1000) ≈ −500007.8): the stable form of log(Φ(x)). */
+  LOG_NORM_CDF("logNormCdf", null, "log Φ", "logPhi", RuntimeCall.normal("logNormCdf"), false) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      return a.apply(INVERSE_MILLS, x); // (log Φ)′ = φ/Φ, without 0/0 in the lower tail
+    }
+  },
+  /** φ, the standard normal density: the derivative of Φ. */
+  NORM_PDF(null, null, "φ", "phi", RuntimeCall.normal("normPdf"), false) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      return a.negate(a.multiply(x, a.apply(NORM_PDF, x))); // φ′ = −x φ
+    }
+  },
+  /** r = φ/Φ, the derivative of log Φ, computed without 0/0 however negative x is. */
+  INVERSE_MILLS(null, null, "φ/Φ", "phi/Phi", RuntimeCall.normal("logNormCdfDerivative"), false) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      return a.apply(LOG_NORM_CDF_SECOND, x); // r′ = (log Φ)″ = −r (x + r)
+    }
+  },
+  /** (log Φ)″ = −r (x + r), r = φ/Φ, computed without cancellation in the lower tail. */
+  LOG_NORM_CDF_SECOND(null, null, "(log Φ)″", "(logPhi)''", RuntimeCall.normal("logNormCdfSecondDerivative"), false) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      // (−r(x + r))′ = −r′(x + r) − r(1 + r′) = −r − r′(x + 2r), with r′ = (log Φ)″
+      T r = a.apply(INVERSE_MILLS, x);
+      T r1 = a.apply(LOG_NORM_CDF_SECOND, x);
+      return a.negate(a.add(r, a.multiply(r1, a.add(x, a.scale(2, r)))));
+    }
   };
 
   /**
@@ -186,6 +225,13 @@ public enum EntrywiseFunction {
 
     static RuntimeCall runtime(String method) {
       return new RuntimeCall(RUNTIME, method);
+    }
+
+    /** The class that holds the runtime's normal distribution functions. */
+    public static final String NORMAL = "dev.tracegrad.kernel.Normal";
+
+    static RuntimeCall normal(String method) {
+      return new RuntimeCall(NORMAL, method);
     }
 
     public boolean inline() {

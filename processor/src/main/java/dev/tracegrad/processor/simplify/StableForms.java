@@ -13,7 +13,7 @@ import java.util.Set;
  * The numerically stable forms of what users write in textbook form (LANGUAGE.md §6), applied to
  * the program before it is derived, so that the loss, its gradient and the derivation text are all
  * the stable form's: log σ(z) = −softplus(−z), log(1 − σ(z)) = −softplus(z), log softmax(A) =
- * logSoftmax(A), log 𝟏ᵀexp(A)𝟏 = logSumExp(A), log 𝟏ᵀexp(A) = colLogSumExp(A), log(1 + x) =
+ * logSoftmax(A), log Φ(u) = logNormCdf(u), log 𝟏ᵀexp(A)𝟏 = logSumExp(A), log 𝟏ᵀexp(A) = colLogSumExp(A), log(1 + x) =
  * log1p(x), exp(x) − 1 = expm1(x), √(sumsq A) = norm(A); each on matrices and on scalars where
  * both exist. Each identity holds exactly in real arithmetic; the stable side stays finite where
  * the textbook side overflows or underflows (|z| = 1000).
@@ -24,13 +24,14 @@ public final class StableForms {
    *
    * @param identities each as the text prints it, e.g. {@code log σ(x) = −softplus(−x)}
    */
-  public record Result(Program program, List<Identity> identities) {}
+  public record Stabilized(Program program, List<Identity> identities) {}
 
   /** An identity in the derivation's two notations. */
   public enum Identity {
     LOG_SIGMOID("log σ(x) = −softplus(−x)", "log sigma(x) = -softplus(-x)"),
     LOG_ONE_MINUS_SIGMOID("log(1 − σ(x)) = −softplus(x)", "log(1 - sigma(x)) = -softplus(x)"),
     LOG_SOFTMAX("log softmax(X) = logSoftmax(X)", "log softmax(X) = logSoftmax(X)"),
+    LOG_NORM_CDF("log Φ(x) = logNormCdf(x)", "log Phi(x) = logNormCdf(x)"),
     LOG_SUM_EXP("log 𝟏ᵀexp(X)𝟏 = logSumExp(X)", "log 1^T exp(X) 1 = logSumExp(X)"),
     COL_LOG_SUM_EXP("log 𝟏ᵀexp(X) = colLogSumExp(X)", "log 1^T exp(X) = colLogSumExp(X)"),
     LOG1P("log(1 + x) = log1p(x)", "log(1 + x) = log1p(x)"),
@@ -66,7 +67,7 @@ public final class StableForms {
   }
 
   /** The program with every textbook form replaced by its stable form. */
-  public static Result apply(Program p) {
+  public static Stabilized apply(Program p) {
     StableForms s = new StableForms(p.graph());
     for (int id = 0; id < p.graph().size(); id++) {
       int to = s.rewrite(p.graph().node(id).mapInputs(x -> s.mapped[x]));
@@ -74,11 +75,11 @@ public final class StableForms {
       p.graph().name(id).ifPresent(name -> s.out.name(to, name));
     }
     if (s.used.isEmpty()) {
-      return new Result(p, List.of());
+      return new Stabilized(p, List.of());
     }
     Program q = new Program(p.packageName(), p.sourceName(), p.generatedName(), p.params(), p.wrt(),
         s.out.build(), s.mapped[p.loss()], p.checks());
-    return new Result(q, new ArrayList<>(s.used));
+    return new Stabilized(q, new ArrayList<>(s.used));
   }
 
   /** The node's id in the output graph, its stable form when it has one. */
@@ -117,6 +118,11 @@ public final class StableForms {
       return use(Identity.LOG1P, scalar ? new Node.ScalarFunction(EntrywiseFunction.LOG1P, x)
           : new Node.Entrywise(EntrywiseFunction.LOG1P, x));
     }
+    if (isFunction(arg, EntrywiseFunction.NORM_CDF, scalar)) {
+      int u = arg.inputs().get(0);
+      return use(Identity.LOG_NORM_CDF, scalar ? new Node.ScalarFunction(EntrywiseFunction.LOG_NORM_CDF, u)
+          : new Node.Entrywise(EntrywiseFunction.LOG_NORM_CDF, u));
+    }
     if (!scalar && arg instanceof Node.Softmax s) {
       return use(Identity.LOG_SOFTMAX, new Node.LogSoftmax(s.a()));
     }
@@ -150,13 +156,16 @@ public final class StableForms {
   }
 
   private static boolean isSigmoid(Node n, boolean scalar) {
-    return scalar ? n instanceof Node.ScalarFunction f && f.fn() == EntrywiseFunction.SIGMOID
-        : n instanceof Node.Entrywise e && e.fn() == EntrywiseFunction.SIGMOID;
+    return isFunction(n, EntrywiseFunction.SIGMOID, scalar);
   }
 
   private static boolean isExp(Node n, boolean scalar) {
-    return scalar ? n instanceof Node.ScalarFunction f && f.fn() == EntrywiseFunction.EXP
-        : n instanceof Node.Entrywise e && e.fn() == EntrywiseFunction.EXP;
+    return isFunction(n, EntrywiseFunction.EXP, scalar);
+  }
+
+  private static boolean isFunction(Node n, EntrywiseFunction fn, boolean scalar) {
+    return scalar ? n instanceof Node.ScalarFunction f && f.fn() == fn
+        : n instanceof Node.Entrywise e && e.fn() == fn;
   }
 
   /** z when the node is 1 − σ(z), else −1. */

@@ -35,7 +35,9 @@ class EntrywiseAgreementE2eTest {
       Map.entry(EntrywiseFunction.SIN, "∂l/∂A = cos(A)"),
       Map.entry(EntrywiseFunction.COS, "∂l/∂A = −sin(A)"),
       Map.entry(EntrywiseFunction.LOG1P, "∂l/∂A = 1 / (1 + A)"),
-      Map.entry(EntrywiseFunction.EXPM1, "∂l/∂A = exp(A)"));
+      Map.entry(EntrywiseFunction.EXPM1, "∂l/∂A = exp(A)"),
+      Map.entry(EntrywiseFunction.NORM_CDF, "∂l/∂A = φ(A)"),
+      Map.entry(EntrywiseFunction.LOG_NORM_CDF, "∂l/∂A = φ/Φ(A)"));
 
   private static final ProcessorRun RUN = compile();
 

@@ -218,6 +218,23 @@ class NewOpsE2eTest {
         grad("A", () -> Mats.build(3, 3, (i, j) -> (i == j ? v.get(i, 0) : 0) + v.get(i, 0))));
   }
 
+  @Test
+  void normCdfAndLogNormCdfOnMatricesAndScalars() {
+    Matrix a = Numeric.random(2, 3, rnd);
+    Matrix c = Numeric.random(2, 3, rnd);
+    double s = 0.35;
+    loss("normals").verify(args("A", a, "C", c, "s", s),
+        grad("A", () -> Mats.build(2, 3, (i, j) -> c.get(i, j) * phi(a.get(i, j))
+            + phi(a.get(i, j)) / dev.tracegrad.kernel.Normal.normCdf(a.get(i, j)))),
+        grad("s", () -> phi(s) * Math.log(dev.tracegrad.kernel.Normal.normCdf(2 * s))
+            + dev.tracegrad.kernel.Normal.normCdf(s) * 2 * phi(2 * s) / dev.tracegrad.kernel.Normal.normCdf(2 * s)));
+  }
+
+  /** The standard normal density, written out. */
+  private static double phi(double x) {
+    return Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI);
+  }
+
   /** Ops calls that would clash with this class's static imports. */
   private static final class Ops2 {
     static Matrix add(Matrix a, Matrix b) {

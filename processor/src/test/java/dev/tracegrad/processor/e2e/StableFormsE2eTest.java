@@ -128,4 +128,20 @@ class StableFormsE2eTest {
     double v = loss("scalarForms").value(-700.0);
     assertEquals(-700 + Math.log(1 + 700.0 * 700.0) + Math.expm1(-700), v, 1e-9);
   }
+
+  @Test
+  void logOfNormCdfIsLogNormCdf() throws Exception {
+    Matrix u = Numeric.random(2, 2, rnd);
+    loss("logOfNormCdf").verify(args("U", u), grad("U", () -> Mats.build(2, 2,
+        (i, j) -> Math.exp(-u.get(i, j) * u.get(i, j) / 2) / Math.sqrt(2 * Math.PI)
+            / dev.tracegrad.kernel.Normal.normCdf(u.get(i, j)))));
+    Matrix big = Matrix.of(1, 1, -1000);
+    assertEquals(Double.NEGATIVE_INFINITY, Ops.sum(Ops.log(Ops.normCdf(big))), "the textbook form");
+    // log Φ(−1000) = −500000 − log(1000 √(2π)) − 1/1000² + …, its derivative φ/Φ ≈ 1000.001
+    double value = loss("logOfNormCdf").value(big);
+    assertEquals(-500000 - Math.log(1000 * Math.sqrt(2 * Math.PI)) - 1e-6, value, 1e-6);
+    Matrix dU = (Matrix) LossCheck.component(loss("logOfNormCdf").gradient(big), "dU");
+    assertEquals(1000.001, dU.get(0, 0), 1e-5);
+    assertTrue(derivation("logOfNormCdf").contains("log Φ(x) = logNormCdf(x)"));
+  }
 }

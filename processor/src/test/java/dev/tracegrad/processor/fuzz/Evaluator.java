@@ -170,6 +170,8 @@ final class Evaluator {
     return switch (c.op()) {
       case "log1p" -> Ops.log1p(positive(a, c));
       case "expm1" -> Ops.expm1(a);
+      case "normCdf" -> Ops.normCdf(a);
+      case "logNormCdf" -> Ops.logNormCdf(a);
       case "colLogSumExp" -> Ops.colLogSumExp(a);
       case "diag" -> Ops.diag(a);
       case "rows" -> Ops.rows(a);

@@ -59,7 +59,7 @@ final class ProgramGenerator {
   private static final String[] SCALAR_NAMES = {"s", "alpha", "beta", "lambda", "p", "q", "c", "mu", "eps"};
   private static final double[] EXPONENTS = {2, 3, 0.5, 1.5, -1, -0.5, 2.5, 4};
   private static final double[] LITERALS = {0.5, 2, 1.5, 3, 0.25, -1, 0.1};
-  private static final String[] SMOOTH = {"sigmoid", "tanh", "softplus", "square", "sin", "cos"};
+  private static final String[] SMOOTH = {"sigmoid", "tanh", "softplus", "square", "sin", "cos", "normCdf", "logNormCdf"};
   private static final String[] BOUNDING = {"tanh", "sin", "cos", "sigmoid"};
   /** Functions that must stay finite and exact for large arguments (API.md, numerical stability). */
   private static final String[] SATURATING = {"softmax", "logSoftmax", "sigmoid", "softplus", "tanh"};
