@@ -92,4 +92,14 @@ class NewOps {
   static double normals(Matrix A, Matrix C, double s) {
     return dot(C, normCdf(A)) + sum(logNormCdf(A)) + normCdf(s) * logNormCdf(2 * s);
   }
+
+  @Differentiable(wrt = {"s", "t"})
+  static double scalarMaxMin(double s, double t) {
+    return Math.max(s * s, t) + Math.min(s, 2 * t) + Math.max(t, 0);
+  }
+
+  @Differentiable(wrt = {"K", "s"})
+  static double ridgeOfSize(Matrix K, double s, double n) {
+    return sumsq(add(K, scale(s, eye(n))));
+  }
 }

@@ -97,6 +97,9 @@ final class CallReader {
   Value math(MethodInvocationTree tree, String name, List<Value> args) {
     EntrywiseFunction fn = EntrywiseFunction.forMathName(name);
     boolean pow = name.equals("pow");
+    if (name.equals("max") || name.equals("min")) {
+      return extremum(tree, name, args);
+    }
     if (fn == null && !pow) {
       problems.on(tree.getMethodSelect(), Message.UNKNOWN_CALL, text.of(tree),
           "Math." + name + " is not supported");
@@ -118,6 +121,21 @@ final class CallReader {
       return Value.FAILED;
     }
     return Value.node(graph.add(new Node.ScalarPow(a, graph.id(args.get(1)))), ValueKind.SCALAR);
+  }
+
+  /**
+   * Math.max(s, t), Math.min(s, t): the entry of max or min of the two as 1×1 matrices, so they
+   * share the matrix op's rule (a tie splits the gradient) and NaN propagates as Math's does.
+   */
+  private Value extremum(MethodInvocationTree tree, String name, List<Value> args) {
+    List<ValueKind> kinds = List.of(ValueKind.SCALAR, ValueKind.SCALAR);
+    if (!checkArguments(tree, "Math." + name + "(double, double)", kinds, args, REDUCE_HINT)) {
+      return Value.FAILED;
+    }
+    int a = graph.add(new Node.Fill(graph.id(args.get(0)), dev.tracegrad.processor.ir.Shape.SCALAR_MATRIX));
+    int b = graph.add(new Node.Fill(graph.id(args.get(1)), dev.tracegrad.processor.ir.Shape.SCALAR_MATRIX));
+    int m = graph.add(name.equals("max") ? new Node.Max(a, b) : new Node.Min(a, b));
+    return Value.node(graph.add(new Node.ScalarOf(m)), ValueKind.SCALAR);
   }
 
   /**

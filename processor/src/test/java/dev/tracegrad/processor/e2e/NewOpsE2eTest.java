@@ -235,6 +235,35 @@ class NewOpsE2eTest {
     return Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI);
   }
 
+  @Test
+  void mathMaxAndMinOfScalars() {
+    // s = 0.8, t = 0.5: max(s², t) = s², min(s, 2t) = s, max(t, 0) = t
+    loss("scalarMaxMin").verify(args("s", 0.8, "t", 0.5), grad("s", () -> 2 * 0.8 + 1), grad("t", () -> 1.0));
+    // s = 0.3, t = -0.4: max(s², t) = s², min(s, 2t) = 2t, max(t, 0) = 0
+    loss("scalarMaxMin").verify(args("s", 0.3, "t", -0.4), grad("s", () -> 2 * 0.3), grad("t", () -> 2.0));
+    // a tie, s² = t = 0.25 and s = 2t: each side gets half
+    Object g = loss("scalarMaxMin").gradient(0.5, 0.25);
+    org.junit.jupiter.api.Assertions.assertEquals(0.5 * 2 * 0.5 + 0.5, (double) LossCheck.component(g, "ds"), 1e-15);
+    org.junit.jupiter.api.Assertions.assertEquals(0.5 + 0.5 * 2 + 1, (double) LossCheck.component(g, "dt"), 1e-15);
+  }
+
+  @Test
+  void aSizeFromADataDoubleIsCheckedAgainstTheExtentItMustEqual() {
+    Matrix k = Numeric.random(3, 3, rnd);
+    double s = 0.9;
+    // ‖K + sI‖²: ∂K = 2(K + sI), ∂s = 2 tr(K + sI)
+    Matrix m = dev.tracegrad.Ops.add(k, dev.tracegrad.Ops.scale(s, dev.tracegrad.Ops.eye(3)));
+    loss("ridgeOfSize").verify(args("K", k, "s", s, "n", 3.0),
+        grad("K", () -> scale(2, m)), grad("s", () -> 2 * dev.tracegrad.Ops.tr(m)));
+    Matrix dK = Mats.fill(3, 3, 7);
+    double[] ds = {7};
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> loss("ridgeOfSize").call("gradient", k, s, 2.0, dK, ds));
+    org.junit.jupiter.api.Assertions.assertEquals("add(K, scale(s, eye(n))): K is 3×3 but scale(s, eye(n)) is 2×2"
+        + " (rows of K must equal rows of scale(s, eye(n)))", e.getMessage());
+    org.junit.jupiter.api.Assertions.assertEquals(Mats.fill(3, 3, 7), dK, "dK untouched");
+  }
+
   /** Ops calls that would clash with this class's static imports. */
   private static final class Ops2 {
     static Matrix add(Matrix a, Matrix b) {

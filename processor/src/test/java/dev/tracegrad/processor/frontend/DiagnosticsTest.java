@@ -421,6 +421,34 @@ class DiagnosticsTest {
   }
 
   @Test
+  void sizeThatIsNotAWholeNumber() {
+    assertError("@Differentiable static double bad(Matrix A) { return sum(mul(A, eye(2.5))); }",
+        "bad", "BadSize", "2.5", 0, "2.5 cannot be a size of eye(2.5): it is not a non-negative whole"
+            + " number; a size is a non-negative whole number given as a literal, rows(A) or cols(A),"
+            + " or a double parameter that is not differentiated");
+  }
+
+  @Test
+  void negativeSize() {
+    assertError("@Differentiable static double bad(Matrix A) { return sum(A) * sum(ones(-1, 2)); }",
+        "bad", "BadSize", "-1,", 0, "-1 cannot be a size of ones(-1, 2): it is negative");
+  }
+
+  @Test
+  void sizeThatDependsOnWrt() {
+    assertError("@Differentiable(wrt = {\"A\", \"s\"}) static double bad(Matrix A, double s) {"
+        + " return sum(A) * sum(eye(s)); }",
+        "bad", "BadSize", "s)); }", 0, "s cannot be a size of eye(s): it depends on s, which is"
+            + " differentiated (wrt)");
+  }
+
+  @Test
+  void computedSize() {
+    assertError("@Differentiable static double bad(Matrix A) { return sum(mul(A, eye(2 * rows(A)))); }",
+        "bad", "BadSize", "2 * rows", 2, "2 * rows(A) cannot be a size of eye(2 * rows(A)): it is computed");
+  }
+
+  @Test
   void opsMethodThatIsNotAnOperation() {
     assertError("@Differentiable static double bad(Matrix A) { return Ops.cumsum(A); }",
         "bad", "UnknownCall", ".cumsum", 0, "Ops has no operation 'cumsum'");
