@@ -175,14 +175,6 @@ public sealed interface Sym permits Sym.Ref, Sym.Adjoint, Sym.Differential, Sym.
     return apply(new Node.Solve(0, 1), a, b);
   }
 
-  static Sym max(Sym a, Sym b) {
-    return apply(new Node.Max(0, 1), a, b);
-  }
-
-  static Sym min(Sym a, Sym b) {
-    return apply(new Node.Min(0, 1), a, b);
-  }
-
   /** diag(v) of a column (or, when {@code row}, a row) v. */
   static Sym diag(Sym v, boolean row) {
     return apply(new Node.Diag(0, row), v);
@@ -190,10 +182,6 @@ public sealed interface Sym permits Sym.Ref, Sym.Adjoint, Sym.Differential, Sym.
 
   static Sym diagonal(Sym a) {
     return apply(new Node.DiagonalOf(0), a);
-  }
-
-  static Sym colLogSumExp(Sym a) {
-    return apply(new Node.ColLogSumExp(0), a);
   }
 
   // ---------------------------------------------------------------- scalar ops
@@ -204,14 +192,6 @@ public sealed interface Sym permits Sym.Ref, Sym.Adjoint, Sym.Differential, Sym.
 
   static Sym sum(Sym a) {
     return apply(new Node.Sum(0), a);
-  }
-
-  static Sym norm(Sym a) {
-    return apply(new Node.Norm(0), a);
-  }
-
-  static Sym logSumExp(Sym a) {
-    return apply(new Node.LogSumExp(0), a);
   }
 
   static Sym dot(Sym a, Sym b) {
