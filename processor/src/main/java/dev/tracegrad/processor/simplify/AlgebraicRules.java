@@ -36,7 +36,9 @@ final class AlgebraicRules {
       AlgebraicRules::negationOutOfReduction,
       AlgebraicRules::scalarOfFill,
       AlgebraicRules::sumOfFill,
+      AlgebraicRules::dotWithFill,
       AlgebraicRules::dotWithIdentity,
+      AlgebraicRules::productWithFill,
       AlgebraicRules::addZero,
       AlgebraicRules::zeroAbsorbs,
       AlgebraicRules::hadamardByFill,
@@ -325,6 +327,35 @@ final class AlgebraicRules {
       return r.constant(1);
     }
     return d instanceof dev.tracegrad.processor.ir.Dim.Fixed f ? r.constant(f.n()) : r.add(new Node.Extent(d));
+  }
+
+  // ⟨A, c𝟏𝟏ᵀ⟩ = ⟨c𝟏𝟏ᵀ, A⟩ = c 𝟏ᵀA𝟏
+  static int dotWithFill(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.Dot x) {
+      if (r.node(x.b()) instanceof Node.Fill f) {
+        return r.add(new Node.ScalarMul(f.s(), r.add(new Node.Sum(x.a()))));
+      }
+      if (r.node(x.a()) instanceof Node.Fill f) {
+        return r.add(new Node.ScalarMul(f.s(), r.add(new Node.Sum(x.b()))));
+      }
+    }
+    return id;
+  }
+
+  // (c𝟏𝟏ᵀ)B = c𝟏(𝟏ᵀB), A(c𝟏𝟏ᵀ) = c(A𝟏)𝟏ᵀ: a product with a constant matrix is a broadcast of
+  // column or row sums, never a materialised matrix of ones (1×1 fills are scalings, above)
+  static int productWithFill(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.MatMul x) {
+      if (r.node(x.a()) instanceof Node.Fill f && !isOneByOne(r, f)) {
+        int sums = r.add(new Node.BroadcastRows(r.add(new Node.ColSums(x.b())), f.shape().rows()));
+        return r.add(new Node.Scale(f.s(), sums));
+      }
+      if (r.node(x.b()) instanceof Node.Fill f && !isOneByOne(r, f)) {
+        int sums = r.add(new Node.BroadcastCols(r.add(new Node.RowSums(x.a())), f.shape().cols()));
+        return r.add(new Node.Scale(f.s(), sums));
+      }
+    }
+    return id;
   }
 
   // ⟨A, cI⟩ = ⟨cI, A⟩ = c tr(A): the trace reads the diagonal only
