@@ -3,6 +3,8 @@ package dev.tracegrad;
 import dev.tracegrad.kernel.Checks;
 import dev.tracegrad.kernel.Fn;
 import dev.tracegrad.kernel.Lu;
+import dev.tracegrad.kernel.Normal;
+import dev.tracegrad.kernel.Reductions;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -241,6 +243,66 @@ public final class Ops {
         return map("cos", A, Math::cos);
     }
 
+    /** Elementwise log(1 + x) with {@link Math#log1p}: accurate where x is tiny. */
+    public static Matrix log1p(Matrix A) {
+        return map("log1p", A, Math::log1p);
+    }
+
+    /** Elementwise eˣ − 1 with {@link Math#expm1}: accurate where x is tiny. */
+    public static Matrix expm1(Matrix A) {
+        return map("expm1", A, Math::expm1);
+    }
+
+    /**
+     * Elementwise Φ(x), the standard normal distribution function ({@link Normal#normCdf}), accurate
+     * to about 1e-15 relative in both tails.
+     */
+    public static Matrix normCdf(Matrix A) {
+        return map("normCdf", A, Normal::normCdf);
+    }
+
+    /**
+     * Elementwise log Φ(x) ({@link Normal#logNormCdf}), finite for every finite x: logNormCdf(−1000)
+     * ≈ −500007.8 where log(normCdf(−1000)) is −∞.
+     */
+    public static Matrix logNormCdf(Matrix A) {
+        return map("logNormCdf", A, Normal::logNormCdf);
+    }
+
+    // Scalar forms of the entrywise functions java.lang.Math lacks. The others are written with
+    // Math (Math.tanh(s)): an Ops.tanh(double) would make tanh(s) ambiguous for code that also
+    // imports java.lang.Math.* on demand.
+
+    /** The logistic function 1/(1 + e⁻ˢ) of a scalar, as {@link #sigmoid(Matrix)} computes each entry. */
+    public static double sigmoid(double s) {
+        return Fn.sigmoid(s);
+    }
+
+    /** max(s, 0) of a scalar, as {@link #relu(Matrix)} computes each entry. */
+    public static double relu(double s) {
+        return Fn.relu(s);
+    }
+
+    /** log(1 + eˢ) of a scalar, as {@link #softplus(Matrix)} computes each entry. */
+    public static double softplus(double s) {
+        return Fn.softplus(s);
+    }
+
+    /** s², computed as s·s. */
+    public static double square(double s) {
+        return s * s;
+    }
+
+    /** Φ(s), as {@link #normCdf(Matrix)} computes each entry. */
+    public static double normCdf(double s) {
+        return Normal.normCdf(s);
+    }
+
+    /** log Φ(s), as {@link #logNormCdf(Matrix)} computes each entry. */
+    public static double logNormCdf(double s) {
+        return Normal.logNormCdf(s);
+    }
+
     /**
      * Elementwise xᵖ with {@link Math#pow}. In a {@link Differentiable} method p must not depend
      * on a parameter being differentiated.
@@ -405,6 +467,255 @@ public final class Ops {
             throw Checks.wrongShape("scalar", "A", A.rows(), A.cols(), "1×1");
         }
         return A.data()[0];
+    }
+
+    // ---------------------------------------------------------------- added in 0.2: broadcasting
+
+    /** A + s: s added to every entry. */
+    public static Matrix add(Matrix A, double s) {
+        return map("add", A, x -> x + s);
+    }
+
+    /** s + A: s added to every entry. */
+    public static Matrix add(double s, Matrix A) {
+        return map("add", A, x -> s + x);
+    }
+
+    /** A − s: s subtracted from every entry. */
+    public static Matrix sub(Matrix A, double s) {
+        return map("sub", A, x -> x - s);
+    }
+
+    /** s − A entrywise: {@code sub(1, A)} is 1 − A. */
+    public static Matrix sub(double s, Matrix A) {
+        return map("sub", A, x -> s - x);
+    }
+
+    /** A / s entrywise (each entry divided by s, not multiplied by 1/s). */
+    public static Matrix div(Matrix A, double s) {
+        return map("div", A, x -> x / s);
+    }
+
+    /** s / A entrywise. */
+    public static Matrix div(double s, Matrix A) {
+        return map("div", A, x -> s / x);
+    }
+
+    /**
+     * 𝟏ₘr: the 1×n row r as every one of m rows.
+     *
+     * @throws IllegalArgumentException if r is not a row, or m is not a non-negative whole number
+     */
+    public static Matrix repeatRows(Matrix r, double m) {
+        nonNull("repeatRows", r, "r");
+        if (r.rows() != 1) {
+            throw Checks.wrongShape("repeatRows", "r", r.rows(), r.cols(), "1×n");
+        }
+        int rows = Checks.size(m, "repeatRows: m");
+        int n = r.cols();
+        double[] c = new double[rows * n];
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(r.data(), 0, c, i * n, n);
+        }
+        return Matrix.wrap(rows, n, c);
+    }
+
+    /**
+     * c𝟏ₙᵀ: the m×1 column c as every one of n columns.
+     *
+     * @throws IllegalArgumentException if c is not a column, or n is not a non-negative whole number
+     */
+    public static Matrix repeatCols(Matrix c, double n) {
+        nonNull("repeatCols", c, "c");
+        if (c.cols() != 1) {
+            throw Checks.wrongShape("repeatCols", "c", c.rows(), c.cols(), "m×1");
+        }
+        int cols = Checks.size(n, "repeatCols: n");
+        int m = c.rows();
+        double[] out = new double[m * cols];
+        for (int i = 0; i < m; i++) {
+            java.util.Arrays.fill(out, i * cols, (i + 1) * cols, c.data()[i]);
+        }
+        return Matrix.wrap(m, cols, out);
+    }
+
+    // ---------------------------------------------------------------- added in 0.2: constants and shapes
+
+    /** The number of rows of A, as a double (a size for {@link #eye}, {@link #ones}, ...). */
+    public static double rows(Matrix A) {
+        return nonNull("rows", A, "A").rows();
+    }
+
+    /** The number of columns of A, as a double. */
+    public static double cols(Matrix A) {
+        return nonNull("cols", A, "A").cols();
+    }
+
+    /**
+     * The n×n identity. Sizes are doubles so that {@code rows(A)} composes and an {@code int}
+     * widens; they must hold a non-negative whole number.
+     *
+     * @throws IllegalArgumentException if n is not a non-negative whole number
+     */
+    public static Matrix eye(double n) {
+        int k = Checks.size(n, "eye: n");
+        double[] c = new double[k * k];
+        for (int i = 0; i < k; i++) {
+            c[i * k + i] = 1;
+        }
+        return Matrix.wrap(k, k, c);
+    }
+
+    /**
+     * The r×c matrix of ones.
+     *
+     * @throws IllegalArgumentException if r or c is not a non-negative whole number
+     */
+    public static Matrix ones(double r, double c) {
+        return fill("ones", r, c, 1);
+    }
+
+    /**
+     * The r×c matrix of zeros.
+     *
+     * @throws IllegalArgumentException if r or c is not a non-negative whole number
+     */
+    public static Matrix zeros(double r, double c) {
+        return fill("zeros", r, c, 0);
+    }
+
+    /**
+     * The r×c matrix with every entry s (s𝟏𝟏ᵀ); s may be any scalar expression.
+     *
+     * @throws IllegalArgumentException if r or c is not a non-negative whole number
+     */
+    public static Matrix fill(double r, double c, double s) {
+        return fill("fill", r, c, s);
+    }
+
+    private static Matrix fill(String op, double r, double c, double s) {
+        int rows = Checks.size(r, op + ": r");
+        int cols = Checks.size(c, op + ": c");
+        double[] out = new double[rows * cols];
+        java.util.Arrays.fill(out, s);
+        return Matrix.wrap(rows, cols, out);
+    }
+
+    /**
+     * diag(v): the n×n matrix with the entries of the n×1 or 1×n vector v on its diagonal.
+     *
+     * @throws IllegalArgumentException if v is neither a column nor a row
+     */
+    public static Matrix diag(Matrix v) {
+        nonNull("diag", v, "v");
+        if (v.rows() != 1 && v.cols() != 1) {
+            throw Checks.wrongShape("diag", "v", v.rows(), v.cols(), "n×1 or 1×n");
+        }
+        int n = v.data().length;
+        double[] c = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            c[i * n + i] = v.data()[i];
+        }
+        return Matrix.wrap(n, n, c);
+    }
+
+    /**
+     * The diagonal of a square matrix as an n×1 column.
+     *
+     * @throws IllegalArgumentException if A is not square
+     */
+    public static Matrix diagonal(Matrix A) {
+        int n = square("diagonal", A);
+        double[] c = new double[n];
+        for (int i = 0; i < n; i++) {
+            c[i] = A.data()[i * n + i];
+        }
+        return Matrix.wrap(n, 1, c);
+    }
+
+    // ---------------------------------------------------------------- added in 0.2: reductions
+
+    /** The mean of all entries: {@link #sum}(A) / (rows · cols), the count as a double. */
+    public static double mean(Matrix A) {
+        return sum(A) / ((double) A.rows() * (double) A.cols());
+    }
+
+    /** The m×1 column of row means: (1/n)·A𝟏. */
+    public static Matrix rowMeans(Matrix A) {
+        return scale(1.0 / (double) nonNull("rowMeans", A, "A").cols(), rowSums(A));
+    }
+
+    /** The 1×n row of column means: (1/m)·𝟏ᵀA. */
+    public static Matrix colMeans(Matrix A) {
+        return scale(1.0 / (double) nonNull("colMeans", A, "A").rows(), colSums(A));
+    }
+
+    /** The Frobenius norm √(sumsq A). Its gradient A/‖A‖ is taken as 0 at A = 0. */
+    public static double norm(Matrix A) {
+        return Math.sqrt(sumsq(nonNull("norm", A, "A")));
+    }
+
+    /**
+     * log Σᵢⱼ exp Aᵢⱼ, computed stably ({@link Reductions#logSumExp}): shifted by the largest entry,
+     * so entries of ±1000 give a finite result.
+     */
+    public static double logSumExp(Matrix A) {
+        double[] a = nonNull("logSumExp", A, "A").data();
+        return Reductions.logSumExp(a, a.length);
+    }
+
+    /**
+     * The 1×n row of log Σᵢ exp Aᵢⱼ, per column, computed stably ({@link Reductions#colLogSumExp}).
+     */
+    public static Matrix colLogSumExp(Matrix A) {
+        nonNull("colLogSumExp", A, "A");
+        int n = A.cols();
+        double[] out = new double[n];
+        Reductions.colLogSumExp(A.data(), A.rows(), n, new double[n], out);
+        return Matrix.wrap(1, n, out);
+    }
+
+    // ---------------------------------------------------------------- added in 0.2: max and min
+
+    /** max(A, B) entrywise, as {@link Math#max} (NaN propagates); at ties the gradient splits half and half. */
+    public static Matrix max(Matrix A, Matrix B) {
+        return zip("max", A, B, Math::max);
+    }
+
+    /** min(A, B) entrywise, as {@link Math#min} (NaN propagates); at ties the gradient splits half and half. */
+    public static Matrix min(Matrix A, Matrix B) {
+        return zip("min", A, B, Math::min);
+    }
+
+    /** max(A, s) entrywise. */
+    public static Matrix max(Matrix A, double s) {
+        return map("max", A, x -> Math.max(x, s));
+    }
+
+    /** max(s, A) entrywise. */
+    public static Matrix max(double s, Matrix A) {
+        return map("max", A, x -> Math.max(s, x));
+    }
+
+    /** min(A, s) entrywise. */
+    public static Matrix min(Matrix A, double s) {
+        return map("min", A, x -> Math.min(x, s));
+    }
+
+    /** min(s, A) entrywise. */
+    public static Matrix min(double s, Matrix A) {
+        return map("min", A, x -> Math.min(s, x));
+    }
+
+    private static Matrix zip(String op, Matrix A, Matrix B, java.util.function.DoubleBinaryOperator f) {
+        sameShape(op, A, B);
+        double[] a = A.data();
+        double[] b = B.data();
+        double[] c = new double[a.length];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = f.applyAsDouble(a[i], b[i]);
+        }
+        return Matrix.wrap(A.rows(), A.cols(), c);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -12,6 +12,7 @@ import dev.tracegrad.processor.ir.Program;
 import dev.tracegrad.processor.lower.LoopProgram;
 import dev.tracegrad.processor.lower.Lowerer;
 import dev.tracegrad.processor.simplify.Simplifier;
+import dev.tracegrad.processor.simplify.StableForms;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -145,13 +146,16 @@ final class MethodPipeline {
       if (read.isEmpty() || !write) {
         return Optional.empty();
       }
-      Program program = read.get();
+      StableForms.Stabilized stable = StableForms.apply(read.get());
+      Program program = stable.program();
       debug(method, "front end", program.graph().toString());
       DerivationLog log = Deriver.trace(program);
       debug(method, "derive", log.graph().toString());
       Derivation simplified = Simplifier.simplify(log.derivation());
       debug(method, "simplify", simplified.graph().toString());
-      DerivationText derivation = DerivationText.render(program, log);
+      DerivationText derivation = DerivationText.render(program, log).withStableForms(
+          stable.identities().stream().map(StableForms.Identity::unicode).toList(),
+          stable.identities().stream().map(StableForms.Identity::ascii).toList());
       Derivation prepared = Simplifier.prepareForLowering(simplified);
       debug(method, "prepare for lowering", prepared.graph().toString());
       LoopProgram loops = Lowerer.lower(program, prepared);

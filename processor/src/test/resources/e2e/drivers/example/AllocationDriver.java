@@ -14,7 +14,28 @@ public final class AllocationDriver {
   private static final ModelsNetworkGradient NETWORK = new ModelsNetworkGradient();
   private static final ModelsGaussianNllGradient GAUSSIAN = new ModelsGaussianNllGradient();
 
+  private static final NewOpsConstantsGradient CONSTANTS = new NewOpsConstantsGradient();
+  private static final NewOpsRidgeGradient RIDGE = new NewOpsRidgeGradient();
+  private static final NewOpsRepeatsGradient REPEATS = new NewOpsRepeatsGradient();
+  private static final NewOpsWithDoublesGradient WITH_DOUBLES = new NewOpsWithDoublesGradient();
+
   private AllocationDriver() {}
+
+  /** The constant and broadcast ops of 0.2: eye, ones, zeros, fill with a data size, repeats, A ± s. */
+  public static long constantsAndBroadcasts(Matrix A, double s, double n, Matrix K, Matrix y,
+      Matrix r, Matrix c, Matrix C, Matrix dA, double[] ds, Matrix dK, Matrix dr, Matrix dc,
+      int calls) {
+    long before = THREADS.getCurrentThreadAllocatedBytes();
+    double sink = 0;
+    for (int i = 0; i < calls; i++) {
+      sink += CONSTANTS.gradient(A, s, n, dA, ds);
+      sink += RIDGE.gradient(K, y, s, dK, ds);
+      sink += REPEATS.gradient(r, c, C, dr, dc);
+      sink += WITH_DOUBLES.gradient(K, K, s, dK, ds);
+    }
+    long after = THREADS.getCurrentThreadAllocatedBytes();
+    return Double.isNaN(sink) ? -1 : after - before;
+  }
 
   public static long twoLayer(Matrix W1, Matrix W2, Matrix x, Matrix y, Matrix dW1, Matrix dW2,
       int calls) {

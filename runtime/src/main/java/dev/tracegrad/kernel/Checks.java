@@ -28,6 +28,21 @@ public final class Checks {
     }
 
     /**
+     * A size argument ({@code eye(n)}, {@code ones(r, c)}, {@code repeatRows(r, m)}) as an
+     * {@code int}: sizes are declared {@code double} and must hold an integral, non-negative value
+     * that fits an {@code int}.
+     *
+     * @param name the size as the user wrote it, used in the message
+     * @throws IllegalArgumentException {@code name + " must be a non-negative integer but is " + value}
+     */
+    public static int size(double value, String name) {
+        if (!(value >= 0 && value <= Integer.MAX_VALUE && value == Math.rint(value))) {
+            throw new IllegalArgumentException(name + " must be a non-negative integer but is " + value);
+        }
+        return (int) value;
+    }
+
+    /**
      * Builds (does not throw) the exception for two operands whose shapes do not fit together.
      * Returning it lets the caller write {@code throw Checks.shapeMismatch(...)}, so the compiler
      * sees that the branch ends.

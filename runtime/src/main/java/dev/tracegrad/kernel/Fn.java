@@ -103,6 +103,22 @@ public final class Fn {
     }
 
     /**
+     * 1/x, and 0 at x = 0 (either sign): the factor 1/‖A‖ of the gradient A/‖A‖ of the Frobenius
+     * norm, which is taken as 0 at A = 0, where every entry of A is 0 too.
+     */
+    public static double reciprocalOrZero(double x) {
+        return x == 0 ? 0 : 1 / x;
+    }
+
+    /**
+     * The step 1 for x &gt; 0, 0 for x &lt; 0 and ½ at 0 (NaN for NaN): the share of max(A, B)'s
+     * gradient that goes to A is H(A − B), so a tie splits it half and half.
+     */
+    public static double halfStep(double x) {
+        return x > 0 ? 1 : x < 0 ? 0 : x == 0 ? 0.5 : x;
+    }
+
+    /**
      * The derivative of {@link #relu}: 1 for x &gt; 0, else 0. The kink at 0 gets derivative 0;
      * defining it here keeps that convention in one place.
      */

@@ -5,6 +5,8 @@ import static dev.tracegrad.processor.derive.Sym.adj;
 import static dev.tracegrad.processor.derive.Sym.broadcastCols;
 import static dev.tracegrad.processor.derive.Sym.broadcastRows;
 import static dev.tracegrad.processor.derive.Sym.colSums;
+import static dev.tracegrad.processor.derive.Sym.diag;
+import static dev.tracegrad.processor.derive.Sym.diagonal;
 import static dev.tracegrad.processor.derive.Sym.d;
 import static dev.tracegrad.processor.derive.Sym.deriv;
 import static dev.tracegrad.processor.derive.Sym.div;
@@ -34,7 +36,12 @@ import static dev.tracegrad.processor.derive.Sym.sub;
 import static dev.tracegrad.processor.derive.Sym.sum;
 import static dev.tracegrad.processor.derive.Sym.t;
 import static dev.tracegrad.processor.derive.Sym.tr;
+import static dev.tracegrad.processor.derive.TraceRule.COL_LOG_SUM_EXP;
 import static dev.tracegrad.processor.derive.TraceRule.DETERMINANT;
+import static dev.tracegrad.processor.derive.TraceRule.DIAGONAL;
+import static dev.tracegrad.processor.derive.TraceRule.LOG_SUM_EXP;
+import static dev.tracegrad.processor.derive.TraceRule.MAX_MIN;
+import static dev.tracegrad.processor.derive.TraceRule.NORM;
 import static dev.tracegrad.processor.derive.TraceRule.ENTRYWISE;
 import static dev.tracegrad.processor.derive.TraceRule.HADAMARD;
 import static dev.tracegrad.processor.derive.TraceRule.INVERSE;
@@ -426,6 +433,53 @@ public final class Deriver {
       dEntrywiseDerivative(n, s);
       return null;
     }
+
+    @Override
+    public Void visit(Node.Extent n) {
+      return null; // a leaf: a shape, which never depends on values
+    }
+
+    @Override
+    public Void visit(Node.Norm n) {
+      dNorm(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.LogSumExp n) {
+      dLogSumExp(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.ColLogSumExp n) {
+      dColLogSumExp(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.Max n) {
+      dMaxMin(n.a(), n.b(), true, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.Min n) {
+      dMaxMin(n.a(), n.b(), false, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.Diag n) {
+      dDiag(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.DiagonalOf n) {
+      dDiagonal(n, s);
+      return null;
+    }
   }
 
   // ---------------------------------------------------------------- matrix-valued ops; G = ∂l/∂Z
@@ -622,7 +676,57 @@ public final class Deriver {
     s.operand(n.b()).expands(tr(mul(t(g), solve(a, d(n.b())))), PRODUCT).readsOff(solve(t(a), g), TRACE_IS_CYCLIC);
   }
 
+  // max(A, B): d = H(A − B) ⊙ dA + H(B − A) ⊙ dB ⇒ G_A = G ⊙ H(A − B), G_B = G ⊙ H(B − A);
+  // min(A, B) swaps the steps  [17, 13]
+  private void dMaxMin(int a, int bb, boolean max, StepBuilder s) {
+    Sym g = s.g();
+    Sym toA = map(EntrywiseFunction.HALF_STEP, max ? sub(ref(a), ref(bb)) : sub(ref(bb), ref(a)));
+    Sym toB = map(EntrywiseFunction.HALF_STEP, max ? sub(ref(bb), ref(a)) : sub(ref(a), ref(bb)));
+    s.operand(a).expands(tr(mul(t(g), had(toA, d(a)))), MAX_MIN).readsOff(had(g, toA), TRACE_OF_HADAMARD);
+    s.operand(bb).expands(tr(mul(t(g), had(toB, d(bb)))), MAX_MIN).readsOff(had(g, toB), TRACE_OF_HADAMARD);
+  }
+
+  // d diag(v) = diag(dv); tr(Gᵀ diag(dv)) = diagonal(G)ᵀ dv ⇒ G_v = diagonal(G) (its transpose
+  // for a row v)  [18]
+  private void dDiag(Node.Diag n, StepBuilder s) {
+    Sym g = s.g();
+    s.operand(n.v()).expands(tr(mul(t(g), diag(d(n.v()), n.row()))), DIAGONAL)
+        .readsOff(n.row() ? t(diagonal(g)) : diagonal(g));
+  }
+
+  // d diagonal(A) = diagonal(dA); tr(Gᵀ diagonal(dA)) = tr(diag(G)ᵀ dA) ⇒ G_A = diag(G)  [18]
+  private void dDiagonal(Node.DiagonalOf n, StepBuilder s) {
+    Sym g = s.g();
+    s.operand(n.a()).expands(tr(mul(t(g), diagonal(d(n.a())))), DIAGONAL).readsOff(diag(g, false));
+  }
+
+  // per column, d colLogSumExp(A) = 𝟏ᵀ(P ⊙ dA) with P = exp(A − 𝟏z), z the forward value;
+  // tr(Gᵀ𝟏ᵀ(P ⊙ dA)) = tr((P diag(G))ᵀ dA) ⇒ G_A = P diag(G): softmax(A) with column j scaled by
+  // G_j  [16, 12, 13]
+  private void dColLogSumExp(Node.ColLogSumExp n, StepBuilder s) {
+    Sym g = s.g();
+    Sym p = map(EntrywiseFunction.EXP, sub(ref(n.a()), broadcastRows(ref(s.z), rows(n.a()))));
+    s.operand(n.a()).expands(tr(mul(t(g), colSums(had(p, d(n.a()))))), COL_LOG_SUM_EXP)
+        .readsOff(scaleColumns(p, g), TRACE_IS_CYCLIC, TRACE_OF_HADAMARD);
+  }
+
   // ---------------------------------------------------------------- scalar-valued ops; g = ∂l/∂z
+
+  // d‖A‖ = tr(Aᵀ dA)/‖A‖ ⇒ G_A = g A/‖A‖, 0 at A = 0  [14]; g tr(…) = tr(g …)  [11]
+  private void dNorm(Node.Norm n, StepBuilder s) {
+    Sym g = s.g();
+    Sym a = ref(n.a());
+    Sym over = smap(EntrywiseFunction.RECIPROCAL, ref(s.z));
+    s.operand(n.a()).expands(smul(g, over, tr(mul(t(a), d(n.a())))), NORM).readsOff(scale(smul(g, over), a), TRACE_IS_LINEAR);
+  }
+
+  // d logSumExp(A) = tr(Pᵀ dA), P = exp(A − z𝟏𝟏ᵀ) (the softmax of all entries, from the forward
+  // value z) ⇒ G_A = g P  [15]; g tr(Pᵀ dA) = tr(g Pᵀ dA)  [11]
+  private void dLogSumExp(Node.LogSumExp n, StepBuilder s) {
+    Sym g = s.g();
+    Sym p = map(EntrywiseFunction.EXP, sub(ref(n.a()), fill(ref(s.z), shape(n.a()))));
+    s.operand(n.a()).expands(smul(g, tr(mul(t(p), d(n.a())))), LOG_SUM_EXP).readsOff(scale(g, p), TRACE_IS_LINEAR);
+  }
 
   // d tr(A) = tr(dA) = tr(Iᵀ dA) ⇒ G_A = g I  [4]; g tr(dA) = tr(g dA)  [11]
   private void dTrace(Node.Trace n, StepBuilder s) {

@@ -175,6 +175,15 @@ public sealed interface Sym permits Sym.Ref, Sym.Adjoint, Sym.Differential, Sym.
     return apply(new Node.Solve(0, 1), a, b);
   }
 
+  /** diag(v) of a column (or, when {@code row}, a row) v. */
+  static Sym diag(Sym v, boolean row) {
+    return apply(new Node.Diag(0, row), v);
+  }
+
+  static Sym diagonal(Sym a) {
+    return apply(new Node.DiagonalOf(0), a);
+  }
+
   // ---------------------------------------------------------------- scalar ops
 
   static Sym tr(Sym a) {

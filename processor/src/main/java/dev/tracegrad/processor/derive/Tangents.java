@@ -422,4 +422,73 @@ public final class Tangents implements Node.Visitor<Integer> {
     int rhs = minus(tb, ta == ZERO ? ZERO : add(new Node.MatMul(ta, self)), false);
     return add(new Node.Solve(n.a(), rhs));
   }
+
+  // ---------------------------------------------------------------- added in 0.2
+
+  // a shape never depends on values
+  @Override
+  public Integer visit(Node.Extent n) {
+    return ZERO;
+  }
+
+  // d‖A‖ = tr(Aᵀ dA)/‖A‖, 0 at A = 0  [14]
+  @Override
+  public Integer visit(Node.Norm n) {
+    int self = id;
+    return unary(n.a(), ta -> add(new Node.ScalarMul(
+        add(new Node.ScalarFunction(EntrywiseFunction.RECIPROCAL, self)), add(new Node.Dot(n.a(), ta)))));
+  }
+
+  // d logSumExp(A) = tr(Pᵀ dA), P = exp(A − logSumExp(A)𝟏𝟏ᵀ)  [15]
+  @Override
+  public Integer visit(Node.LogSumExp n) {
+    int self = id;
+    return unary(n.a(), ta -> {
+      int p = add(new Node.Entrywise(EntrywiseFunction.EXP,
+          add(new Node.Sub(n.a(), add(new Node.Fill(self, g.shape(n.a())))))));
+      return add(new Node.Dot(p, ta));
+    });
+  }
+
+  // d colLogSumExp(A) = 𝟏ᵀ(P ⊙ dA), P = exp(A − 𝟏 colLogSumExp(A))  [16]
+  @Override
+  public Integer visit(Node.ColLogSumExp n) {
+    int self = id;
+    return unary(n.a(), ta -> {
+      int p = add(new Node.Entrywise(EntrywiseFunction.EXP,
+          add(new Node.Sub(n.a(), add(new Node.BroadcastRows(self, g.shape(n.a()).rows()))))));
+      return add(new Node.ColSums(add(new Node.Hadamard(p, ta))));
+    });
+  }
+
+  // d max(A, B) = H(A − B) ⊙ dA + H(B − A) ⊙ dB; min swaps the steps  [17]
+  @Override
+  public Integer visit(Node.Max n) {
+    return maxMin(n.a(), n.b());
+  }
+
+  @Override
+  public Integer visit(Node.Min n) {
+    return maxMin(n.b(), n.a());
+  }
+
+  /** The tangent of max(hi, lo) (min(lo, hi) is written with its operands swapped). */
+  private int maxMin(int hi, int lo) {
+    int left = unary(hi, th -> add(new Node.Hadamard(
+        add(new Node.Entrywise(EntrywiseFunction.HALF_STEP, add(new Node.Sub(hi, lo)))), th)));
+    int right = unary(lo, tl -> add(new Node.Hadamard(
+        add(new Node.Entrywise(EntrywiseFunction.HALF_STEP, add(new Node.Sub(lo, hi)))), tl)));
+    return plus(left, right, false);
+  }
+
+  // d diag(v) = diag(dv), d diagonal(A) = diagonal(dA)  [18]
+  @Override
+  public Integer visit(Node.Diag n) {
+    return unary(n.v(), tv -> add(new Node.Diag(tv, n.row())));
+  }
+
+  @Override
+  public Integer visit(Node.DiagonalOf n) {
+    return unary(n.a(), ta -> add(new Node.DiagonalOf(ta)));
+  }
 }

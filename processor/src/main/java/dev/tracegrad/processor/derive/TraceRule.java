@@ -2,7 +2,8 @@ package dev.tracegrad.processor.derive;
 
 /**
  * The rules of the trace method, numbered as TRACE-METHOD.md numbers them and as the derivation
- * text cites them: the differential rules 1–8, then the trace tricks 9–13.
+ * text cites them: the differential rules 1–8, then the trace tricks 9–13, then the rules of the
+ * ops added in 0.2 (14 and up), each a differential rule with its trace trick.
  */
 public enum TraceRule {
   /** d(X ± Y) = dX ± dY. */
@@ -30,7 +31,17 @@ public enum TraceRule {
   /** tr(AB) = tr(BA). */
   TRACE_IS_CYCLIC(12, "tr(AB) = tr(BA)"),
   /** tr(Aᵀ(B ⊙ C)) = tr((A ⊙ B)ᵀ C). */
-  TRACE_OF_HADAMARD(13, "tr(Aᵀ(B ⊙ C)) = tr((A ⊙ B)ᵀ C)");
+  TRACE_OF_HADAMARD(13, "tr(Aᵀ(B ⊙ C)) = tr((A ⊙ B)ᵀ C)"),
+  /** d‖X‖ = tr(Xᵀ dX)/‖X‖, taken as 0 at X = 0. */
+  NORM(14, "d‖X‖ = tr(Xᵀ dX)/‖X‖ (0 at X = 0)"),
+  /** d log 𝟏ᵀexp(X)𝟏 = tr(exp(X − lse(X)𝟏𝟏ᵀ)ᵀ dX). */
+  LOG_SUM_EXP(15, "d logSumExp(X) = tr(exp(X − logSumExp(X))ᵀ dX)"),
+  /** d log 𝟏ᵀexp(X) = 𝟏ᵀ(exp(X − 𝟏 colLogSumExp(X)) ⊙ dX). */
+  COL_LOG_SUM_EXP(16, "d colLogSumExp(X) = 𝟏ᵀ(exp(X − 𝟏 colLogSumExp(X)) ⊙ dX)"),
+  /** d max(X, Y) = H(X − Y) ⊙ dX + H(Y − X) ⊙ dY, H the step with H(0) = ½; min swaps them. */
+  MAX_MIN(17, "d max(X, Y) = H(X − Y) ⊙ dX + H(Y − X) ⊙ dY, H(0) = ½"),
+  /** d diag(v) = diag(dv), d diagonal(X) = diagonal(dX); tr(Gᵀ diag(dv)) = diagonal(G)ᵀ dv. */
+  DIAGONAL(18, "d diag(v) = diag(dv); tr(Gᵀ diag(dv)) = tr(diagonal(G)ᵀ dv)");
 
   private final int number;
   private final String statement;
@@ -40,7 +51,7 @@ public enum TraceRule {
     this.statement = statement;
   }
 
-  /** The number the text cites, [1] to [13]. */
+  /** The number the text cites, [1] to [18]. */
   public int number() {
     return number;
   }
@@ -50,8 +61,8 @@ public enum TraceRule {
     return statement;
   }
 
-  /** Whether this is a differential rule (1–8), not a trace trick (9–13). */
+  /** Whether this is a differential rule (1–8, 14 and up), not a trace trick (9–13). */
   public boolean differential() {
-    return number <= 8;
+    return number <= 8 || number >= 14;
   }
 }

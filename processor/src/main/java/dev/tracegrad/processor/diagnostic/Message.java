@@ -113,7 +113,10 @@ public enum Message {
       "%s is a Matrix, but %s needs a double here%s"),
   WRT_DEPENDENT_EXPONENT("WrtDependentExponent",
       "the exponent %s depends on %s, which is differentiated (wrt); the exponent of %s must"
-          + " not depend on a wrt parameter");
+          + " not depend on a wrt parameter"),
+  BAD_SIZE("BadSize",
+      "%s cannot be a size of %s: %s; a size is a non-negative whole number given as a literal,"
+          + " rows(A) or cols(A), or a double parameter that is not differentiated");
 
   private final String id;
   private final String format;

@@ -207,12 +207,17 @@ final class ArgumentChecks {
     return out;
   }
 
-  /** {@code W.rows()}, or {@code 1}. */
-  private static String extent(Dim d) {
-    if (d.equals(Dim.ONE)) {
-      return "1";
+  /** {@code W.rows()}, {@code 1}, {@code 3}, or a size read from a data value (checked). */
+  private static CodeBlock extent(Dim d) {
+    if (d instanceof Dim.Fixed f) {
+      return CodeBlock.of("$L", f.n());
     }
-    Dim.Of of = (Dim.Of) d;
-    return of.param() + "." + of.axis().accessor() + "()";
+    if (d instanceof Dim.Of of) {
+      return CodeBlock.of("$L.$L()", of.param(), of.axis().accessor());
+    }
+    if (d instanceof Dim.Data v) {
+      return CodeBlock.of("$T.size($L, $L)", Types.CHECKS, v.name(), JavaText.stringLiteral(v.name()));
+    }
+    return CodeBlock.of("1");
   }
 }

@@ -10,6 +10,7 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.tracegrad.processor.text.DerivationText;
+import dev.tracegrad.processor.ir.Dim;
 import dev.tracegrad.processor.ir.Parameter;
 import dev.tracegrad.processor.ir.Program;
 import dev.tracegrad.processor.ir.ShapeCheck;
@@ -345,6 +346,9 @@ public final class ClassWriter {
           out.putIfAbsent(x.out(), x.comment());
           out.putIfAbsent(x.colMax(), "the column maxima of " + x.in().name());
           out.putIfAbsent(x.colSum(), "the column sums of exp(" + x.in().name() + " - max)");
+        } else if (s instanceof Step.ColumnLogSumExp x) {
+          out.putIfAbsent(x.out(), x.comment());
+          out.putIfAbsent(x.colMax(), "the column maxima of " + x.in().name());
         } else if (s instanceof Step.Factor f) {
           out.putIfAbsent(f.lu().lu(), f.comment());
           out.putIfAbsent(f.lu().pivots(), "the pivots of " + f.lu().lu().name());
@@ -436,7 +440,13 @@ public final class ClassWriter {
   }
 
   private String matrixArgs() {
-    return String.join(", ", program.params().stream().filter(Parameter::matrix).map(Parameter::name).toList());
+    return String.join(", ", program.params().stream().filter(this::checked).map(Parameter::name).toList());
+  }
+
+  /** Whether checkShapes reads the parameter: every matrix, and a double that gives a size. */
+  private boolean checked(Parameter p) {
+    return p.matrix() || checks.stream().anyMatch(c -> c.a().equals(new Dim.Data(p.name()))
+        || c.b().equals(new Dim.Data(p.name())));
   }
 
   /**
@@ -540,7 +550,8 @@ public final class ClassWriter {
    * ({@link CodeSize}), its parts that it calls in order.
    */
   private List<MethodSpec> checkShapesMethods() {
-    List<ParameterSpec> matrices = paramSpecs().stream().filter(p -> p.type().equals(Types.MATRIX)).toList();
+    List<ParameterSpec> matrices = paramSpecs().stream()
+        .filter(p -> p.type().equals(Types.MATRIX) || checked(new Parameter(p.name(), false))).toList();
     return CodeSize.split("checkShapes", name -> MethodSpec.methodBuilder(name)
             .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
             .addParameters(matrices),

@@ -141,6 +141,18 @@ final class ExprWriter {
           indices.apply(d.row()), indices.apply(d.col()), write(d.s()));
       return new Rendered(cond, ATOM + CONDITIONAL);
     }
+
+    @Override
+    public Rendered visit(Expr.DimValue e) {
+      // a double, so that products and quotients of extents are taken in double arithmetic
+      return new Rendered(CodeBlock.of("(double) $L", ctx.dim(e.dim())), UNARY);
+    }
+
+    @Override
+    public Rendered visit(Expr.Extremum e) {
+      return new Rendered(CodeBlock.of("$T.$L($L, $L)", Types.MATH, e.max() ? "max" : "min",
+          write(e.a()), write(e.b())), ATOM);
+    }
   };
 
   private static CodeBlock operand(Rendered r, int minimum) {

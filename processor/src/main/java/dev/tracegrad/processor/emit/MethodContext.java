@@ -86,15 +86,24 @@ final class MethodContext {
     return scope;
   }
 
-  /** The {@code int} local holding a dimension ({@code "1"} for the constant). */
+  /**
+   * The {@code int} local holding a dimension ({@code "1"} and other constants as literals; a
+   * size read from a data value is checked where its local is declared).
+   */
   String dim(Dim d) {
-    if (d.equals(Dim.ONE)) {
-      return "1";
+    if (d instanceof Dim.Fixed f) {
+      return Integer.toString(f.n());
     }
-    Dim.Of of = (Dim.Of) d;
-    parameters.put(of.param(), 1);
-    String suffix = of.axis() == Axis.ROWS ? "Rows" : "Cols";
-    return dims.computeIfAbsent(d, k -> scope.unique(UniqueNames.identifier(of.param()) + suffix));
+    if (d instanceof Dim.Of of) {
+      parameters.put(of.param(), 1);
+      String suffix = of.axis() == Axis.ROWS ? "Rows" : "Cols";
+      return dims.computeIfAbsent(d, k -> scope.unique(UniqueNames.identifier(of.param()) + suffix));
+    }
+    if (d instanceof Dim.Data v) {
+      parameters.put(v.name(), 2);
+      return dims.computeIfAbsent(d, k -> scope.unique(UniqueNames.identifier(v.name()) + "Size"));
+    }
+    return "1";
   }
 
   /** The local array of a buffer: {@code WData} for an argument, the field's own name for scratch. */
@@ -203,8 +212,13 @@ final class MethodContext {
     }
     CodeBlock.Builder out = CodeBlock.builder();
     for (Map.Entry<Dim, String> e : dims.entrySet()) {
-      Dim.Of d = (Dim.Of) e.getKey();
-      out.addStatement("int $L = $L.$L()", e.getValue(), d.param(), d.axis().accessor());
+      if (e.getKey() instanceof Dim.Data v) {
+        out.addStatement("int $L = $T.size($L, $L)", e.getValue(), Types.CHECKS, v.name(),
+            JavaText.stringLiteral(v.name()));
+      } else {
+        Dim.Of d = (Dim.Of) e.getKey();
+        out.addStatement("int $L = $L.$L()", e.getValue(), d.param(), d.axis().accessor());
+      }
     }
     return out.add(buffers.build()).build();
   }

@@ -20,6 +20,8 @@ final class Types {
   static final ClassName LU = ClassName.get("dev.tracegrad.kernel", "Lu");
   static final ClassName FN = ClassName.bestGuess(EntrywiseFunction.RuntimeCall.RUNTIME);
   static final ClassName GEMM = ClassName.get("dev.tracegrad.kernel", "Gemm");
+  static final ClassName REDUCTIONS = ClassName.get("dev.tracegrad.kernel", "Reductions");
+  static final ClassName NORMAL = ClassName.bestGuess(EntrywiseFunction.RuntimeCall.NORMAL);
   static final ClassName WORKSPACE = ClassName.get("dev.tracegrad.kernel", "Workspace");
   static final ClassName VARIABLES = ClassName.get("dev.tracegrad.kernel", "Variables");
   static final ClassName OBJECTIVE = ClassName.get("dev.tracegrad.optim", "Objective");
@@ -41,14 +43,16 @@ final class Types {
   private static Map<ClassName, List<String>> staticMembers() {
     Map<ClassName, Set<String>> m = new LinkedHashMap<>();
     m.put(MATRIX, new TreeSet<>(List.of("zeros")));
-    m.put(CHECKS, new TreeSet<>(List.of("distinctArrays", "nonNull", "notAliased", "outputShape", "shapeMismatch")));
+    m.put(CHECKS, new TreeSet<>(List.of("distinctArrays", "nonNull", "notAliased", "outputShape", "shapeMismatch", "size")));
     m.put(LU, new TreeSet<>(List.of(
         "det", "factor", "inverse", "logAbsDet", "requireNonSingular", "solve", "solveTransposed")));
     m.put(FN, new TreeSet<>());
+    m.put(NORMAL, new TreeSet<>());
     m.put(GEMM, new TreeSet<>(List.of("multiply")));
+    m.put(REDUCTIONS, new TreeSet<>(List.of("colLogSumExp", "logSumExp")));
     m.put(VARIABLES, new TreeSet<>(List.of("check", "scalar", "scalarData")));
     // the writers' own: softmax's exp/log/max, pow, the length check
-    m.put(MATH, new TreeSet<>(List.of("exp", "log", "max", "multiplyExact", "pow")));
+    m.put(MATH, new TreeSet<>(List.of("exp", "log", "max", "min", "multiplyExact", "pow")));
     m.put(DOUBLE, new TreeSet<>(List.of("NEGATIVE_INFINITY", "NaN", "POSITIVE_INFINITY")));
     m.put(ARRAYS, new TreeSet<>(List.of("fill")));
     m.put(STRING, new TreeSet<>(List.of("join")));
@@ -74,7 +78,7 @@ final class Types {
 
   /** Simple names of every referenced type, which a user's variable of that name would obscure. */
   static final String[] SIMPLE_NAMES = {
-    "Matrix", "Checks", "Lu", "Fn", "Gemm", "Workspace", "Variables", "Objective", "SingularMatrixException", "Math", "Double", "String",
+    "Matrix", "Checks", "Lu", "Fn", "Gemm", "Reductions", "Normal", "Workspace", "Variables", "Objective", "SingularMatrixException", "Math", "Double", "String",
     "IllegalArgumentException", "Arrays", "Generated", "GeneratedGradient"
   };
 }

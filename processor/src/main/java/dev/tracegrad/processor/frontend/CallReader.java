@@ -3,6 +3,7 @@ package dev.tracegrad.processor.frontend;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
 import dev.tracegrad.processor.diagnostic.Message;
+import dev.tracegrad.processor.ir.Dim;
 import dev.tracegrad.processor.ir.Node;
 import dev.tracegrad.processor.ir.EntrywiseFunction;
 import java.util.ArrayList;
@@ -29,12 +30,23 @@ final class CallReader {
     this.shapes = shapes;
   }
 
-  Value ops(MethodInvocationTree tree, DslOp op, List<Value> args) {
+  Value ops(MethodInvocationTree tree, DslOp called, List<Value> args) {
+    DslOp op = called.overloadFor(args.stream().map(Value::kind).toList());
     if (!checkArguments(tree, op.signature(), op.params(), args, REDUCE_HINT)) {
       return Value.FAILED;
     }
     List<? extends ExpressionTree> argTrees = tree.getArguments();
     if (op == DslOp.POW && dependsOnWrt(argTrees.get(1), args.get(1), "pow")) {
+      return Value.FAILED;
+    }
+    List<Dim> dims = new ArrayList<>();
+    boolean sizesOk = true;
+    for (int i = 0; i < args.size(); i++) {
+      Dim d = op.sizes().contains(i) ? size(argTrees.get(i), args.get(i), text.of(tree)) : null;
+      sizesOk &= d != null || !op.sizes().contains(i);
+      dims.add(d);
+    }
+    if (!sizesOk) {
       return Value.FAILED;
     }
     List<Integer> ids = new ArrayList<>();
@@ -44,12 +56,50 @@ final class CallReader {
       operands.add(new ShapeRules.Operand(text.of(argTrees.get(i)), ids.get(i)));
     }
     shapes.apply(op, text.of(tree), operands);
-    return Value.node(graph.add(op.node(ids)), op.result());
+    return Value.node(op.build(graph, ids, dims), op.result());
+  }
+
+  /**
+   * The dimension a size argument gives ({@code eye(n)}, {@code ones(r, c)}): a whole-number
+   * literal is a constant extent, {@code rows(A)} and {@code cols(A)} are A's, and a scalar leaf
+   * that does not depend on wrt is read at run time (checked there to be a non-negative whole
+   * number). Anything else is recorded as an error and gives null.
+   */
+  private Dim size(ExpressionTree tree, Value v, String call) {
+    String why;
+    if (v.isInt()) {
+      if (v.intValue() >= 0) {
+        return Dim.fixed(v.intValue());
+      }
+      why = "it is negative";
+    } else if (graph.wrtSource(v) != null) {
+      why = "it depends on " + graph.wrtSource(v) + ", which is differentiated (wrt)";
+    } else {
+      Node n = graph.builder().node(v.id());
+      if (n instanceof Node.Const c) {
+        double x = c.value();
+        if (x >= 0 && x <= Integer.MAX_VALUE && x == Math.rint(x)) {
+          return Dim.fixed((int) x);
+        }
+        why = "it is not a non-negative whole number";
+      } else if (n instanceof Node.Extent e) {
+        return e.d();
+      } else if (n instanceof Node.ScalarParam p) {
+        return new Dim.Data(p.name());
+      } else {
+        why = "it is computed";
+      }
+    }
+    problems.on(tree, Message.BAD_SIZE, text.of(tree), call, why);
+    return null;
   }
 
   Value math(MethodInvocationTree tree, String name, List<Value> args) {
     EntrywiseFunction fn = EntrywiseFunction.forMathName(name);
     boolean pow = name.equals("pow");
+    if (name.equals("max") || name.equals("min")) {
+      return extremum(tree, name, args);
+    }
     if (fn == null && !pow) {
       problems.on(tree.getMethodSelect(), Message.UNKNOWN_CALL, text.of(tree),
           "Math." + name + " is not supported");
@@ -71,6 +121,21 @@ final class CallReader {
       return Value.FAILED;
     }
     return Value.node(graph.add(new Node.ScalarPow(a, graph.id(args.get(1)))), ValueKind.SCALAR);
+  }
+
+  /**
+   * Math.max(s, t), Math.min(s, t): the entry of max or min of the two as 1×1 matrices, so they
+   * share the matrix op's rule (a tie splits the gradient) and NaN propagates as Math's does.
+   */
+  private Value extremum(MethodInvocationTree tree, String name, List<Value> args) {
+    List<ValueKind> kinds = List.of(ValueKind.SCALAR, ValueKind.SCALAR);
+    if (!checkArguments(tree, "Math." + name + "(double, double)", kinds, args, REDUCE_HINT)) {
+      return Value.FAILED;
+    }
+    int a = graph.add(new Node.Fill(graph.id(args.get(0)), dev.tracegrad.processor.ir.Shape.SCALAR_MATRIX));
+    int b = graph.add(new Node.Fill(graph.id(args.get(1)), dev.tracegrad.processor.ir.Shape.SCALAR_MATRIX));
+    int m = graph.add(name.equals("max") ? new Node.Max(a, b) : new Node.Min(a, b));
+    return Value.node(graph.add(new Node.ScalarOf(m)), ValueKind.SCALAR);
   }
 
   /**

@@ -30,10 +30,11 @@ final class CallResolver {
   }
 
   /**
-   * @param firstArgument the kind of the first argument, or null when unknown; it picks between
-   *     {@code Ops.log} and {@code Math.log} when both are statically imported, as overload
-   *     resolution would (every {@code Ops} method takes a Matrix first, except scale, which
-   *     {@code Math} does not have)
+   * @param firstArgument MATRIX when any argument is a Matrix, else the kind of the first
+   *     argument, or null when unknown; it picks between {@code Ops.log} and {@code Math.log} (or
+   *     {@code Ops.max} and {@code Math.max}) when both are statically imported, as overload
+   *     resolution would: Math's methods take no Matrix, and the Ops methods that take only
+   *     doubles ({@code sigmoid(double)}, {@code eye(double)}) are not in Math
    */
   Callee resolve(MethodInvocationTree call, ValueKind firstArgument) {
     ExpressionTree select = call.getMethodSelect();

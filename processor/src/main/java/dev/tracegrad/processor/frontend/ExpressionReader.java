@@ -265,7 +265,8 @@ final class ExpressionReader {
     if (onPoisonedValue(tree)) {
       return Value.FAILED;
     }
-    Callee callee = resolver.resolve(tree, args.isEmpty() ? null : args.get(0).kind());
+    Callee callee = resolver.resolve(tree, args.stream().anyMatch(a -> a.kind() == ValueKind.MATRIX)
+        ? ValueKind.MATRIX : args.isEmpty() ? null : args.get(0).kind());
     if (callee.unknownReason() != null) {
       // On the method's name, where javac itself reports an unresolvable call.
       problems.on(tree.getMethodSelect(), Message.UNKNOWN_CALL, text(tree),

@@ -1,8 +1,10 @@
 package dev.tracegrad.processor.frontend;
 
+import dev.tracegrad.processor.ir.Dim;
 import dev.tracegrad.processor.ir.Graph;
 import dev.tracegrad.processor.ir.Node;
 import dev.tracegrad.processor.ir.Parameter;
+import dev.tracegrad.processor.ir.Shape;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -60,6 +62,26 @@ final class GraphWriter {
   /** A wrt parameter the value depends on, or null if it depends on none. */
   String wrtSource(Value v) {
     return v.isInt() ? null : wrtSource.get(v.id());
+  }
+
+  /** The symbolic shape of a matrix node. */
+  Shape shape(int id) {
+    return builder.shape(id);
+  }
+
+  /** Whether a matrix node is known to be a row (its rows are 1). */
+  boolean isRow(int id) {
+    return builder.dims().same(builder.shape(id).rows(), Dim.ONE);
+  }
+
+  /** s𝟏𝟏ᵀ shaped like the matrix node {@code like}: a double broadcast to every entry. */
+  int fill(int s, int like) {
+    return add(new Node.Fill(s, builder.shape(like)));
+  }
+
+  /** 1/n for an extent n, as a scalar node. */
+  int reciprocal(Dim n) {
+    return add(new Node.ScalarDiv(add(new Node.Const(1)), add(new Node.Extent(n))));
   }
 
   /** Gives a node a local's name (the first name of a node wins). */

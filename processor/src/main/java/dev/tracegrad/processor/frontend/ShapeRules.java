@@ -68,6 +68,22 @@ final class ShapeRules {
         unary(opText, b, cols(b), Dim.ONE, "columns of " + b.text()
             + " must equal 1 (a column vector)");
       }
+      case ROW_VECTOR -> {
+        Operand r = operands.get(0);
+        unary(opText, r, rows(r), Dim.ONE, "rows of " + r.text() + " must equal 1 (a row vector)");
+      }
+      case COLUMN_VECTOR -> {
+        Operand c = operands.get(0);
+        unary(opText, c, cols(c), Dim.ONE, "columns of " + c.text()
+            + " must equal 1 (a column vector)");
+      }
+      case VECTOR -> {
+        Operand v = operands.get(0);
+        if (!builder.dims().same(rows(v), Dim.ONE)) {
+          unary(opText, v, cols(v), Dim.ONE, "columns of " + v.text()
+              + " must equal 1 (an n×1 vector; a 1×n one is known by a shape of 1×n, e.g. t(v))");
+        }
+      }
       case NONE -> {
         // No dimension constraints: elementwise functions, t, scale, softmax, sums.
       }

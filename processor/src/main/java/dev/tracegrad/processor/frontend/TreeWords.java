@@ -104,13 +104,15 @@ final class TreeWords {
   static String matrixAlternative(String op) {
     switch (op) {
       case "+":
-        return "use add(A, B), or sum, dot, tr or scalar to make a double first";
+        return "use add(A, B), add(A, s) with a double s, or sum, dot, tr or scalar to make a double"
+            + " first";
       case "-":
-        return "use sub(A, B) or neg(A), or sum, dot, tr or scalar to make a double first";
+        return "use sub(A, B), sub(A, s), sub(s, A) (sub(1, A) is 1 - A) or neg(A), or sum, dot, tr"
+            + " or scalar to make a double first";
       case "*":
         return "use mul(A, B) for the matrix product, hadamard(A, B) elementwise or scale(s, A)";
       default:
-        return "use div(A, B) elementwise or scale(1 / s, A)";
+        return "use div(A, B) or div(A, s) elementwise";
     }
   }
 

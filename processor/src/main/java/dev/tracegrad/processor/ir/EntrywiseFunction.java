@@ -15,7 +15,9 @@ import java.util.OptionalDouble;
  * expression of entrywise functions, σ″ follows by differentiating that expression with the same
  * rules ({@link #secondDerivative}).
  *
- * <p>{@link #STEP} and {@link #SIGN} only arise as derivatives (of relu and abs).
+ * <p>{@link #STEP} and {@link #SIGN} only arise as derivatives (of relu and abs), {@link #RECIPROCAL}
+ * in the gradient of norm, {@link #HALF_STEP} in those of max and min, {@link #NORM_PDF},
+ * {@link #INVERSE_MILLS} and {@link #LOG_NORM_CDF_SECOND} in those of normCdf and logNormCdf.
  */
 public enum EntrywiseFunction {
   EXP("exp", "exp", "exp", "exp", RuntimeCall.math("exp"), false) {
@@ -37,7 +39,7 @@ public enum EntrywiseFunction {
       return a.multiply(s, a.subtract(a.constant(1), s));
     }
   },
-  TANH("tanh", null, "tanh", "tanh", RuntimeCall.runtime("tanh"), false) {
+  TANH("tanh", "tanh", "tanh", "tanh", RuntimeCall.runtime("tanh"), false) {
     @Override
     public <T> T derivative(Algebra<T> a, T x) {
       return a.subtract(a.constant(1), a.apply(SQUARE, a.apply(TANH, x))); // tanh′ = 1 − tanh²
@@ -67,19 +69,19 @@ public enum EntrywiseFunction {
       return a.divide(a.constant(0.5), a.apply(SQRT, x)); // √′ = 0.5/√x, from the forward √x
     }
   },
-  ABS("abs", null, "abs", "abs", RuntimeCall.math("abs"), false) {
+  ABS("abs", "abs", "abs", "abs", RuntimeCall.math("abs"), false) {
     @Override
     public <T> T derivative(Algebra<T> a, T x) {
       return a.apply(SIGN, x); // |x|′ = sign x, 0 at the kink
     }
   },
-  SIN("sin", null, "sin", "sin", RuntimeCall.math("sin"), false) {
+  SIN("sin", "sin", "sin", "sin", RuntimeCall.math("sin"), false) {
     @Override
     public <T> T derivative(Algebra<T> a, T x) {
       return a.apply(COS, x);
     }
   },
-  COS("cos", null, "cos", "cos", RuntimeCall.math("cos"), false) {
+  COS("cos", "cos", "cos", "cos", RuntimeCall.math("cos"), false) {
     @Override
     public <T> T derivative(Algebra<T> a, T x) {
       return a.negate(a.apply(SIN, x));
@@ -97,6 +99,78 @@ public enum EntrywiseFunction {
     @Override
     public <T> T derivative(Algebra<T> a, T x) {
       return a.constant(0);
+    }
+  },
+  /** log(1 + x), accurate where x is tiny (the stable form of log(1 + x)). */
+  LOG1P("log1p", "log1p", "log1p", "log1p", RuntimeCall.math("log1p"), false) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      return a.divide(a.constant(1), a.add(a.constant(1), x)); // 1/(1 + x)
+    }
+  },
+  /** eˣ − 1, accurate where x is tiny (the stable form of exp(x) − 1). */
+  EXPM1("expm1", "expm1", "expm1", "expm1", RuntimeCall.math("expm1"), false) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      return a.apply(EXP, x); // (eˣ − 1)′ = eˣ
+    }
+  },
+  /**
+   * 1/x, and 0 at x = 0: the factor 1/‖A‖ of the gradient of norm, which is taken as 0 at A = 0.
+   * Printed as 1/x.
+   */
+  RECIPROCAL(null, null, "1/", "1/", RuntimeCall.runtime("reciprocalOrZero"), false) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      return a.negate(a.apply(SQUARE, a.apply(RECIPROCAL, x))); // −1/x², 0 at 0
+    }
+  },
+  /**
+   * The step with H(0) = ½, the derivative of max(x, 0) when a tie splits the gradient half and
+   * half between max's operands: G ⊙ H(A − B) goes to A, G ⊙ H(B − A) to B.
+   */
+  HALF_STEP(null, null, "H", "H", RuntimeCall.runtime("halfStep"), false) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      return a.constant(0); // 0 almost everywhere, and taken as 0 at the tie
+    }
+  },
+  /** Φ, the standard normal distribution function, accurate in both tails. */
+  NORM_CDF("normCdf", null, "Φ", "Phi", RuntimeCall.normal("normCdf"), false) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      return a.apply(NORM_PDF, x); // Φ′ = φ
+    }
+  },
+  /** log Φ, finite for every finite x (log Φ(−1000) ≈ −500007.8): the stable form of log(Φ(x)). */
+  LOG_NORM_CDF("logNormCdf", null, "log Φ", "logPhi", RuntimeCall.normal("logNormCdf"), false) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      return a.apply(INVERSE_MILLS, x); // (log Φ)′ = φ/Φ, without 0/0 in the lower tail
+    }
+  },
+  /** φ, the standard normal density: the derivative of Φ. */
+  NORM_PDF(null, null, "φ", "phi", RuntimeCall.normal("normPdf"), false) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      return a.negate(a.multiply(x, a.apply(NORM_PDF, x))); // φ′ = −x φ
+    }
+  },
+  /** r = φ/Φ, the derivative of log Φ, computed without 0/0 however negative x is. */
+  INVERSE_MILLS(null, null, "φ/Φ", "phi/Phi", RuntimeCall.normal("logNormCdfDerivative"), false) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      return a.apply(LOG_NORM_CDF_SECOND, x); // r′ = (log Φ)″ = −r (x + r)
+    }
+  },
+  /** (log Φ)″ = −r (x + r), r = φ/Φ, computed without cancellation in the lower tail. */
+  LOG_NORM_CDF_SECOND(null, null, "(log Φ)″", "(logPhi)''", RuntimeCall.normal("logNormCdfSecondDerivative"), false) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      // (−r(x + r))′ = −r′(x + r) − r(1 + r′) = −r − r′(x + 2r), with r′ = (log Φ)″
+      T r = a.apply(INVERSE_MILLS, x);
+      T r1 = a.apply(LOG_NORM_CDF_SECOND, x);
+      return a.negate(a.add(r, a.multiply(r1, a.add(x, a.scale(2, r)))));
     }
   };
 
@@ -151,6 +225,13 @@ public enum EntrywiseFunction {
 
     static RuntimeCall runtime(String method) {
       return new RuntimeCall(RUNTIME, method);
+    }
+
+    /** The class that holds the runtime's normal distribution functions. */
+    public static final String NORMAL = "dev.tracegrad.kernel.Normal";
+
+    static RuntimeCall normal(String method) {
+      return new RuntimeCall(NORMAL, method);
     }
 
     public boolean inline() {

@@ -145,6 +145,22 @@ public sealed interface Node {
     R visit(EntrywiseDerivative n);
 
     R visit(Solve n);
+
+    R visit(Extent n);
+
+    R visit(Norm n);
+
+    R visit(LogSumExp n);
+
+    R visit(ColLogSumExp n);
+
+    R visit(Max n);
+
+    R visit(Min n);
+
+    R visit(Diag n);
+
+    R visit(DiagonalOf n);
   }
 
   /**
@@ -193,7 +209,15 @@ public sealed interface Node {
     BROADCAST_ROWS(false, "broadcastRows"),
     SCALE_COLUMNS(false, "scaleColumns"),
     ENTRYWISE_DERIVATIVE(false, null),
-    SOLVE(false, "solve");
+    SOLVE(false, "solve"),
+    EXTENT(true, null),
+    NORM(true, "norm"),
+    LOG_SUM_EXP(true, "logSumExp"),
+    COL_LOG_SUM_EXP(false, "colLogSumExp"),
+    MAX(false, "max"),
+    MIN(false, "min"),
+    DIAG(false, "diag"),
+    DIAGONAL(false, "diagonal");
 
     private final boolean scalar;
     private final String opsName;
@@ -1380,6 +1404,247 @@ public sealed interface Node {
     @Override
     public Shape shape(IntFunction<Shape> shapes) {
       return new Shape(shapes.apply(a).rows(), shapes.apply(b).cols());
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
+  }
+
+  // ---------------------------------------------------------------- added in 0.2
+
+  /**
+   * A dimension as a {@code double}: {@code rows(A)}, {@code cols(A)}, and the extents that
+   * {@code mean} divides by. A leaf: it depends on shapes, never on values.
+   */
+  record Extent(Dim d) implements Node {
+    @Override
+    public List<Integer> inputs() {
+      return List.of();
+    }
+
+    @Override
+    public Op op() {
+      return Op.EXTENT;
+    }
+
+    @Override
+    public Extent withInputs(int... in) {
+      arity(this, in);
+      return this;
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return null;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
+  }
+
+  /** ‖A‖, the Frobenius norm √(sumsq A) [14]; its gradient A/‖A‖ is taken as 0 at A = 0. */
+  record Norm(int a) implements Node {
+    @Override
+    public List<Integer> inputs() {
+      return List.of(a);
+    }
+
+    @Override
+    public Op op() {
+      return Op.NORM;
+    }
+
+    @Override
+    public Norm withInputs(int... in) {
+      arity(this, in);
+      return new Norm(in[0]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return null;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
+  }
+
+  /** log Σᵢⱼ exp Aᵢⱼ, stable (shifted by the largest entry) [15]. */
+  record LogSumExp(int a) implements Node {
+    @Override
+    public List<Integer> inputs() {
+      return List.of(a);
+    }
+
+    @Override
+    public Op op() {
+      return Op.LOG_SUM_EXP;
+    }
+
+    @Override
+    public LogSumExp withInputs(int... in) {
+      arity(this, in);
+      return new LogSumExp(in[0]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return null;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
+  }
+
+  /** The 1×n row of log Σᵢ exp Aᵢⱼ per column, stable [16]. */
+  record ColLogSumExp(int a) implements Node {
+    @Override
+    public List<Integer> inputs() {
+      return List.of(a);
+    }
+
+    @Override
+    public Op op() {
+      return Op.COL_LOG_SUM_EXP;
+    }
+
+    @Override
+    public ColLogSumExp withInputs(int... in) {
+      arity(this, in);
+      return new ColLogSumExp(in[0]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return new Shape(Dim.ONE, shapes.apply(a).cols());
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
+  }
+
+  /** max(A, B) entrywise (NaN propagates, as Math.max) [17]. */
+  record Max(int a, int b) implements Node {
+    @Override
+    public List<Integer> inputs() {
+      return List.of(a, b);
+    }
+
+    @Override
+    public Op op() {
+      return Op.MAX;
+    }
+
+    @Override
+    public Max withInputs(int... in) {
+      arity(this, in);
+      return new Max(in[0], in[1]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return shapes.apply(a);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
+  }
+
+  /** min(A, B) entrywise (NaN propagates, as Math.min) [17]. */
+  record Min(int a, int b) implements Node {
+    @Override
+    public List<Integer> inputs() {
+      return List.of(a, b);
+    }
+
+    @Override
+    public Op op() {
+      return Op.MIN;
+    }
+
+    @Override
+    public Min withInputs(int... in) {
+      arity(this, in);
+      return new Min(in[0], in[1]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return shapes.apply(a);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
+  }
+
+  /**
+   * diag(v): the n×n matrix with the vector v on its diagonal [18]; v is n×1, or 1×n when
+   * {@code row} (the front end decides which from v's shape).
+   */
+  record Diag(int v, boolean row) implements Node {
+    @Override
+    public List<Integer> inputs() {
+      return List.of(v);
+    }
+
+    @Override
+    public Op op() {
+      return Op.DIAG;
+    }
+
+    @Override
+    public Diag withInputs(int... in) {
+      arity(this, in);
+      return new Diag(in[0], row);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      Dim n = row ? shapes.apply(v).cols() : shapes.apply(v).rows();
+      return new Shape(n, n);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
+  }
+
+  /** diagonal(A): the n×1 column of the diagonal of the n×n matrix A [18]. */
+  record DiagonalOf(int a) implements Node {
+    @Override
+    public List<Integer> inputs() {
+      return List.of(a);
+    }
+
+    @Override
+    public Op op() {
+      return Op.DIAGONAL;
+    }
+
+    @Override
+    public DiagonalOf withInputs(int... in) {
+      arity(this, in);
+      return new DiagonalOf(in[0]);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return new Shape(shapes.apply(a).rows(), Dim.ONE);
     }
 
     @Override

@@ -193,6 +193,42 @@ public sealed interface Expr {
     }
   }
 
+  /** A dimension as a {@code double} ({@code rows(A)}, the count {@code mean} divides by). */
+  record DimValue(dev.tracegrad.processor.ir.Dim dim) implements Expr {
+    @Override
+    public List<Expr> children() {
+      return List.of();
+    }
+
+    @Override
+    public <R> R accept(ExprVisitor<R> v) {
+      return v.visit(this);
+    }
+
+    @Override
+    public String toString() {
+      return "(double) " + dim;
+    }
+  }
+
+  /** {@code Math.max(a, b)} or {@code Math.min(a, b)}: NaN propagates. */
+  record Extremum(boolean max, Expr a, Expr b) implements Expr {
+    @Override
+    public List<Expr> children() {
+      return List.of(a, b);
+    }
+
+    @Override
+    public <R> R accept(ExprVisitor<R> v) {
+      return v.visit(this);
+    }
+
+    @Override
+    public String toString() {
+      return (max ? "max(" : "min(") + a + ", " + b + ")";
+    }
+  }
+
   /** The direct subexpressions. */
   List<Expr> children();
 
@@ -216,6 +252,10 @@ public sealed interface Expr {
     R visit(Power e);
 
     R visit(Diagonal e);
+
+    R visit(DimValue e);
+
+    R visit(Extremum e);
   }
 
   /** Visits this expression and every subexpression, parents first. */

@@ -284,5 +284,47 @@ final class ExprBuilder {
     public Expr visit(Node.ScalarOf x) {
       return entry(x.a(), Idx.ZERO, Idx.ZERO);
     }
+
+    @Override
+    public Expr visit(Node.Extent x) {
+      return new Expr.DimValue(x.d());
+    }
+
+    @Override
+    public Expr visit(Node.Max x) {
+      return new Expr.Extremum(true, entry(x.a(), r, c), entry(x.b(), r, c));
+    }
+
+    @Override
+    public Expr visit(Node.Min x) {
+      return new Expr.Extremum(false, entry(x.a(), r, c), entry(x.b(), r, c));
+    }
+
+    @Override
+    public Expr visit(Node.Diag x) {
+      Expr v = x.row() ? entry(x.v(), Idx.ZERO, c) : entry(x.v(), r, Idx.ZERO);
+      return r == c ? v : new Expr.Diagonal(r, c, v);
+    }
+
+    @Override
+    public Expr visit(Node.DiagonalOf x) {
+      return entry(x.a(), r, r);
+    }
+
+    @Override
+    public Expr visit(Node.Norm x) {
+      throw new IllegalStateException("%" + id + " = " + x + ": norm must be rewritten by"
+          + " Simplifier.prepareForLowering before lowering");
+    }
+
+    @Override
+    public Expr visit(Node.LogSumExp x) {
+      throw stored(x);
+    }
+
+    @Override
+    public Expr visit(Node.ColLogSumExp x) {
+      throw stored(x);
+    }
   }
 }

@@ -60,6 +60,14 @@ final class NodeText {
     return sb.append(')').toString();
   }
 
+  /** A dimension as the code reads it: {@code K.rows()}, a number, or a data value's name. */
+  private static String dim(dev.tracegrad.processor.ir.Dim d) {
+    if (d instanceof dev.tracegrad.processor.ir.Dim.Of of) {
+      return of.param() + "." + of.axis().accessor() + "()";
+    }
+    return d.toString();
+  }
+
   private String ref(int id) {
     return nameOf.apply(id).orElseGet(() -> expand(id));
   }
@@ -238,7 +246,8 @@ final class NodeText {
 
     @Override
     public String visit(Node.ScalarFunction x) {
-      return "Math." + x.fn().mathName() + "(" + ref(x.a()) + ")";
+      return (x.fn().mathName() != null ? "Math." + x.fn().mathName() : x.fn().displayName())
+          + "(" + ref(x.a()) + ")";
     }
 
     @Override
@@ -258,6 +267,48 @@ final class NodeText {
 
     @Override
     public String visit(Node.Eye x) {
+      String eye = "eye(" + dim(x.n()) + ")";
+      return graph.node(x.s()) instanceof Node.Const c && c.value() == 1 ? eye
+          : "scale(" + ref(x.s()) + ", " + eye + ")";
+    }
+
+    @Override
+    public String visit(Node.Extent x) {
+      return dim(x.d());
+    }
+
+    @Override
+    public String visit(Node.Norm x) {
+      return call(x.op().opsName(), x.inputs());
+    }
+
+    @Override
+    public String visit(Node.LogSumExp x) {
+      return call(x.op().opsName(), x.inputs());
+    }
+
+    @Override
+    public String visit(Node.ColLogSumExp x) {
+      return call(x.op().opsName(), x.inputs());
+    }
+
+    @Override
+    public String visit(Node.Max x) {
+      return call(x.op().opsName(), x.inputs());
+    }
+
+    @Override
+    public String visit(Node.Min x) {
+      return call(x.op().opsName(), x.inputs());
+    }
+
+    @Override
+    public String visit(Node.Diag x) {
+      return call(x.op().opsName(), x.inputs());
+    }
+
+    @Override
+    public String visit(Node.DiagonalOf x) {
       return call(x.op().opsName(), x.inputs());
     }
 

@@ -148,6 +148,10 @@ final class Scheduler {
       steps.add(softmax(out, x.a(), false, comment));
     } else if (n instanceof Node.LogSoftmax x) {
       steps.add(softmax(out, x.a(), true, comment));
+    } else if (n instanceof Node.ColLogSumExp x) {
+      Buffer.Role kind = out.kind() == Buffer.Role.FORWARD ? Buffer.Role.FORWARD : Buffer.Role.BACKWARD;
+      Buffer max = Buffer.of(storage.claim(out.name() + "Max"), out.shape(), kind);
+      steps.add(new Step.ColumnLogSumExp(out, bufferOf(x.a()), max, comment));
     } else if (n instanceof Node.RowSums x) {
       Domain d = Domain.of(storage.shape(x.a()));
       steps.add(loop(d, new LoopOutput.RowSum(out, entry(x.a(), d), comment)));
@@ -178,6 +182,8 @@ final class Scheduler {
     } else if (n instanceof Node.Trace x) {
       Domain d = Domain.diagonal(storage.shape(x.a()).rows());
       steps.add(loop(d, new LoopOutput.FullSum(out, entry(x.a(), d), comment)));
+    } else if (n instanceof Node.LogSumExp x) {
+      steps.add(new Step.FullLogSumExp(out, bufferOf(x.a()), comment));
     } else if (n instanceof Node.Det x) {
       steps.add(new Step.Determinant(out, factors(x.a(), steps), comment));
     } else if (n instanceof Node.LogDet x) {

@@ -298,6 +298,45 @@ public sealed interface Step {
     }
   }
 
+  /** {@code out = log Σ exp(in)} over every entry, by the runtime's stable reduction. */
+  record FullLogSumExp(ScalarVar out, Buffer in, String comment) implements Step {
+    @Override
+    public Set<Stored> reads() {
+      return Set.of(in);
+    }
+
+    @Override
+    public Set<Stored> writes() {
+      return Set.of(out);
+    }
+
+    @Override
+    public String toString() {
+      return out + " = logSumExp(" + in + ")    // " + comment;
+    }
+  }
+
+  /**
+   * {@code out = log 𝟏ᵀexp(in)}, one entry per column, by the runtime's stable reduction, with a
+   * running maximum per column in {@code colMax}.
+   */
+  record ColumnLogSumExp(Buffer out, Buffer in, Buffer colMax, String comment) implements Step {
+    @Override
+    public Set<Stored> reads() {
+      return Set.of(in);
+    }
+
+    @Override
+    public Set<Stored> writes() {
+      return new LinkedHashSet<>(List.of(out, colMax));
+    }
+
+    @Override
+    public String toString() {
+      return out + " = colLogSumExp(" + in + ") using " + colMax + "    // " + comment;
+    }
+  }
+
   /** A scalar computed from other scalars (or from entries of 1×1 matrices). */
   record Assign(ScalarVar out, Expr value, String comment) implements Step {
     @Override

@@ -164,6 +164,12 @@ final class Storage {
       mark(x.a());
     } else if (n instanceof Node.LogSoftmax x) {
       mark(x.a());
+    } else if (n instanceof Node.LogSumExp x) {
+      mark(x.a());
+    } else if (n instanceof Node.ColLogSumExp x) {
+      mark(x.a());
+    } else if (n instanceof Node.Diag x) {
+      markVector(x.v());
     } else if (n instanceof Node.BroadcastCols x) {
       markVector(x.v());
     } else if (n instanceof Node.BroadcastRows x) {
@@ -210,7 +216,7 @@ final class Storage {
 
   private boolean needsScalar(int id, int loss) {
     Node n = graph.node(id);
-    if (n instanceof Node.Const || n instanceof Node.ScalarParam) {
+    if (n instanceof Node.Const || n instanceof Node.ScalarParam || n instanceof Node.Extent) {
       return false;
     }
     return NodeRoles.isReduction(n)

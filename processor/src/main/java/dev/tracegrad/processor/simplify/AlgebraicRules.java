@@ -35,11 +35,15 @@ final class AlgebraicRules {
       AlgebraicRules::reductionOfZero,
       AlgebraicRules::negationOutOfReduction,
       AlgebraicRules::scalarOfFill,
+      AlgebraicRules::sumOfFill,
+      AlgebraicRules::dotWithFill,
+      AlgebraicRules::dotWithIdentity,
       AlgebraicRules::addZero,
       AlgebraicRules::zeroAbsorbs,
       AlgebraicRules::hadamardByFill,
       AlgebraicRules::productWithIdentity,
       AlgebraicRules::productWithScalarFill,
+      AlgebraicRules::productWithFill,
       AlgebraicRules::scaleOutOfProduct,
       AlgebraicRules::scaleByOne,
       AlgebraicRules::scaleByMinusOne,
@@ -304,6 +308,65 @@ final class AlgebraicRules {
   static int scalarOfFill(Rewriter r, int id) {
     if (r.node(id) instanceof Node.ScalarOf x && r.node(x.a()) instanceof Node.Fill f) {
       return f.s();
+    }
+    return id;
+  }
+
+  // 𝟏ᵀ(c𝟏𝟏ᵀ)𝟏 = c·m·n for an m×n fill: sum(ones(r, c)) is counted, not looped over
+  static int sumOfFill(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.Sum x && r.node(x.a()) instanceof Node.Fill f) {
+      int count = r.add(new Node.ScalarMul(extent(r, f.shape().rows()), extent(r, f.shape().cols())));
+      return r.add(new Node.ScalarMul(f.s(), count));
+    }
+    return id;
+  }
+
+  /** An extent as a scalar: a constant when it is one. */
+  private static int extent(Rewriter r, dev.tracegrad.processor.ir.Dim d) {
+    if (r.isOne(d)) {
+      return r.constant(1);
+    }
+    return d instanceof dev.tracegrad.processor.ir.Dim.Fixed f ? r.constant(f.n()) : r.add(new Node.Extent(d));
+  }
+
+  // ⟨A, c𝟏𝟏ᵀ⟩ = ⟨c𝟏𝟏ᵀ, A⟩ = c 𝟏ᵀA𝟏
+  static int dotWithFill(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.Dot x) {
+      if (r.node(x.b()) instanceof Node.Fill f) {
+        return r.add(new Node.ScalarMul(f.s(), r.add(new Node.Sum(x.a()))));
+      }
+      if (r.node(x.a()) instanceof Node.Fill f) {
+        return r.add(new Node.ScalarMul(f.s(), r.add(new Node.Sum(x.b()))));
+      }
+    }
+    return id;
+  }
+
+  // (c𝟏𝟏ᵀ)B = c𝟏(𝟏ᵀB), A(c𝟏𝟏ᵀ) = c(A𝟏)𝟏ᵀ: a product with a constant matrix is a broadcast of
+  // column or row sums, never a materialised matrix of ones (1×1 fills are scalings, above)
+  static int productWithFill(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.MatMul x) {
+      if (r.node(x.a()) instanceof Node.Fill f && !isOneByOne(r, f)) {
+        int sums = r.add(new Node.BroadcastRows(r.add(new Node.ColSums(x.b())), f.shape().rows()));
+        return r.add(new Node.Scale(f.s(), sums));
+      }
+      if (r.node(x.b()) instanceof Node.Fill f && !isOneByOne(r, f)) {
+        int sums = r.add(new Node.BroadcastCols(r.add(new Node.RowSums(x.a())), f.shape().cols()));
+        return r.add(new Node.Scale(f.s(), sums));
+      }
+    }
+    return id;
+  }
+
+  // ⟨A, cI⟩ = ⟨cI, A⟩ = c tr(A): the trace reads the diagonal only
+  static int dotWithIdentity(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.Dot x) {
+      if (r.node(x.b()) instanceof Node.Eye e) {
+        return r.add(new Node.ScalarMul(e.s(), r.add(new Node.Trace(x.a()))));
+      }
+      if (r.node(x.a()) instanceof Node.Eye e) {
+        return r.add(new Node.ScalarMul(e.s(), r.add(new Node.Trace(x.b()))));
+      }
     }
     return id;
   }

@@ -26,6 +26,7 @@ final class LoweringRules {
 
   /** Rules on the rewritten graph, tried before the algebraic ones. */
   static final List<Rewriter.Rule> RULES = List.of(
+      LoweringRules::normIsRootOfSumOfSquares,
       LoweringRules::derivativeFromForwardValue,
       LoweringRules::reciprocalTimesIsQuotient);
 
@@ -50,6 +51,14 @@ final class LoweringRules {
       return id;
     }
     return d.fn().derivative(NodeAlgebra.matrix(NodeAlgebra.nodes(r::add), r.shape(id)), d.a());
+  }
+
+  // ‖A‖ = √(sumsq A), as Ops.norm computes it: the loops then share sumsq's fused reduction
+  static int normIsRootOfSumOfSquares(Rewriter r, int id) {
+    if (!(r.node(id) instanceof Node.Norm n)) {
+      return id;
+    }
+    return r.add(new Node.ScalarFunction(EntrywiseFunction.SQRT, r.add(new Node.SumSq(n.a()))));
   }
 
   // G ⊙ (𝟏𝟏ᵀ / A) = G / A, (𝟏𝟏ᵀ / A) ⊙ G = G / A

@@ -4,6 +4,7 @@ import dev.tracegrad.processor.derive.DerivationLog;
 import dev.tracegrad.processor.ir.Graph;
 import dev.tracegrad.processor.ir.Parameter;
 import dev.tracegrad.processor.ir.Program;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -29,6 +30,24 @@ public record DerivationText(String unicode, String ascii) {
       return tooLarge(program);
     }
     return new DerivationWriter(program, log).write();
+  }
+
+  /**
+   * This text with lines saying which stable forms the loss is computed in (LANGUAGE.md §6), one
+   * identity per line, given in the two notations; the text itself already shows the stable form.
+   */
+  public DerivationText withStableForms(List<String> unicodeIdentities, List<String> asciiIdentities) {
+    if (unicodeIdentities.isEmpty()) {
+      return this;
+    }
+    return new DerivationText(stableForms(unicodeIdentities) + unicode, stableForms(asciiIdentities) + ascii);
+  }
+
+  private static String stableForms(List<String> identities) {
+    StringBuilder sb = new StringBuilder("computed in stable form, by ");
+    sb.append(identities.size() == 1 ? "the identity " : "the identities ");
+    sb.append(String.join("; ", identities)).append('\n');
+    return sb.toString();
   }
 
   /**

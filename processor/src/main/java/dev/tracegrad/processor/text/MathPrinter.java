@@ -459,9 +459,69 @@ final class MathPrinter {
     }
 
     @Override
+    public Out visit(Node.Extent e) {
+      return new Out(extent(e.d()), Binding.ATOM);
+    }
+
+    @Override
+    public Out visit(Node.Norm m) {
+      return new Out(MathPrinter.this.n.t(Token.NORM_OPEN) + inner(x.get(0))
+          + MathPrinter.this.n.t(Token.NORM_END), Binding.ATOM);
+    }
+
+    @Override
+    public Out visit(Node.LogSumExp m) {
+      return function(m.op().opsName(), x.get(0));
+    }
+
+    @Override
+    public Out visit(Node.ColLogSumExp m) {
+      return function(m.op().opsName(), x.get(0));
+    }
+
+    @Override
+    public Out visit(Node.Max m) {
+      return function(m.op().opsName(), x.get(0), x.get(1));
+    }
+
+    @Override
+    public Out visit(Node.Min m) {
+      return function(m.op().opsName(), x.get(0), x.get(1));
+    }
+
+    @Override
+    public Out visit(Node.Diag m) {
+      return function(m.op().opsName(), x.get(0));
+    }
+
+    @Override
+    public Out visit(Node.DiagonalOf m) {
+      return function(m.op().opsName(), x.get(0));
+    }
+
+    @Override
     public Out visit(Node.ScalarFunction m) {
+      if (m.fn().mathName() == null) {
+        return visit(new Node.Entrywise(m.fn(), m.a())); // sigmoid(s), s²: as a matrix's entries
+      }
       return function(m.fn().mathName(), x.get(0)); // as the user wrote it: Math.log(s)
     }
+  }
+
+  /** f(a, b). */
+  private Out function(String name, Sym a, Sym b) {
+    return new Out(name + "(" + inner(a) + ", " + inner(b) + ")", Binding.ATOM);
+  }
+
+  /** A dimension as the text writes it: rows(A), cols(A), a number, or the data value's name. */
+  private String extent(Dim d) {
+    if (d instanceof Dim.Of of) {
+      return (of.axis() == dev.tracegrad.processor.ir.Axis.ROWS ? "rows(" : "cols(") + n.name(of.param()) + ")";
+    }
+    if (d instanceof Dim.Data v) {
+      return n.name(v.name());
+    }
+    return d.toString();
   }
 
   /** The function's printed name (σ for sigmoid, the textbook letter), spelled for the notation. */
@@ -631,13 +691,13 @@ final class MathPrinter {
         return;
       }
       if (op instanceof Node.Fill f) {
-        if (isConstant(x.get(0), 0)) {
+        if (isConstant(view(x.get(0)), 0)) {
           acc.add(Sym.num(0));
           return;
         }
         boolean rows = !isOne(f.shape().rows());
         boolean cols = !isOne(f.shape().cols());
-        if (!isConstant(x.get(0), 1) || !rows && !cols) {
+        if (!isConstant(view(x.get(0)), 1) || !rows && !cols) {
           factors(x.get(0), acc);
         }
         if (rows) {
@@ -649,7 +709,7 @@ final class MathPrinter {
         return;
       }
       if (op instanceof Node.Eye) {
-        if (!isConstant(x.get(0), 1)) {
+        if (!isConstant(view(x.get(0)), 1)) {
           factors(x.get(0), acc);
         }
         acc.add(Token.IDENTITY);

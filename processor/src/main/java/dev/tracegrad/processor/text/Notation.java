@@ -25,6 +25,8 @@ enum Notation {
     SQUARED("²", "^2"),
     NORM_OPEN("‖", "||"),
     NORM_CLOSE("‖²", "||^2"),
+    /** The end of ‖A‖ itself (norm, not its square). */
+    NORM_END("‖", "||"),
     DIAG_DOT("·", "*"),
     /** Terms carried unchanged from the line above. */
     ELLIPSIS("…", "...");

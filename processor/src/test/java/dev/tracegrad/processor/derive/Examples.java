@@ -40,16 +40,27 @@ public final class Examples {
     m.put("colSums", () -> unary(Node.ColSums::new, ProgramBuilder.GAUSSIAN, false));
     for (EntrywiseFunction fn : EntrywiseFunction.values()) {
       if (fn.inDsl()) {
-        boolean positive = fn == EntrywiseFunction.LOG || fn == EntrywiseFunction.SQRT;
+        boolean positive = fn == EntrywiseFunction.LOG || fn == EntrywiseFunction.SQRT
+            || fn == EntrywiseFunction.LOG1P;
         m.put("map_" + fn.displayName(), () -> unary(a -> new Node.Entrywise(fn, a), positive ? POSITIVE : ProgramBuilder.GAUSSIAN, false));
       }
     }
     // σ′ as an op of its own: its derivative σ″ is what Hessian-vector products need
     for (EntrywiseFunction fn : EntrywiseFunction.values()) {
-      boolean positive = fn == EntrywiseFunction.LOG || fn == EntrywiseFunction.SQRT;
+      boolean positive = fn == EntrywiseFunction.LOG || fn == EntrywiseFunction.SQRT
+          || fn == EntrywiseFunction.LOG1P || fn == EntrywiseFunction.RECIPROCAL;
       m.put("derivative_" + fn.displayName(),
           () -> unary(a -> new Node.EntrywiseDerivative(fn, a), positive ? POSITIVE : ProgramBuilder.GAUSSIAN, false));
     }
+    m.put("norm", Examples::norm);
+    m.put("logSumExp", Examples::logSumExp);
+    m.put("colLogSumExp", () -> unary(Node.ColLogSumExp::new, ProgramBuilder.GAUSSIAN, false));
+    m.put("max", () -> binary(Node.Max::new, ProgramBuilder.GAUSSIAN));
+    m.put("min", () -> binary(Node.Min::new, ProgramBuilder.GAUSSIAN));
+    m.put("diagonal", () -> unary(Node.DiagonalOf::new, ProgramBuilder.GAUSSIAN, true));
+    m.put("diagOfColumn", () -> diag(false));
+    m.put("diagOfRow", () -> diag(true));
+    m.put("mean", Examples::mean);
     m.put("powInteger", () -> pow(3));
     m.put("powFractional", () -> pow(1.5));
     m.put("scaleByConstant", Examples::scaleByConstant);
@@ -149,6 +160,39 @@ public final class Examples {
       p.op(new Node.Trace(x)); // only records X square, like the front end would for inv(X)
     }
     return p.build(p.op(new Node.Dot(c, z)), "X");
+  }
+
+  /** norm(X) · s wrt X and s. */
+  private static TestProgram norm() {
+    ProgramBuilder p = new ProgramBuilder();
+    int x = p.matrix("X");
+    int s = p.scalar("s", 1.3);
+    return p.build(p.op(new Node.ScalarMul(p.op(new Node.Norm(x)), s)), "X", "s");
+  }
+
+  /** logSumExp(X Y) wrt X, Y. */
+  private static TestProgram logSumExp() {
+    ProgramBuilder p = new ProgramBuilder();
+    int x = p.matrix("X");
+    int y = p.matrix("Y");
+    return p.build(p.op(new Node.LogSumExp(p.op(new Node.MatMul(x, y)))), "X", "Y");
+  }
+
+  /** dot(C, diag(v)) wrt v, v a column or a row. */
+  private static TestProgram diag(boolean row) {
+    ProgramBuilder p = new ProgramBuilder();
+    int v = p.matrix("v");
+    int d = p.op(new Node.Diag(v, row));
+    int c = p.matrix("C");
+    return p.build(p.op(new Node.Dot(c, d)), "v");
+  }
+
+  /** sum(X)/(rows(X) cols(X)): the mean, with the extents as scalars. */
+  private static TestProgram mean() {
+    ProgramBuilder p = new ProgramBuilder();
+    int x = p.matrix("X");
+    int n = p.op(new Node.ScalarMul(p.op(new Node.Extent(p.shape(x).rows())), p.op(new Node.Extent(p.shape(x).cols()))));
+    return p.build(p.op(new Node.ScalarDiv(p.op(new Node.Sum(x)), n)), "X");
   }
 
   private static TestProgram matMul() {

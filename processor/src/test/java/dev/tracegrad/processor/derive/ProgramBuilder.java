@@ -144,6 +144,14 @@ public final class ProgramBuilder {
       unify(shape(x.v()).cols(), Dim.ONE);
     } else if (n instanceof Node.BroadcastRows x) {
       unify(shape(x.r()).rows(), Dim.ONE);
+    } else if (n instanceof Node.Max x) {
+      same(x.a(), x.b());
+    } else if (n instanceof Node.Min x) {
+      same(x.a(), x.b());
+    } else if (n instanceof Node.DiagonalOf x) {
+      square(x.a());
+    } else if (n instanceof Node.Diag x) {
+      unify(x.row() ? shape(x.v()).rows() : shape(x.v()).cols(), Dim.ONE);
     }
     return b.add(n);
   }

@@ -56,6 +56,60 @@ class TangentsTest {
     }));
   }
 
+  /** ‖X‖ at X = 0: its gradient X/‖X‖ and its Hessian along any direction are taken as 0. */
+  @Test
+  void normHasGradientAndHessianZeroAtZero() {
+    ProgramBuilder p = new ProgramBuilder();
+    int x = p.matrix("X");
+    TestProgram t = p.build(p.op(new Node.Norm(x)), "X");
+    Derivation d = Deriver.derive(t.program());
+    HvpDerivation hvp = Tangents.derive(t.program(), d);
+    Map<String, Object> in = new LinkedHashMap<>();
+    in.put("X", new double[2][3]);
+    in.put(hvp.directions().get(0).name(), new double[][] {{1, -2, 0.5}, {3, 0.25, -1}});
+    Object[] values = GraphEvaluator.evaluate(hvp.graph(), in);
+    for (double[] row : (double[][]) values[d.gradients().get(0)]) {
+      for (double g : row) {
+        assertEquals(0.0, g, 0.0, "the gradient at 0");
+      }
+    }
+    for (double[] row : (double[][]) values[hvp.products().get(0)]) {
+      for (double h : row) {
+        assertEquals(0.0, h, 0.0, "H·v at 0");
+      }
+    }
+  }
+
+  /** max(X, Y) at a tie: the gradient splits half and half, the second derivative is 0. */
+  @Test
+  void maxAtATieSplitsTheGradientAndHasNoCurvature() {
+    ProgramBuilder p = new ProgramBuilder();
+    int x = p.matrix("X");
+    int y = p.matrix("Y");
+    int c = p.matrix("C");
+    TestProgram t = p.build(p.op(new Node.Dot(c, p.op(new Node.Max(x, y)))), "X", "Y");
+    Derivation d = Deriver.derive(t.program());
+    HvpDerivation hvp = Tangents.derive(t.program(), d);
+    Map<String, Object> in = new LinkedHashMap<>();
+    in.put("X", new double[][] {{1, 2}});
+    in.put("Y", new double[][] {{1, 3}});
+    in.put("C", new double[][] {{4, 6}});
+    in.put(hvp.directions().get(0).name(), new double[][] {{1, 1}});
+    in.put(hvp.directions().get(1).name(), new double[][] {{-1, 2}});
+    Object[] values = GraphEvaluator.evaluate(hvp.graph(), in);
+    double[][] gx = (double[][]) values[d.gradients().get(0)];
+    double[][] gy = (double[][]) values[d.gradients().get(1)];
+    assertEquals(2.0, gx[0][0], 0.0); // a tie: half of C
+    assertEquals(2.0, gy[0][0], 0.0);
+    assertEquals(0.0, gx[0][1], 0.0); // Y is larger
+    assertEquals(6.0, gy[0][1], 0.0);
+    for (int k = 0; k < 2; k++) {
+      for (double h : ((double[][]) values[hvp.products().get(k)])[0]) {
+        assertEquals(0.0, h, 0.0, "H·v of a piecewise linear loss");
+      }
+    }
+  }
+
   @Test
   void directionsAreNamedAfterTheirParametersAndStepAsideForUserNames() {
     ProgramBuilder p = new ProgramBuilder();

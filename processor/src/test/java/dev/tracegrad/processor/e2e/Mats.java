@@ -31,6 +31,22 @@ final class Mats {
     return out;
   }
 
+  /** An entry as a function of its position. */
+  interface Entry {
+    double at(int i, int j);
+  }
+
+  /** The rows×cols matrix with entry (i, j) = f(i, j). */
+  static Matrix build(int rows, int cols, Entry f) {
+    Matrix out = Matrix.zeros(rows, cols);
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        out.set(i, j, f.at(i, j));
+      }
+    }
+    return out;
+  }
+
   /** f applied to every entry. */
   static Matrix map(Matrix a, DoubleUnaryOperator f) {
     Matrix out = Matrix.zeros(a.rows(), a.cols());

@@ -27,7 +27,7 @@ class ZeroAllocationE2eTest {
   @BeforeAll
   static void compile() {
     ProcessorRun run = ProcessorRun.compile(List.of(), ProcessorRun.source("Losses"),
-        ProcessorRun.source("Models"), ProcessorRun.driver("AllocationDriver"));
+        ProcessorRun.source("Models"), ProcessorRun.source("NewOps"), ProcessorRun.driver("AllocationDriver"));
     assertThat(run.compilation).succeededWithoutWarnings();
     driver = run.load("AllocationDriver");
   }
@@ -77,6 +77,15 @@ class ZeroAllocationE2eTest {
   void gaussianNllWithInverseAndLogdetAllocatesNothing() throws Exception {
     long bytes = allocatedBytes("gaussian", Numeric.random(4, 1, rnd), Mats.spd(4, rnd),
         Numeric.random(4, 12, rnd), 12.0, Matrix.zeros(4, 1), Matrix.zeros(4, 4), 0);
+    assertEquals(0, bytes, "bytes allocated by " + CALLS + " gradient calls");
+  }
+
+  @Test
+  void constantAndBroadcastOpsAllocateNothing() throws Exception {
+    long bytes = allocatedBytes("constantsAndBroadcasts", Numeric.random(3, 4, rnd), 0.7, 5.0,
+        Numeric.random(4, 4, rnd), Numeric.random(4, 1, rnd), Numeric.random(1, 6, rnd),
+        Numeric.random(5, 1, rnd), Numeric.random(5, 6, rnd), Matrix.zeros(3, 4), new double[1],
+        Matrix.zeros(4, 4), Matrix.zeros(1, 6), Matrix.zeros(5, 1), 0);
     assertEquals(0, bytes, "bytes allocated by " + CALLS + " gradient calls");
   }
 

@@ -410,8 +410,8 @@ class DiagnosticsTest {
 
   @Test
   void unsupportedMathFunction() {
-    assertError("@Differentiable static double bad(Matrix A) { return Math.sin(sum(A)); }",
-        "bad", "UnknownCall", ".sin", 0, "Math.sin(sum(A)): Math.sin is not supported");
+    assertError("@Differentiable static double bad(Matrix A) { return Math.atan(sum(A)); }",
+        "bad", "UnknownCall", ".atan", 0, "Math.atan(sum(A)): Math.atan is not supported");
   }
 
   @Test
@@ -421,9 +421,37 @@ class DiagnosticsTest {
   }
 
   @Test
+  void sizeThatIsNotAWholeNumber() {
+    assertError("@Differentiable static double bad(Matrix A) { return sum(mul(A, eye(2.5))); }",
+        "bad", "BadSize", "2.5", 0, "2.5 cannot be a size of eye(2.5): it is not a non-negative whole"
+            + " number; a size is a non-negative whole number given as a literal, rows(A) or cols(A),"
+            + " or a double parameter that is not differentiated");
+  }
+
+  @Test
+  void negativeSize() {
+    assertError("@Differentiable static double bad(Matrix A) { return sum(A) * sum(ones(-1, 2)); }",
+        "bad", "BadSize", "-1,", 0, "-1 cannot be a size of ones(-1, 2): it is negative");
+  }
+
+  @Test
+  void sizeThatDependsOnWrt() {
+    assertError("@Differentiable(wrt = {\"A\", \"s\"}) static double bad(Matrix A, double s) {"
+        + " return sum(A) * sum(eye(s)); }",
+        "bad", "BadSize", "s)); }", 0, "s cannot be a size of eye(s): it depends on s, which is"
+            + " differentiated (wrt)");
+  }
+
+  @Test
+  void computedSize() {
+    assertError("@Differentiable static double bad(Matrix A) { return sum(mul(A, eye(2 * rows(A)))); }",
+        "bad", "BadSize", "2 * rows", 2, "2 * rows(A) cannot be a size of eye(2 * rows(A)): it is computed");
+  }
+
+  @Test
   void opsMethodThatIsNotAnOperation() {
-    assertError("@Differentiable static double bad(Matrix A) { return Ops.mean(A); }",
-        "bad", "UnknownCall", ".mean", 0, "Ops has no operation 'mean'");
+    assertError("@Differentiable static double bad(Matrix A) { return Ops.cumsum(A); }",
+        "bad", "UnknownCall", ".cumsum", 0, "Ops has no operation 'cumsum'");
   }
 
   @Test

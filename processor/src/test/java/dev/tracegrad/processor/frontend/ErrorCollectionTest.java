@@ -40,7 +40,7 @@ class ErrorCollectionTest {
           static final double RATE = 0.1;
           @Differentiable static double many(Matrix W, Matrix x, double s) {
             Matrix a = foo(W);
-            double b = Math.sin(s);
+            double b = Math.atan(s);
             Matrix c = mul(W, x);
             double d = s % 2;
             return sum(a) * b + sum(c) * d + bar(c, a) + RATE;

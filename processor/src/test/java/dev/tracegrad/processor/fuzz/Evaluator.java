@@ -146,9 +146,39 @@ final class Evaluator {
       powerBase(a, p, c);
       return Ops.pow(a, p);
     }
-    Matrix a = matrix(args.get(0));
-    Matrix b = args.size() > 1 ? matrix(args.get(1)) : null;
+    Object first = eval(args.get(0));
+    Object second = args.size() > 1 ? eval(args.get(1)) : null;
+    if (first instanceof Double s) {
+      Matrix m = (Matrix) second;
+      return switch (c.op()) {
+        case "add" -> Ops.add(s, m);
+        case "sub" -> Ops.sub(s, m);
+        default -> throw new AssertionError(c.op());
+      };
+    }
+    Matrix a = (Matrix) first;
+    if (second instanceof Double s) {
+      return switch (c.op()) {
+        case "add" -> Ops.add(a, s);
+        case "div" -> Ops.div(a, awayFromZero(s, c));
+        case "repeatRows" -> Ops.repeatRows(a, s);
+        case "repeatCols" -> Ops.repeatCols(a, s);
+        default -> throw new AssertionError(c.op());
+      };
+    }
+    Matrix b = (Matrix) second;
     return switch (c.op()) {
+      case "log1p" -> Ops.log1p(positive(a, c));
+      case "expm1" -> Ops.expm1(a);
+      case "normCdf" -> Ops.normCdf(a);
+      case "logNormCdf" -> Ops.logNormCdf(a);
+      case "colLogSumExp" -> Ops.colLogSumExp(a);
+      case "diag" -> Ops.diag(a);
+      case "rows" -> Ops.rows(a);
+      case "cols" -> Ops.cols(a);
+      case "mean" -> Ops.mean(a);
+      case "logSumExp" -> Ops.logSumExp(a);
+      case "norm" -> Ops.norm(a);
       case "add" -> Ops.add(a, b);
       case "sub" -> Ops.sub(a, b);
       case "neg" -> Ops.neg(a);

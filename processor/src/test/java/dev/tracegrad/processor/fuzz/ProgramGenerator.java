@@ -59,7 +59,7 @@ final class ProgramGenerator {
   private static final String[] SCALAR_NAMES = {"s", "alpha", "beta", "lambda", "p", "q", "c", "mu", "eps"};
   private static final double[] EXPONENTS = {2, 3, 0.5, 1.5, -1, -0.5, 2.5, 4};
   private static final double[] LITERALS = {0.5, 2, 1.5, 3, 0.25, -1, 0.1};
-  private static final String[] SMOOTH = {"sigmoid", "tanh", "softplus", "square", "sin", "cos"};
+  private static final String[] SMOOTH = {"sigmoid", "tanh", "softplus", "square", "sin", "cos", "normCdf", "logNormCdf"};
   private static final String[] BOUNDING = {"tanh", "sin", "cos", "sigmoid"};
   /** Functions that must stay finite and exact for large arguments (API.md, numerical stability). */
   private static final String[] SATURATING = {"softmax", "logSoftmax", "sigmoid", "softplus", "tanh"};
@@ -353,6 +353,19 @@ final class ProgramGenerator {
     }
     if (s.rows() == 0) {
       c.add(1, () -> call("colSums", mat(new Shape(randomDim(), s.cols()), d)));
+      c.add(0.5, () -> call("colLogSumExp", mat(new Shape(randomDim(), s.cols()), d)));
+    }
+    // the ops of 0.2: a double on either side, log1p and expm1, repeats sized by rows(A)/cols(A),
+    // diag of a column
+    c.add(0.5, () -> call("add", mat(s, d), scaleFactor(d)));
+    c.add(0.5, () -> call("sub", scaleFactor(d), mat(s, d)));
+    c.add(0.4, () -> call("div", mat(s, d), positiveScalar(d)));
+    c.add(0.5, () -> call("log1p", positive(s, d)));
+    c.add(0.5, () -> call("expm1", bounded(s, d)));
+    c.add(0.4, () -> call("repeatRows", mat(new Shape(0, s.cols()), d), call("rows", leaf(new Shape(s.rows(), 0)))));
+    c.add(0.4, () -> call("repeatCols", mat(new Shape(s.rows(), 0), d), call("cols", leaf(new Shape(0, s.cols())))));
+    if (s.rows() == s.cols()) {
+      c.add(0.4, () -> call("diag", mat(new Shape(s.rows(), 0), d)));
     }
     return c.pick();
   }
@@ -494,6 +507,9 @@ final class ProgramGenerator {
     });
     c.add(1.5, () -> call("sumsq", mat(randomShape(), d)));
     c.add(1, () -> call("scalar", mat(new Shape(0, 0), d)));
+    c.add(0.6, () -> call("mean", mat(randomShape(), d)));
+    c.add(0.6, () -> call("logSumExp", mat(randomShape(), d)));
+    c.add(0.6, () -> call("norm", mat(randomShape(), d)));
     c.add(3, () -> new Bin("+-*".charAt(rnd.nextInt(3)), sca(d), sca(d)));
     c.add(1, () -> new Bin('/', sca(d), positiveScalar(d)));
     c.add(0.5, () -> new Expr.Neg(sca(d)));

@@ -18,7 +18,8 @@ class ProgramGeneratorTest {
   private static final List<String> OPS = List.of("add", "sub", "neg", "mul", "t", "scale", "hadamard",
       "div", "inv", "exp", "log", "sigmoid", "tanh", "relu", "softplus", "square", "sqrt", "abs", "sin",
       "cos", "pow", "softmax", "logSoftmax", "addColumn", "rowSums", "colSums", "tr", "det", "logdet",
-      "sum", "dot", "sumsq", "scalar");
+      "sum", "dot", "sumsq", "scalar", "log1p", "expm1", "colLogSumExp", "repeatRows", "repeatCols", "diag",
+      "rows", "cols", "mean", "logSumExp", "norm", "normCdf", "logNormCdf");
 
   @Test
   void twoHundredProgramsCoverEveryOpAndFeature() {

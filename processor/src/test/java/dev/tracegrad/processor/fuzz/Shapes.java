@@ -41,7 +41,15 @@ final class Shapes {
       return names.get(r.name());
     } else if (e instanceof Expr.Call c) {
       Shape a = of(c.args().get(0));
+      if (a.scalar() && c.args().size() > 1 && !c.op().equals("scale")) {
+        return of(c.args().get(1)); // add(s, A), sub(s, A), ...
+      }
       return switch (c.op()) {
+        case "colLogSumExp" -> new Shape(0, a.cols());
+        case "repeatRows" -> new Shape(of(((Expr.Call) c.args().get(1)).args().get(0)).rows(), a.cols());
+        case "repeatCols" -> new Shape(a.rows(), of(((Expr.Call) c.args().get(1)).args().get(0)).cols());
+        case "diag" -> new Shape(a.rows(), a.rows());
+        case "mean", "logSumExp", "norm", "rows", "cols" -> SCALAR;
         case "mul" -> new Shape(a.rows(), of(c.args().get(1)).cols());
         case "t" -> a.transposed();
         case "scale" -> of(c.args().get(1));

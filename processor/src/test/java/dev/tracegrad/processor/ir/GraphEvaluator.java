@@ -66,6 +66,12 @@ public final class GraphEvaluator {
       }
       return o.axis() == Axis.ROWS ? p.length : p[0].length;
     }
+    if (d instanceof Dim.Fixed f) {
+      return f.n();
+    }
+    if (d instanceof Dim.Data v) {
+      return (int) (double) (Double) require(v.name());
+    }
     return 1;
   }
 
@@ -367,6 +373,102 @@ public final class GraphEvaluator {
     public Object visit(Node.Solve x) {
         return matmul(inverse(m(x.a())), m(x.b()));
     }
+
+    @Override
+    public Object visit(Node.Extent x) {
+        return (double) size(x.d());
+    }
+
+    @Override
+    public Object visit(Node.Norm x) {
+        double t = 0;
+        for (double[] row : m(x.a())) {
+          for (double v : row) {
+            t += v * v;
+          }
+        }
+        return Math.sqrt(t);
+    }
+
+    @Override
+    public Object visit(Node.LogSumExp x) {
+        // straight from the definition, shifted by the largest entry
+        double max = Double.NEGATIVE_INFINITY;
+        for (double[] row : m(x.a())) {
+          for (double v : row) {
+            max = Math.max(max, v);
+          }
+        }
+        double t = 0;
+        for (double[] row : m(x.a())) {
+          for (double v : row) {
+            t += Math.exp(v - max);
+          }
+        }
+        return max + Math.log(t);
+    }
+
+    @Override
+    public Object visit(Node.ColLogSumExp x) {
+        double[][] a = m(x.a());
+        double[][] r = new double[1][a[0].length];
+        for (int j = 0; j < a[0].length; j++) {
+          double max = Double.NEGATIVE_INFINITY;
+          for (double[] row : a) {
+            max = Math.max(max, row[j]);
+          }
+          double t = 0;
+          for (double[] row : a) {
+            t += Math.exp(row[j] - max);
+          }
+          r[0][j] = max + Math.log(t);
+        }
+        return r;
+    }
+
+    @Override
+    public Object visit(Node.Max x) {
+        return zip(m(x.a()), m(x.b()), "max", Math::max);
+    }
+
+    @Override
+    public Object visit(Node.Min x) {
+        return zip(m(x.a()), m(x.b()), "min", Math::min);
+    }
+
+    @Override
+    public Object visit(Node.Diag x) {
+        double[][] v = m(x.v());
+        requireSize(x.row() ? v.length == 1 : v[0].length == 1, "diag of a non-vector");
+        int k = x.row() ? v[0].length : v.length;
+        double[][] r = new double[k][k];
+        for (int i = 0; i < k; i++) {
+          r[i][i] = x.row() ? v[0][i] : v[i][0];
+        }
+        return r;
+    }
+
+    @Override
+    public Object visit(Node.DiagonalOf x) {
+        double[][] a = m(x.a());
+        requireSize(a.length == a[0].length, "diagonal of a non-square matrix");
+        double[][] r = new double[a.length][1];
+        for (int i = 0; i < a.length; i++) {
+          r[i][0] = a[i][i];
+        }
+        return r;
+    }
+  }
+
+  private static double[][] zip(double[][] a, double[][] b, String op, Op2 f) {
+    sameSize(a, b, op);
+    double[][] r = new double[a.length][a[0].length];
+    for (int i = 0; i < a.length; i++) {
+      for (int j = 0; j < a[0].length; j++) {
+        r[i][j] = f.apply(a[i][j], b[i][j]);
+      }
+    }
+    return r;
   }
 
   private Object require(String name) {

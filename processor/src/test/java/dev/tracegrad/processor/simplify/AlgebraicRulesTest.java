@@ -235,6 +235,40 @@ class AlgebraicRulesTest {
   }
 
   @Test
+  void sumOfFillCountsItsEntries() {
+    int a = a();
+    int s = s();
+    Rewrites.simplify(p, p.op(new Node.Sum(p.op(new Node.Fill(s, p.shape(a)))))).is("ScalarMul(s, ScalarMul(Extent(), Extent()))");
+  }
+
+  @Test
+  void dotWithFillIsAScaledSum() {
+    int a = a();
+    int s = s();
+    Rewrites.simplify(p, p.op(new Node.Dot(a, p.op(new Node.Fill(s, p.shape(a)))))).is("ScalarMul(s, Sum(A))");
+  }
+
+  @Test
+  void dotWithIdentityIsAScaledTrace() {
+    int a = a();
+    int s = s();
+    int eye = p.op(new Node.Eye(s, p.shape(a).rows()));
+    p.op(new Node.Trace(a));
+    Rewrites.simplify(p, p.op(new Node.Dot(eye, a))).is("ScalarMul(s, Trace(A))");
+  }
+
+  @Test
+  void productWithFillIsABroadcastOfSums() {
+    int a = a();
+    int b = b();
+    int s = s();
+    int left = p.op(new Node.Fill(s, new dev.tracegrad.processor.ir.Shape(p.shape(b).cols(), p.shape(a).rows())));
+    Rewrites.simplify(p, p.op(new Node.MatMul(left, a))).is("Scale(s, BroadcastRows(ColSums(A)))");
+    int right = p.op(new Node.Fill(s, new dev.tracegrad.processor.ir.Shape(p.shape(a).cols(), p.shape(b).rows())));
+    Rewrites.simplify(p, p.op(new Node.MatMul(a, right))).is("Scale(s, BroadcastCols(RowSums(A)))");
+  }
+
+  @Test
   void productWithScalarFillIsAScale() {
     int x = p.column("x");
     int s = s();
