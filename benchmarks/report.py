@@ -332,6 +332,22 @@ def target_checks(jmh, torch, compile_cost, alloc):
     return lines + [""], [c for c in checks if not c[3]]
 
 
+def kept_sections(path):
+    """The sections other scripts own in the existing report, carried over unchanged.
+
+    Such a section sits between `<!-- NAME: begin -->` and `<!-- NAME: end -->` lines (e.g.
+    benchmarks/compare-sklearn.sh's); this report rewrites everything else.
+    """
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    kept = []
+    for m in re.finditer(r"^<!-- (.+?): begin -->$.*?^<!-- \1: end -->$", text, re.M | re.S):
+        kept += [m.group(0), ""]
+    return kept
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--jmh", required=True)
@@ -479,6 +495,7 @@ def main():
         out.append("- Every target checked in this run is met.")
     out.append("")
 
+    out += kept_sections(a.out)
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     with open(a.out, "w", encoding="utf-8") as f:
         f.write("\n".join(out))
