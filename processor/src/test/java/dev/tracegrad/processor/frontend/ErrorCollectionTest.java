@@ -14,9 +14,9 @@ class ErrorCollectionTest {
   void halfInvalidFileReportsEachBadMethodOnceAndReadsEveryGoodOne() {
     FrontEnd fe = FrontEnd.read(JavaFileObjects.forResource("frontend/Mixed.java"));
     assertThat(fe.ourPositions()).containsExactly(
-        "22:16 [TraceGradUnknownCall]",            // helper(...): h is poisoned, 5 uses silent
+        "22:16 [TraceGradUnknownCall]",            // missing(...): h is poisoned, 5 uses silent
         "33:31 [TraceGradUnknownWrt]",             // "nope"
-        "45:16 [TraceGradUnknownName]",            // RATE: r is poisoned
+        "45:16 [TraceGradPrivateMember]",          // RATES: r is poisoned
         "57:5 [TraceGradUnsupportedStatement]",    // while (...) { s = s / 2; } not looked into
         "70:19 [TraceGradExpectedMatrix]",         // Matrix s = sum(W): s is poisoned
         "81:26 [TraceGradWrtDependentExponent]")   // pow(W, sum(W)): p is poisoned
@@ -43,7 +43,7 @@ class ErrorCollectionTest {
             double b = Math.sin(s);
             Matrix c = mul(W, x);
             double d = s % 2;
-            return sum(a) * b + sum(c) * d + bar(c, a) + RATE;
+            return sum(a) * b + sum(c) * d + bar(c, a) + rate;
           }
         }
         """);
@@ -71,10 +71,9 @@ class ErrorCollectionTest {
           }
         }
         """);
-    // Not static; the String parameter (its use stays silent); wrt "q"; the reassignment.
+    // Not static; wrt "q"; the reassignment (the String parameter is data).
     assertThat(fe.ourPositions()).containsExactly(
         "6:10 [TraceGradNotStatic]",
-        "6:32 [TraceGradWrongParameterType]",
         "5:25 [TraceGradUnknownWrt]",
         "8:7 [TraceGradReassignment]").inOrder();
   }
