@@ -44,10 +44,12 @@ class HelpersE2eTest {
         grad("b1", () -> Ops.rowSums(g1)),
         grad("W2", () -> Ops.mul(g2, Ops.t(h))),
         grad("b2", () -> Ops.rowSums(g2)));
-    String derivation = (String) run().load("HelpersMlpGradient").getField("DERIVATION").get(null);
-    // the helpers' locals keep their names, the second inlining of dense's z made distinct
-    assertThat(derivation).contains("z");
-    assertThat(derivation).contains("z2");
+    String derivation = (String) run().load("HelpersMlpGradient").getField("DERIVATION_ASCII")
+        .get(null);
+    // the helpers' locals keep their names, the second inlining of dense's z made distinct; the
+    // data argument 1e-3 / X.cols() is named after penalty's parameter
+    assertThat(derivation).startsWith("l = c ||z2 + b2 1^T||^2 + lambda ||W1||^2, differentiated"
+        + " with respect to W1, b1, W2, b2\nwhere z = W1 X, a = sigma(z + b1 1^T), z2 = W2 a\n");
   }
 
   @Test
