@@ -130,6 +130,9 @@ public enum Message {
           + " the wrt parameter %s; a helper on the differentiable path is inlined and must be"
           + " declared in the same top-level class as the @Differentiable method (so that"
           + " recompiling that file regenerates the gradient): move it there"),
+  HELPER_ON_DATA_BREAKS_RULES("HelperOnDataBreaksRules",
+      "helper %s is called here with data only and is inlined, its body being local declarations"
+          + " and one return, but it breaks the body rules: %s (see the next error)"),
   HELPER_RECURSION("HelperRecursion",
       "helper %s is called on the differentiable path inside its own inlining (%s); helpers"
           + " are inlined, so they cannot be recursive"),

@@ -536,6 +536,11 @@ final class ExpressionReader {
     if (callee.java() || callee.helpers() != null) {
       IdentifierTree dependent = isShapeQuery(tree) ? null : wrtDependent(tree);
       if (dependent == null) {
+        if (callee.helpers() != null && inlinable(callee.helpers(), tree)) {
+          // A helper of the class that follows the body rules is inlined on data too: its DSL
+          // ops run as generated loops.
+          return helper(tree, callee.helpers(), null, null);
+        }
         // Called with data only: Java as written.
         return data(tree, ValueKind.UNKNOWN);
       }
@@ -620,6 +625,34 @@ final class ExpressionReader {
     return found[0];
   }
 
+  /**
+   * Whether a helper called with data only is inlined: one static, non-generic method taking the
+   * call's arguments, whose body is local declarations and one return (no loop, no if), not
+   * already being inlined.
+   */
+  private boolean inlinable(List<ExecutableElement> overloads, MethodInvocationTree call) {
+    ExecutableElement helper = overloads.get(0);
+    if (overloads.size() != 1 || !helper.getModifiers().contains(Modifier.STATIC)
+        || helper.isVarArgs() || !helper.getTypeParameters().isEmpty()
+        || helper.getParameters().size() != call.getArguments().size()
+        || inlining.contains(helper)) {
+      return false;
+    }
+    MethodTree method = trees.getTree(helper);
+    if (method == null || method.getBody() == null) {
+      return false;
+    }
+    List<? extends com.sun.source.tree.StatementTree> statements = method.getBody().getStatements();
+    for (int i = 0; i < statements.size(); i++) {
+      boolean last = i == statements.size() - 1;
+      if (!(statements.get(i) instanceof com.sun.source.tree.VariableTree)
+          && !(last && statements.get(i) instanceof com.sun.source.tree.ReturnTree)) {
+        return false;
+      }
+    }
+    return !statements.isEmpty();
+  }
+
   /** {@code x.rows()} or {@code x.cols()} of a variable: data, whatever x depends on. */
   private static boolean isShapeQuery(MethodInvocationTree call) {
     return call.getArguments().isEmpty()
@@ -645,7 +678,7 @@ final class ExpressionReader {
    */
   private Value helper(MethodInvocationTree tree, List<ExecutableElement> overloads,
       IdentifierTree dependent, String source) {
-    String display = "'" + dependent.getName() + "'";
+    String display = dependent == null ? null : "'" + dependent.getName() + "'";
     ExecutableElement helper = overloads.get(0);
     String name = helper.getSimpleName().toString();
     String why = overloads.size() > 1 ? "it is overloaded (" + overloads.size() + " methods)"
@@ -750,6 +783,12 @@ final class ExpressionReader {
     String first = problems.endAside();
     if (result == null && first == null) {
       return Value.FAILED; // a recursion below, already reported
+    }
+    if (first != null && dependent == null) {
+      problems.on(tree.getMethodSelect(), Message.HELPER_ON_DATA_BREAKS_RULES, name,
+          first.substring(first.indexOf(']') + 2));
+      problems.recordAside();
+      return Value.FAILED;
     }
     if (first != null) {
       problems.on(tree.getMethodSelect(), Message.HELPER_BREAKS_RULES, name, display, source,

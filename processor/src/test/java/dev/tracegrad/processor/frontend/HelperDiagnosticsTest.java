@@ -113,6 +113,24 @@ class HelperDiagnosticsTest {
   }
 
   @Test
+  void aHelperCalledWithDataOnlyIsInlinedWhenItsBodyIsDeclarationsAndAReturn() {
+    FrontEnd fe = read("""
+          private static final double[] W = {1};
+          static double first(int n) {
+            double x = W[0];
+            return x * n;
+          }
+          @Differentiable static double f(Matrix A) { return first(A.rows()) * sum(A); }
+        """);
+    assertThat(fe.ourPositions()).containsExactly(
+        "10:54 [TraceGradHelperOnDataBreaksRules]", "7:16 [TraceGradPrivateMember]").inOrder();
+    assertThat(message(fe, 0)).isEqualTo("[TraceGradHelperOnDataBreaksRules] helper first is"
+        + " called here with data only and is inlined, its body being local declarations and one"
+        + " return, but it breaks the body rules: C.W is private, so the generated class cannot"
+        + " read it; make it package-private (remove 'private') (see the next error)");
+  }
+
+  @Test
   void aHelperCalledOnlyWithDataRunsAsWrittenEvenWithALoop() {
     FrontEnd fe = read("""
           static double total(double[] w) {
