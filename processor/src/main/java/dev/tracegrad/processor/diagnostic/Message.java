@@ -120,6 +120,9 @@ public enum Message {
       "%s is a double, but %s needs a Matrix here"),
   EXPECTED_SCALAR("ExpectedScalar",
       "%s is a Matrix, but %s needs a double here%s"),
+  INDEX_ARRAY("IndexArray",
+      "%s is a %s, but argument 2 of %s is an int[] of indices (data: a parameter, a local or any"
+          + " Java expression of type int[])"),
   WRT_DEPENDENT_EXPONENT("WrtDependentExponent",
       "the exponent %s depends on %s, which is differentiated (wrt); the exponent of %s must"
           + " not depend on a wrt parameter"),

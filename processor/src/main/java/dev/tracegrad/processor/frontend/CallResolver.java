@@ -21,6 +21,8 @@ import javax.lang.model.element.TypeElement;
 final class CallResolver {
   static final String OPS = "dev.tracegrad.Ops";
   static final String MATH = "java.lang.Math";
+  /** The Ops methods taking an index array (data), read by {@link IndexOps}. */
+  static final Set<String> INDEX_OPS = Set.of("pick", "gatherCols");
 
   private final NameScope scope;
   private final Predicate<String> isVariable;
@@ -56,7 +58,8 @@ final class CallResolver {
       TypeElement owner = (TypeElement) methods.get(0).getEnclosingElement();
       return sameTopLevel(owner) ? Callee.helper(methods) : Callee.java(owner);
     }
-    Set<String> known = DslOp.forOpsName(name) != null ? Set.of(OPS) : Set.of();
+    Set<String> known = DslOp.forOpsName(name) != null || INDEX_OPS.contains(name)
+        ? Set.of(OPS) : Set.of();
     Set<String> owners = scope.staticImportsOf(name, known);
     if (owners.isEmpty()) {
       return Callee.unknown("no method named '" + name + "' is in scope");
@@ -110,6 +113,9 @@ final class CallResolver {
   }
 
   private static Callee opsMethod(String name) {
+    if (INDEX_OPS.contains(name)) {
+      return Callee.index(name);
+    }
     DslOp op = DslOp.forOpsName(name);
     return op != null ? Callee.ops(op) : Callee.unknown("Ops has no operation '" + name + "'");
   }

@@ -16,29 +16,35 @@ import javax.lang.model.element.TypeElement;
  * @param helpers the overloads of the helper method called, or null
  * @param java whether the call is other Java code
  * @param owner the class of a static method called as other Java, or null (an instance method)
+ * @param indexOp {@code pick} or {@code gatherCols}, the ops taking an index array, or null
  */
 record Callee(DslOp op, String mathName, String unknownReason, List<ExecutableElement> helpers,
-    boolean java, TypeElement owner) {
+    boolean java, TypeElement owner, String indexOp) {
 
   static Callee ops(DslOp op) {
-    return new Callee(op, null, null, null, false, null);
+    return new Callee(op, null, null, null, false, null, null);
   }
 
   static Callee math(String name) {
-    return new Callee(null, name, null, null, false, null);
+    return new Callee(null, name, null, null, false, null, null);
   }
 
   static Callee unknown(String reason) {
-    return new Callee(null, null, reason, null, false, null);
+    return new Callee(null, null, reason, null, false, null, null);
   }
 
   static Callee helper(List<ExecutableElement> overloads) {
-    return new Callee(null, null, null, List.copyOf(overloads), false, null);
+    return new Callee(null, null, null, List.copyOf(overloads), false, null, null);
   }
 
   /** Other Java: a static method of {@code owner}, or an instance method when it is null. */
   static Callee java(TypeElement owner) {
-    return new Callee(null, null, null, null, true, owner);
+    return new Callee(null, null, null, null, true, owner, null);
+  }
+
+  /** {@code Ops.pick} or {@code Ops.gatherCols}. */
+  static Callee index(String name) {
+    return new Callee(null, null, null, null, false, null, name);
   }
 
   /** Whether this is an {@code Ops} or {@code Math} call of the DSL. */

@@ -571,6 +571,9 @@ final class ExpressionReader {
           "a call with explicit type arguments");
       return Value.FAILED;
     }
+    if (callee.indexOp() != null) {
+      return indexOp(tree, callee.indexOp(), args);
+    }
     if (callee.mathName() != null && !args.isEmpty()
         && EntrywiseFunction.forMathName(callee.mathName()) == null
         && !callee.mathName().equals("pow")
@@ -623,6 +626,72 @@ final class ExpressionReader {
     }
     scanner.scan(call.getArguments(), null);
     return found[0];
+  }
+
+  /** The class generated code checks index arrays with and builds selections through. */
+  private static final JavaCode.TypeRef INDEXING =
+      new JavaCode.TypeRef("dev.tracegrad.kernel", List.of("Indexing"));
+
+  /**
+   * {@code pick(A, idx)} and {@code gatherCols(E, idx)}: the index array is data, so each reads
+   * as an op over a data matrix the prologue builds from it, the selection S with S[idx[j], j] =
+   * 1 (its checks throw before any output is written): pick(A, idx) = 𝟏ᵀ(S ⊙ A), with S of A's
+   * shape; gatherCols(E, idx) = E S, with S of V × idx.length. Their gradients follow from
+   * those of ⊙, colSums and the product: scattered into the picked entries and columns.
+   */
+  private Value indexOp(MethodInvocationTree tree, String name, List<Value> args) {
+    String signature = name + "(Matrix, int[])";
+    if (args.size() != 2) {
+      problems.on(tree.getMethodSelect(), Message.WRONG_ARITY, text(tree), args.size(),
+          signature, 2);
+      return Value.FAILED;
+    }
+    Value a = args.get(0);
+    Value idx = args.get(1);
+    if (a.failed() || idx.failed()) {
+      return Value.FAILED;
+    }
+    ExpressionTree aTree = tree.getArguments().get(0);
+    ExpressionTree idxTree = tree.getArguments().get(1);
+    if (a.kind() == ValueKind.SCALAR) {
+      problems.on(aTree, Message.EXPECTED_MATRIX, text(aTree), "argument 1 of " + signature);
+      return Value.FAILED;
+    }
+    if (!idx.isData()) {
+      problems.on(idxTree, Message.INDEX_ARRAY, text(idxTree), idx.kind().javaName(), signature);
+      return Value.FAILED;
+    }
+    int aId = graph.id(a, ValueKind.MATRIX);
+    var shape = graph.builder().shape(aId);
+    boolean pick = name.equals("pick");
+    String base = idx.data().local() != null ? idx.data().local()
+        : DataPrologue.nameFor(idx.data().code());
+    String selection = prologue.fresh(base + (pick ? "OneHot" : "Selection"));
+    JavaCode init = JavaCode.type(INDEXING).plus(JavaCode.text(".selection("))
+        .plus(idx.data().code()).plus(JavaCode.text(", "))
+        .plus(dimCode(pick ? shape.rows() : shape.cols())).plus(JavaCode.text(", "))
+        .plus(pick ? dimCode(shape.cols()) : JavaCode.text("-1"))
+        .plus(JavaCode.text(", " + JavaCopier.literal(text(idxTree)) + ")"));
+    prologue.declare(JavaCode.type(JavaCode.MATRIX), selection, init);
+    int s = graph.parameter(prologue.leaf(selection, true)).id();
+    ShapeRules.Operand sOperand = new ShapeRules.Operand(selection, s);
+    ShapeRules.Operand aOperand = new ShapeRules.Operand(text(aTree), aId);
+    if (pick) {
+      shapes.apply(DslOp.HADAMARD, text(tree), List.of(sOperand, aOperand));
+      int h = graph.add(new Node.Hadamard(s, aId));
+      return Value.node(graph.add(new Node.ColSums(h)), ValueKind.MATRIX);
+    }
+    shapes.apply(DslOp.MUL, text(tree), List.of(aOperand, sOperand));
+    return Value.node(graph.add(new Node.MatMul(aId, s)), ValueKind.MATRIX);
+  }
+
+  /** The code of a dimension in the generated public methods: {@code W.rows()} or {@code 1}. */
+  private static JavaCode dimCode(Dim d) {
+    if (d.equals(Dim.ONE)) {
+      return JavaCode.text("1");
+    }
+    Dim.Of of = (Dim.Of) d;
+    return JavaCode.text(of.param() + "." + of.axis().accessor() + "()");
   }
 
   /**

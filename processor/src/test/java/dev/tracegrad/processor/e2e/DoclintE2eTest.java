@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DoclintE2eTest {
   @ParameterizedTest
   @ValueSource(strings = {"Losses", "Models", "Cookbook", "Coverage", "Structure", "Regressions",
-      "Names", "Failures", "Data", "Helpers"})
+      "Names", "Failures", "Data", "Helpers", "Indexed"})
   void generatedSourcesHaveNoDoclintDiagnostics(String example) {
     assertDoclintClean(ProcessorRun.ofLosses(example));
   }
