@@ -70,8 +70,7 @@ final class BodyReader {
    * given names free in the whole method ({@code names} receives them). The returned value, or
    * null after errors.
    */
-  Value readHelper(ExecutableElement helper, BlockTree body, Map<String, String> names,
-      int inlining) {
+  Value readHelper(ExecutableElement helper, BlockTree body, Map<String, String> names) {
     this.names = names;
     for (StatementTree statement : body.getStatements()) {
       if (statement instanceof VariableTree local) {

@@ -136,9 +136,9 @@ final class ExpressionReader {
   private final Set<String> wrtNames;
   private final Map<String, Parameter> params = new HashMap<>();
   private final Deque<ExecutableElement> inlining = new ArrayDeque<>();
-  private final Map<String, Integer> inlinedCount = new HashMap<>();
   private Frame frame;
-
+  /** The current inlined helper's locals, by their names in its body: their names in the graph. */
+  private Map<String, String> helperNames = Map.of();
   ExpressionReader(Graph.Builder builder, Problems problems, SourceText text, NameScope scope,
       MethodSignature signature, DataPrologue prologue, Trees trees) {
     this.graph = new GraphWriter(builder, signature.wrtNames());
@@ -189,8 +189,6 @@ final class ExpressionReader {
   String graphName(String local) {
     return frame.helper == null ? local : helperNames.getOrDefault(local, local);
   }
-
-  private Map<String, String> helperNames = Map.of();
 
   /** Whether a simple name is a parameter or a local declared so far. */
   boolean isVariable(String name) {
@@ -799,7 +797,6 @@ final class ExpressionReader {
 
     Frame caller = frame;
     Map<String, String> callerNames = helperNames;
-    int count = inlinedCount.merge(name, 1, Integer::sum);
     Frame inner = new Frame(new NameScope(caller.scope.elements(),
         (TypeElement) helper.getEnclosingElement(), trees.getPath(helper).getCompilationUnit()),
         helper);
@@ -843,7 +840,7 @@ final class ExpressionReader {
     Value result;
     try {
       result = new BodyReader(this, problems, inner.scope, null)
-          .readHelper(helper, body.getBody(), names, count);
+          .readHelper(helper, body.getBody(), names);
     } finally {
       frame = caller;
       helperNames = callerNames;
