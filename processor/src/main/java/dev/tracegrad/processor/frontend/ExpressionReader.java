@@ -393,6 +393,10 @@ final class ExpressionReader {
       return Value.data(copy(tree), numbers ? ValueKind.SCALAR : ValueKind.UNKNOWN,
           numbers ? fold(op, left, right) : null, null);
     }
+    if (op == null && javaComputable(left) && javaComputable(right)) {
+      // % < == && ... on data (a parameter not in wrt included): Java as written.
+      return Value.data(copy(tree), ValueKind.UNKNOWN, null, null);
+    }
     if (op == null) {
       problems.on(tree, Message.UNSUPPORTED_OPERATOR, symbol(tree));
       return Value.FAILED;
@@ -464,7 +468,7 @@ final class ExpressionReader {
         if (v.failed()) {
           return v;
         }
-        if (v.isData()) {
+        if (javaComputable(v)) {
           return Value.data(copy(tree), ValueKind.UNKNOWN, null, null);
         }
         problems.on(tree, Message.UNSUPPORTED_OPERATOR, symbol(tree));
@@ -575,7 +579,7 @@ final class ExpressionReader {
     if (callee.mathName() != null && !args.isEmpty()
         && EntrywiseFunction.forMathName(callee.mathName()) == null
         && !callee.mathName().equals("pow")
-        && args.stream().allMatch(a -> a.isData() || a.failed())) {
+        && args.stream().allMatch(a -> javaComputable(a) || a.failed())) {
       // Math beyond the DSL's, on data, is Java as written (Math.floor, Math.max, ...); the
       // DSL's own functions stay on the graph even on data, as every DSL op does.
       return args.stream().anyMatch(Value::failed) ? Value.FAILED : data(tree, ValueKind.SCALAR);
@@ -726,6 +730,14 @@ final class ExpressionReader {
         && call.getMethodSelect() instanceof MemberSelectTree ms
         && ms.getExpression() instanceof IdentifierTree
         && (ms.getIdentifier().contentEquals("rows") || ms.getIdentifier().contentEquals("cols"));
+  }
+
+  /**
+   * Whether Java can compute the value as written: data, or a leaf of data (a parameter or a
+   * data local not in wrt); not a value that depends on wrt or that only the graph computes.
+   */
+  private boolean javaComputable(Value v) {
+    return !v.failed() && v.data() != null && graph.wrtSource(v) == null;
   }
 
   /** The wrt parameter a variable depends on, or null. */

@@ -377,7 +377,7 @@ class DiagnosticsTest {
   @Test
   void remainderOperator() {
     assertError("@Differentiable static double bad(Matrix A, double s) {"
-            + " return s % 2 * sum(A); }",
+            + " return sum(A) % 2 * s; }",
         "UnsupportedOperator", "% 2", "operator % is not supported");
   }
 

@@ -40,9 +40,9 @@ class ErrorCollectionTest {
           static final double RATE = 0.1;
           @Differentiable static double many(Matrix W, Matrix x, double s) {
             Matrix a = foo(W);
-            double b = Math.sin(s);
+            double b = Math.sin(sum(W));
             Matrix c = mul(W, x);
-            double d = s % 2;
+            double d = sum(x) % 2;
             return sum(a) * b + sum(c) * d + bar(c, a) + rate;
           }
         }
@@ -50,7 +50,7 @@ class ErrorCollectionTest {
     assertThat(fe.ourPositions()).containsExactly(
         "7:16 [TraceGradUnknownCall]",
         "8:20 [TraceGradUnknownCall]",
-        "10:18 [TraceGradUnsupportedOperator]",
+        "10:23 [TraceGradUnsupportedOperator]",
         "11:38 [TraceGradUnknownCall]",
         "11:50 [TraceGradUnknownName]").inOrder();
     assertThat(fe.result("C#many")).isEmpty();
