@@ -6,7 +6,7 @@ import static dev.tracegrad.Ops.*;
 
 /** Half of these methods are valid; each invalid one has exactly one mistake. */
 class Mixed {
-  static final double RATE = 0.5;
+  private static final double[] RATES = {0.5};
 
   static Matrix helper(Matrix A) {
     return A;
@@ -19,7 +19,7 @@ class Mixed {
 
   @Differentiable
   static double badPoisonedLocal(Matrix W, Matrix x) {
-    Matrix h = helper(mul(W, x));
+    Matrix h = missing(mul(W, x));
     Matrix g = sigmoid(h);
     return sum(h) + dot(g, h) + sum(add(h, h));
   }
@@ -42,7 +42,7 @@ class Mixed {
 
   @Differentiable
   static double badField(Matrix W) {
-    double r = RATE;
+    double r = RATES[0];
     return r * sum(W) + r;
   }
 

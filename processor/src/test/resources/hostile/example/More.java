@@ -17,7 +17,7 @@ class More {
 
   @Differentiable
   static double badThis(Matrix A) {
-    return sum(this.t(A)); // expect TraceGradUnknownCall
+    return sum(this.t(A)); // expect TraceGradNotCarriedOver
   }
 
   @Differentiable
@@ -68,17 +68,17 @@ class More {
 
   @Differentiable
   static double badStaticField(Matrix A) {
-    return More.SCALE * sum(A); // expect TraceGradUnsupportedExpression
+    return sum(A) * A.get(0, 0); // expect TraceGradWrtDependentData
   }
 
   @Differentiable
   static double badNestedCall(Matrix A) {
-    return sum(Inner.twice(A)); // expect TraceGradUnknownCall
+    return sum(Inner.twice(A)); // expect TraceGradHelperOverloaded
   }
 
   @Differentiable
   static double badMatrixFactory(Matrix A) {
-    return dot(A, Matrix.zeros(2, 2)); // expect TraceGradUnknownCall
+    return sum(A) + Math.signum(sum(A)); // expect TraceGradUnknownCall
   }
 
   @Differentiable
@@ -95,10 +95,14 @@ class More {
 
   static final double SCALE = 2;
 
-  /** A nested helper class: its methods are not Ops. */
+  /** A nested helper class: its overloaded helper cannot be inlined. */
   static final class Inner {
     static Matrix twice(Matrix A) {
       return add(A, A);
+    }
+
+    static Matrix twice(Matrix A, double s) {
+      return scale(2 * s, A);
     }
   }
 }

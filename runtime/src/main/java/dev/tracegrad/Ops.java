@@ -146,6 +146,48 @@ public final class Ops {
         return Matrix.wrap(m, 1, c);
     }
 
+    /**
+     * The 1×n row of A[idx[j], j]: for A k×n and idx of length n (with class indices, {@code
+     * -sum(pick(logSoftmax(Z), labels))} is the cross-entropy).
+     *
+     * @throws IndexOutOfBoundsException if idx does not have n entries or one is not in [0, k),
+     *     naming idx, the position and the bound
+     */
+    public static Matrix pick(Matrix A, int[] idx) {
+        nonNull("pick", A, "A");
+        int n = A.cols();
+        dev.tracegrad.kernel.Indexing.check(idx, A.rows(), n, "idx");
+        double[] a = A.data();
+        double[] c = new double[n];
+        for (int j = 0; j < n; j++) {
+            c[j] = a[idx[j] * n + j];
+        }
+        return Matrix.wrap(1, n, c);
+    }
+
+    /**
+     * The m×n matrix of columns E[:, idx[j]]: for E m×V and idx of length n, each entry in [0, V)
+     * (an embedding lookup).
+     *
+     * @throws IndexOutOfBoundsException if an entry of idx is not in [0, V), naming idx, the
+     *     position and the bound
+     */
+    public static Matrix gatherCols(Matrix E, int[] idx) {
+        nonNull("gatherCols", E, "E");
+        int m = E.rows();
+        int v = E.cols();
+        dev.tracegrad.kernel.Indexing.check(idx, v, -1, "idx");
+        int n = idx.length;
+        double[] e = E.data();
+        double[] c = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                c[i * n + j] = e[i * v + idx[j]];
+            }
+        }
+        return Matrix.wrap(m, n, c);
+    }
+
     /** 𝟏ᵀA: the 1×n row of column sums, each summed top to bottom. */
     public static Matrix colSums(Matrix A) {
         nonNull("colSums", A, "A");

@@ -13,6 +13,7 @@ public final class AllocationDriver {
   private static final LossesTwoLayerGradient TWO_LAYER = new LossesTwoLayerGradient();
   private static final ModelsNetworkGradient NETWORK = new ModelsNetworkGradient();
   private static final ModelsGaussianNllGradient GAUSSIAN = new ModelsGaussianNllGradient();
+  private static final HelpersMlpGradient MLP = new HelpersMlpGradient();
 
   private static final NewOpsConstantsGradient CONSTANTS = new NewOpsConstantsGradient();
   private static final NewOpsRidgeGradient RIDGE = new NewOpsRidgeGradient();
@@ -65,6 +66,18 @@ public final class AllocationDriver {
     double sink = 0;
     for (int i = 0; i < calls; i++) {
       sink += GAUSSIAN.gradient(mu, Sigma, X, n, dmu, dSigma);
+    }
+    long after = THREADS.getCurrentThreadAllocatedBytes();
+    return Double.isNaN(sink) ? -1 : after - before;
+  }
+
+  /** Inlined helpers and data (an int parameter, a data helper with a loop, X.cols()). */
+  public static long helpersMlp(Matrix W1, Matrix b1, Matrix W2, Matrix b2, Matrix X, int k,
+      Matrix dW1, Matrix db1, Matrix dW2, Matrix db2, int calls) {
+    long before = THREADS.getCurrentThreadAllocatedBytes();
+    double sink = 0;
+    for (int i = 0; i < calls; i++) {
+      sink += MLP.gradient(W1, b1, W2, b2, X, k, dW1, db1, dW2, db2);
     }
     long after = THREADS.getCurrentThreadAllocatedBytes();
     return Double.isNaN(sink) ? -1 : after - before;

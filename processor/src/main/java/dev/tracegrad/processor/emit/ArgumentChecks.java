@@ -5,7 +5,9 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import dev.tracegrad.processor.ir.Dim;
 import dev.tracegrad.processor.ir.Dims;
+import dev.tracegrad.processor.ir.DeclaredParameter;
 import dev.tracegrad.processor.ir.Parameter;
+import dev.tracegrad.processor.ir.Program;
 import dev.tracegrad.processor.ir.Shape;
 import dev.tracegrad.processor.ir.ShapeCheck;
 import dev.tracegrad.processor.lower.LoopProgram;
@@ -90,7 +92,7 @@ final class ArgumentChecks {
   }
 
   /** The Matrix outputs, then the Matrix arguments: what {@code Checks.notAliased} compares. */
-  private static List<String> aliasMatrices(LoopProgram loops) {
+  private static List<String> aliasMatrices(Program program, LoopProgram loops) {
     List<String> out = new ArrayList<>();
     for (LoopProgram.Gradient g : loops.gradients()) {
       if (g.buffer() != null) {
@@ -100,7 +102,8 @@ final class ArgumentChecks {
     if (out.isEmpty()) {
       return out;
     }
-    for (Parameter p : loops.params()) {
+    // the caller's matrices: the declared parameters (data the prologue computes is its own)
+    for (DeclaredParameter p : program.declared()) {
       if (p.matrix()) {
         out.add(p.name());
       }
@@ -127,9 +130,9 @@ final class ArgumentChecks {
    * The fields the aliasing checks use: per instance, so the check allocates nothing; the
    * arrays hold the caller's matrices only during the check ({@code Checks} clears them).
    */
-  static List<FieldSpec> aliasFields(LoopProgram loops, AliasNames names) {
+  static List<FieldSpec> aliasFields(Program program, LoopProgram loops, AliasNames names) {
     List<FieldSpec> out = new ArrayList<>();
-    List<String> matrices = aliasMatrices(loops);
+    List<String> matrices = aliasMatrices(program, loops);
     if (!matrices.isEmpty()) {
       out.add(FieldSpec.builder(ArrayTypeName.of(Types.MATRIX), names.matrices(), Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("The output buffers, then the Matrix arguments, while the buffer-taking gradient checks that\n")
@@ -168,7 +171,7 @@ final class ArgumentChecks {
    * code grows linearly with the number of outputs and arguments (a check per pair grew with
    * their product, past the JVM's 64 KB per method at about 60 outputs).
    */
-  static List<CodeBlock> outputChecks(LoopProgram loops, AliasNames names) {
+  static List<CodeBlock> outputChecks(Program program, LoopProgram loops, AliasNames names) {
     List<CodeBlock> out = new ArrayList<>();
     for (LoopProgram.Gradient g : loops.gradients()) {
       String param = g.param().name();
@@ -185,7 +188,7 @@ final class ArgumentChecks {
       }
       out.add(b.build());
     }
-    List<String> matrices = aliasMatrices(loops);
+    List<String> matrices = aliasMatrices(program, loops);
     if (!matrices.isEmpty()) {
       CodeBlock.Builder b = CodeBlock.builder();
       for (int i = 0; i < matrices.size(); i++) {

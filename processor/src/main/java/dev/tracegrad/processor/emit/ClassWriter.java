@@ -51,9 +51,9 @@ public final class ClassWriter {
     this.program = program;
     this.loops = loops;
     this.derivation = derivation;
-    this.reserved = ProgramNames.of(loops);
+    this.reserved = ProgramNames.of(program, loops);
     this.checks = ArgumentChecks.needed(program.checks());
-    this.docs = new ParamDocs(program.sourceName(), program.params(), loops.gradients());
+    this.docs = new ParamDocs(program, loops.gradients());
   }
 
   public static JavaFile write(Program program, LoopProgram loops, DerivationText derivation) {
@@ -96,7 +96,7 @@ public final class ClassWriter {
     List<MethodSpec> backward = passes.backward();
     addCrossingFields(t, passes);
     if (!loops.gradients().isEmpty()) {
-      ArgumentChecks.aliasFields(loops, aliasing).forEach(t::addField);
+      ArgumentChecks.aliasFields(program, loops, aliasing).forEach(t::addField);
     }
     constructors(t, passes.usesWorkspace() ? workspace : null);
     t.addMethod(valueMethod());
@@ -390,17 +390,26 @@ public final class ClassWriter {
   // ---------------------------------------------------------------- public methods
 
   private List<ParameterSpec> paramSpecs() {
-    return program.params().stream()
-        .map(p -> ParameterSpec.builder(p.matrix() ? Types.MATRIX : TypeName.DOUBLE, p.name()).build())
-        .toList();
+    return DataCode.parameters(program);
   }
 
+  /** The leaves, as the passes take them. */
   private String args() {
-    return String.join(", ", program.params().stream().map(Parameter::name).toList());
+    return DataCode.leafArgs(program);
   }
 
+  /** The leaves and the outputs, as the backward pass takes them. */
   private String argsAndOutputs() {
-    StringBuilder sb = new StringBuilder(args());
+    return withOutputs(args());
+  }
+
+  /** The declared parameters and the outputs, as the buffer-taking gradient takes them. */
+  private String declaredAndOutputs() {
+    return withOutputs(DataCode.declaredArgs(program));
+  }
+
+  private String withOutputs(String args) {
+    StringBuilder sb = new StringBuilder(args);
     for (LoopProgram.Gradient g : loops.gradients()) {
       sb.append(sb.length() == 0 ? "" : ", ").append(g.name());
     }
@@ -417,7 +426,8 @@ public final class ClassWriter {
         .addJavadoc(docs.tags(paramSpecs()))
         .addJavadoc("@return the loss\n")
         .addJavadoc(throwsDoc())
-        .addCode(ArgumentChecks.nullChecks(program.params()))
+        .addCode(DataCode.declaredNullChecks(program))
+        .addCode(DataCode.prologue(program))
         .addCode(checkShapesCall())
         .addStatement("return forward($L)", args())
         .build();
@@ -457,7 +467,7 @@ public final class ClassWriter {
   private MethodSpec allocatingGradient() {
     Scope scope = new Scope(reserved);
     String value = scope.unique("value");
-    CodeBlock.Builder body = CodeBlock.builder().add(ArgumentChecks.nullChecks(program.params()));
+    CodeBlock.Builder body = CodeBlock.builder().add(DataCode.declaredNullChecks(program));
     StringBuilder components = new StringBuilder(value);
     for (LoopProgram.Gradient g : loops.gradients()) {
       String p = g.param().name();
@@ -470,11 +480,12 @@ public final class ClassWriter {
       }
     }
     if (loops.gradients().isEmpty()) {
+      body.add(DataCode.prologue(program));
       body.add(checkShapesCall());
       body.addStatement("double $L = forward($L)", value, args());
       body.addStatement("backward($L)", args());
     } else {
-      body.addStatement("double $L = gradient($L)", value, argsAndOutputs());
+      body.addStatement("double $L = gradient($L)", value, declaredAndOutputs());
     }
     body.addStatement("return new Result($L)", components);
     return MethodSpec.methodBuilder("gradient")
@@ -506,7 +517,7 @@ public final class ClassWriter {
         .add("Writes the gradients into the given buffers, overwriting them, and returns the loss.\n")
         .add("Allocates nothing once the scratch buffers have the sizes of the arguments.\n")
         .add("All arguments are checked before anything is written.\n\n");
-    CodeBlock.Builder body = CodeBlock.builder().add(ArgumentChecks.nullChecks(program.params()));
+    CodeBlock.Builder body = CodeBlock.builder().add(DataCode.declaredNullChecks(program));
     for (LoopProgram.Gradient g : loops.gradients()) {
       boolean matrix = g.buffer() != null;
       m.addParameter(matrix ? Types.MATRIX : Types.DOUBLE_ARRAY, g.name());
@@ -514,8 +525,9 @@ public final class ClassWriter {
     }
     CodeBlock tags = docs.tags(m.build().parameters());
     doc.add(tags);
+    body.add(DataCode.prologue(program));
     body.add(checkShapesCall());
-    List<CodeBlock> outputChecks = ArgumentChecks.outputChecks(loops, aliasing);
+    List<CodeBlock> outputChecks = ArgumentChecks.outputChecks(program, loops, aliasing);
     CodeBlock.Builder rest = CodeBlock.builder();
     outputChecks.forEach(rest::add);
     rest.addStatement("double $L = forward($L)", value, args());
@@ -526,10 +538,10 @@ public final class ClassWriter {
       checkOutputs = CodeSize.split("checkOutputs", name -> MethodSpec.methodBuilder(name)
               .addModifiers(Modifier.PRIVATE)
               .addParameters(m.build().parameters()),
-          argsAndOutputs(),
+          declaredAndOutputs(),
           CodeBlock.of("Checks the shapes of the output buffers and that none shares storage with another matrix.\n"),
           tags, outputChecks);
-      outputChecks = List.of(CodeBlock.builder().addStatement("checkOutputs($L)", argsAndOutputs()).build());
+      outputChecks = List.of(CodeBlock.builder().addStatement("checkOutputs($L)", declaredAndOutputs()).build());
     }
     outputChecks.forEach(body::add);
     body.addStatement("double $L = forward($L)", value, args());
@@ -550,8 +562,10 @@ public final class ClassWriter {
    * ({@link CodeSize}), its parts that it calls in order.
    */
   private List<MethodSpec> checkShapesMethods() {
-    List<ParameterSpec> matrices = paramSpecs().stream()
-        .filter(p -> p.type().equals(Types.MATRIX) || checked(new Parameter(p.name(), false))).toList();
+    // The leaves checkShapes reads: every matrix, and a double that gives a size.
+    List<ParameterSpec> matrices = program.params().stream().filter(this::checked)
+        .map(p -> ParameterSpec.builder(p.matrix() ? Types.MATRIX : TypeName.DOUBLE, p.name()).build())
+        .toList();
     return CodeSize.split("checkShapes", name -> MethodSpec.methodBuilder(name)
             .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
             .addParameters(matrices),

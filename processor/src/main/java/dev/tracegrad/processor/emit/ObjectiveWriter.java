@@ -4,9 +4,9 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.tracegrad.processor.ir.DeclaredParameter;
 import dev.tracegrad.processor.ir.Parameter;
 import dev.tracegrad.processor.ir.Program;
 import dev.tracegrad.processor.lower.LoopProgram;
@@ -42,15 +42,17 @@ final class ObjectiveWriter {
     String gradients = scope.unique("gradients");
     String namesField = scope.unique("names");
     List<Parameter> wrt = program.wrtParams();
-    List<Parameter> data = program.params().stream().filter(p -> !wrt.contains(p)).toList();
+    List<String> wrtNames = wrt.stream().map(Parameter::name).toList();
+    List<DeclaredParameter> data = program.declared().stream()
+        .filter(p -> !wrtNames.contains(p.name())).toList();
     CodeBlock names = CodeBlock.join(wrt.stream()
         .map(p -> CodeBlock.of("$L", JavaText.stringLiteral(p.name()))).toList(), ", ");
 
     // CodeBlocks, not strings: a type written through toString() would be fully qualified
     // outside the file, where a parameter named dev could obscure it
     List<CodeBlock> inputs = new ArrayList<>();
-    for (Parameter p : program.params()) {
-      int k = wrt.indexOf(p);
+    for (DeclaredParameter p : program.declared()) {
+      int k = wrtNames.indexOf(p.name());
       inputs.add(k < 0 ? CodeBlock.of("$L", p.name())
           : p.matrix() ? CodeBlock.of("$L[$L]", variables, k)
           : CodeBlock.of("$T.scalar($L[$L], $L)", Types.VARIABLES, variables, k, JavaText.stringLiteral(p.name())));
@@ -102,9 +104,8 @@ final class ObjectiveWriter {
     MethodSpec.Builder m = MethodSpec.methodBuilder("objective")
         .addModifiers(Modifier.PUBLIC)
         .returns(Types.OBJECTIVE)
-        .addParameters(data.stream()
-            .map(p -> ParameterSpec.builder(p.matrix() ? Types.MATRIX : TypeName.DOUBLE, p.name()).build())
-            .toList())
+        .addParameters(DataCode.parameters(program,
+            data.stream().map(DeclaredParameter::name).toList()))
         .addJavadoc("Binds the data to this instance as an objective of the variables ($L), in this\n",
             JavaText.javadoc(String.join(", ", wrt.stream().map(Parameter::name).toList())))
         .addJavadoc(wrt.stream().allMatch(Parameter::matrix) ? "order, for the optimizers of\n"
@@ -112,12 +113,12 @@ final class ObjectiveWriter {
         .addJavadoc("{@code dev.tracegrad.optim}. Its {@code value} and {@code gradient} call this\n")
         .addJavadoc("instance's, with the data held by reference (not copied): the objective is as\n")
         .addJavadoc("thread-confined as this instance.\n\n");
-    for (Parameter p : data) {
+    for (DeclaredParameter p : data) {
       m.addJavadoc("@param $L data of the loss\n", p.name());
     }
     m.addJavadoc("@return the objective\n")
         .addJavadoc("@throws NullPointerException if a matrix argument is null\n")
-        .addCode(ArgumentChecks.nullChecks(data))
+        .addCode(DataCode.nullChecks(data))
         .addStatement("return $L", bound);
     return m.build();
   }

@@ -2,7 +2,9 @@ package dev.tracegrad.processor.emit;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.ParameterSpec;
+import dev.tracegrad.processor.ir.DeclaredParameter;
 import dev.tracegrad.processor.ir.Parameter;
+import dev.tracegrad.processor.ir.Program;
 import dev.tracegrad.processor.lower.LoopProgram;
 import java.util.HashMap;
 import java.util.List;
@@ -17,11 +19,16 @@ import java.util.Map;
 final class ParamDocs {
   private final Map<String, String> descriptions = new HashMap<>();
 
-  ParamDocs(String sourceName, List<Parameter> params, List<LoopProgram.Gradient> gradients) {
-    String source = JavaText.javadoc(sourceName);
-    for (Parameter p : params) {
-      descriptions.put(p.name(), (p.matrix() ? "the matrix" : "the number") + " {@code "
+  ParamDocs(Program program, List<LoopProgram.Gradient> gradients) {
+    String source = JavaText.javadoc(program.sourceName());
+    for (Parameter p : program.params()) {
+      descriptions.put(p.name(), (program.isDeclared(p) ? p.matrix() ? "the matrix" : "the number"
+          : p.matrix() ? "the data matrix" : "the data value") + " {@code "
           + JavaText.javadoc(p.name()) + "} of {@code " + source + "}");
+    }
+    for (DeclaredParameter p : program.declared()) {
+      descriptions.putIfAbsent(p.name(), "the argument {@code " + JavaText.javadoc(p.name())
+          + "} of {@code " + source + "}");
     }
     for (LoopProgram.Gradient g : gradients) {
       String wrt = JavaText.javadoc(g.param().name());

@@ -53,7 +53,7 @@ final class PassWriter {
     this.loops = loops;
     this.reserved = reserved;
     this.workspace = workspace;
-    this.docs = new ParamDocs(program.sourceName(), program.params(), loops.gradients());
+    this.docs = new ParamDocs(program, loops.gradients());
   }
 
   /** Whether a pass calls a kernel that takes the workspace, so the class needs the field. */

@@ -1,6 +1,7 @@
 package dev.tracegrad.processor.emit;
 
 import dev.tracegrad.processor.ir.Parameter;
+import dev.tracegrad.processor.ir.Program;
 import dev.tracegrad.processor.lower.Buffer;
 import dev.tracegrad.processor.lower.Expr;
 import dev.tracegrad.processor.lower.LoopOutput;
@@ -20,6 +21,14 @@ import java.util.Set;
  */
 final class ProgramNames {
   private ProgramNames() {}
+
+  /** The loop program's names, and the declared parameters and data locals of the program. */
+  static List<String> of(Program program, LoopProgram loops) {
+    Set<String> names = new LinkedHashSet<>(of(loops));
+    program.declared().forEach(p -> names.add(p.name()));
+    names.addAll(DataCode.prologueNames(program));
+    return new ArrayList<>(names);
+  }
 
   static List<String> of(LoopProgram loops) {
     Set<String> names = new LinkedHashSet<>();

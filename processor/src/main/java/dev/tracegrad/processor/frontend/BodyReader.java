@@ -6,6 +6,7 @@ import com.sun.source.tree.EmptyStatementTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LiteralTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.ReturnTree;
@@ -13,9 +14,11 @@ import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import dev.tracegrad.processor.diagnostic.Message;
+import dev.tracegrad.processor.ir.JavaCode;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import javax.lang.model.element.ExecutableElement;
@@ -31,7 +34,10 @@ final class BodyReader {
   private final ExpressionReader expressions;
   private final Problems problems;
   private final NameScope scope;
+  /** The annotated method's signature; null for an inlined helper. */
   private final MethodSignature signature;
+  /** For an inlined helper: its locals' names in the graph and in generated code. */
+  private Map<String, String> names = Map.of();
   /**
    * Type trees that several declarators share ({@code int n = 1, d = 2;} has one {@code int}
    * tree for both): an error about the type goes on each declarator instead, or all would land
@@ -47,7 +53,35 @@ final class BodyReader {
     this.signature = signature;
   }
 
+  /** Reads the annotated method's body; the id of the returned loss, or empty after errors. */
   OptionalInt read(ExecutableElement method, BlockTree body) {
+    Value loss = readBody(method, body);
+    if (loss == null || loss.failed()) {
+      return OptionalInt.empty();
+    }
+    if (loss.kind() == ValueKind.MATRIX) {
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of(expressions.id(loss));
+  }
+
+  /**
+   * Reads an inlined helper's body in the expression reader's current frame; its locals are
+   * given names free in the whole method ({@code names} receives them). The returned value, or
+   * null after errors.
+   */
+  Value readHelper(ExecutableElement helper, BlockTree body, Map<String, String> names) {
+    this.names = names;
+    for (StatementTree statement : body.getStatements()) {
+      if (statement instanceof VariableTree local) {
+        String name = local.getName().toString();
+        names.put(name, expressions.prologue().fresh(name));
+      }
+    }
+    return readBody(helper, body);
+  }
+
+  private Value readBody(ExecutableElement method, BlockTree body) {
     List<? extends StatementTree> statements = body.getStatements();
     int lastIndex = statements.size() - 1;
     // A stray ';' changes nothing, also after the return.
@@ -61,7 +95,7 @@ final class BodyReader {
         sharedTypes.add(local.getType());
       }
     }
-    OptionalInt loss = OptionalInt.empty();
+    Value loss = null;
     boolean anyReturn = false;
     boolean unsupported = false;
     for (int i = 0; i <= lastIndex; i++) {
@@ -89,13 +123,20 @@ final class BodyReader {
     return loss;
   }
 
+  /** The name a local has in the graph and in generated code. */
+  private String javaName(String local) {
+    return names.getOrDefault(local, local);
+  }
+
   /**
-   * Binds a local to its initializer's value. The declared type and the initializer are both
-   * checked, as independent mistakes; any error poisons the local.
+   * Binds a local to its initializer's value. A local of type Matrix, double or var holds a
+   * value of the differentiable path or data; a local of any other type holds data, declared in
+   * the prologue as written. The declared type and the initializer are both checked, as
+   * independent mistakes; any error poisons the local.
    */
   private void declare(VariableTree local) {
     String name = local.getName().toString();
-    boolean typeOk = checkType(local);
+    String javaName = javaName(name);
     ExpressionTree init = local.getInitializer();
     if (init == null) {
       problems.on(local, Message.MISSING_INITIALIZER, name);
@@ -103,12 +144,16 @@ final class BodyReader {
       return;
     }
     Value value = expressions.read(init);
-    if (!typeOk || value.failed()) {
+    if (value.failed()) {
       expressions.bind(name, Value.FAILED);
       return;
     }
-    ValueKind declared = declaredKind(local);
-    if (declared != null && declared != value.kind()) {
+    Tree type = local.getType();
+    boolean var = isVar(type);
+    ValueKind declared = var ? null : declaredKind(local);
+    String source = expressions.wrtSource(value);
+    if (declared != null && declared != ValueKind.UNKNOWN && value.kind() != ValueKind.UNKNOWN
+        && declared != value.kind()) {
       String where = "local " + name + " (" + declared.javaName() + ")";
       if (declared == ValueKind.MATRIX) {
         problems.on(init, Message.EXPECTED_MATRIX, expressions.text(init), where);
@@ -119,39 +164,88 @@ final class BodyReader {
       expressions.bind(name, Value.FAILED);
       return;
     }
-    if (declared == null && value.isInt()) {
-      problems.on(local, Message.INT_LOCAL, name);
+    boolean dslType = declared == ValueKind.MATRIX || isDouble(type);
+    if (value.id() >= 0) {
+      if (!var && !dslType) {
+        if (source != null) {
+          Tree at = sharedTypes.contains(type) ? local : type;
+          problems.on(at, Message.WRONG_LOCAL_TYPE, name, expressions.text(type),
+              expressions.text(init), source);
+          expressions.bind(name, Value.FAILED);
+          return;
+        }
+        declareNow(name, javaName, type, expressions.copy(init), ValueKind.UNKNOWN);
+        return;
+      }
+      bindLazily(name, javaName, value, type, init);
+      return;
+    }
+    boolean literal = value.isInt() || value.data().constant() != null
+        || init instanceof LiteralTree;
+    if (var && !literal) {
+      problems.on(local, Message.VAR_DATA_LOCAL, name, expressions.text(init), name);
       expressions.bind(name, Value.FAILED);
       return;
     }
-    // double d = 2; widens the int constant into a node.
-    expressions.bind(name, Value.node(expressions.id(value), value.kind()));
+    boolean constant = value.isInt() || value.data().constant() != null;
+    if (constant && (var || isDouble(type)) && !(var && value.isInt())) {
+      // double d = 2; widens the constant into a node, named after the local.
+      Value node = Value.node(expressions.id(value), ValueKind.SCALAR);
+      bindLazily(name, javaName, node, type, init);
+      return;
+    }
+    if (value.isInt() && (var || type instanceof PrimitiveTypeTree p
+        && ExpressionReader.numeric(p.getPrimitiveTypeKind()))) {
+      // an int constant stays folded, as Java folds it
+      bindLazily(name, javaName, value, type, init);
+      return;
+    }
+    ValueKind kind = declared == ValueKind.UNKNOWN && type instanceof PrimitiveTypeTree p
+        && ExpressionReader.numeric(p.getPrimitiveTypeKind()) ? ValueKind.SCALAR : declared;
+    declareNow(name, javaName, type, value.data().code(), kind == null ? value.kind() : kind);
   }
 
-  /** Whether the declared type is Matrix, double or var; reports any other. */
-  private boolean checkType(VariableTree local) {
-    Tree type = local.getType();
-    if (isVar(type) || declaredKind(local) != null) {
-      return true;
-    }
-    if (sharedTypes.contains(type)) {
-      problems.on(local, Message.WRONG_LOCAL_TYPE, local.getName(), expressions.text(type));
-    } else {
-      problems.on(type, Message.WRONG_LOCAL_TYPE, local.getName(), expressions.text(type));
-    }
-    return false;
+  /** Declares a data local in the prologue now, in source order, and binds it. */
+  private void declareNow(String name, String javaName, Tree type, JavaCode init, ValueKind kind) {
+    expressions.prologue().declare(expressions.copy(type), javaName, init);
+    expressions.bind(name, Value.data(JavaCode.text(javaName), kind, null, javaName), javaName,
+        null);
   }
 
-  /** The declared kind; null for var (or a type the DSL does not have). */
+  /**
+   * Binds a local whose value the graph computes (or a folded constant); should Java code read
+   * it, it is declared in the prologue then, computed as written.
+   */
+  private void bindLazily(String name, String javaName, Value value, Tree type,
+      ExpressionTree init) {
+    ExpressionReader.Frame frame = expressions.frame();
+    ExpressionReader.LocalBinding[] self = new ExpressionReader.LocalBinding[1];
+    expressions.bind(name, value, null, () -> {
+      JavaCode typeCode = isVar(type)
+          ? value.kind() == ValueKind.MATRIX ? JavaCode.type(JavaCode.MATRIX)
+              : value.isInt() ? JavaCode.text("int") : JavaCode.text("double")
+          : expressions.copy(type);
+      JavaCode code = expressions.copyIn(frame, init);
+      expressions.prologue().declare(typeCode, javaName, code);
+      self[0].javaName = javaName;
+    });
+    self[0] = frame.bindings.get(name);
+  }
+
+  private static boolean isDouble(Tree type) {
+    return type instanceof PrimitiveTypeTree p && p.getPrimitiveTypeKind() == TypeKind.DOUBLE;
+  }
+
+  /** The declared kind: Matrix, double, or UNKNOWN for any other type; null for var. */
   private ValueKind declaredKind(VariableTree local) {
     Tree type = local.getType();
     if (isVar(type)) {
       return null;
     }
-    if (type instanceof PrimitiveTypeTree p && p.getPrimitiveTypeKind() == TypeKind.DOUBLE) {
+    if (isDouble(type)) {
       return ValueKind.SCALAR;
     }
-    return isMatrix(type) ? ValueKind.MATRIX : null;
+    return isMatrix(type) ? ValueKind.MATRIX : ValueKind.UNKNOWN;
   }
 
   /** javac leaves the type of a var declaration null before attribution. */
@@ -172,29 +266,32 @@ final class BodyReader {
     return false;
   }
 
-  /** The loss: the value of the last statement's return, which must be a double. */
-  private OptionalInt returnValue(ReturnTree ret, boolean last) {
+  /**
+   * The returned value; for the annotated method, the loss, which must be a double. Null after
+   * errors.
+   */
+  private Value returnValue(ReturnTree ret, boolean last) {
     if (!last) {
       problems.on(ret, Message.RETURN_NOT_LAST);
     }
     if (ret.getExpression() == null) {
       problems.on(ret, Message.UNSUPPORTED_STATEMENT, "a return without a value");
-      return OptionalInt.empty();
+      return null;
     }
     Value value = expressions.read(ret.getExpression());
     if (value.failed() || !last) {
-      return OptionalInt.empty();
+      return null;
     }
-    if (value.kind() == ValueKind.MATRIX) {
+    if (signature != null && value.kind() == ValueKind.MATRIX) {
       // A method declared to return something else has that error already.
       if (signature.returnsDouble()) {
         problems.on(ret.getExpression(), Message.EXPECTED_SCALAR,
             expressions.text(ret.getExpression()), "the returned loss",
             CallReader.REDUCE_HINT);
       }
-      return OptionalInt.empty();
+      return null;
     }
-    return OptionalInt.of(expressions.id(value));
+    return value;
   }
 
   /** Assignments get the more telling REASSIGNMENT error from the expression reader. */

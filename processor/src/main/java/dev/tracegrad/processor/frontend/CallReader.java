@@ -52,7 +52,7 @@ final class CallReader {
     List<Integer> ids = new ArrayList<>();
     List<ShapeRules.Operand> operands = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
-      ids.add(graph.id(args.get(i)));
+      ids.add(graph.id(args.get(i), op.params().get(i)));
       operands.add(new ShapeRules.Operand(text.of(argTrees.get(i)), ids.get(i)));
     }
     shapes.apply(op, text.of(tree), operands);
@@ -152,7 +152,7 @@ final class CallReader {
     boolean ok = true;
     for (int i = 0; i < args.size(); i++) {
       Value arg = args.get(i);
-      if (arg.failed() || arg.kind() == kinds.get(i)) {
+      if (arg.failed() || arg.kind() == kinds.get(i) || arg.kind() == ValueKind.UNKNOWN) {
         ok &= !arg.failed();
         continue;
       }

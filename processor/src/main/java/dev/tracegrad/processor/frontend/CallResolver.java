@@ -4,9 +4,13 @@ import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
 
 /**
  * Decides which method a call in the body invokes (front end), by name, with javac's rules: a
@@ -17,6 +21,8 @@ import java.util.function.Predicate;
 final class CallResolver {
   static final String OPS = "dev.tracegrad.Ops";
   static final String MATH = "java.lang.Math";
+  /** The Ops methods taking an index array (data), read by {@link IndexOps}. */
+  static final Set<String> INDEX_OPS = Set.of("pick", "gatherCols");
 
   private final NameScope scope;
   private final Predicate<String> isVariable;
@@ -48,22 +54,20 @@ final class CallResolver {
   }
 
   private Callee unqualified(String name, ValueKind firstArgument) {
-    if (scope.classHasMethod(name)) {
-      String user = "'" + name + "' is a method of the enclosing class (a user method cannot be"
-          + " differentiated)";
-      // Say it hides the op only when Ops has one of that name.
-      return Callee.unknown(DslOp.forOpsName(name) == null ? user
-          : user + ", and it hides Ops." + name + " here; write Ops." + name + "(...) to call the"
-              + " op");
+    List<ExecutableElement> methods = scope.methods(name);
+    if (!methods.isEmpty()) {
+      TypeElement owner = (TypeElement) methods.get(0).getEnclosingElement();
+      return sameTopLevel(owner) ? Callee.helper(methods) : Callee.java(owner);
     }
-    Set<String> known = DslOp.forOpsName(name) != null ? Set.of(OPS) : Set.of();
+    Set<String> known = DslOp.forOpsName(name) != null || INDEX_OPS.contains(name)
+        ? Set.of(OPS) : Set.of();
     Set<String> owners = scope.staticImportsOf(name, known);
     if (owners.isEmpty()) {
-      return Callee.unknown("no statically imported Ops or Math method is named '" + name + "'");
+      return Callee.unknown("no method named '" + name + "' is in scope");
     }
     for (String owner : owners) {
       if (!owner.equals(OPS) && !owner.equals(MATH)) {
-        return Callee.unknown("'" + name + "' is statically imported from " + owner);
+        return Callee.java(scope.elements().getTypeElement(owner));
       }
     }
     boolean ops = owners.contains(OPS);
@@ -78,8 +82,7 @@ final class CallResolver {
     String first = firstIdentifier(qualifier);
     if (first == null || first.equals("this") || first.equals("super") || isVariable.test(first)
         || scope.classHasField(first)) {
-      return Callee.unknown("this calls a method on a value; instance methods are not"
-          + " supported, only static Ops and Math methods");
+      return Callee.java(null);
     }
     String owner = ownerName(qualifier, first);
     if (owner == null) {
@@ -91,10 +94,29 @@ final class CallResolver {
     if (owner.equals(MATH)) {
       return Callee.math(name);
     }
-    return Callee.unknown("'" + name + "' is a method of " + owner);
+    TypeElement type = scope.elements().getTypeElement(owner);
+    if (type != null && sameTopLevel(type)) {
+      List<ExecutableElement> methods = scope.methodsOf(type, name);
+      if (!methods.isEmpty()) {
+        return Callee.helper(methods);
+      }
+    }
+    return Callee.java(type);
+  }
+
+  /** Whether a class is the annotated method's top-level class or nested in it. */
+  private boolean sameTopLevel(TypeElement type) {
+    Element e = type;
+    while (e.getEnclosingElement() instanceof TypeElement outer) {
+      e = outer;
+    }
+    return e.equals(scope.topLevel());
   }
 
   private static Callee opsMethod(String name) {
+    if (INDEX_OPS.contains(name)) {
+      return Callee.index(name);
+    }
     DslOp op = DslOp.forOpsName(name);
     return op != null ? Callee.ops(op) : Callee.unknown("Ops has no operation '" + name + "'");
   }

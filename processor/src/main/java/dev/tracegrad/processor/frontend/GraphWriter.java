@@ -47,21 +47,55 @@ final class GraphWriter {
     return id;
   }
 
-  /** The node of a parameter, named after it. */
+  /** Makes a graph leaf of a data value the differentiable path reads. */
+  interface DataLeaves {
+    /** The leaf's node id for a data value read where a value of this kind goes. */
+    int leaf(Value v, ValueKind kind);
+  }
+
+  private DataLeaves dataLeaves;
+
+  void dataLeaves(DataLeaves leaves) {
+    this.dataLeaves = leaves;
+  }
+
+  /** The node of a parameter (or data leaf), named after it. */
   Value parameter(Parameter p) {
     int id = add(p.node());
     builder.name(id, p.name());
-    return Value.node(id, p.matrix() ? ValueKind.MATRIX : ValueKind.SCALAR);
+    return Value.leaf(id, p.matrix() ? ValueKind.MATRIX : ValueKind.SCALAR, p.name());
   }
 
-  /** The node id of a value; an int constant becomes a Const node here, as a double needs it. */
+  /**
+   * The node id of a value read by the differentiable path where a value of {@code kind} goes:
+   * an int or double constant becomes a Const node, another data value a leaf.
+   */
+  int id(Value v, ValueKind kind) {
+    if (v.isInt()) {
+      return add(new Node.Const(v.intValue()));
+    }
+    if (v.id() >= 0) {
+      return v.id();
+    }
+    if (v.data().constant() != null) {
+      return add(new Node.Const(v.data().constant()));
+    }
+    return dataLeaves.leaf(v, kind);
+  }
+
+  /** The node id of a scalar value. */
   int id(Value v) {
-    return v.isInt() ? add(new Node.Const(v.intValue())) : v.id();
+    return id(v, ValueKind.SCALAR);
   }
 
   /** A wrt parameter the value depends on, or null if it depends on none. */
   String wrtSource(Value v) {
-    return v.isInt() ? null : wrtSource.get(v.id());
+    return v.id() < 0 ? null : wrtSource.get(v.id());
+  }
+
+  /** A wrt parameter the node depends on, or null. */
+  String wrtSource(int id) {
+    return wrtSource.get(id);
   }
 
   /** The symbolic shape of a matrix node. */
@@ -86,7 +120,7 @@ final class GraphWriter {
 
   /** Gives a node a local's name (the first name of a node wins). */
   void name(Value v, String local) {
-    if (!v.failed() && !v.isInt()) {
+    if (!v.failed() && v.id() >= 0) {
       builder.name(v.id(), local);
     }
   }

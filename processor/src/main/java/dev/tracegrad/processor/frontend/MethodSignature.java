@@ -1,5 +1,7 @@
 package dev.tracegrad.processor.frontend;
 
+import dev.tracegrad.processor.ir.DeclaredParameter;
+import dev.tracegrad.processor.ir.JavaCode;
 import dev.tracegrad.processor.ir.Parameter;
 import java.util.List;
 import java.util.Set;
@@ -12,12 +14,13 @@ import java.util.Set;
  * @param packageName the enclosing class's package ("" for the unnamed package)
  * @param sourceName {@code "Outer.Inner#method"}
  * @param generatedName the generated class's simple name (null if the chosen name is invalid)
- * @param params the parameters whose type is valid, in declaration order
+ * @param params the Matrix and double parameters, in declaration order
  * @param wrt indices into {@code params}, in gradient order
- * @param badParams names of parameters with an invalid type: their uses are silently skipped,
- *     the declaration error having been reported already
+ * @param badParams names of parameters whose uses are silently skipped, an error about them
+ *     having been reported already
  * @param returnsDouble whether the declared return type is {@code double}; when not, the kind of
  *     the returned expression is not checked again
+ * @param declared every parameter with its declared type, in order
  */
 record MethodSignature(
     String packageName,
@@ -26,12 +29,23 @@ record MethodSignature(
     List<Parameter> params,
     List<Integer> wrt,
     Set<String> badParams,
-    boolean returnsDouble) {
+    boolean returnsDouble,
+    List<Declared> declared) {
+
+  /** A parameter as declared: its name and type. */
+  record Declared(String name, JavaCode type) {}
 
   MethodSignature {
+    declared = List.copyOf(declared);
     params = List.copyOf(params);
     wrt = List.copyOf(wrt);
     badParams = Set.copyOf(badParams);
+  }
+
+  /** The declared parameters, as the generated methods take them. */
+  List<DeclaredParameter> declaredParameters() {
+    return declared.stream().map(d -> new DeclaredParameter(d.name(), d.type(),
+        d.type().toString().equals(SignatureReader.MATRIX))).toList();
   }
 
   /** The names of the wrt parameters. */

@@ -14,8 +14,10 @@ import java.util.Optional;
 import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
 import javax.lang.model.util.Elements;
 
 /**
@@ -46,6 +48,82 @@ final class NameScope {
     }
     this.packageName = elements.getPackageOf(type).getQualifiedName().toString();
     this.imports = List.copyOf(unit.getImports());
+  }
+
+  Elements elements() {
+    return elements;
+  }
+
+  /** The innermost class declaring the method, then its enclosing classes. */
+  List<TypeElement> enclosing() {
+    return List.copyOf(enclosing);
+  }
+
+  /** The top-level class the method is declared in. */
+  TypeElement topLevel() {
+    return enclosing.get(enclosing.size() - 1);
+  }
+
+  /**
+   * The field a simple name denotes when it is no local or parameter: a field of the innermost
+   * enclosing class that has one (inherited included), else a statically imported one.
+   */
+  Optional<VariableElement> field(String name) {
+    for (TypeElement t : enclosing) {
+      for (Element member : elements.getAllMembers(t)) {
+        if (member.getKind() == ElementKind.FIELD && member.getSimpleName().contentEquals(name)) {
+          return Optional.of((VariableElement) member);
+        }
+      }
+    }
+    for (String owner : staticImportOwners(name)) {
+      TypeElement type = elements.getTypeElement(owner);
+      if (type != null) {
+        for (Element member : elements.getAllMembers(type)) {
+          if (member.getKind() == ElementKind.FIELD && member.getModifiers().contains(Modifier.STATIC)
+              && member.getSimpleName().contentEquals(name)) {
+            return Optional.of((VariableElement) member);
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The methods of this name of the innermost enclosing class that has any (inherited included). */
+  List<ExecutableElement> methods(String name) {
+    for (TypeElement t : enclosing) {
+      List<ExecutableElement> found = methodsOf(t, name);
+      if (!found.isEmpty()) {
+        return found;
+      }
+    }
+    return List.of();
+  }
+
+  /** The methods of this name that a type has, inherited included. */
+  List<ExecutableElement> methodsOf(TypeElement t, String name) {
+    List<ExecutableElement> found = new ArrayList<>();
+    for (Element member : elements.getAllMembers(t)) {
+      if (member.getKind() == ElementKind.METHOD && member.getSimpleName().contentEquals(name)) {
+        found.add((ExecutableElement) member);
+      }
+    }
+    return found;
+  }
+
+  /** The owners of single-static-imports or on-demand static imports offering a member of this name. */
+  private Set<String> staticImportOwners(String name) {
+    Set<String> out = new LinkedHashSet<>();
+    for (ImportTree i : imports) {
+      if (i.isStatic() && i.getQualifiedIdentifier() instanceof MemberSelectTree ms) {
+        String member = ms.getIdentifier().toString();
+        if (member.equals(name) || member.equals("*")) {
+          out.add(dottedName(ms.getExpression()));
+        }
+      }
+    }
+    return out;
   }
 
   /** Whether an enclosing class (inherited members included) has a method of this name. */

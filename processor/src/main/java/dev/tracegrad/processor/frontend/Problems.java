@@ -23,7 +23,44 @@ final class Problems {
   private record Problem(
       Element element, AnnotationMirror mirror, AnnotationValue value, Tree tree, String text) {}
 
-  private final Set<Problem> problems = new LinkedHashSet<>();
+  private Set<Problem> problems = new LinkedHashSet<>();
+  private final java.util.Deque<Set<Problem>> outer = new java.util.ArrayDeque<>();
+  private Problem pendingAside;
+
+  /**
+   * Collects what is found from here until {@link #endAside} apart (an inlined helper's body,
+   * whose first problem is reported with its call site).
+   */
+  void beginAside() {
+    outer.push(problems);
+    problems = new LinkedHashSet<>();
+  }
+
+  /**
+   * Ends collecting apart and returns the message of the first problem found meanwhile (null if
+   * none); that problem (only it) is recorded where problems went before by {@link
+   * #recordAside}, after the caller has recorded its own.
+   */
+  String endAside() {
+    Set<Problem> aside = problems;
+    problems = outer.pop();
+    pendingAside = aside.isEmpty() ? null : aside.iterator().next();
+    return pendingAside == null ? null : pendingAside.text();
+  }
+
+  /** Records the first problem of the aside that {@link #endAside} ended. */
+  void recordAside() {
+    if (pendingAside != null) {
+      problems.add(pendingAside);
+      pendingAside = null;
+    }
+  }
+
+  /** An error that no aside holds back: it goes where the outermost problems go. */
+  void onOutermost(Tree tree, Message message, Object... args) {
+    Set<Problem> target = outer.isEmpty() ? problems : outer.peekLast();
+    target.add(new Problem(null, null, null, tree, message.render(args)));
+  }
 
   /** An error on a method or parameter declaration. */
   void on(Element element, Message message, Object... args) {
@@ -39,6 +76,11 @@ final class Problems {
   /** An error on a tree of the method's body. */
   void on(Tree tree, Message message, Object... args) {
     problems.add(new Problem(null, null, null, tree, message.render(args)));
+  }
+
+  /** How many distinct problems were found so far (where problems go now). */
+  int count() {
+    return problems.size();
   }
 
   boolean isEmpty() {

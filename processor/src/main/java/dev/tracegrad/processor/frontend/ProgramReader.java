@@ -9,7 +9,16 @@ import dev.tracegrad.processor.diagnostic.Message;
 import dev.tracegrad.processor.ir.Dims;
 import dev.tracegrad.processor.ir.Graph;
 import dev.tracegrad.processor.ir.Program;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreeScanner;
+import dev.tracegrad.processor.ir.Parameter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalInt;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.ExecutableElement;
@@ -64,23 +73,50 @@ public final class ProgramReader {
     Graph.Builder builder = Graph.builder(new Dims());
     NameScope scope = new NameScope(
         env.getElementUtils(), (TypeElement) method.getEnclosingElement(), unit);
+    DataPrologue prologue = new DataPrologue(namesIn(path.getLeaf()));
     ExpressionReader expressions = new ExpressionReader(
-        builder, problems, new SourceText(trees, unit), scope, signature);
+        builder, problems, new SourceText(trees, unit), scope, signature, prologue, trees);
     OptionalInt loss = new BodyReader(expressions, problems, scope, signature).read(method, body);
 
     if (!problems.isEmpty() || loss.isEmpty() || signature.generatedName() == null) {
       problems.print(env.getMessager(), trees, unit);
       return Optional.empty();
     }
+    List<Parameter> leaves = new ArrayList<>(signature.params());
+    leaves.addAll(prologue.leaves());
     return Optional.of(new Program(
         signature.packageName(),
         signature.sourceName(),
         signature.generatedName(),
-        signature.params(),
+        leaves,
         signature.wrt(),
         builder.build(),
         loss.getAsInt(),
-        expressions.shapes().checks()));
+        expressions.shapes().checks(),
+        signature.declaredParameters(),
+        prologue.statements()));
+  }
+
+  /**
+   * Every name the method's declaration and body use (parameters, locals, any identifier): the
+   * names the prologue makes up avoid them all.
+   */
+  private static Set<String> namesIn(Tree method) {
+    Set<String> names = new HashSet<>();
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(IdentifierTree id, Void unused) {
+        names.add(id.getName().toString());
+        return null;
+      }
+
+      @Override
+      public Void visitVariable(VariableTree v, Void unused) {
+        names.add(v.getName().toString());
+        return super.visitVariable(v, null);
+      }
+    }.scan(method, null);
+    return names;
   }
 
   /**

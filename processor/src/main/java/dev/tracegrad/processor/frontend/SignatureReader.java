@@ -80,25 +80,25 @@ final class SignatureReader {
 
     List<Parameter> params = new ArrayList<>();
     Set<String> badParams = new HashSet<>();
+    Map<String, TypeMirror> dataTypes = new LinkedHashMap<>();
+    List<MethodSignature.Declared> all = new ArrayList<>();
     List<? extends VariableElement> declared = method.getParameters();
     for (int i = 0; i < declared.size(); i++) {
       VariableElement p = declared.get(i);
       String name = p.getSimpleName().toString();
+      all.add(new MethodSignature.Declared(name, JavaCopier.type(elements, p.asType())));
       ValueKind kind = kindOf(p.asType());
       if (kind == null) {
-        badParams.add(name);
-        // The varargs error already says what is wrong with the last parameter.
-        if (!(method.isVarArgs() && i == declared.size() - 1)) {
-          problems.on(p, Message.WRONG_PARAMETER_TYPE, name, p.asType());
-        }
+        // data of any type: it keeps its type in every generated method
+        dataTypes.put(name, p.asType());
       } else {
         params.add(new Parameter(name, kind == ValueKind.MATRIX));
       }
     }
 
     AnnotationMirror annotation = annotationOf(method);
-    List<Integer> wrt = readWrt(method, annotation, params, badParams, display);
-    checkParameterSlots(method, params, wrt, display);
+    List<Integer> wrt = readWrt(method, annotation, params, dataTypes, display);
+    checkParameterSlots(method, declared, wrt, display);
     String generatedName = readGeneratedName(method, annotation);
     TypeElement type = (TypeElement) method.getEnclosingElement();
     return new MethodSignature(
@@ -108,7 +108,8 @@ final class SignatureReader {
         params,
         wrt,
         badParams,
-        returnsDouble);
+        returnsDouble,
+        all);
   }
 
   /**
@@ -143,11 +144,12 @@ final class SignatureReader {
    * The buffer-taking gradient takes every parameter plus one output per wrt parameter; a double
    * takes two slots. Past the JVM's limit javac would fail inside the generated file, so say it here.
    */
-  private void checkParameterSlots(ExecutableElement method, List<Parameter> params, List<Integer> wrt,
-      String display) {
+  private void checkParameterSlots(ExecutableElement method,
+      List<? extends VariableElement> params, List<Integer> wrt, String display) {
     int slots = 1 + wrt.size();
-    for (Parameter p : params) {
-      slots += p.matrix() ? 1 : 2;
+    for (VariableElement p : params) {
+      TypeKind kind = p.asType().getKind();
+      slots += kind == TypeKind.DOUBLE || kind == TypeKind.LONG ? 2 : 1;
     }
     if (slots > MAX_PARAMETER_SLOTS) {
       problems.on(method, Message.TOO_MANY_PARAMETERS, display, slots, MAX_PARAMETER_SLOTS);
@@ -159,7 +161,7 @@ final class SignatureReader {
    * wrt is empty. Errors go on the offending array element, which javac can point at.
    */
   private List<Integer> readWrt(ExecutableElement method, AnnotationMirror annotation,
-      List<Parameter> params, Set<String> badParams, String display) {
+      List<Parameter> params, Map<String, TypeMirror> dataTypes, String display) {
     Map<String, Integer> index = new LinkedHashMap<>();
     for (int i = 0; i < params.size(); i++) {
       index.put(params.get(i).name(), i);
@@ -178,8 +180,10 @@ final class SignatureReader {
           problems.on(method, annotation, element, Message.DUPLICATE_WRT, name);
         } else if (index.containsKey(name)) {
           wrt.add(index.get(name));
-        } else if (!badParams.contains(name)) {
-          // Naming a parameter whose type is wrong is not a second mistake.
+        } else if (dataTypes.containsKey(name)) {
+          problems.on(method, annotation, element, Message.WRONG_PARAMETER_TYPE, name,
+              dataTypes.get(name));
+        } else {
           problems.on(method, annotation, element, Message.UNKNOWN_WRT, name, display,
               allParameterNames(method));
         }
@@ -191,7 +195,8 @@ final class SignatureReader {
         wrt.add(i);
       }
     }
-    if (wrt.isEmpty() && badParams.isEmpty()) {
+    // A varargs method has its own error, which says what to write.
+    if (wrt.isEmpty() && !method.isVarArgs()) {
       problems.on(method, Message.NOTHING_TO_DIFFERENTIATE, display);
     }
     return wrt;

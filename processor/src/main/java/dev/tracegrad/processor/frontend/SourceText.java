@@ -27,6 +27,27 @@ final class SourceText {
     this.source = read(unit);
   }
 
+  /** The tree's source as written, or null when the source or positions are unavailable. */
+  String raw(Tree tree) {
+    long start = positions.getStartPosition(unit, tree);
+    long end = positions.getEndPosition(unit, tree);
+    if (source == null || start == Diagnostic.NOPOS || end == Diagnostic.NOPOS || end < start
+        || end > source.length()) {
+      return null;
+    }
+    return source.subSequence((int) start, (int) end).toString();
+  }
+
+  /** The tree's start offset in the file, or -1. */
+  long start(Tree tree) {
+    return positions.getStartPosition(unit, tree);
+  }
+
+  /** The tree's end offset in the file, or -1. */
+  long end(Tree tree) {
+    return positions.getEndPosition(unit, tree);
+  }
+
   /** The normalised text of a tree. */
   String of(Tree tree) {
     long start = positions.getStartPosition(unit, tree);

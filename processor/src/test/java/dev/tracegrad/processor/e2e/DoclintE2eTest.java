@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DoclintE2eTest {
   @ParameterizedTest
   @ValueSource(strings = {"Losses", "Models", "Cookbook", "Coverage", "Structure", "Regressions",
-      "Names", "Failures"})
+      "Names", "Failures", "Data", "Helpers", "Indexed"})
   void generatedSourcesHaveNoDoclintDiagnostics(String example) {
     assertDoclintClean(ProcessorRun.ofLosses(example));
   }
@@ -53,16 +53,21 @@ class DoclintE2eTest {
   private static void assertDoclintClean(ProcessorRun run) {
     List<JavaFileObject> generated = new ArrayList<>(run.compilation.generatedSourceFiles());
     assertThat(generated).isNotEmpty();
+    // Generated code may call the user's helpers: the user's sources are compiled alongside,
+    // and only the generated files' diagnostics count.
+    List<JavaFileObject> all = new ArrayList<>(generated);
+    all.addAll(run.compilation.sourceFiles());
     Compilation doclint = Compiler.javac()
-        .withOptions("-proc:none", "-Xdoclint:all", "-Xlint:all", "-Werror")
-        .compile(generated);
+        .withOptions("-proc:none", "-Xdoclint:all", "-Xlint:all")
+        .compile(all);
     boolean recordBug = Runtime.version().feature() < 19;
-    String all = doclint.diagnostics().stream()
+    String found = doclint.diagnostics().stream()
+        .filter(d -> d.getSource() != null && d.getSource().getName().startsWith("/SOURCE_OUTPUT/"))
         .filter(d -> !(recordBug && isRecordComponentWarning(d)))
         .map(d -> d.getKind() + " " + d.getSource().getName() + ":" + d.getLineNumber() + " "
             + d.getMessage(null))
         .collect(Collectors.joining("\n"));
-    assertThat(all).isEmpty();
+    assertThat(found).isEmpty();
     if (!recordBug) {
       assertThat(doclint).succeeded();
     }

@@ -59,6 +59,22 @@ class GeneratedSourceE2eTest {
         .contentsAsUtf8String().isEqualTo(expected);
   }
 
+  /** A loss with data (an int parameter, a data helper, X.cols()) and inlined helpers. */
+  @Test
+  void dataAndHelpersGoldenFile() throws IOException {
+    String name = "HelpersMlpGradient";
+    ProcessorRun helpers = ProcessorRun.ofLosses("Helpers");
+    Path golden = GOLDEN.resolve(name + ".java.golden");
+    if (UPDATE) {
+      Files.write(golden, helpers.generatedSourceBytes(name));
+    }
+    if (!Files.exists(golden)) {
+      fail(golden + " is missing; run the tests once with TRACEGRAD_UPDATE_GOLDEN=1 and review it");
+    }
+    assertThat(helpers.compilation).generatedSourceFile("example." + name)
+        .contentsAsUtf8String().isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"LossesCrossEntropyGradient", "LossesTwoLayerGradient"})
   void generatedSourceIsPureAscii(String name) {

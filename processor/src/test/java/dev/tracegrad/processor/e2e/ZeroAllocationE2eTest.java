@@ -27,7 +27,8 @@ class ZeroAllocationE2eTest {
   @BeforeAll
   static void compile() {
     ProcessorRun run = ProcessorRun.compile(List.of(), ProcessorRun.source("Losses"),
-        ProcessorRun.source("Models"), ProcessorRun.source("NewOps"), ProcessorRun.driver("AllocationDriver"));
+        ProcessorRun.source("Models"), ProcessorRun.source("NewOps"), ProcessorRun.source("Helpers"),
+        ProcessorRun.driver("AllocationDriver"));
     assertThat(run.compilation).succeededWithoutWarnings();
     driver = run.load("AllocationDriver");
   }
@@ -86,6 +87,14 @@ class ZeroAllocationE2eTest {
         Numeric.random(4, 4, rnd), Numeric.random(4, 1, rnd), Numeric.random(1, 6, rnd),
         Numeric.random(5, 1, rnd), Numeric.random(5, 6, rnd), Matrix.zeros(3, 4), new double[1],
         Matrix.zeros(4, 4), Matrix.zeros(1, 6), Matrix.zeros(5, 1), 0);
+    assertEquals(0, bytes, "bytes allocated by " + CALLS + " gradient calls");
+  }
+
+  @Test
+  void inlinedHelpersAndDataAllocateNothing() throws Exception {
+    long bytes = allocatedBytes("helpersMlp", Numeric.random(6, 4, rnd), Numeric.random(6, 1, rnd),
+        Numeric.random(3, 6, rnd), Numeric.random(3, 1, rnd), Numeric.random(4, 7, rnd), 4,
+        Matrix.zeros(6, 4), Matrix.zeros(6, 1), Matrix.zeros(3, 6), Matrix.zeros(3, 1), 0);
     assertEquals(0, bytes, "bytes allocated by " + CALLS + " gradient calls");
   }
 

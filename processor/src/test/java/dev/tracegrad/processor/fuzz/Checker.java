@@ -105,8 +105,7 @@ final class Checker {
   /** As {@link #check(FuzzCompiler.Result, String, FuzzMethod)}, recording agreement in {@code margins}. */
   static Verdict check(FuzzCompiler.Result compiled, String className, FuzzMethod method, Margins margins) {
     Class<?> user = compiled.load(className);
-    Class<?>[] types = method.params().stream().map(p -> p.matrix() ? Matrix.class : double.class)
-        .toArray(Class<?>[]::new);
+    Class<?>[] types = method.params().stream().map(Param::javaClass).toArray(Class<?>[]::new);
     Method reference;
     Class<?> generated;
     try {
@@ -217,7 +216,7 @@ final class Checker {
       return state;
     }
     for (int i = 0; i < inputs.length; i++) {
-      if (!pristine[i].equals(inputs[i])) {
+      if (!java.util.Objects.deepEquals(pristine[i], inputs[i])) {
         return new Verdict(Verdict.Kind.BUFFER, "argument " + method.params().get(i).name() + " was modified");
       }
     }
@@ -449,6 +448,8 @@ final class Checker {
     for (int i = 0; i < out.length; i++) {
       if (out[i] instanceof Matrix m) {
         out[i] = m.copy();
+      } else if (out[i] instanceof int[] a) {
+        out[i] = a.clone();
       }
     }
     return out;

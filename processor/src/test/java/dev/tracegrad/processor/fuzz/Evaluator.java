@@ -112,6 +112,16 @@ final class Evaluator {
       return env.get(r.name());
     } else if (e instanceof Expr.Num n) {
       return n.value();
+    } else if (e instanceof Expr.IntData d) {
+      Object v = env.get(d.name());
+      return switch (d.form()) {
+        case "#.rows()" -> (double) ((Matrix) v).rows();
+        case "#.cols()" -> (double) ((Matrix) v).cols();
+        case "#.length" -> (double) ((int[]) v).length;
+        default -> (double) (Integer) v;
+      };
+    } else if (e instanceof Expr.Helper h) {
+      return eval(h.expansion());
     } else if (e instanceof Expr.Neg n) {
       return -scalar(n.operand());
     } else if (e instanceof Expr.Bin b) {

@@ -37,6 +37,32 @@ sealed interface Expr {
   /** Scalar unary minus. */
   record Neg(Expr operand) implements Expr {}
 
+  /**
+   * An {@code int} data value: an int parameter ({@code k}), a shape query ({@code A.rows()}) or
+   * an array's length ({@code idx.length}), as {@code form} prints it around the name.
+   */
+  record IntData(String name, String form) implements Expr {
+    String text() {
+      return form.replace("#", name);
+    }
+  }
+
+  /** A call of one of {@link FuzzClass#HELPERS}, the helper methods of every fuzzed class. */
+  record Helper(String name, List<Expr> args) implements Expr {
+    public Helper {
+      args = List.copyOf(args);
+    }
+
+    /** The same value written with DSL calls, which the evaluator computes. */
+    Expr expansion() {
+      return switch (name) {
+        case "fuzzMix" -> call("hadamard", call("sigmoid", args.get(0)), args.get(1));
+        case "fuzzEnergy" -> new Bin('*', args.get(1), call("sumsq", args.get(0)));
+        default -> throw new AssertionError(name);
+      };
+    }
+  }
+
   static Call call(String op, Expr... args) {
     return new Call(op, List.of(args), false);
   }
@@ -51,6 +77,8 @@ sealed interface Expr {
       return List.of(b.left(), b.right());
     } else if (this instanceof Neg n) {
       return List.of(n.operand());
+    } else if (this instanceof Helper h) {
+      return h.args();
     }
     return List.of();
   }
@@ -65,6 +93,8 @@ sealed interface Expr {
       return new Bin(b.op(), kids.get(0), kids.get(1));
     } else if (this instanceof Neg) {
       return new Neg(kids.get(0));
+    } else if (this instanceof Helper h) {
+      return new Helper(h.name(), kids);
     }
     return this;
   }
@@ -132,7 +162,8 @@ sealed interface Expr {
   /** Whether the tree mentions {@code name}. */
   default boolean mentions(String name) {
     for (Expr e : nodes()) {
-      if (e instanceof Ref r && r.name().equals(name)) {
+      if (e instanceof Ref r && r.name().equals(name)
+          || e instanceof IntData d && d.name().equals(name)) {
         return true;
       }
     }
@@ -151,12 +182,22 @@ sealed interface Expr {
       return "Math." + m.fn() + "(" + join(m.args()) + ")";
     } else if (this instanceof Bin b) {
       // Two int literals would divide as ints: print the right one as a double.
-      boolean ints = b.left() instanceof Num l && l.intStyle() && b.right() instanceof Num r && r.intStyle();
+      // An int over an int data value would divide as ints too.
+      boolean ints = b.left() instanceof Num l && l.intStyle()
+          && (b.right() instanceof Num r && r.intStyle() || b.right() instanceof IntData);
+      if (ints && b.right() instanceof IntData) {
+        return "(" + Double.toString(((Num) b.left()).value()) + " " + b.op() + " "
+            + b.right().render() + ")";
+      }
       String right = ints ? Double.toString(((Num) b.right()).value()) : b.right().render();
       return "(" + b.left().render() + " " + b.op() + " " + right + ")";
     } else if (this instanceof Neg n) {
       String operand = n.operand().render();
       return operand.startsWith("-") ? "-(" + operand + ")" : "-" + operand;
+    } else if (this instanceof IntData d) {
+      return d.text();
+    } else if (this instanceof Helper h) {
+      return h.name() + "(" + join(h.args()) + ")";
     }
     throw new AssertionError(this);
   }

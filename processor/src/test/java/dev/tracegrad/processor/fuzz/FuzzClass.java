@@ -2,9 +2,24 @@ package dev.tracegrad.processor.fuzz;
 
 import java.util.List;
 
-/** A compilation unit of fuzzed methods: package {@code fuzz}, one class, static imports of Ops. */
+/**
+ * A compilation unit of fuzzed methods: package {@code fuzz}, one class, static imports of Ops,
+ * and the helper methods the methods may call (inlined by the processor, LANGUAGE.md §2).
+ */
 record FuzzClass(String className, List<FuzzMethod> methods) {
   static final String PACKAGE = "fuzz";
+
+  /** Helper methods of every fuzzed class; {@link Expr.Helper#expansion} says what they compute. */
+  static final String HELPERS = """
+        static Matrix fuzzMix(Matrix a, Matrix b) {
+          Matrix g = sigmoid(a);
+          return hadamard(g, b);
+        }
+
+        static double fuzzEnergy(Matrix a, double s) {
+          return s * sumsq(a);
+        }
+      """;
 
   FuzzClass {
     methods = List.copyOf(methods);
@@ -23,6 +38,7 @@ record FuzzClass(String className, List<FuzzMethod> methods) {
     sb.append("import dev.tracegrad.Matrix;\n");
     sb.append("import dev.tracegrad.Ops;\n\n");
     sb.append("class ").append(className).append(" {\n");
+    sb.append(HELPERS).append("\n");
     for (int i = 0; i < methods.size(); i++) {
       sb.append(i == 0 ? "" : "\n").append(methods.get(i).render());
     }

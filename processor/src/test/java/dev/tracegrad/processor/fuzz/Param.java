@@ -39,7 +39,11 @@ record Param(String name, boolean matrix, int rows, int cols, Role role, long se
      */
     ILL_CONDITIONED,
     /** Q·diag(σ)·Qᵀ with σ as for {@link #ILL_CONDITIONED}: symmetric positive definite. */
-    ILL_CONDITIONED_SPD;
+    ILL_CONDITIONED_SPD,
+    /** Not a matrix: an {@code int} parameter (data), {@code value} at every point. */
+    INT,
+    /** Not a matrix: an {@code int[]} parameter (data) of length {@code value}, entries 0, 1, .... */
+    INT_ARRAY;
 
     boolean ill() {
       return this == ILL_CONDITIONED || this == ILL_CONDITIONED_SPD;
@@ -54,6 +58,26 @@ record Param(String name, boolean matrix, int rows, int cols, Role role, long se
     return new Param(name, false, 0, 0, Role.GENERAL, 0, value);
   }
 
+  /** An {@code int} parameter: data of the loss, never in wrt. */
+  static Param integer(String name, int value) {
+    return new Param(name, false, 0, 0, Role.INT, 0, value);
+  }
+
+  /** An {@code int[]} parameter of this length: data of the loss, never in wrt. */
+  static Param intArray(String name, int length) {
+    return new Param(name, false, 0, 0, Role.INT_ARRAY, 0, length);
+  }
+
+  /** Whether this is a {@code double} parameter. */
+  boolean isDouble() {
+    return !matrix && !isData();
+  }
+
+  /** Whether this is an {@code int} or {@code int[]} parameter (data, never differentiated). */
+  boolean isData() {
+    return role == Role.INT || role == Role.INT_ARRAY;
+  }
+
   /** The seed of the matrix at input point {@code point}. */
   private long seedAt(int point) {
     return point == 0 ? seed : seed ^ (0x9E3779B97F4A7C15L * point + 0x632BE59BD9B4E019L);
@@ -66,6 +90,16 @@ record Param(String name, boolean matrix, int rows, int cols, Role role, long se
 
   /** The input for this parameter under the method's dimension values, at the given input point. */
   Object input(int[] dims, int point) {
+    if (role == Role.INT) {
+      return (int) value;
+    }
+    if (role == Role.INT_ARRAY) {
+      int[] a = new int[(int) value];
+      for (int i = 0; i < a.length; i++) {
+        a[i] = i;
+      }
+      return a;
+    }
     if (!matrix) {
       if (point == 0) {
         return value;
@@ -186,6 +220,12 @@ record Param(String name, boolean matrix, int rows, int cols, Role role, long se
   }
 
   String javaType() {
-    return matrix ? "Matrix" : "double";
+    return role == Role.INT ? "int" : role == Role.INT_ARRAY ? "int[]" : matrix ? "Matrix" : "double";
+  }
+
+  /** The Java class of the parameter. */
+  Class<?> javaClass() {
+    return role == Role.INT ? int.class : role == Role.INT_ARRAY ? int[].class
+        : matrix ? dev.tracegrad.Matrix.class : double.class;
   }
 }

@@ -144,8 +144,10 @@ final class ProgramGenerator {
       Expr value = matrix ? matOp(shape, 2 + rnd.nextInt(3)) : scaOp(1 + rnd.nextInt(3));
       String local = freshName(matrix ? "h" : "s", true);
       int style = rnd.nextInt(4);
-      if (!matrix && style >= 2 && intTyped(value)) {
-        style = 0; // var would declare an int local, which the DSL rightly rejects
+      if (!matrix && style >= 2 && (intTyped(value)
+          || value.nodes().stream().anyMatch(n -> n instanceof Expr.IntData))) {
+        // var would declare an int local, or a local of data, whose type must be declared
+        style = 0;
       }
       locals.add(new FuzzMethod.Local(local, matrix, style, value));
       localShapes.put(local, shape);
@@ -282,7 +284,7 @@ final class ProgramGenerator {
   private List<String> chooseWrt(List<Param> order) {
     List<String> candidates = new ArrayList<>();
     for (Param p : order) {
-      if (!exponentOnly.contains(p.name())) {
+      if (!exponentOnly.contains(p.name()) && !p.isData()) {
         candidates.add(p.name());
       }
     }
@@ -344,6 +346,8 @@ final class ProgramGenerator {
     // Integer powers of matrices with negative entries: x² and x³ are smooth everywhere.
     c.add(0.4, () -> call("pow", mat(s, d), new Num(2 + rnd.nextInt(2), rnd.nextBoolean())));
     c.add(1.2, () -> call(rnd.nextBoolean() ? "softmax" : "logSoftmax", mat(s, d)));
+    // a helper of the class, inlined (sigmoid(A) ⊙ B)
+    c.add(0.6, () -> new Expr.Helper("fuzzMix", List.of(mat(s, d), mat(s, d))));
     if (s.rows() == s.cols()) {
       c.add(1.5, () -> call("inv", wellConditioned(s.rows(), d)));
     }
@@ -513,6 +517,15 @@ final class ProgramGenerator {
     c.add(3, () -> new Bin("+-*".charAt(rnd.nextInt(3)), sca(d), sca(d)));
     c.add(1, () -> new Bin('/', sca(d), positiveScalar(d)));
     c.add(0.5, () -> new Expr.Neg(sca(d)));
+    // a helper taking a matrix and a double (s‖A‖²), and data: an int parameter, a shape, a length
+    c.add(0.6, () -> new Expr.Helper("fuzzEnergy", List.of(mat(randomShape(), d), sca(d))));
+    c.add(0.8, () -> {
+      Expr left = sca(d);
+      if (intTyped(left)) {
+        left = new Num(pick(LITERALS), false);
+      }
+      return new Bin(rnd.nextBoolean() ? '*' : '/', left, intData());
+    });
     c.add(0.7, () -> new MathCall("log", List.of(positiveScalar(d))));
     c.add(0.7, () -> new MathCall("exp", List.of(boundedScalar(d))));
     c.add(0.7, () -> new MathCall("sqrt", List.of(positiveScalar(d))));
@@ -534,9 +547,37 @@ final class ProgramGenerator {
     return c.pick();
   }
 
+  /**
+   * An int data value, at least 1: a shape query of a matrix parameter (wrt or not), an int
+   * parameter, or the length of an int[] parameter (existing or new).
+   */
+  private Expr intData() {
+    Choice c = new Choice();
+    for (Param p : params) {
+      if (p.matrix()) {
+        c.add(1, () -> new Expr.IntData(p.name(), rnd.nextBoolean() ? "#.rows()" : "#.cols()"));
+      } else if (p.role() == Role.INT) {
+        c.add(1, () -> new Expr.IntData(p.name(), "#"));
+      } else if (p.role() == Role.INT_ARRAY) {
+        c.add(1, () -> new Expr.IntData(p.name(), "#.length"));
+      }
+    }
+    c.add(0.7, () -> {
+      String name = freshName("scalar", false);
+      params.add(Param.integer(name, 1 + rnd.nextInt(4)));
+      return new Expr.IntData(name, "#");
+    });
+    c.add(0.5, () -> {
+      String name = freshName("scalar", false);
+      params.add(Param.intArray(name, 1 + rnd.nextInt(4)));
+      return new Expr.IntData(name, "#.length");
+    });
+    return c.pick();
+  }
+
   /** An existing double parameter or a new one, with a value in [-1.2, 1.2] (three decimals). */
   private Expr scalarParam() {
-    List<Param> existing = params.stream().filter(p -> !p.matrix()).toList();
+    List<Param> existing = params.stream().filter(Param::isDouble).toList();
     if (!existing.isEmpty() && rnd.nextDouble() < 0.5) {
       return new Ref(existing.get(rnd.nextInt(existing.size())).name());
     }

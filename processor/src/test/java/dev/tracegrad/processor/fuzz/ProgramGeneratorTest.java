@@ -36,7 +36,8 @@ class ProgramGeneratorTest {
         "parameter used twice", "Ops.qualified", "int literal", "name attribute", "var", "final", "final var", "exponent expression",
         "repeated subtree", "long body",
         "dimension of 1", "double exponent parameter", "unused parameter", "50+ parameters", "long chain",
-        "ill-conditioned", "ill-conditioned SPD", "three input points"));
+        "ill-conditioned", "ill-conditioned SPD", "three input points",
+        "int parameter", "int[] parameter", "shape query", "helper fuzzMix", "helper fuzzEnergy"));
     expected.removeAll(seen);
     assertTrue(expected.isEmpty(), "never generated: " + expected);
   }
@@ -50,6 +51,22 @@ class ProgramGeneratorTest {
   }
 
   private static void features(FuzzMethod m, Set<String> seen) {
+    for (Param p : m.params()) {
+      if (p.role() == Param.Role.INT) {
+        seen.add("int parameter");
+      } else if (p.role() == Param.Role.INT_ARRAY) {
+        seen.add("int[] parameter");
+      }
+    }
+    List<Expr> nodes = new ArrayList<>(m.result().nodes());
+    m.locals().forEach(l -> nodes.addAll(l.value().nodes()));
+    for (Expr e : nodes) {
+      if (e instanceof Expr.Helper h) {
+        seen.add("helper " + h.name());
+      } else if (e instanceof Expr.IntData d && d.form().contains("()")) {
+        seen.add("shape query");
+      }
+    }
     List<Expr> all = new ArrayList<>(m.result().nodes());
     for (FuzzMethod.Local l : m.locals()) {
       all.addAll(l.value().nodes());

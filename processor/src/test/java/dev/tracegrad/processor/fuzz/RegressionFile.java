@@ -42,6 +42,10 @@ final class RegressionFile {
       if (p.matrix()) {
         sb.append("matrix ").append(p.rows()).append(' ').append(p.cols()).append(' ')
             .append(p.role()).append(' ').append(p.seed());
+      } else if (p.role() == Param.Role.INT) {
+        sb.append("int ").append((int) p.value());
+      } else if (p.role() == Param.Role.INT_ARRAY) {
+        sb.append("ints ").append((int) p.value());
       } else {
         sb.append("double ").append(p.value());
       }
@@ -77,9 +81,13 @@ final class RegressionFile {
         }
       } else if (line.startsWith(PARAM)) {
         String[] f = line.substring(PARAM.length()).trim().split(" ");
-        params.add(f[1].equals("matrix")
-            ? Param.matrix(f[0], Integer.parseInt(f[2]), Integer.parseInt(f[3]), Param.Role.valueOf(f[4]), Long.parseLong(f[5]))
-            : Param.scalar(f[0], Double.parseDouble(f[2])));
+        params.add(switch (f[1]) {
+          case "matrix" -> Param.matrix(f[0], Integer.parseInt(f[2]), Integer.parseInt(f[3]),
+              Param.Role.valueOf(f[4]), Long.parseLong(f[5]));
+          case "int" -> Param.integer(f[0], Integer.parseInt(f[2]));
+          case "ints" -> Param.intArray(f[0], Integer.parseInt(f[2]));
+          default -> Param.scalar(f[0], Double.parseDouble(f[2]));
+        });
       }
     }
     if (className == null || name == null) {

@@ -25,7 +25,7 @@ class RegressionFileTest {
         assertEquals(m.generatedName(), c.method().generatedName());
         assertEquals(m.inputs().length, c.method().inputs().length);
         for (int i = 0; i < m.inputs().length; i++) {
-          assertEquals(m.inputs()[i], c.method().inputs()[i]);
+          assertTrue(java.util.Objects.deepEquals(m.inputs()[i], c.method().inputs()[i]));
         }
       }
     }

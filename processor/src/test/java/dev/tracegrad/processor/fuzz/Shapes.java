@@ -28,7 +28,9 @@ final class Shapes {
   /** Shapes of the parameters and of the locals declared before {@code upTo}. */
   Shapes(FuzzMethod m, int upTo) {
     for (Param p : m.params()) {
-      names.put(p.name(), p.matrix() ? new Shape(p.rows(), p.cols()) : SCALAR);
+      if (!p.isData()) {
+        names.put(p.name(), p.matrix() ? new Shape(p.rows(), p.cols()) : SCALAR);
+      }
     }
     for (int i = 0; i < upTo && i < m.locals().size(); i++) {
       FuzzMethod.Local l = m.locals().get(i);
@@ -58,6 +60,8 @@ final class Shapes {
         case "tr", "det", "logdet", "sum", "dot", "sumsq", "scalar" -> SCALAR;
         default -> a;
       };
+    } else if (e instanceof Expr.Helper h) {
+      return of(h.expansion());
     }
     return SCALAR;
   }

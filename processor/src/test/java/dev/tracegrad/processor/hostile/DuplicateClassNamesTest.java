@@ -155,7 +155,7 @@ class DuplicateClassNamesTest {
     assertThat(all).contains("ERROR OuterB.java:7 " + duplicate("example.LossGradient",
         "OuterB.Losses#loss, OuterA.Losses#loss"));
     assertThat(all).hasSize(4);
-    assertThat(all.get(3)).startsWith("ERROR OuterB.java:7 [TraceGradUnknownCall] A.get(0, 0)");
+    assertThat(all.get(3)).startsWith("ERROR OuterB.java:7 [TraceGradWrtDependentData] 'A' depends on the wrt parameter A, but 'A.get(0, 0)'");
     assertThat(out.generatedSources.keySet()).containsExactly("example/OuterALossesGoodGradient.java");
   }
 }
