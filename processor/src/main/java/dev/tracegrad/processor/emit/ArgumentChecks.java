@@ -218,7 +218,7 @@ final class ArgumentChecks {
     if (d instanceof Dim.Of of) {
       return CodeBlock.of("$L.$L()", of.param(), of.axis().accessor());
     }
-    if (d instanceof Dim.Data v) {
+    if (d instanceof Dim.DataValue v) {
       return CodeBlock.of("$T.size($L, $L)", Types.CHECKS, v.name(), JavaText.stringLiteral(v.name()));
     }
     return CodeBlock.of("1");

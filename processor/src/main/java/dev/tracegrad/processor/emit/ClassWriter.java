@@ -455,8 +455,8 @@ public final class ClassWriter {
 
   /** Whether checkShapes reads the parameter: every matrix, and a double that gives a size. */
   private boolean checked(Parameter p) {
-    return p.matrix() || checks.stream().anyMatch(c -> c.a().equals(new Dim.Data(p.name()))
-        || c.b().equals(new Dim.Data(p.name())));
+    return p.matrix() || checks.stream().anyMatch(c -> c.a().equals(new Dim.DataValue(p.name()))
+        || c.b().equals(new Dim.DataValue(p.name())));
   }
 
   /**

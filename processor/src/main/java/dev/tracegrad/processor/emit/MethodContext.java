@@ -99,7 +99,7 @@ final class MethodContext {
       String suffix = of.axis() == Axis.ROWS ? "Rows" : "Cols";
       return dims.computeIfAbsent(d, k -> scope.unique(UniqueNames.identifier(of.param()) + suffix));
     }
-    if (d instanceof Dim.Data v) {
+    if (d instanceof Dim.DataValue v) {
       parameters.put(v.name(), 2);
       return dims.computeIfAbsent(d, k -> scope.unique(UniqueNames.identifier(v.name()) + "Size"));
     }
@@ -212,7 +212,7 @@ final class MethodContext {
     }
     CodeBlock.Builder out = CodeBlock.builder();
     for (Map.Entry<Dim, String> e : dims.entrySet()) {
-      if (e.getKey() instanceof Dim.Data v) {
+      if (e.getKey() instanceof Dim.DataValue v) {
         out.addStatement("int $L = $T.size($L, $L)", e.getValue(), Types.CHECKS, v.name(),
             JavaText.stringLiteral(v.name()));
       } else {
