@@ -6,6 +6,9 @@ import dev.tracegrad.processor.diagnostic.Message;
 import dev.tracegrad.processor.ir.Derivation;
 import dev.tracegrad.processor.text.DerivationText;
 import dev.tracegrad.processor.derive.Deriver;
+import dev.tracegrad.processor.derive.Tangents;
+import dev.tracegrad.processor.ir.HvpDerivation;
+import dev.tracegrad.processor.ir.Parameter;
 import dev.tracegrad.processor.emit.ClassWriter;
 import dev.tracegrad.processor.frontend.ProgramReader;
 import dev.tracegrad.processor.ir.Program;
@@ -48,6 +51,11 @@ import javax.tools.JavaFileObject;
 final class MethodPipeline {
   /** The marker generated classes carry in their class files, naming the method they came from. */
   static final String GENERATED_GRADIENT = "dev.tracegrad.GeneratedGradient";
+
+  private static final String DIFFERENTIABLE = "dev.tracegrad.Differentiable";
+
+  /** The JVM's limit on a method's parameter slots, {@code this} included. */
+  private static final int MAX_PARAMETER_SLOTS = 255;
 
   private final ProcessingEnvironment env;
   private final boolean debug;
@@ -146,20 +154,82 @@ final class MethodPipeline {
         return Optional.empty();
       }
       Program program = read.get();
+      Optional<AnnotationValue> hvp = hvpRequested(method);
+      if (hvp.isPresent() && !hvpFits(method, program, hvp.get())) {
+        return Optional.empty();
+      }
       debug(method, "front end", program.graph().toString());
       DerivationLog log = Deriver.trace(program);
       debug(method, "derive", log.graph().toString());
       Derivation simplified = Simplifier.simplify(log.derivation());
       debug(method, "simplify", simplified.graph().toString());
       DerivationText derivation = DerivationText.render(program, log);
-      Derivation prepared = Simplifier.prepareForLowering(simplified);
-      debug(method, "prepare for lowering", prepared.graph().toString());
-      LoopProgram loops = Lowerer.lower(program, prepared);
+      LoopProgram loops;
+      if (hvp.isPresent()) {
+        HvpDerivation tangents = Tangents.derive(program, simplified);
+        debug(method, "tangents", tangents.graph().toString());
+        HvpDerivation simplifiedHvp = Simplifier.simplify(tangents);
+        debug(method, "simplify H\u00b7v", simplifiedHvp.graph().toString());
+        HvpDerivation prepared = Simplifier.prepareForLowering(simplifiedHvp);
+        debug(method, "prepare for lowering", prepared.graph().toString());
+        loops = Lowerer.lower(program, prepared);
+      } else {
+        Derivation prepared = Simplifier.prepareForLowering(simplified);
+        debug(method, "prepare for lowering", prepared.graph().toString());
+        loops = Lowerer.lower(program, prepared);
+      }
       debug(method, "lower", loops.toString());
       JavaFile file = ClassWriter.write(program, loops, derivation);
       write(method, program, file);
       return Optional.empty();
     });
+  }
+
+  /** The {@code hvp} value of the method's {@code @Differentiable} when it is {@code true}. */
+  private static Optional<AnnotationValue> hvpRequested(ExecutableElement method) {
+    AnnotationMirror annotation = differentiable(method);
+    if (annotation == null) {
+      return Optional.empty();
+    }
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e
+        : annotation.getElementValues().entrySet()) {
+      if (e.getKey().getSimpleName().contentEquals("hvp") && Boolean.TRUE.equals(e.getValue().getValue())) {
+        return Optional.of(e.getValue());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static AnnotationMirror differentiable(ExecutableElement method) {
+    for (AnnotationMirror m : method.getAnnotationMirrors()) {
+      TypeElement annotation = (TypeElement) m.getAnnotationType().asElement();
+      if (annotation.getQualifiedName().contentEquals(DIFFERENTIABLE)) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether the buffer-taking {@code hvp} (every parameter, one direction per wrt parameter, one
+   * output per wrt parameter, and {@code this}) fits the JVM's 255 parameter slots, a
+   * {@code double} taking two; if not, says so on the annotation's {@code hvp} value.
+   */
+  private boolean hvpFits(ExecutableElement method, Program program, AnnotationValue hvp) {
+    int slots = 1;
+    for (Parameter p : program.params()) {
+      slots += p.matrix() ? 1 : 2;
+    }
+    for (Parameter p : program.wrtParams()) {
+      slots += (p.matrix() ? 1 : 2) + 1;
+    }
+    if (slots <= MAX_PARAMETER_SLOTS) {
+      return true;
+    }
+    env.getMessager().printMessage(Diagnostic.Kind.ERROR,
+        Message.HVP_TOO_MANY_PARAMETERS.render(program.sourceName(), slots, MAX_PARAMETER_SLOTS),
+        method, differentiable(method), hvp);
+    return false;
   }
 
   /** Runs {@code step}; an unexpected exception becomes one internal error on the method. */
