@@ -5,6 +5,7 @@ import dev.tracegrad.processor.derive.DerivationLog;
 import dev.tracegrad.processor.diagnostic.Message;
 import dev.tracegrad.processor.ir.Derivation;
 import dev.tracegrad.processor.text.DerivationText;
+import dev.tracegrad.processor.text.HvpDerivationWriter;
 import dev.tracegrad.processor.derive.Deriver;
 import dev.tracegrad.processor.derive.Tangents;
 import dev.tracegrad.processor.ir.HvpDerivation;
@@ -165,9 +166,12 @@ final class MethodPipeline {
       debug(method, "simplify", simplified.graph().toString());
       DerivationText derivation = DerivationText.render(program, log);
       LoopProgram loops;
+      DerivationText hvpText = null;
       if (hvp.isPresent()) {
-        HvpDerivation tangents = Tangents.derive(program, simplified);
+        Tangents.Trace trace = Tangents.trace(program, simplified);
+        HvpDerivation tangents = trace.hvp();
         debug(method, "tangents", tangents.graph().toString());
+        hvpText = HvpDerivationWriter.render(program, simplified, trace);
         HvpDerivation simplifiedHvp = Simplifier.simplify(tangents);
         debug(method, "simplify H\u00b7v", simplifiedHvp.graph().toString());
         HvpDerivation prepared = Simplifier.prepareForLowering(simplifiedHvp);
@@ -179,7 +183,7 @@ final class MethodPipeline {
         loops = Lowerer.lower(program, prepared);
       }
       debug(method, "lower", loops.toString());
-      JavaFile file = ClassWriter.write(program, loops, derivation);
+      JavaFile file = ClassWriter.write(program, loops, derivation, hvpText);
       write(method, program, file);
       return Optional.empty();
     });

@@ -301,6 +301,75 @@ class HvpE2eTest {
     assertThat(source).doesNotContain("Hvp");
   }
 
+  // ---------------------------------------------------------------- HVP_DERIVATION
+
+  private static String text(String name, String field) throws Exception {
+    return (String) RUN.load(name).getField(field).get(null);
+  }
+
+  @Test
+  void leastSquaresHvpDerivationDifferentiatesTheGradientStepByStep() throws Exception {
+    assertEquals("l = \u2016A x \u2212 b\u2016\u00b2, Hessian-vector products along dx = vx\n"
+        + "hX = d(\u2202l/\u2202X) = H\u00b7v: the gradient's closed form differentiated along the directions;\n"
+        + "    [n] cites rule n of the trace method\n"
+        + "\n"
+        + "hx = d(\u2202l/\u2202x) = d(2A\u1d40(A x \u2212 b))\n"
+        + "              = 2 d(A\u1d40(A x \u2212 b))   [2]\n"
+        + "              = 2A\u1d40 d(A x \u2212 b)     [2]\n"
+        + "              = 2A\u1d40 d(A x)         [1]\n"
+        + "              = 2A\u1d40 A vx           [2]\n",
+        text("SecondOrderLeastSquaresGradient", "HVP_DERIVATION"));
+    assertEquals("l = ||A x - b||^2, Hessian-vector products along dx = vx\n"
+        + "hX = d(dl/dX) = H*v: the gradient's closed form differentiated along the directions;\n"
+        + "    [n] cites rule n of the trace method\n"
+        + "\n"
+        + "hx = d(dl/dx) = d(2A^T(A x - b))\n"
+        + "              = 2 d(A^T(A x - b))   [2]\n"
+        + "              = 2A^T d(A x - b)     [2]\n"
+        + "              = 2A^T d(A x)         [1]\n"
+        + "              = 2A^T A vx           [2]\n",
+        text("SecondOrderLeastSquaresGradient", "HVP_DERIVATION_ASCII"));
+  }
+
+  @Test
+  void aDoubleParameterDifferentiatesToo() throws Exception {
+    // d(2s²W) = 4s·vs W + 2s² vW; d(2‖W‖² s) = 4 tr(WᵀvW) s + 2‖W‖² vs
+    String t = text("SecondOrderScaledNormGradient", "HVP_DERIVATION");
+    assertThat(t).contains("hW = d(\u2202l/\u2202W) = d(2s s W)\n");
+    assertThat(t).contains("= 2(vs s + s vs) W + 2s s vW   [2]\n");
+    assertThat(t).contains("= 2(2 tr(W\u1d40 vW) s + \u2016W\u2016\u00b2 vs)   [2, 3]\n");
+  }
+
+  @Test
+  void everyHvpDerivationEndsEachProductAtNamedDifferentialsAndDirections() throws Exception {
+    for (String name : List.of("Logistic", "LeastSquares", "ScaledNorm", "Scalars", "Kinks", "Names",
+        "GaussianNll", "Network")) {
+      String cls = "SecondOrder" + name + "Gradient";
+      String ascii = text(cls, "HVP_DERIVATION_ASCII");
+      for (char ch : ascii.toCharArray()) {
+        assertTrue(ch < 128, cls + " HVP_DERIVATION_ASCII has " + ch);
+      }
+      String unicode = text(cls, "HVP_DERIVATION");
+      for (String group : unicode.split("\n\n")) {
+        if (!group.startsWith("h") || group.startsWith("hX")) {
+          continue;
+        }
+        // the group's last step, its continuation lines joined
+        String[] lines = group.split("\n");
+        StringBuilder last = new StringBuilder();
+        for (int i = lines.length - 1; i >= 0; i--) {
+          last.insert(0, lines[i]);
+          if (lines[i].stripLeading().startsWith("= ")) {
+            break;
+          }
+        }
+        assertFalse(last.toString().contains("d("), cls + ": " + last);
+        assertFalse(last.toString().matches(".*\\bd [a-z\u03c3].*"), cls + ": " + last);
+      }
+      assertTrue(unicode.lines().allMatch(l -> l.codePointCount(0, l.length()) <= 100), cls + ":\n" + unicode);
+    }
+  }
+
   // ---------------------------------------------------------------- compile time
 
   @Test
