@@ -139,9 +139,9 @@ def measure(name, size, threads, min_sample_s, samples, ops=("value", "gradient"
         out, products = torch.autograd.functional.hvp(loss, tuple(params), directions)
         return out.item()
 
-    calls = {"value": value, "gradient": gradient, "hvp": hvp}
+    by_op = {"value": value, "gradient": gradient, "hvp": hvp}
     rows = []
-    for op, call in ((op, calls[op]) for op in ops):
+    for op, call in ((op, by_op[op]) for op in ops):
         ns, calls = median_ns(call, min_sample_s, samples)
         rows.append({"workload": name, "size": size, "threads": threads, "op": op,
                      "ns": ns, "calls_per_sample": calls, "samples": samples})

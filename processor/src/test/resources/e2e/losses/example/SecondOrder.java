@@ -63,4 +63,10 @@ class SecondOrder {
     Matrix A2 = addColumn(mul(W2, H1), b2);
     return -dot(Y, logSoftmax(A2)) / n;
   }
+
+  /** ½‖W‖² + s: the gradient is W itself, H·v is the direction. */
+  @Differentiable(wrt = "W", hvp = true)
+  static double half(Matrix W, double s) {
+    return 0.5 * sumsq(W) + s;
+  }
 }

@@ -98,6 +98,9 @@ public final class HvpDerivationWriter {
    * read as the differential of x's own operand, so that each line follows from the one above.
    */
   private Sym expansion(int x) {
+    if (isWrt(x)) {
+      return differential(x); // dX = vX
+    }
     int t = trace.tangent(x);
     List<Integer> operands = graph.node(x).inputs();
     for (int in : operands) {
@@ -117,6 +120,9 @@ public final class HvpDerivationWriter {
     Node n = graph.node(node);
     if (n instanceof Node.Const c) {
       return Sym.num(c.value());
+    }
+    if (n.inputs().isEmpty()) {
+      return Sym.ref(node); // a direction
     }
     List<Sym> args = new ArrayList<>();
     for (int in : n.inputs()) {
@@ -207,6 +213,9 @@ public final class HvpDerivationWriter {
       Sym lhs = paramNode >= 0 ? Sym.adj(paramNode) : null;
       if (trace.tangent(g) < 0) {
         products.add(new Group(lhs, true, List.of(Sym.num(0)), List.of(Set.of())));
+      } else if (isWrt(g)) {
+        // the gradient is the parameter itself (l = ½‖X‖²): its differential is the direction
+        products.add(new Group(lhs, true, List.of(differential(g)), List.of(Set.of())));
       } else if (named(g)) {
         // the gradient is a named value: d of its name, then its expansion
         Group rest = expand(lhs, true, expansion(g), new TreeSet<>(trace.rules().get(g)), needed);

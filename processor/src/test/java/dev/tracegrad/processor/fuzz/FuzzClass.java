@@ -16,6 +16,14 @@ record FuzzClass(String className, List<FuzzMethod> methods) {
 
   /** The compilation unit; {@code Ops} is imported both ways because calls use both forms. */
   String render() {
+    return render(false);
+  }
+
+  /**
+   * The compilation unit, with {@code hvp = true} on every method whose buffer-taking hvp fits the
+   * JVM's 255 parameter slots when {@code hvp}.
+   */
+  String render(boolean hvp) {
     StringBuilder sb = new StringBuilder();
     sb.append("package ").append(PACKAGE).append(";\n\n");
     sb.append("import static dev.tracegrad.Ops.*;\n\n");
@@ -24,7 +32,8 @@ record FuzzClass(String className, List<FuzzMethod> methods) {
     sb.append("import dev.tracegrad.Ops;\n\n");
     sb.append("class ").append(className).append(" {\n");
     for (int i = 0; i < methods.size(); i++) {
-      sb.append(i == 0 ? "" : "\n").append(methods.get(i).render());
+      FuzzMethod m = methods.get(i);
+      sb.append(i == 0 ? "" : "\n").append(m.render(hvp && m.hvpSlots() <= 255));
     }
     return sb.append("}\n").toString();
   }
