@@ -168,13 +168,14 @@ final class MethodPipeline {
       LoopProgram loops;
       DerivationText hvpText = null;
       if (hvp.isPresent()) {
-        Tangents.Trace trace = Tangents.trace(program, simplified);
-        HvpDerivation tangents = trace.hvp();
+        // The text differentiates the gradients as DERIVATION writes them; the code differentiates
+        // them as the gradient-only class computes them (prepared for lowering), so that the
+        // products extend the gradient's own passes rather than a different grouping of them.
+        hvpText = HvpDerivationWriter.render(program, simplified, Tangents.trace(program, simplified));
+        Derivation preparedGradients = Simplifier.prepareForLowering(simplified);
+        HvpDerivation tangents = Tangents.derive(program, preparedGradients);
         debug(method, "tangents", tangents.graph().toString());
-        hvpText = HvpDerivationWriter.render(program, simplified, trace);
-        HvpDerivation simplifiedHvp = Simplifier.simplify(tangents);
-        debug(method, "simplify H\u00b7v", simplifiedHvp.graph().toString());
-        HvpDerivation prepared = Simplifier.prepareForLowering(simplifiedHvp);
+        HvpDerivation prepared = Simplifier.prepareForLowering(tangents);
         debug(method, "prepare for lowering", prepared.graph().toString());
         loops = Lowerer.lower(program, prepared);
       } else {

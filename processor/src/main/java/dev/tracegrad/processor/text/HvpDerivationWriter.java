@@ -25,9 +25,10 @@ import java.util.stream.Collectors;
  * gradients' closed forms along the directions, dG[V] with dX = vX for each wrt parameter X, the
  * differential rules 1–8 applied forward one level per line, in the style of {@code DERIVATION}.
  *
- * <p>The text is read off the tangents the derive stage computed ({@link Tangents#trace}), so what
- * is printed is what is computed: the tangent of a node, written over its operands' tangents as
- * differentials, is one line's expansion of d(node). First the differentials of the user's
+ * <p>The text is read off the tangents the derive stage computes ({@link Tangents#trace}) for the
+ * simplified gradients, as {@code DERIVATION} writes them: the tangent of a node, written over its
+ * operands' tangents as differentials, is one line's expansion of d(node). (The generated code
+ * applies the same rules to the gradients as prepared for lowering.) First the differentials of the user's
  * intermediates that the products need, in the order they are computed, each expanded until only
  * differentials of named values and the directions remain; then, per wrt parameter, the
  * differential of its gradient's closed form, expanded the same way.
