@@ -87,8 +87,8 @@ public final class Tangents implements Node.Visitor<Integer> {
    *     is its tangent, or −1 when the tangent is 0
    * @param rules for each node of the derivation's graph, the differential rules its tangent used
    */
-  public record Trace(HvpDerivation hvp, int[] tangents, List<Set<TraceRule>> rules) {
-    public Trace {
+  public record Traced(HvpDerivation hvp, int[] tangents, List<Set<TraceRule>> rules) {
+    public Traced {
       tangents = tangents.clone();
       rules = List.copyOf(rules);
     }
@@ -105,10 +105,10 @@ public final class Tangents implements Node.Visitor<Integer> {
   }
 
   /** {@link #derive} with the tangent of every node and the rules that gave it. */
-  public static Trace trace(Program program, Derivation d) {
+  public static Traced trace(Program program, Derivation d) {
     Tangents t = new Tangents(program, d);
     HvpDerivation hvp = t.run(d);
-    return new Trace(hvp, t.tangent, t.cited);
+    return new Traced(hvp, t.tangent, t.cited);
   }
 
   private HvpDerivation run(Derivation d) {
