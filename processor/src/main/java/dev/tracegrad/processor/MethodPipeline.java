@@ -43,7 +43,9 @@ import javax.tools.JavaFileObject;
 
 /**
  * Runs the annotated methods of a round through the stages (front end → derive → simplify →
- * lower → emit) and writes their generated classes. First every method's class name is read from
+ * lower → emit) and writes their generated classes. With {@code hvp = true} the gradients,
+ * prepared for lowering, go through {@link Tangents} (H·v forward over reverse) and are prepared
+ * again with the products as further roots; the lowering adds a tangent pass for them. First every method's class name is read from
  * its declaration, so that methods asking for the same class are all reported, each naming the
  * others, and none of them writes it; then each method runs on its own. A method with errors is
  * reported and skipped; an unexpected exception becomes one {@link Message#INTERNAL_ERROR} on

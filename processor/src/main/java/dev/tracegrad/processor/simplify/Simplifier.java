@@ -11,8 +11,8 @@ import java.util.List;
  * {@link #simplify} applies the algebraic identities of {@link AlgebraicRules} until nothing
  * changes (common subexpressions are shared by the graph's hash-consing, dead nodes dropped, the
  * user's names kept); {@link #prepareForLowering} then rewrites for computing (see
- * {@link LoweringRules}). A derivation with Hessian-vector products goes through the same two
- * steps with its products as further roots.
+ * {@link LoweringRules}). A derivation with Hessian-vector products (the tangents of gradients
+ * already prepared) is prepared the same way, its products as further roots.
  */
 public final class Simplifier {
   /** A bound on rebuild passes; each pass reaches its own local fixpoint, so few are needed. */
@@ -30,11 +30,6 @@ public final class Simplifier {
   public static Derivation prepareForLowering(Derivation d) {
     Derivation restructured = rewrite(d, AlgebraicRules.KEEPING_TRANSPOSED_PRODUCTS, LoweringRules.RESTRUCTURING);
     return rewrite(restructured, FOR_LOWERING, LoweringRules.SUBSTITUTIONS);
-  }
-
-  /** {@link #simplify(Derivation)} over the loss, the gradients and the products. */
-  public static HvpDerivation simplify(HvpDerivation d) {
-    return rewrite(d, AlgebraicRules.ALL, List.of());
   }
 
   /** {@link #prepareForLowering(Derivation)} over the loss, the gradients and the products. */
