@@ -328,7 +328,10 @@ public enum EntrywiseFunction {
 
   /**
    * σ″(x): the derivative of {@link #derivative}'s expression, by the sum, product, quotient and
-   * chain rules applied to it ({@link SecondDerivative}), written in the given algebra.
+   * chain rules applied to it ({@link SecondDerivative}), written in the given algebra. Asked of
+   * DSL functions (the tangents of their gradients); where σ′ applies an entry of
+   * {@link Order#SECOND_DERIVATIVE} (digamma′ = ψ′), it is the internal error of
+   * {@link #derivative}.
    */
   public <T> T secondDerivative(Algebra<T> a, T x) {
     return SecondDerivative.of(this, a, x);
