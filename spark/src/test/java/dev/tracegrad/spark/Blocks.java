@@ -44,20 +44,14 @@ final class Blocks {
         return blocks;
     }
 
-    /** The block's objective, its regulariser share λ / shares. */
+    /** The block's objective (with the generated H·v), its regulariser share λ / shares. */
     static Objective objective(Block b, int shares) {
-        double[] ones = new double[b.n()];
-        java.util.Arrays.fill(ones, 1);
         return new TestLossesLogisticGradient().objective(Matrix.of(b.d(), b.n(), b.X()),
-                Matrix.of(1, b.n(), b.y()), Matrix.of(1, b.n(), ones), LAMBDA / shares);
+                Matrix.of(1, b.n(), b.y()), LAMBDA / shares);
     }
 
-    /**
-     * The block's objective with a stand-in Hessian-vector product, ∇f(x + v) − ∇f(x) (the
-     * generated classes of this version have none): deterministic, which is all the tests of the
-     * sum's order need.
-     */
-    static Objective withHvp(Block b, int shares) {
+    /** The block's objective with its H·v hidden: what a class generated without hvp offers. */
+    static Objective withoutHvp(Block b, int shares) {
         Objective f = objective(b, shares);
         return new Objective() {
             @Override
@@ -68,32 +62,6 @@ final class Blocks {
             @Override
             public double gradient(Matrix[] x, Matrix[] g) {
                 return f.gradient(x, g);
-            }
-
-            @Override
-            public boolean hasHvp() {
-                return true;
-            }
-
-            @Override
-            public void hvp(Matrix[] x, Matrix[] v, Matrix[] hv) {
-                Matrix[] xv = new Matrix[x.length];
-                Matrix[] g = new Matrix[x.length];
-                for (int i = 0; i < x.length; i++) {
-                    xv[i] = x[i].copy();
-                    double[] d = xv[i].data();
-                    for (int k = 0; k < d.length; k++) {
-                        d[k] += v[i].data()[k];
-                    }
-                    g[i] = Matrix.zeros(x[i].rows(), x[i].cols());
-                }
-                f.gradient(xv, hv);
-                f.gradient(x, g);
-                for (int i = 0; i < x.length; i++) {
-                    for (int k = 0; k < g[i].data().length; k++) {
-                        hv[i].data()[k] -= g[i].data()[k];
-                    }
-                }
             }
         };
     }

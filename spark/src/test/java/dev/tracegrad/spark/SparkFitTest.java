@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.tracegrad.Matrix;
 import dev.tracegrad.optim.Lbfgs;
+import dev.tracegrad.optim.NewtonCg;
 import dev.tracegrad.optim.Objective;
 import dev.tracegrad.optim.Objectives;
 import dev.tracegrad.optim.OptimResult;
@@ -16,7 +17,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Whole L-BFGS fits over a SparkObjective: the same bits on every master, with retries. */
+/**
+ * Whole L-BFGS and Newton-CG fits over a SparkObjective: the same bits on every master, with
+ * retries.
+ */
 class SparkFitTest {
     private static final int D = 4;
     private static final int BLOCKS = 4;
@@ -95,5 +99,36 @@ class SparkFitTest {
         });
         assertEquals(1, THROWN.get());
         assertSameFit(reference, retried);
+    }
+
+    @Test
+    void newtonCgOverSparkGivesTheBitsOfTheSingleMachineNewtonFit() {
+        Objective[] parts = new Objective[BLOCKS];
+        for (int i = 0; i < BLOCKS; i++) {
+            parts[i] = Blocks.objective(data.get(i), BLOCKS);
+        }
+        // stop on the gradient alone (a Newton step's decrease of f is tiny long before the end)
+        NewtonCg.Options options = NewtonCg.Options.defaults().withGradientTolerance(1e-9)
+                .withFunctionTolerance(1e-300);
+        OptimResult expected = NewtonCg.minimize(Objectives.sum(parts), Blocks.zeros(D), options);
+        assertEquals(Status.CONVERGED_GRADIENT, expected.status(), expected.toString());
+        // the same minimum as the L-BFGS fit, reached more exactly: that fit stops on the relative
+        // change of f with max|g| near 1e-5 on this flat, nearly separable problem (w0 ≈ 5.8)
+        assertTrue(expected.gradientNorm() <= 1e-9, expected.toString());
+        assertTrue(expected.value() <= reference.value(), expected + " vs " + reference);
+        assertEquals(reference.value(), expected.value(), 1e-9 * reference.value());
+        for (int i = 0; i < D; i++) {
+            assertEquals(reference.x()[0].data()[i], expected.x()[0].data()[i], 1e-4, "w" + i);
+        }
+        JavaSparkContext sc = Blocks.context("local[2]");
+        try {
+            JavaRDD<Blocks.Block> rdd = sc.parallelize(data, BLOCKS).cache();
+            try (SparkObjective<Blocks.Block> f =
+                    SparkObjective.of(rdd, b -> Blocks.objective(b, BLOCKS), true)) {
+                assertSameFit(expected, NewtonCg.minimize(f, Blocks.zeros(D), options));
+            }
+        } finally {
+            sc.stop();
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.tracegrad.spark;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.tracegrad.GradientCheck;
 import dev.tracegrad.Matrix;
 import dev.tracegrad.optim.Objective;
 import dev.tracegrad.optim.Objectives;
@@ -35,7 +36,7 @@ class SparkObjectiveTest {
     private static Objective local(List<Blocks.Block> blocks, int shares) {
         Objective[] parts = new Objective[blocks.size()];
         for (int i = 0; i < parts.length; i++) {
-            parts[i] = Blocks.withHvp(blocks.get(i), shares);
+            parts[i] = Blocks.objective(blocks.get(i), shares);
         }
         return Objectives.sum(parts);
     }
@@ -64,7 +65,7 @@ class SparkObjectiveTest {
         JavaRDD<Blocks.Block> rdd = sc.parallelize(data, 6).cache();
         Objective reference = local(data, 6);
         try (SparkObjective<Blocks.Block> f =
-                SparkObjective.of(rdd, b -> Blocks.withHvp(b, 6), true)) {
+                SparkObjective.of(rdd, b -> Blocks.objective(b, 6), true)) {
             assertTrue(f.hasHvp());
             for (long seed = 1; seed <= 3; seed++) {
                 Matrix[] x = Blocks.point(D, seed);
@@ -83,6 +84,10 @@ class SparkObjectiveTest {
                 f.hvp(x, v, hv);
                 reference.hvp(x, v, hve);
                 assertBits(hve, hv);
+                // and it is H·v: the generated product against central differences of the gradient
+                for (GradientCheck.Report r : GradientCheck.checkHvp(reference, x, v)) {
+                    assertTrue(r.passes(1e-6), r.toString());
+                }
                 assertTrue(Math.abs(hve[0].data()[0]) > 0);
             }
             // The order matters to the bits, so the comparisons above can tell: the same blocks
@@ -205,7 +210,7 @@ class SparkObjectiveTest {
     void declaringHvpOverObjectivesWithoutOneFailsNamingThePartition() {
         JavaRDD<Blocks.Block> rdd = sc.parallelize(Blocks.make(2, D, 10, 8), 2);
         try (SparkObjective<Blocks.Block> f =
-                SparkObjective.of(rdd, b -> Blocks.objective(b, 2), true)) {
+                SparkObjective.of(rdd, b -> Blocks.withoutHvp(b, 2), true)) {
             assertTrue(f.hasHvp());
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> f.value(Blocks.point(D, 1)));

@@ -11,12 +11,11 @@ public final class TestLosses {
 
     /**
      * L2-regularised logistic regression over the columns of X (d×n) with labels y (1×n, ±1):
-     * Σ softplus(−y ⊙ (wᵀX + b)) + ½λ‖w‖².
+     * Σ softplus(−y ⊙ (wᵀX + b)) + ½λ‖w‖², with generated Hessian-vector products.
      */
-    @Differentiable(wrt = {"w", "b"})
-    public static double logistic(Matrix w, double b, Matrix X, Matrix y, Matrix ones,
-            double lambda) {
-        Matrix margins = hadamard(y, add(mul(t(w), X), scale(b, ones)));
+    @Differentiable(wrt = {"w", "b"}, hvp = true)
+    public static double logistic(Matrix w, double b, Matrix X, Matrix y, double lambda) {
+        Matrix margins = hadamard(y, add(mul(t(w), X), b));
         return sum(softplus(neg(margins))) + 0.5 * lambda * sumsq(w);
     }
 }

@@ -44,9 +44,7 @@ public record Block(int index, int d, int n, double[] X, double[] y) implements 
 
     /** This block's objective, with its share λ/shares of the regulariser. */
     public dev.tracegrad.optim.Objective objective(double lambda, int shares) {
-        double[] ones = new double[n];
-        Arrays.fill(ones, 1);
         return new ExampleLossesLogisticGradient().objective(Matrix.of(d, n, X),
-                Matrix.of(1, n, y), Matrix.of(1, n, ones), lambda / shares);
+                Matrix.of(1, n, y), lambda / shares);
     }
 }
