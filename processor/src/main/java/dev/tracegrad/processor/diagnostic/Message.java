@@ -115,6 +115,9 @@ public enum Message {
   INT_DIVISION_BY_ZERO("IntDivisionByZero",
       "%s divides an int by zero, which throws ArithmeticException; write a double literal"
           + " (e.g. 1.0) if a floating-point division is meant"),
+  DATA_OF_UNSEEN_TYPE("DataOfUnseenType",
+      "%s is data whose type cannot be read here, and %s takes a Matrix or a double in its place;"
+          + " declare it in a typed local first (double n = ...; or Matrix M = ...;)"),
   UNKNOWN_CALL("UnknownCall",
       "%s: %s; on the differentiable path calls may be the methods of dev.tracegrad.Ops"
           + " (statically imported or qualified), the DSL's Math functions and static helper"

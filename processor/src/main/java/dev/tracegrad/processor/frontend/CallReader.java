@@ -31,7 +31,17 @@ final class CallReader {
   }
 
   Value ops(MethodInvocationTree tree, DslOp called, List<Value> args) {
-    DslOp op = called.overloadFor(args.stream().map(Value::kind).toList());
+    List<ValueKind> kinds = args.stream().map(Value::kind).toList();
+    if (called.ambiguousFor(kinds)) {
+      for (int i = 0; i < args.size(); i++) {
+        if (args.get(i).kind() == ValueKind.UNKNOWN) {
+          ExpressionTree arg = tree.getArguments().get(i);
+          problems.on(arg, Message.DATA_OF_UNSEEN_TYPE, text.of(arg), called.opsName());
+        }
+      }
+      return Value.FAILED;
+    }
+    DslOp op = called.overloadFor(kinds);
     if (!checkArguments(tree, op.signature(), op.params(), args, REDUCE_HINT)) {
       return Value.FAILED;
     }

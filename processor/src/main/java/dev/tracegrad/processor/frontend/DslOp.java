@@ -253,6 +253,29 @@ record DslOp(String opsName, ValueKind result, Shapes shapes, List<ValueKind> pa
     return this;
   }
 
+  /**
+   * Whether another overload of this op's name would also take these arguments, taking an
+   * argument of unknown kind (data whose Java type the front end cannot see) as fitting either
+   * kind: then the op cannot be chosen as javac chooses it.
+   */
+  boolean ambiguousFor(List<ValueKind> kinds) {
+    if (!kinds.contains(ValueKind.UNKNOWN)) {
+      return false;
+    }
+    int fitting = 0;
+    for (DslOp op : ALL) {
+      if (op.opsName.equals(opsName) && op.params.size() == kinds.size()) {
+        boolean fits = true;
+        for (int i = 0; i < kinds.size(); i++) {
+          ValueKind k = kinds.get(i);
+          fits &= k == null || k == ValueKind.UNKNOWN || k == op.params.get(i);
+        }
+        fitting += fits ? 1 : 0;
+      }
+    }
+    return fitting > 1;
+  }
+
   /** The Java signature, for messages: {@code pow(Matrix, double)}. */
   String signature() {
     return opsName + "(" + String.join(", ", params.stream().map(ValueKind::javaName).toList()) + ")";

@@ -543,8 +543,8 @@ final class ExpressionReader {
           // ops run as generated loops.
           return helper(tree, callee.helpers(), null, null);
         }
-        // Called with data only: Java as written.
-        return data(tree, ValueKind.UNKNOWN);
+        // Called with data only: Java as written (a shape query is an int).
+        return data(tree, isShapeQuery(tree) ? ValueKind.SCALAR : ValueKind.UNKNOWN);
       }
       String source = wrtSourceOf(dependent.getName().toString(),
           frame.bindings.get(dependent.getName().toString()));

@@ -183,10 +183,10 @@ public final class HvpDerivationWriter {
   // ---------------------------------------------------------------- the text
 
   /** A group of lines: the left-hand side, then each step with the rules it used. */
-  private record Expansion(Sym lhs, boolean gradient, List<Sym> steps, List<Set<TraceRule>> rules) {}
+  private record Unfolding(Sym lhs, boolean gradient, List<Sym> steps, List<Set<TraceRule>> rules) {}
 
   /** The steps from {@code start} until only named differentials and directions are left. */
-  private Expansion expand(Sym lhs, boolean gradient, Sym start, Set<TraceRule> firstRules, Set<Integer> needed) {
+  private Unfolding expand(Sym lhs, boolean gradient, Sym start, Set<TraceRule> firstRules, Set<Integer> needed) {
     List<Sym> steps = new ArrayList<>(List.of(start));
     List<Set<TraceRule>> rules = new ArrayList<>(List.of(firstRules));
     Sym current = start;
@@ -201,36 +201,36 @@ public final class HvpDerivationWriter {
       current = next;
     }
     namedDifferentials(current, needed);
-    return new Expansion(lhs, gradient, steps, rules);
+    return new Unfolding(lhs, gradient, steps, rules);
   }
 
   private DerivationText write() {
     Set<Integer> needed = new TreeSet<>();
-    List<Expansion> products = new ArrayList<>();
+    List<Unfolding> products = new ArrayList<>();
     List<Parameter> wrt = program.wrtParams();
     for (int k = 0; k < wrt.size(); k++) {
       int g = gradients.gradients().get(k);
       int paramNode = graph.find(wrt.get(k).node()).orElse(-1);
       Sym lhs = paramNode >= 0 ? Sym.adj(paramNode) : null;
       if (trace.tangent(g) < 0) {
-        products.add(new Expansion(lhs, true, List.of(Sym.num(0)), List.of(Set.of())));
+        products.add(new Unfolding(lhs, true, List.of(Sym.num(0)), List.of(Set.of())));
       } else if (isWrt(g)) {
         // the gradient is the parameter itself (l = ½‖X‖²): its differential is the direction
-        products.add(new Expansion(lhs, true, List.of(differential(g)), List.of(Set.of())));
+        products.add(new Unfolding(lhs, true, List.of(differential(g)), List.of(Set.of())));
       } else if (named(g)) {
         // the gradient is a named value: d of its name, then its expansion
-        Expansion rest = expand(lhs, true, expansion(g), new TreeSet<>(trace.rules().get(g)), needed);
+        Unfolding rest = expand(lhs, true, expansion(g), new TreeSet<>(trace.rules().get(g)), needed);
         List<Sym> steps = new ArrayList<>(List.of(differential(g)));
         steps.addAll(rest.steps());
         List<Set<TraceRule>> rules = new ArrayList<>(List.of(Set.of()));
         rules.addAll(rest.rules());
-        products.add(new Expansion(lhs, true, steps, rules));
+        products.add(new Unfolding(lhs, true, steps, rules));
       } else {
         products.add(expand(lhs, true, new Sym.Differential(g), Set.of(), needed));
       }
     }
     // the locals' differentials the products refer to, and those these refer to in turn
-    Map<Integer, Expansion> locals = new TreeMap<>();
+    Map<Integer, Unfolding> locals = new TreeMap<>();
     while (!locals.keySet().containsAll(needed)) {
       for (int z : new TreeSet<>(needed)) {
         if (!locals.containsKey(z)) {
@@ -242,12 +242,12 @@ public final class HvpDerivationWriter {
     return render(new ArrayList<>(locals.values()), products);
   }
 
-  private DerivationText render(List<Expansion> locals, List<Expansion> products) {
+  private DerivationText render(List<Unfolding> locals, List<Unfolding> products) {
     MathPrinter[] ps = {
         new MathPrinter(graph, Notation.UNICODE, loss),
         new MathPrinter(graph, Notation.ASCII, Notation.ASCII.name(loss))};
     Both body = new Both();
-    for (Expansion g : locals) {
+    for (Unfolding g : locals) {
       body.addAll(layout(g, ps, null));
       body.add("", "");
     }
@@ -265,7 +265,7 @@ public final class HvpDerivationWriter {
   }
 
   /** The group's lines, continuation lines aligned under the first "=", rules in one column. */
-  private Both layout(Expansion g, MathPrinter[] ps, Parameter param) {
+  private Both layout(Unfolding g, MathPrinter[] ps, Parameter param) {
     int maxRules = g.rules().stream().filter(r -> !r.isEmpty())
         .mapToInt(r -> DerivationWriter.width(DerivationWriter.citation(r))).max().orElse(0);
     int textLimit = DerivationWriter.LINE_LIMIT - (maxRules > 0 ? 3 + maxRules : 0);

@@ -447,6 +447,26 @@ class DiagnosticsTest {
   }
 
   @Test
+  void dataOfUnseenTypeWhereAMatrixOrADoubleCouldGo() {
+    // half(n) has a loop, so it runs as written; its type is not read while the body is, and
+    // sub takes a Matrix or a double first
+    assertError("static double half(int n) { double s = 0; for (int i = 0; i < n; i++) { s += 0.5; }"
+        + " return s; }\n@Differentiable(wrt = \"A\") static double bad(Matrix A, int n) {"
+        + " return sum(sub(half(n), A)); }",
+        // javac places a call at its parenthesis
+        "bad", "DataOfUnseenType", "half(n), A", 4, "half(n) is data whose type cannot be read here,"
+            + " and sub takes a Matrix or a double in its place; declare it in a typed local first");
+  }
+
+  @Test
+  void shapeQueryIsANumberWhereAMatrixOrADoubleCouldGo() {
+    FrontEnd fe = FrontEnd.read("p.C", source(
+        "@Differentiable(wrt = \"Q\") static double fine(Matrix X, Matrix Q) { return sum(sub(Q.cols(), X)); }"));
+    assertThat(fe.ours()).isEmpty();
+    assertThat(fe.result("C#fine")).isPresent();
+  }
+
+  @Test
   void opsMethodThatIsNotAnOperation() {
     assertError("@Differentiable static double bad(Matrix A) { return Ops.cumsum(A); }",
         "bad", "UnknownCall", ".cumsum", 0, "Ops has no operation 'cumsum'");
