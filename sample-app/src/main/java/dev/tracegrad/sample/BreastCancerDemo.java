@@ -31,7 +31,6 @@ public final class BreastCancerDemo {
 
         Matrix x = train.features();
         Matrix y = signs(train.labels());
-        Matrix ones = ones(train.size());
         Matrix w = Matrix.zeros(train.dimension(), 1);
         Matrix dw = Matrix.zeros(train.dimension(), 1);
         double b = 0;
@@ -39,7 +38,7 @@ public final class BreastCancerDemo {
         var gradient = new LossesLogisticGradient();
         double loss = Double.NaN;
         for (int it = 0; it < iterations; it++) {
-            loss = gradient.gradient(w, b, x, y, ones, train.size(), LAMBDA, dw, db);
+            loss = gradient.gradient(w, b, x, y, LAMBDA, dw, db);
             double[] wd = w.data();
             double[] gd = dw.data();
             for (int i = 0; i < wd.length; i++) {
@@ -61,12 +60,6 @@ public final class BreastCancerDemo {
             y.set(j, 0, labels[j] == 1 ? 1 : -1);
         }
         return y;
-    }
-
-    static Matrix ones(int n) {
-        Matrix o = Matrix.zeros(n, 1);
-        java.util.Arrays.fill(o.data(), 1);
-        return o;
     }
 
     static double accuracy(Matrix w, double b, Dataset d) {

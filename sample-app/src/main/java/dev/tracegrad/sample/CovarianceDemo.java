@@ -42,7 +42,7 @@ public final class CovarianceDemo {
         Matrix[] grads = {dl};
         double loss = Double.NaN;
         for (int it = 0; it < iterations; it++) {
-            loss = gradient.gradient(l, s, identity, EPS, dl);
+            loss = gradient.gradient(l, s, EPS, dl);
             adam.step(params, grads);
         }
         Matrix sigma = add(mul(l, t(l)), scale(EPS, identity));

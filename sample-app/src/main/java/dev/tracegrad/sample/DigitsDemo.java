@@ -1,7 +1,5 @@
 package dev.tracegrad.sample;
 
-import static dev.tracegrad.Ops.addColumn;
-import static dev.tracegrad.Ops.mul;
 import static dev.tracegrad.Ops.scale;
 import static dev.tracegrad.Ops.tanh;
 
@@ -69,8 +67,8 @@ public final class DigitsDemo {
                 int[] batch = java.util.Arrays.copyOfRange(order, from,
                         Math.min(order.length, from + BATCH));
                 Dataset b = train.select(batch);
-                double loss = gradient.gradient(w1, b1, w2, b2, b.features(), b.oneHot(),
-                        batch.length, grads[0], grads[1], grads[2], grads[3]);
+                double loss = gradient.gradient(w1, b1, w2, b2, b.features(), b.labels(),
+                        grads[0], grads[1], grads[2], grads[3]);
                 lossSum += loss * batch.length;
                 adam.step(params, grads);
             }
@@ -86,7 +84,7 @@ public final class DigitsDemo {
     }
 
     private double accuracy(Dataset d) {
-        Matrix hidden = tanh(addColumn(mul(w1, d.features()), b1));
-        return Classifier.accuracy(addColumn(mul(w2, hidden), b2), d.labels());
+        Matrix hidden = tanh(Losses.dense(w1, b1, d.features()));
+        return Classifier.accuracy(Losses.dense(w2, b2, hidden), d.labels());
     }
 }

@@ -3,12 +3,14 @@ package dev.tracegrad.sample;
 import static dev.tracegrad.Ops.add;
 import static dev.tracegrad.Ops.addColumn;
 import static dev.tracegrad.Ops.dot;
+import static dev.tracegrad.Ops.eye;
 import static dev.tracegrad.Ops.hadamard;
 import static dev.tracegrad.Ops.inv;
 import static dev.tracegrad.Ops.logSoftmax;
 import static dev.tracegrad.Ops.logdet;
 import static dev.tracegrad.Ops.mul;
 import static dev.tracegrad.Ops.neg;
+import static dev.tracegrad.Ops.pick;
 import static dev.tracegrad.Ops.scale;
 import static dev.tracegrad.Ops.sigmoid;
 import static dev.tracegrad.Ops.softplus;
@@ -44,27 +46,30 @@ public final class Losses {
         return -dot(y, logSoftmax(a2));
     }
 
-    /**
-     * The digits classifier: 64 → 32 (tanh) → 10 with biases, mean softmax cross-entropy over a
-     * batch of {@code batchSize} columns of X with one-hot columns of Y.
-     */
-    @Differentiable(wrt = {"W1", "b1", "W2", "b2"})
-    public static double digits(
-            Matrix W1, Matrix b1, Matrix W2, Matrix b2, Matrix X, Matrix Y, double batchSize) {
-        Matrix hidden = tanh(addColumn(mul(W1, X), b1));
-        Matrix logits = addColumn(mul(W2, hidden), b2);
-        return -dot(Y, logSoftmax(logits)) / batchSize;
+    /** A dense layer: W x + b, the bias b (m×1) added to every column of x. */
+    static Matrix dense(Matrix W, Matrix b, Matrix x) {
+        return addColumn(mul(W, x), b);
     }
 
     /**
-     * L2-regularised logistic regression: mean softplus(−y ⊙ (Xᵀw + b𝟏)) + λ/2 ‖w‖², labels ±1
-     * in the n×1 column y, {@code ones} an n×1 column of ones carrying the bias b.
+     * The digits classifier: 64 → 32 (tanh) → 10 with biases, mean softmax cross-entropy over the
+     * columns of a batch X with their classes in {@code labels}.
+     */
+    @Differentiable(wrt = {"W1", "b1", "W2", "b2"})
+    public static double digits(Matrix W1, Matrix b1, Matrix W2, Matrix b2, Matrix X, int[] labels) {
+        Matrix hidden = tanh(dense(W1, b1, X));
+        Matrix logits = dense(W2, b2, hidden);
+        return -sum(pick(logSoftmax(logits), labels)) / X.cols();
+    }
+
+    /**
+     * L2-regularised logistic regression: mean softplus(−y ⊙ (Xᵀw + b)) + λ/2 ‖w‖², labels ±1
+     * in the n×1 column y, the bias b added to every score.
      */
     @Differentiable(wrt = {"w", "b"})
-    public static double logistic(Matrix w, double b, Matrix X, Matrix y, Matrix ones, double n,
-            double lambda) {
-        Matrix margins = hadamard(y, add(mul(t(X), w), scale(b, ones)));
-        return sum(softplus(neg(margins))) / n + 0.5 * lambda * sumsq(w);
+    public static double logistic(Matrix w, double b, Matrix X, Matrix y, double lambda) {
+        Matrix margins = hadamard(y, add(mul(t(X), w), b));
+        return sum(softplus(neg(margins))) / X.cols() + 0.5 * lambda * sumsq(w);
     }
 
     /**
@@ -72,8 +77,17 @@ public final class Losses {
      * log det Σ + tr(Σ⁻¹S) with Σ = LLᵀ + εI, minimised over L. Its minimum is Σ = S.
      */
     @Differentiable(wrt = "L")
-    public static double covariance(Matrix L, Matrix S, Matrix I, double eps) {
-        Matrix sigma = add(mul(L, t(L)), scale(eps, I));
+    public static double covariance(Matrix L, Matrix S, double eps) {
+        Matrix sigma = add(mul(L, t(L)), scale(eps, eye(L.rows())));
         return logdet(sigma) + tr(mul(inv(sigma), S));
+    }
+
+    /**
+     * The unpenalised logistic negative log-likelihood Σⱼ log(1 + exp(−yⱼ(wᵀxⱼ + b))), labels ±1
+     * in the n×1 column y; its Hessian at the optimum is the inverse covariance of (w, b).
+     */
+    @Differentiable(wrt = {"w", "b"}, hvp = true)
+    public static double logisticLikelihood(Matrix w, double b, Matrix X, Matrix y) {
+        return sum(softplus(neg(hadamard(y, add(mul(t(X), w), b)))));
     }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 public final class SampleApp implements Callable<Integer> {
 
     /** The demos, in the order they run. */
-    enum Demo { seed, digits, cancer, covariance }
+    enum Demo { seed, digits, cancer, covariance, errors }
 
     @Option(names = "--demo", split = ",", paramLabel = "NAME",
             description = "Demos to run (${COMPLETION-CANDIDATES}); default: all.")
@@ -73,6 +73,12 @@ public final class SampleApp implements Callable<Integer> {
         if (demos.contains(Demo.covariance)) {
             double relative = CovarianceDemo.run(stdout, 20_000);
             ok &= check(relative < 1e-3, "covariance: relative error < 1e-3");
+            stdout.println();
+        }
+        if (demos.contains(Demo.errors)) {
+            StandardErrorsDemo.Fit fit = StandardErrorsDemo.run(stdout);
+            ok &= check(fit.result().status() == dev.tracegrad.optim.Status.CONVERGED_GRADIENT,
+                    "standard errors: Newton-CG converged");
         }
         return ok ? 0 : 1;
     }
