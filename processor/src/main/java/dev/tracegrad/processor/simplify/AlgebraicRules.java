@@ -18,14 +18,17 @@ final class AlgebraicRules {
   private AlgebraicRules() {}
 
   private static final Rewriter.Rule TRANSPOSE_OF_PRODUCT = AlgebraicRules::transposeOfProduct;
+  private static final Rewriter.Rule FOLD_SCALAR_CONSTANTS = AlgebraicRules::foldScalarConstants;
 
   /** All rules, in the order they are tried. */
   static final List<Rewriter.Rule> ALL = List.of(
-      AlgebraicRules::foldScalarConstants,
+      FOLD_SCALAR_CONSTANTS,
       AlgebraicRules::scalarAddZero,
       AlgebraicRules::scalarMulOne,
       AlgebraicRules::scalarMulZero,
       AlgebraicRules::scalarMulMinusOne,
+      AlgebraicRules::scalarConstantFirst,
+      AlgebraicRules::scalarConstantsTogether,
       AlgebraicRules::scalarDoubleNegation,
       AlgebraicRules::scalarSubtractNegation,
       AlgebraicRules::scalarNegationOutOfProduct,
@@ -60,9 +63,12 @@ final class AlgebraicRules {
       AlgebraicRules::negationOutOfTranspose,
       AlgebraicRules::negationOutOfSumsAndBroadcasts,
       AlgebraicRules::negationOutOfScaleColumns,
+      AlgebraicRules::negationOutOfInverseAndSolve,
       AlgebraicRules::transposeOfTranspose,
       TRANSPOSE_OF_PRODUCT,
       AlgebraicRules::transposeOfConstantOrScale,
+      AlgebraicRules::transposeOfBroadcast,
+      AlgebraicRules::transposeOfLineSums,
       AlgebraicRules::transposeOfSum,
       AlgebraicRules::addSame,
       AlgebraicRules::addRepeatedTerm,
@@ -77,6 +83,30 @@ final class AlgebraicRules {
    */
   static final List<Rewriter.Rule> KEEPING_TRANSPOSED_PRODUCTS = ALL.stream()
       .filter(rule -> rule != TRANSPOSE_OF_PRODUCT).toList();
+
+  /**
+   * The rules as the derivation text applies them to the expressions it prints: the same
+   * identities, with two choices of form that suit reading rather than computing. A quotient,
+   * power or function of constants stays as written (1/3, not 0.333…), and (AB)ᵀ becomes BᵀAᵀ
+   * only when a transpose then cancels (the text keeps (W2ᵀG)ᵀ-like forms the trace tricks wrote).
+   */
+  static final List<Rewriter.Rule> FOR_TEXT = forText();
+
+  /**
+   * {@link #ALL} with the two choices of form above, and two identities that gather a scalar
+   * factor where a reader looks for it: out of sums, broadcasts, inner products and column
+   * scalings, and out of the two terms of a sum. They stay out of {@link #ALL}: computed, a factor
+   * taken out of a shared operand multiplies every use of it instead (the graph grows).
+   */
+  private static List<Rewriter.Rule> forText() {
+    List<Rewriter.Rule> rules = new java.util.ArrayList<>(ALL.stream()
+        .map(rule -> rule == TRANSPOSE_OF_PRODUCT ? (Rewriter.Rule) AlgebraicRules::transposeOfProductCancelling
+            : rule == FOLD_SCALAR_CONSTANTS ? (Rewriter.Rule) AlgebraicRules::foldScalarArithmetic : rule)
+        .toList());
+    rules.add(AlgebraicRules::scaleOutOfLinearOps);
+    rules.add(AlgebraicRules::commonFactor);
+    return List.copyOf(rules);
+  }
 
   // ---------------------------------------------------------------- scalars
 
@@ -112,6 +142,47 @@ final class AlgebraicRules {
       value = f.isPresent() ? f.getAsDouble() : null;
     }
     return value != null && Double.isFinite(value) ? r.constant(value) : id;
+  }
+
+  // c₁ + c₂, c₁ − c₂, c₁·c₂, −c: the folds that keep a written number a number (for the text)
+  static int foldScalarArithmetic(Rewriter r, int id) {
+    Node n = r.node(id);
+    boolean arithmetic = n instanceof Node.ScalarAdd || n instanceof Node.ScalarSub || n instanceof Node.ScalarMul
+        || n instanceof Node.ScalarNeg;
+    return arithmetic ? foldScalarConstants(r, id) : id;
+  }
+
+  // s·c = c·s for a constant c (numbers lead, where they meet and fold)
+  static int scalarConstantFirst(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.ScalarMul x && r.constantValue(x.b()) != null && r.constantValue(x.a()) == null) {
+      return r.add(new Node.ScalarMul(x.b(), x.a()));
+    }
+    return id;
+  }
+
+  // c(d·s) = (cd)s, s(c·t) = c(st), (c·s)t = c(st), c(d / s) = (cd) / s
+  static int scalarConstantsTogether(Rewriter r, int id) {
+    if (!(r.node(id) instanceof Node.ScalarMul x)) {
+      return id;
+    }
+    Double c = r.constantValue(x.a());
+    boolean constantA = c != null;
+    if (r.node(x.b()) instanceof Node.ScalarMul y && r.constantValue(y.a()) != null) {
+      if (constantA && !Double.isFinite(c * r.constantValue(y.a()))) {
+        return id; // kept apart: the product of the numbers would not be finite
+      }
+      return constantA
+          ? r.add(new Node.ScalarMul(r.add(new Node.ScalarMul(x.a(), y.a())), y.b()))
+          : r.add(new Node.ScalarMul(y.a(), r.add(new Node.ScalarMul(x.a(), y.b()))));
+    }
+    if (!constantA && r.node(x.a()) instanceof Node.ScalarMul y && r.constantValue(y.a()) != null) {
+      return r.add(new Node.ScalarMul(y.a(), r.add(new Node.ScalarMul(y.b(), x.b()))));
+    }
+    if (constantA && r.node(x.b()) instanceof Node.ScalarDiv q && r.constantValue(q.a()) != null
+        && Double.isFinite(c * r.constantValue(q.a()))) {
+      return r.add(new Node.ScalarDiv(r.add(new Node.ScalarMul(x.a(), q.a())), q.b()));
+    }
+    return id;
   }
 
   // s + 0 = s, 0 + s = s, s − 0 = s, 0 − s = −s
@@ -645,6 +716,59 @@ final class AlgebraicRules {
     return id;
   }
 
+  // (−A)⁻¹ = −A⁻¹, (−A)⁻¹B = −A⁻¹B, A⁻¹(−B) = −A⁻¹B
+  static int negationOutOfInverseAndSolve(Rewriter r, int id) {
+    Node n = r.node(id);
+    if (n instanceof Node.Inv x && r.node(x.a()) instanceof Node.Neg m) {
+      return r.negate(r.add(new Node.Inv(m.a())));
+    }
+    if (n instanceof Node.Solve x) {
+      if (r.node(x.a()) instanceof Node.Neg m) {
+        return r.negate(r.add(new Node.Solve(m.a(), x.b())));
+      }
+      if (r.node(x.b()) instanceof Node.Neg m) {
+        return r.negate(r.add(new Node.Solve(x.a(), m.a())));
+      }
+    }
+    return id;
+  }
+
+  // 𝟏ᵀ(sA) = s𝟏ᵀA, (sA)𝟏 = sA𝟏, (sv)𝟏ᵀ = s v𝟏ᵀ, 𝟏(sr) = s𝟏r, ⟨sA, B⟩ = ⟨A, sB⟩ = s⟨A, B⟩,
+  // (sA)(r) = A(sr) = s A(r): the scalar moves out of every op linear in the operand it scales
+  static int scaleOutOfLinearOps(Rewriter r, int id) {
+    Node n = r.node(id);
+    boolean linear = n instanceof Node.ColSums || n instanceof Node.RowSums || n instanceof Node.BroadcastCols
+        || n instanceof Node.BroadcastRows || n instanceof Node.Dot || n instanceof Node.ScaleColumns;
+    if (!linear) {
+      return id;
+    }
+    for (int i = 0; i < n.inputs().size(); i++) {
+      if (r.node(n.inputs().get(i)) instanceof Node.Scale sc) {
+        int slot = i;
+        int inner = r.add(n.mapInputs(in -> in == n.inputs().get(slot) ? sc.a() : in));
+        return r.add(n.isScalar() ? new Node.ScalarMul(sc.s(), inner) : new Node.Scale(sc.s(), inner));
+      }
+    }
+    return id;
+  }
+
+  // sA ± sB = s(A ± B), s·x ± s·y = s(x ± y)
+  static int commonFactor(Rewriter r, int id) {
+    Node n = r.node(id);
+    if (!(n instanceof Node.Add || n instanceof Node.Sub || n instanceof Node.ScalarAdd || n instanceof Node.ScalarSub)) {
+      return id;
+    }
+    Node a = r.node(n.inputs().get(0));
+    Node b = r.node(n.inputs().get(1));
+    if (n.isScalar() && a instanceof Node.ScalarMul x && b instanceof Node.ScalarMul y && x.a() == y.a()) {
+      return r.add(new Node.ScalarMul(x.a(), r.add(n.withInputs(x.b(), y.b()))));
+    }
+    if (!n.isScalar() && a instanceof Node.Scale x && b instanceof Node.Scale y && x.s() == y.s()) {
+      return r.add(new Node.Scale(x.s(), r.add(n.withInputs(x.a(), y.a()))));
+    }
+    return id;
+  }
+
   // ---------------------------------------------------------------- transposes
 
   // (Aᵀ)ᵀ = A
@@ -659,6 +783,41 @@ final class AlgebraicRules {
   static int transposeOfProduct(Rewriter r, int id) {
     if (r.node(id) instanceof Node.Transpose x && r.node(x.a()) instanceof Node.MatMul m) {
       return r.add(new Node.MatMul(r.add(new Node.Transpose(m.b())), r.add(new Node.Transpose(m.a()))));
+    }
+    return id;
+  }
+
+  // (AB)ᵀ = BᵀAᵀ when A or B is a transpose, which then cancels
+  static int transposeOfProductCancelling(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.Transpose x && r.node(x.a()) instanceof Node.MatMul m
+        && (r.node(m.a()) instanceof Node.Transpose || r.node(m.b()) instanceof Node.Transpose)) {
+      return transposeOfProduct(r, id);
+    }
+    return id;
+  }
+
+  // (v𝟏ᵀ)ᵀ = 𝟏vᵀ, (𝟏r)ᵀ = rᵀ𝟏ᵀ
+  static int transposeOfBroadcast(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.Transpose x) {
+      if (r.node(x.a()) instanceof Node.BroadcastCols b) {
+        return r.add(new Node.BroadcastRows(r.add(new Node.Transpose(b.v())), b.cols()));
+      }
+      if (r.node(x.a()) instanceof Node.BroadcastRows b) {
+        return r.add(new Node.BroadcastCols(r.add(new Node.Transpose(b.r())), b.rows()));
+      }
+    }
+    return id;
+  }
+
+  // (Aᵀ𝟏)ᵀ = 𝟏ᵀA, (𝟏ᵀAᵀ)ᵀ = A𝟏: the row sums of a transpose, transposed, are the column sums
+  static int transposeOfLineSums(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.Transpose x) {
+      if (r.node(x.a()) instanceof Node.RowSums s && r.node(s.a()) instanceof Node.Transpose t) {
+        return r.add(new Node.ColSums(t.a()));
+      }
+      if (r.node(x.a()) instanceof Node.ColSums s && r.node(s.a()) instanceof Node.Transpose t) {
+        return r.add(new Node.RowSums(t.a()));
+      }
     }
     return id;
   }

@@ -38,6 +38,21 @@ public final class Simplifier {
     return rewrite(restructured, FOR_LOWERING, LoweringRules.SUBSTITUTIONS);
   }
 
+  /**
+   * One expression of a graph, simplified by the same identities for display
+   * ({@code AlgebraicRules.FOR_TEXT}): the derivation text writes its symbolic terms as graphs
+   * whose leaves stand for its symbols, and reads the result back.
+   *
+   * @return a graph holding only the simplified expression, and its root in that graph
+   */
+  public static Expression simplifyForText(Graph g, int root) {
+    Derivation d = rewrite(new Derivation(g, root, List.of()), AlgebraicRules.FOR_TEXT, List.of());
+    return new Expression(d.graph(), d.loss());
+  }
+
+  /** One expression: the node {@code root} of {@code graph}. */
+  public record Expression(Graph graph, int root) {}
+
   /** Rebuilds until a pass changes nothing; roots are the loss, then the gradients. */
   private static Derivation rewrite(Derivation d, List<Rewriter.Rule> rules, List<Rewriter.Substitution> subs) {
     List<Integer> roots = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.tracegrad.processor.simplify;
 
 import static dev.tracegrad.processor.derive.ProgramBuilder.POSITIVE;
+import static dev.tracegrad.processor.derive.ProgramBuilder.WELL_CONDITIONED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tracegrad.processor.derive.ProgramBuilder;
@@ -313,7 +314,7 @@ class AlgebraicRulesTest {
   void scaleOfFillIsAFill() {
     int a = a();
     int s = s();
-    Rewrites.simplify(p, p.op(new Node.Scale(s, p.op(new Node.Fill(p.c(2), p.shape(a)))))).is("Fill(ScalarMul(s, 2))");
+    Rewrites.simplify(p, p.op(new Node.Scale(s, p.op(new Node.Fill(p.c(2), p.shape(a)))))).is("Fill(ScalarMul(2, s))");
   }
 
   @Test
@@ -498,5 +499,99 @@ class AlgebraicRulesTest {
   void divideByOnesIsTheNumerator() {
     int a = a();
     Rewrites.simplify(p, p.op(new Node.Div(a, p.op(new Node.Fill(p.c(1), p.shape(a)))))).is("A");
+  }
+
+  // ---------------------------------------------------------------- identities the text shares
+
+  @Test
+  void scalarConstantFirstPutsTheNumberInFront() {
+    int s = s();
+    Rewrites.simplify(p, p.op(new Node.ScalarMul(s, p.c(3)))).is("ScalarMul(3, s)");
+  }
+
+  @Test
+  void scalarConstantsTogetherFoldNumbersAcrossAProduct() {
+    int s = s();
+    int t = t();
+    // 2(0.5 s) = s; s(3t) = 3(st)
+    Rewrites.simplify(p, p.op(new Node.ScalarMul(p.c(2), p.op(new Node.ScalarMul(p.c(0.5), s))))).is("s");
+    Rewrites.simplify(p, p.op(new Node.ScalarMul(s, p.op(new Node.ScalarMul(p.c(3), t))))).is("ScalarMul(3, ScalarMul(s, t))");
+  }
+
+  @Test
+  void scalarConstantsTogetherFoldANumberIntoAQuotient() {
+    int s = s();
+    Rewrites.simplify(p, p.op(new Node.ScalarMul(p.c(4), p.op(new Node.ScalarDiv(p.c(0.5), s))))).is("ScalarDiv(2, s)");
+  }
+
+  @Test
+  void negationOutOfInverseAndSolve() {
+    int a = p.matrix("A", WELL_CONDITIONED);
+    int b = b();
+    p.op(new Node.Inv(a));
+    int inv = p.op(new Node.Inv(neg(a)));
+    int solve = p.op(new Node.Solve(a, neg(p.op(new Node.MatMul(inv, b)))));
+    Rewrites.simplify(p, solve).is("Solve(A, MatMul(Inv(A), B))");
+  }
+
+  @Test
+  void transposeOfBroadcastIsTheOtherBroadcast() {
+    int x = p.column("x");
+    int a = a();
+    int v = p.op(new Node.RowSums(a));
+    int bc = p.op(new Node.BroadcastCols(v, p.shape(x).rows()));
+    Rewrites.simplify(p, p.op(new Node.Transpose(bc))).is("BroadcastRows(Transpose(RowSums(A)))");
+  }
+
+  @Test
+  void transposeOfLineSumsOfATransposeIsTheOtherLineSums() {
+    int a = a();
+    int rowSumsOfT = p.op(new Node.RowSums(p.op(new Node.Transpose(a))));
+    Rewrites.simplify(p, p.op(new Node.Transpose(rowSumsOfT))).is("ColSums(A)");
+    int colSumsOfT = p.op(new Node.ColSums(p.op(new Node.Transpose(a))));
+    Rewrites.simplify(p, p.op(new Node.Transpose(colSumsOfT))).is("RowSums(A)");
+  }
+
+  @Test
+  void forTextKeepsAQuotientOfNumbersAndFoldsArithmetic() {
+    int s = s();
+    int third = p.op(new Node.ScalarDiv(p.c(1), p.c(3)));
+    Rewrites.forText(p, p.op(new Node.ScalarMul(p.op(new Node.ScalarAdd(p.c(1), p.c(2))), p.op(new Node.ScalarMul(third, s)))))
+        .is("ScalarMul(3, ScalarMul(ScalarDiv(1, 3), s))");
+  }
+
+  @Test
+  void forTextExpandsATransposedProductOnlyWhenATransposeCancels() {
+    int a = a();
+    int b = b();
+    int ab = p.op(new Node.MatMul(a, p.op(new Node.Transpose(b))));
+    Rewrites.forText(p, p.op(new Node.Transpose(ab))).is("MatMul(B, Transpose(A))");
+    int plain = p.op(new Node.MatMul(p.op(new Node.Transpose(a)), b));
+    int ba = p.op(new Node.MatMul(b, a));
+    Rewrites.forText(p, p.op(new Node.Transpose(ba))).is("Transpose(MatMul(B, A))");
+    Rewrites.forText(p, p.op(new Node.Transpose(plain))).is("MatMul(Transpose(B), A)");
+  }
+
+  @Test
+  void scaleOutOfLinearOpsGathersTheScalarForTheText() {
+    int a = a();
+    int b = b();
+    int s = s();
+    int sa = p.op(new Node.Scale(s, a));
+    Rewrites.forText(p, p.op(new Node.ColSums(sa))).is("Scale(s, ColSums(A))");
+    Rewrites.forText(p, p.op(new Node.Dot(b, sa))).is("ScalarMul(s, Dot(B, A))");
+    int r = p.op(new Node.ColSums(b));
+    Rewrites.forText(p, p.op(new Node.ScaleColumns(a, p.op(new Node.Scale(s, r))))).is("Scale(s, ScaleColumns(A, ColSums(B)))");
+  }
+
+  @Test
+  void commonFactorIsTakenOutOfASumForTheText() {
+    int a = a();
+    int b = b();
+    int s = s();
+    int t = t();
+    Rewrites.forText(p, p.op(new Node.Sub(p.op(new Node.Scale(s, a)), p.op(new Node.Scale(s, b))))).is("Scale(s, Sub(A, B))");
+    Rewrites.forText(p, p.op(new Node.ScalarAdd(p.op(new Node.ScalarMul(s, t)), p.op(new Node.ScalarMul(s, s)))))
+        .is("ScalarMul(s, ScalarAdd(t, s))");
   }
 }

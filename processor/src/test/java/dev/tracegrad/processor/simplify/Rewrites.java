@@ -32,6 +32,14 @@ final class Rewrites {
     return run(p, expr, Simplifier::prepareForLowering);
   }
 
+  /** The expression simplified for the derivation text, checked numerically against the original. */
+  static Outcome forText(ProgramBuilder p, int expr) {
+    return run(p, expr, d -> {
+      Simplifier.Expression e = Simplifier.simplifyForText(d.graph(), d.gradients().get(0));
+      return new Derivation(e.graph(), e.root(), List.of(e.root()));
+    });
+  }
+
   private static Outcome run(ProgramBuilder p, int expr, UnaryOperator<Derivation> stage) {
     TestProgram t = p.build(expr);
     Graph g = t.program().graph();
