@@ -379,6 +379,8 @@ final class PassWriter {
       return x.comment();
     } else if (s instanceof Step.ColumnLogSumExp x) {
       return x.comment();
+    } else if (s instanceof Step.Indexed x) {
+      return x.comment();
     } else if (s instanceof Step.FullLogSumExp x) {
       return x.comment();
     } else if (s instanceof Step.Assign a) {
@@ -404,7 +406,7 @@ final class PassWriter {
   private List<ParameterSpec> parameters(boolean forward) {
     List<ParameterSpec> out = new ArrayList<>();
     program.params().forEach(p ->
-        out.add(ParameterSpec.builder(p.matrix() ? Types.MATRIX : TypeName.DOUBLE, p.name()).build()));
+        out.add(ParameterSpec.builder(Types.leaf(p), p.name()).build()));
     if (!forward) {
       for (LoopProgram.Gradient g : loops.gradients()) {
         out.add(ParameterSpec.builder(g.buffer() != null ? Types.MATRIX : Types.DOUBLE_ARRAY, g.name()).build());
