@@ -11,6 +11,10 @@
 #   --no-torch            do not run (or install) the PyTorch comparison
 #   --no-compile-cost     do not measure the processor's compile time
 #   --out FILE            report path (default: docs/PERFORMANCE.md)
+#   --hvp                 also measure Hessian-vector products (HvpBenchmark: the buffer-taking hvp
+#                         beside the buffer-taking gradient on every workload, and PyTorch's
+#                         torch.autograd.functional.hvp); the table goes to
+#                         benchmarks/target/results/hvp.md, not into the report
 #   --vector              also run the generated benchmarks on a JVM started with
 #                         --add-modules jdk.incubator.vector (the runtime's opt-in Vector API
 #                         kernels; a column of their own), and the product kernel alone, scalar
@@ -37,6 +41,7 @@ torch=true
 compile_cost=true
 out="docs/PERFORMANCE.md"
 vector=false
+hvp=false
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) quick=true ;;
@@ -46,6 +51,7 @@ while [[ $# -gt 0 ]]; do
     --no-compile-cost) compile_cost=false ;;
     --out) out="$2"; shift ;;
     --vector) vector=true ;;
+    --hvp) hvp=true ;;
     -h|--help) sed -n '2,/^$/p' "$root/benchmarks/run.sh" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
@@ -110,6 +116,13 @@ if $vector; then
     "dev\\.tracegrad\\.bench\\.jmh\\.GemmBenchmark\\." | tee "$results/jmh-gemm.log"
 fi
 
+if $hvp; then
+  echo "== JMH ($mode): Hessian-vector products beside gradients (HvpBenchmark)"
+  # shellcheck disable=SC2086
+  "$java" -jar "$jar" $jmh_options -prof gc -rf json -rff "$results/jmh-hvp.json" \
+    "dev\\.tracegrad\\.bench\\.jmh\\.HvpBenchmark\\." | tee "$results/jmh-hvp.log"
+fi
+
 echo "== the machine's peak: vector multiply-adds on one core (FmaPeak)"
 "$java" "$vector_flag" -cp "$jar" dev.tracegrad.bench.FmaPeak "$results/peak.json" \
   2> "$results/peak.log" || echo "FmaPeak failed (see $results/peak.log)"
@@ -154,6 +167,13 @@ if $torch; then
     # shellcheck disable=SC2086
     "$py" benchmarks/torch_bench.py --out "$results/torch.json" --workloads "$workloads" \
       $torch_options
+    if $hvp; then
+      echo "== PyTorch hvp ($py, one thread)"
+      # shellcheck disable=SC2086
+      OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$py" benchmarks/torch_bench.py \
+        --out "$results/torch-hvp.json" --workloads "$workloads" --threads 1 --ops gradient,hvp \
+        $torch_options
+    fi
   else
     torch_note="python3-torch could not be installed or imported (see $results/apt.log)"
     echo "== PyTorch skipped: $torch_note"
@@ -175,3 +195,9 @@ python3 benchmarks/report.py --jmh "$results/jmh.json" --alloc "$results/alloc.j
   --torch-note "$torch_note" --compile "$results/compile.json" --mode "$mode" \
   --jmh-options "$jmh_options -prof gc" --command "$command_line" --java "$java" \
   --load-start "$load_start" --out "$out"
+
+if $hvp; then
+  echo "== Hessian-vector products: $results/hvp.md"
+  python3 benchmarks/hvp_report.py --jmh "$results/jmh-hvp.json" --torch "$results/torch-hvp.json" \
+    --out "$results/hvp.md"
+fi

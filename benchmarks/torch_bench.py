@@ -2,8 +2,8 @@
 """PyTorch baselines for the TraceGrad benchmarks.
 
 The same workloads as the JMH suite (float64, CPU, samples as columns), timed for the forward
-pass alone ("value") and for forward plus backward ("gradient"), with 1 and 2 intra-op
-threads. Each timing is the median over samples of a batch of calls long enough for the clock.
+pass alone ("value") and for forward plus backward ("gradient"), and with --ops hvp for the
+Hessian-vector product torch.autograd.functional.hvp ("hvp"), with 1 and 2 intra-op threads. Each timing is the median over samples of a batch of calls long enough for the clock.
 Results go to a JSON file that benchmarks/report.py reads.
 """
 
@@ -115,9 +115,11 @@ def median_ns(call, min_sample_s, samples):
     return statistics.median(times), calls
 
 
-def measure(name, size, threads, min_sample_s, samples):
+def measure(name, size, threads, min_sample_s, samples, ops=("value", "gradient")):
     make, _ = WORKLOADS[name]
     loss, params = make(size, torch.Generator().manual_seed(7))
+    directions_gen = torch.Generator().manual_seed(11)
+    directions = tuple(torch.randn(p.shape, dtype=DTYPE, generator=directions_gen) for p in params)
 
     def value():
         with torch.no_grad():
@@ -132,8 +134,14 @@ def measure(name, size, threads, min_sample_s, samples):
         out.backward()
         return out.item()
 
+    def hvp():
+        # the loss and H·v at params along the directions (double backward inside)
+        out, products = torch.autograd.functional.hvp(loss, tuple(params), directions)
+        return out.item()
+
+    by_op = {"value": value, "gradient": gradient, "hvp": hvp}
     rows = []
-    for op, call in (("value", value), ("gradient", gradient)):
+    for op, call in ((op, by_op[op]) for op in ops):
         ns, calls = median_ns(call, min_sample_s, samples)
         rows.append({"workload": name, "size": size, "threads": threads, "op": op,
                      "ns": ns, "calls_per_sample": calls, "samples": samples})
@@ -161,6 +169,8 @@ def main():
     parser.add_argument("--samples", type=int, default=15, help="timed samples per figure")
     parser.add_argument("--min-sample-seconds", type=float, default=0.05,
                         help="each sample repeats the call until it lasts this long")
+    parser.add_argument("--ops", default="value,gradient",
+                        help="comma-separated subset of value,gradient,hvp")
     args = parser.parse_args()
 
     names = [w for w in args.workloads.split(",") if w]
@@ -177,7 +187,8 @@ def main():
     results = []
     for name in names:
         for size in WORKLOADS[name][1]:
-            results.extend(measure(name, size, counts[0], args.min_sample_seconds, args.samples))
+            results.extend(measure(name, size, counts[0], args.min_sample_seconds, args.samples,
+                                   tuple(op for op in args.ops.split(",") if op)))
     meta = {"torch": torch.__version__, "python": sys.version.split()[0], "blas": blas_library(),
             "config": torch.__config__.show(), "samples": args.samples,
             "min_sample_seconds": args.min_sample_seconds}
@@ -199,7 +210,7 @@ def merge_runs(args, counts):
         part = f"{args.out}.{threads}-threads"
         subprocess.run([sys.executable, os.path.abspath(__file__), "--out", part,
                         "--workloads", args.workloads, "--threads", str(threads),
-                        "--samples", str(args.samples),
+                        "--samples", str(args.samples), "--ops", args.ops,
                         "--min-sample-seconds", str(args.min_sample_seconds)],
                        env=env, check=True)
         with open(part, encoding="utf-8") as f:

@@ -56,4 +56,15 @@ public @interface Differentiable {
      * @return the generated class's simple name, or empty for the default
      */
     String name() default "";
+
+    /**
+     * Whether the generated class also computes Hessian-vector products: {@code hvp(...)}
+     * returning the loss, its gradients and H·v for a direction per {@code wrt} parameter (a
+     * buffer-taking overload writes H·v into caller buffers), the {@code HVP_DERIVATION} text,
+     * and an {@code objective} whose {@code hasHvp()} is true. H·v is the derivative of the
+     * gradient along the directions, derived by the trace method like the gradient itself.
+     *
+     * @return true to generate the Hessian-vector product methods
+     */
+    boolean hvp() default false;
 }

@@ -2,6 +2,7 @@ package dev.tracegrad;
 
 import dev.tracegrad.kernel.Checks;
 import dev.tracegrad.kernel.Fn;
+import dev.tracegrad.kernel.Gamma;
 import dev.tracegrad.kernel.Lu;
 import dev.tracegrad.kernel.Normal;
 import dev.tracegrad.kernel.Reductions;
@@ -311,6 +312,15 @@ public final class Ops {
         return map("logNormCdf", A, Normal::logNormCdf);
     }
 
+    /**
+     * Elementwise ln Γ(x) ({@link Gamma#logGamma}), to about 1e-15 relative, for entries &gt; 0
+     * (count and rate models: negative binomial, beta, gamma, Dirichlet). Outside the domain an
+     * entry 0 gives +∞ and a negative one NaN. Its derivative is digamma ψ, its second trigamma ψ′.
+     */
+    public static Matrix logGamma(Matrix A) {
+        return map("logGamma", A, Gamma::logGamma);
+    }
+
     // Scalar forms of the entrywise functions java.lang.Math lacks. The others are written with
     // Math (Math.tanh(s)): an Ops.tanh(double) would make tanh(s) ambiguous for code that also
     // imports java.lang.Math.* on demand.
@@ -343,6 +353,11 @@ public final class Ops {
     /** log Φ(s), as {@link #logNormCdf(Matrix)} computes each entry. */
     public static double logNormCdf(double s) {
         return Normal.logNormCdf(s);
+    }
+
+    /** ln Γ(s) for s &gt; 0, as {@link #logGamma(Matrix)} computes each entry. */
+    public static double logGamma(double s) {
+        return Gamma.logGamma(s);
     }
 
     /**

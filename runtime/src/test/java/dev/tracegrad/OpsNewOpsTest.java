@@ -36,6 +36,31 @@ class OpsNewOpsTest {
         assertEquals(softplus(m(row(-4.2))).get(0, 0), softplus(-4.2), 0);
     }
 
+    @Test
+    void logGammaOfFactorialsAndHalfIntegersAndOutsideTheDomain() {
+        // Γ(1) = Γ(2) = 1, Γ(5) = 4! = 24, Γ(1/2) = √π, Γ(3/2) = √π/2
+        Matrix a = logGamma(m(row(1, 2, 5), row(0.5, 1.5, 30)));
+        assertEquals(0.0, a.get(0, 0), 0);
+        assertEquals(0.0, a.get(0, 1), 0);
+        assertEquals(Math.log(24), a.get(0, 2), TOL * Math.log(24));
+        assertEquals(0.5 * Math.log(Math.PI), a.get(1, 0), TOL);
+        assertEquals(0.5 * Math.log(Math.PI) - Math.log(2), a.get(1, 1), TOL);
+        // ln 29! summed term by term
+        double lnFactorial29 = 0;
+        for (int k = 2; k <= 29; k++) {
+            lnFactorial29 += Math.log(k);
+        }
+        assertEquals(lnFactorial29, a.get(1, 2), 1e-13 * lnFactorial29);
+        // entries must be > 0: 0 gives the limit +∞, a negative entry NaN
+        Matrix outside = logGamma(m(row(0, -0.0, -1.5)));
+        assertEquals(Double.POSITIVE_INFINITY, outside.get(0, 0));
+        assertEquals(Double.POSITIVE_INFINITY, outside.get(0, 1));
+        assertEquals(Double.NaN, outside.get(0, 2));
+        // the scalar overload is the matrix form's entry
+        assertEquals(logGamma(m(row(3.7))).get(0, 0), logGamma(3.7), 0);
+        assertEquals(Math.log(6), logGamma(4.0), TOL * Math.log(6));
+    }
+
     // R is 2×3, to catch row/column mix-ups.
     private static final Matrix R = m(row(1, 2, 3), row(4, 5, 6));
 

@@ -5,7 +5,12 @@ import dev.tracegrad.processor.derive.DerivationLog;
 import dev.tracegrad.processor.diagnostic.Message;
 import dev.tracegrad.processor.ir.Derivation;
 import dev.tracegrad.processor.text.DerivationText;
+import dev.tracegrad.processor.text.HvpDerivationWriter;
 import dev.tracegrad.processor.derive.Deriver;
+import dev.tracegrad.processor.derive.Tangents;
+import dev.tracegrad.processor.ir.HvpDerivation;
+import dev.tracegrad.processor.ir.DeclaredParameter;
+import dev.tracegrad.processor.ir.Parameter;
 import dev.tracegrad.processor.emit.ClassWriter;
 import dev.tracegrad.processor.frontend.ProgramReader;
 import dev.tracegrad.processor.ir.Program;
@@ -40,7 +45,9 @@ import javax.tools.JavaFileObject;
 
 /**
  * Runs the annotated methods of a round through the stages (front end → derive → simplify →
- * lower → emit) and writes their generated classes. First every method's class name is read from
+ * lower → emit) and writes their generated classes. With {@code hvp = true} the gradients,
+ * prepared for lowering, go through {@link Tangents} (H·v forward over reverse) and are prepared
+ * again with the products as further roots; the lowering adds a tangent pass for them. First every method's class name is read from
  * its declaration, so that methods asking for the same class are all reported, each naming the
  * others, and none of them writes it; then each method runs on its own. A method with errors is
  * reported and skipped; an unexpected exception becomes one {@link Message#INTERNAL_ERROR} on
@@ -49,6 +56,11 @@ import javax.tools.JavaFileObject;
 final class MethodPipeline {
   /** The marker generated classes carry in their class files, naming the method they came from. */
   static final String GENERATED_GRADIENT = "dev.tracegrad.GeneratedGradient";
+
+  private static final String DIFFERENTIABLE = "dev.tracegrad.Differentiable";
+
+  /** The JVM's limit on a method's parameter slots, {@code this} included. */
+  private static final int MAX_PARAMETER_SLOTS = 255;
 
   private final ProcessingEnvironment env;
   private final boolean debug;
@@ -148,22 +160,90 @@ final class MethodPipeline {
       }
       StableForms.Stabilized stable = StableForms.apply(read.get());
       Program program = stable.program();
+      Optional<AnnotationValue> hvp = hvpRequested(method);
+      if (hvp.isPresent() && !hvpFits(method, program, hvp.get())) {
+        return Optional.empty();
+      }
       debug(method, "front end", program.graph().toString());
       DerivationLog log = Deriver.trace(program);
       debug(method, "derive", log.graph().toString());
       Derivation simplified = Simplifier.simplify(log.derivation());
       debug(method, "simplify", simplified.graph().toString());
-      DerivationText derivation = DerivationText.render(program, log).withStableForms(
-          stable.identities().stream().map(StableForms.Identity::unicode).toList(),
-          stable.identities().stream().map(StableForms.Identity::ascii).toList());
-      Derivation prepared = Simplifier.prepareForLowering(simplified);
-      debug(method, "prepare for lowering", prepared.graph().toString());
-      LoopProgram loops = Lowerer.lower(program, prepared);
+      List<String> stableUnicode = stable.identities().stream().map(StableForms.Identity::unicode).toList();
+      List<String> stableAscii = stable.identities().stream().map(StableForms.Identity::ascii).toList();
+      DerivationText derivation = DerivationText.render(program, log).withStableForms(stableUnicode, stableAscii);
+      LoopProgram loops;
+      DerivationText hvpText = null;
+      if (hvp.isPresent()) {
+        // The text differentiates the gradients as DERIVATION writes them; the code differentiates
+        // them as the gradient-only class computes them (prepared for lowering), so that the
+        // products extend the gradient's own passes rather than a different grouping of them.
+        hvpText = HvpDerivationWriter.render(program, simplified, Tangents.trace(program, simplified))
+            .withStableForms(stableUnicode, stableAscii);
+        Derivation preparedGradients = Simplifier.prepareForLowering(simplified);
+        HvpDerivation tangents = Tangents.derive(program, preparedGradients);
+        debug(method, "tangents", tangents.graph().toString());
+        HvpDerivation prepared = Simplifier.prepareForLowering(tangents);
+        debug(method, "prepare for lowering", prepared.graph().toString());
+        loops = Lowerer.lower(program, prepared);
+      } else {
+        Derivation prepared = Simplifier.prepareForLowering(simplified);
+        debug(method, "prepare for lowering", prepared.graph().toString());
+        loops = Lowerer.lower(program, prepared);
+      }
       debug(method, "lower", loops.toString());
-      JavaFile file = ClassWriter.write(program, loops, derivation);
+      JavaFile file = ClassWriter.write(program, loops, derivation, hvpText);
       write(method, program, file);
       return Optional.empty();
     });
+  }
+
+  /** The {@code hvp} value of the method's {@code @Differentiable} when it is {@code true}. */
+  private static Optional<AnnotationValue> hvpRequested(ExecutableElement method) {
+    AnnotationMirror annotation = differentiable(method);
+    if (annotation == null) {
+      return Optional.empty();
+    }
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e
+        : annotation.getElementValues().entrySet()) {
+      if (e.getKey().getSimpleName().contentEquals("hvp") && Boolean.TRUE.equals(e.getValue().getValue())) {
+        return Optional.of(e.getValue());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static AnnotationMirror differentiable(ExecutableElement method) {
+    for (AnnotationMirror m : method.getAnnotationMirrors()) {
+      TypeElement annotation = (TypeElement) m.getAnnotationType().asElement();
+      if (annotation.getQualifiedName().contentEquals(DIFFERENTIABLE)) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether the buffer-taking {@code hvp} (every parameter, one direction per wrt parameter, one
+   * output per wrt parameter, and {@code this}) fits the JVM's 255 parameter slots, a
+   * {@code double} taking two; if not, says so on the annotation's {@code hvp} value.
+   */
+  private boolean hvpFits(ExecutableElement method, Program program, AnnotationValue hvp) {
+    int slots = 1;
+    for (DeclaredParameter p : program.declared()) {
+      String type = p.type().toString();
+      slots += type.equals("double") || type.equals("long") ? 2 : 1;
+    }
+    for (Parameter p : program.wrtParams()) {
+      slots += (p.matrix() ? 1 : 2) + 1;
+    }
+    if (slots <= MAX_PARAMETER_SLOTS) {
+      return true;
+    }
+    env.getMessager().printMessage(Diagnostic.Kind.ERROR,
+        Message.HVP_TOO_MANY_PARAMETERS.render(program.sourceName(), slots, MAX_PARAMETER_SLOTS),
+        method, differentiable(method), hvp);
+    return false;
   }
 
   /** Runs {@code step}; an unexpected exception becomes one internal error on the method. */

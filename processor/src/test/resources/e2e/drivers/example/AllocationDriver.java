@@ -20,6 +20,9 @@ public final class AllocationDriver {
   private static final NewOpsRepeatsGradient REPEATS = new NewOpsRepeatsGradient();
   private static final NewOpsWithDoublesGradient WITH_DOUBLES = new NewOpsWithDoublesGradient();
 
+  private static final SecondOrderNetworkGradient NETWORK_HVP = new SecondOrderNetworkGradient();
+  private static final SecondOrderGaussianNllGradient GAUSSIAN_HVP = new SecondOrderGaussianNllGradient();
+  private static final SecondOrderScaledNormGradient SCALED_NORM_HVP = new SecondOrderScaledNormGradient();
   private static final IndexedDigitsGradient DIGITS = new IndexedDigitsGradient();
   private static final IndexedEmbedGradient EMBED = new IndexedEmbedGradient();
 
@@ -109,5 +112,39 @@ public final class AllocationDriver {
     }
     long after = THREADS.getCurrentThreadAllocatedBytes();
     return Double.isNaN(sink) ? -1 : after - before;
+  }
+
+  public static long networkHvp(Matrix W1, Matrix b1, Matrix W2, Matrix b2, Matrix X, Matrix Y,
+      double n, Matrix vW1, Matrix vb1, Matrix vW2, Matrix vb2, Matrix hW1, Matrix hb1, Matrix hW2,
+      Matrix hb2, int calls) {
+    long before = THREADS.getCurrentThreadAllocatedBytes();
+    double sink = 0;
+    for (int i = 0; i < calls; i++) {
+      sink += NETWORK_HVP.hvp(W1, b1, W2, b2, X, Y, n, vW1, vb1, vW2, vb2, hW1, hb1, hW2, hb2);
+    }
+    long after = THREADS.getCurrentThreadAllocatedBytes();
+    return Double.isNaN(sink) ? -1 : after - before;
+  }
+
+  public static long gaussianHvp(Matrix mu, Matrix Sigma, Matrix X, double n, Matrix vmu,
+      Matrix vSigma, Matrix hmu, Matrix hSigma, int calls) {
+    long before = THREADS.getCurrentThreadAllocatedBytes();
+    double sink = 0;
+    for (int i = 0; i < calls; i++) {
+      sink += GAUSSIAN_HVP.hvp(mu, Sigma, X, n, vmu, vSigma, hmu, hSigma);
+    }
+    long after = THREADS.getCurrentThreadAllocatedBytes();
+    return Double.isNaN(sink) ? -1 : after - before;
+  }
+
+  /** Through the objective, with a double variable: the 1×1 matrices are the caller's. */
+  public static long scaledNormObjectiveHvp(Matrix[] x, Matrix[] v, Matrix[] hv, int calls) {
+    dev.tracegrad.optim.Objective f = SCALED_NORM_HVP.objective();
+    long before = THREADS.getCurrentThreadAllocatedBytes();
+    for (int i = 0; i < calls; i++) {
+      f.hvp(x, v, hv);
+    }
+    long after = THREADS.getCurrentThreadAllocatedBytes();
+    return Double.isNaN(hv[0].get(0, 0)) ? -1 : after - before;
   }
 }

@@ -133,4 +133,22 @@ public final class Fn {
     public static double sign(double x) {
         return Math.signum(x);
     }
+
+    /**
+     * ln Γ(x) ({@link Gamma#logGamma}): what generated code calls for {@code logGamma}, so that it
+     * computes what {@code Ops.logGamma} does. For x &gt; 0; +∞ at 0, NaN below.
+     */
+    public static double logGamma(double x) {
+        return Gamma.logGamma(x);
+    }
+
+    /** ψ(x) ({@link Gamma#digamma}), the derivative of {@link #logGamma}, in its gradients. */
+    public static double digamma(double x) {
+        return Gamma.digamma(x);
+    }
+
+    /** ψ′(x) ({@link Gamma#trigamma}), the second derivative of {@link #logGamma}, in H·v. */
+    public static double trigamma(double x) {
+        return Gamma.trigamma(x);
+    }
 }

@@ -4,7 +4,7 @@ package dev.tracegrad.kernel;
  * The log-gamma function ln Γ and its first two derivatives, digamma ψ and trigamma ψ′, for
  * positive arguments: the values behind the {@code logGamma} op and its gradients (count and rate
  * models: negative binomial, beta, gamma, Dirichlet, Student-t degrees of freedom). Called by
- * generated code; not part of the DSL.
+ * {@code Ops.logGamma} and, through {@link Fn}, by generated code; not part of the DSL.
  *
  * <p>Each is within about 1e-15 relative of the exact value, checked against a high-precision
  * reference ({@code runtime/src/test/python/special_references.py}). Where the function has a zero

@@ -10,7 +10,18 @@ import dev.tracegrad.processor.ir.Node;
 import dev.tracegrad.processor.ir.NodeAlgebra;
 import dev.tracegrad.processor.ir.Parameter;
 import dev.tracegrad.processor.ir.Program;
+import static dev.tracegrad.processor.derive.TraceRule.DETERMINANT;
+import static dev.tracegrad.processor.derive.TraceRule.ENTRYWISE;
+import static dev.tracegrad.processor.derive.TraceRule.HADAMARD;
+import static dev.tracegrad.processor.derive.TraceRule.INVERSE;
+import static dev.tracegrad.processor.derive.TraceRule.PRODUCT;
+import static dev.tracegrad.processor.derive.TraceRule.SUM;
+import static dev.tracegrad.processor.derive.TraceRule.TRACE;
+import static dev.tracegrad.processor.derive.TraceRule.TRANSPOSE;
+
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -33,6 +44,8 @@ public final class Tangents implements Node.Visitor<Integer> {
   private final Graph g;
   private final Graph.Builder b;
   private final int[] tangent;
+  /** The differential rules each node's tangent applied, for the text. */
+  private final List<Set<TraceRule>> cited = new ArrayList<>();
   private final List<Parameter> wrt;
   private final List<Parameter> directions = new ArrayList<>();
   private int id;
@@ -62,12 +75,49 @@ public final class Tangents implements Node.Visitor<Integer> {
    * gradient along the directions.
    */
   public static HvpDerivation derive(Program program, Derivation d) {
-    return new Tangents(program, d).run(d);
+    return trace(program, d).hvp();
+  }
+
+  /**
+   * {@link #derive}, with the tangent of every node of the derivation's graph, for the text that
+   * shows dG[V] step by step.
+   *
+   * @param hvp the derivation extended with H·v; the derivation's nodes keep their ids in its graph
+   * @param tangents for each node of the derivation's graph, the node of {@code hvp}'s graph that
+   *     is its tangent, or −1 when the tangent is 0
+   * @param rules for each node of the derivation's graph, the differential rules its tangent used
+   */
+  public record Traced(HvpDerivation hvp, int[] tangents, List<Set<TraceRule>> rules) {
+    public Traced {
+      tangents = tangents.clone();
+      rules = List.copyOf(rules);
+    }
+
+    /** The tangent node of {@code node}, or −1 for 0. */
+    public int tangent(int node) {
+      return tangents[node];
+    }
+
+    /** How many nodes the derivation's graph has (ids below this are its nodes). */
+    public int original() {
+      return tangents.length;
+    }
+  }
+
+  /** {@link #derive} with the tangent of every node and the rules that gave it. */
+  public static Traced trace(Program program, Derivation d) {
+    Tangents t = new Tangents(program, d);
+    HvpDerivation hvp = t.run(d);
+    return new Traced(hvp, t.tangent, t.cited);
   }
 
   private HvpDerivation run(Derivation d) {
     for (id = 0; id < g.size(); id++) {
+      cited.add(EnumSet.noneOf(TraceRule.class));
       tangent[id] = g.node(id).accept(this);
+      if (tangent[id] == ZERO) {
+        cited.set(id, Set.of());
+      }
     }
     List<Integer> products = new ArrayList<>();
     for (int k = 0; k < d.gradients().size(); k++) {
@@ -81,6 +131,11 @@ public final class Tangents implements Node.Visitor<Integer> {
   private int zeroLike(int node) {
     int zero = b.constant(0);
     return g.isScalar(node) ? zero : b.add(new Node.Fill(zero, g.shape(node)));
+  }
+
+  /** Records the differential rules the current node's tangent applies. */
+  private void cite(TraceRule... rules) {
+    cited.get(id).addAll(Arrays.asList(rules));
   }
 
   private int t(int operand) {
@@ -152,22 +207,26 @@ public final class Tangents implements Node.Visitor<Integer> {
   // d(A ± B) = dA ± dB  [1]
   @Override
   public Integer visit(Node.Add n) {
+    cite(SUM);
     return plus(t(n.a()), t(n.b()), false);
   }
 
   @Override
   public Integer visit(Node.Sub n) {
+    cite(SUM);
     return minus(t(n.a()), t(n.b()), false);
   }
 
   @Override
   public Integer visit(Node.Neg n) {
+    cite(SUM);
     return unary(n.a(), ta -> add(new Node.Neg(ta)));
   }
 
   // d(AB) = dA B + A dB  [2]
   @Override
   public Integer visit(Node.MatMul n) {
+    cite(PRODUCT);
     int left = unary(n.a(), ta -> add(new Node.MatMul(ta, n.b())));
     int right = unary(n.b(), tb -> add(new Node.MatMul(n.a(), tb)));
     return plus(left, right, false);
@@ -176,12 +235,14 @@ public final class Tangents implements Node.Visitor<Integer> {
   // d(Aᵀ) = (dA)ᵀ  [3]
   @Override
   public Integer visit(Node.Transpose n) {
+    cite(TRANSPOSE);
     return unary(n.a(), ta -> add(new Node.Transpose(ta)));
   }
 
   // d(sA) = ds A + s dA  [2]
   @Override
   public Integer visit(Node.Scale n) {
+    cite(PRODUCT);
     int left = unary(n.s(), ts -> add(new Node.Scale(ts, n.a())));
     int right = unary(n.a(), ta -> add(new Node.Scale(n.s(), ta)));
     return plus(left, right, false);
@@ -190,6 +251,7 @@ public final class Tangents implements Node.Visitor<Integer> {
   // d(A ⊙ B) = dA ⊙ B + A ⊙ dB  [7]
   @Override
   public Integer visit(Node.Hadamard n) {
+    cite(HADAMARD);
     int left = unary(n.a(), ta -> add(new Node.Hadamard(ta, n.b())));
     int right = unary(n.b(), tb -> add(new Node.Hadamard(n.a(), tb)));
     return plus(left, right, false);
@@ -198,6 +260,7 @@ public final class Tangents implements Node.Visitor<Integer> {
   // d(A / B) = dA / B − (A / B) ⊙ dB / B  [7, 8]
   @Override
   public Integer visit(Node.Div n) {
+    cite(HADAMARD, ENTRYWISE);
     int left = unary(n.a(), ta -> add(new Node.Div(ta, n.b())));
     int right = unary(n.b(), tb -> add(new Node.Div(add(new Node.Hadamard(id, tb)), n.b())));
     return minus(left, right, false);
@@ -206,6 +269,7 @@ public final class Tangents implements Node.Visitor<Integer> {
   // d(A⁻¹) = −A⁻¹ dA A⁻¹  [5]
   @Override
   public Integer visit(Node.Inv n) {
+    cite(INVERSE);
     int self = id;
     return unary(n.a(), ta -> add(new Node.Neg(add(new Node.MatMul(add(new Node.MatMul(self, ta)), self)))));
   }
@@ -213,12 +277,14 @@ public final class Tangents implements Node.Visitor<Integer> {
   // d σ(A) = σ′(A) ⊙ dA  [8]
   @Override
   public Integer visit(Node.Entrywise n) {
+    cite(ENTRYWISE);
     return unary(n.a(), ta -> add(new Node.Hadamard(add(new Node.EntrywiseDerivative(n.fn(), n.a())), ta)));
   }
 
   // d σ′(A) = σ″(A) ⊙ dA  [8], σ″ from σ′'s own expression
   @Override
   public Integer visit(Node.EntrywiseDerivative n) {
+    cite(ENTRYWISE);
     return unary(n.a(), ta -> {
       int second = n.fn().secondDerivative(NodeAlgebra.matrix(NodeAlgebra.nodes(b::add), g.shape(n.a())), n.a());
       return add(new Node.Hadamard(second, ta));
@@ -228,6 +294,7 @@ public final class Tangents implements Node.Visitor<Integer> {
   // d(A^p) = p A^(p−1) ⊙ dA + A^p ⊙ log(A) dp  [8]
   @Override
   public Integer visit(Node.Pow n) {
+    cite(ENTRYWISE);
     int self = id;
     int left = unary(n.a(), ta -> {
       int pMinusOne = add(new Node.ScalarSub(n.p(), b.constant(1)));
@@ -242,6 +309,7 @@ public final class Tangents implements Node.Visitor<Integer> {
   // per column, d softmax(a) = s ⊙ da − s (sᵀda): S ⊙ (dA − 𝟏𝟏ᵀ(S ⊙ dA))  [2, 7, 8]
   @Override
   public Integer visit(Node.Softmax n) {
+    cite(PRODUCT, HADAMARD, ENTRYWISE);
     int self = id;
     return unary(n.a(), ta -> {
       int columnSums = add(new Node.ColSums(add(new Node.Hadamard(self, ta))));
@@ -253,6 +321,7 @@ public final class Tangents implements Node.Visitor<Integer> {
   // d logSoftmax(A) = dA − 𝟏𝟏ᵀ(softmax(A) ⊙ dA)  [1, 8]
   @Override
   public Integer visit(Node.LogSoftmax n) {
+    cite(SUM, ENTRYWISE);
     return unary(n.a(), ta -> {
       int soft = add(new Node.Softmax(n.a()));
       int columnSums = add(new Node.ColSums(add(new Node.Hadamard(soft, ta))));
@@ -263,6 +332,7 @@ public final class Tangents implements Node.Visitor<Integer> {
   // d(A + b𝟏ᵀ) = dA + db 𝟏ᵀ  [1, 2]
   @Override
   public Integer visit(Node.AddColumn n) {
+    cite(SUM, PRODUCT);
     int ta = t(n.a());
     int tb = t(n.b());
     if (ta != ZERO && tb != ZERO) {
@@ -276,11 +346,13 @@ public final class Tangents implements Node.Visitor<Integer> {
 
   @Override
   public Integer visit(Node.RowSums n) {
+    cite(PRODUCT);
     return unary(n.a(), ta -> add(new Node.RowSums(ta)));
   }
 
   @Override
   public Integer visit(Node.ColSums n) {
+    cite(PRODUCT);
     return unary(n.a(), ta -> add(new Node.ColSums(ta)));
   }
 
@@ -289,12 +361,14 @@ public final class Tangents implements Node.Visitor<Integer> {
   // d tr(A) = tr(dA)  [4]
   @Override
   public Integer visit(Node.Trace n) {
+    cite(TRACE);
     return unary(n.a(), ta -> add(new Node.Trace(ta)));
   }
 
   // d|A| = |A| tr(A⁻¹ dA)  [6]
   @Override
   public Integer visit(Node.Det n) {
+    cite(DETERMINANT);
     int self = id;
     return unary(n.a(), ta -> add(new Node.ScalarMul(self, add(new Node.Trace(add(new Node.Solve(n.a(), ta)))))));
   }
@@ -302,17 +376,20 @@ public final class Tangents implements Node.Visitor<Integer> {
   // d log|A| = tr(A⁻¹ dA)  [6]
   @Override
   public Integer visit(Node.LogDet n) {
+    cite(DETERMINANT);
     return unary(n.a(), ta -> add(new Node.Trace(add(new Node.Solve(n.a(), ta)))));
   }
 
   @Override
   public Integer visit(Node.Sum n) {
+    cite(PRODUCT);
     return unary(n.a(), ta -> add(new Node.Sum(ta)));
   }
 
   // d tr(AᵀB) = tr(dAᵀ B) + tr(Aᵀ dB)  [2, 3]
   @Override
   public Integer visit(Node.Dot n) {
+    cite(PRODUCT, TRANSPOSE);
     int left = unary(n.a(), ta -> add(new Node.Dot(ta, n.b())));
     int right = unary(n.b(), tb -> add(new Node.Dot(n.a(), tb)));
     return plus(left, right, true);
@@ -321,6 +398,7 @@ public final class Tangents implements Node.Visitor<Integer> {
   // d‖A‖² = 2 tr(Aᵀ dA)  [2, 3]
   @Override
   public Integer visit(Node.SumSq n) {
+    cite(PRODUCT, TRANSPOSE);
     return unary(n.a(), ta -> add(new Node.ScalarMul(b.constant(2), add(new Node.Dot(n.a(), ta)))));
   }
 
@@ -331,21 +409,25 @@ public final class Tangents implements Node.Visitor<Integer> {
 
   @Override
   public Integer visit(Node.ScalarAdd n) {
+    cite(SUM);
     return plus(t(n.a()), t(n.b()), true);
   }
 
   @Override
   public Integer visit(Node.ScalarSub n) {
+    cite(SUM);
     return minus(t(n.a()), t(n.b()), true);
   }
 
   @Override
   public Integer visit(Node.ScalarNeg n) {
+    cite(SUM);
     return unary(n.a(), ta -> add(new Node.ScalarNeg(ta)));
   }
 
   @Override
   public Integer visit(Node.ScalarMul n) {
+    cite(PRODUCT);
     int left = unary(n.a(), ta -> add(new Node.ScalarMul(ta, n.b())));
     int right = unary(n.b(), tb -> add(new Node.ScalarMul(n.a(), tb)));
     return plus(left, right, true);
@@ -354,6 +436,7 @@ public final class Tangents implements Node.Visitor<Integer> {
   // d(a/b) = da/b − (a/b) db/b
   @Override
   public Integer visit(Node.ScalarDiv n) {
+    cite(PRODUCT, ENTRYWISE);
     int self = id;
     int left = unary(n.a(), ta -> add(new Node.ScalarDiv(ta, n.b())));
     int right = unary(n.b(), tb -> add(new Node.ScalarDiv(add(new Node.ScalarMul(self, tb)), n.b())));
@@ -363,12 +446,14 @@ public final class Tangents implements Node.Visitor<Integer> {
   // d f(a) = f′(a) da, f′ from the function's own entry  [8]
   @Override
   public Integer visit(Node.ScalarFunction n) {
+    cite(ENTRYWISE);
     return unary(n.a(), ta -> add(new Node.ScalarMul(n.fn().derivative(NodeAlgebra.scalar(NodeAlgebra.nodes(b::add)), n.a()), ta)));
   }
 
   // d(a^p) = p a^(p−1) da + a^p log(a) dp  [8]
   @Override
   public Integer visit(Node.ScalarPow n) {
+    cite(ENTRYWISE);
     int self = id;
     int left = unary(n.a(), ta -> {
       int pMinusOne = add(new Node.ScalarSub(n.p(), b.constant(1)));
@@ -384,27 +469,32 @@ public final class Tangents implements Node.Visitor<Integer> {
   // d(s𝟏𝟏ᵀ) = ds 𝟏𝟏ᵀ, d(sI) = ds I, d(v𝟏ᵀ) = dv 𝟏ᵀ, d(𝟏r) = 𝟏 dr  [2]
   @Override
   public Integer visit(Node.Fill n) {
+    cite(PRODUCT);
     return unary(n.s(), ts -> add(new Node.Fill(ts, n.shape())));
   }
 
   @Override
   public Integer visit(Node.Eye n) {
+    cite(PRODUCT);
     return unary(n.s(), ts -> add(new Node.Eye(ts, n.n())));
   }
 
   @Override
   public Integer visit(Node.BroadcastCols n) {
+    cite(PRODUCT);
     return unary(n.v(), tv -> add(new Node.BroadcastCols(tv, n.cols())));
   }
 
   @Override
   public Integer visit(Node.BroadcastRows n) {
+    cite(PRODUCT);
     return unary(n.r(), tr -> add(new Node.BroadcastRows(tr, n.rows())));
   }
 
   // d(A diag(r)) = dA diag(r) + A diag(dr)  [2]
   @Override
   public Integer visit(Node.ScaleColumns n) {
+    cite(PRODUCT);
     int left = unary(n.a(), ta -> add(new Node.ScaleColumns(ta, n.r())));
     int right = unary(n.r(), tr -> add(new Node.ScaleColumns(n.a(), tr)));
     return plus(left, right, false);
@@ -413,6 +503,7 @@ public final class Tangents implements Node.Visitor<Integer> {
   // Z = A⁻¹B: dZ = A⁻¹(dB − dA Z)  [2, 5]
   @Override
   public Integer visit(Node.Solve n) {
+    cite(PRODUCT, INVERSE);
     int self = id;
     int ta = t(n.a());
     int tb = t(n.b());
@@ -434,6 +525,7 @@ public final class Tangents implements Node.Visitor<Integer> {
   // d‖A‖ = tr(Aᵀ dA)/‖A‖, 0 at A = 0  [14]
   @Override
   public Integer visit(Node.Norm n) {
+    cite(TraceRule.NORM);
     int self = id;
     return unary(n.a(), ta -> add(new Node.ScalarMul(
         add(new Node.ScalarFunction(EntrywiseFunction.RECIPROCAL, self)), add(new Node.Dot(n.a(), ta)))));
@@ -442,6 +534,7 @@ public final class Tangents implements Node.Visitor<Integer> {
   // d logSumExp(A) = tr(Pᵀ dA), P = exp(A − logSumExp(A)𝟏𝟏ᵀ)  [15]
   @Override
   public Integer visit(Node.LogSumExp n) {
+    cite(TraceRule.LOG_SUM_EXP);
     int self = id;
     return unary(n.a(), ta -> {
       int p = add(new Node.Entrywise(EntrywiseFunction.EXP,
@@ -453,6 +546,7 @@ public final class Tangents implements Node.Visitor<Integer> {
   // d colLogSumExp(A) = 𝟏ᵀ(P ⊙ dA), P = exp(A − 𝟏 colLogSumExp(A))  [16]
   @Override
   public Integer visit(Node.ColLogSumExp n) {
+    cite(TraceRule.COL_LOG_SUM_EXP);
     int self = id;
     return unary(n.a(), ta -> {
       int p = add(new Node.Entrywise(EntrywiseFunction.EXP,
@@ -474,6 +568,7 @@ public final class Tangents implements Node.Visitor<Integer> {
 
   /** The tangent of max(hi, lo) (min(lo, hi) is written with its operands swapped). */
   private int maxMin(int hi, int lo) {
+    cite(TraceRule.MAX_MIN);
     int left = unary(hi, th -> add(new Node.Hadamard(
         add(new Node.Entrywise(EntrywiseFunction.HALF_STEP, add(new Node.Sub(hi, lo)))), th)));
     int right = unary(lo, tl -> add(new Node.Hadamard(
@@ -484,11 +579,13 @@ public final class Tangents implements Node.Visitor<Integer> {
   // d diag(v) = diag(dv), d diagonal(A) = diagonal(dA)  [18]
   @Override
   public Integer visit(Node.Diag n) {
+    cite(TraceRule.DIAGONAL);
     return unary(n.v(), tv -> add(new Node.Diag(tv, n.row())));
   }
 
   @Override
   public Integer visit(Node.DiagonalOf n) {
+    cite(TraceRule.DIAGONAL);
     return unary(n.a(), ta -> add(new Node.DiagonalOf(ta)));
   }
 

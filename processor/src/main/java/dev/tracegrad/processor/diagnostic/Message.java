@@ -53,6 +53,11 @@ public enum Message {
       "the buffer-taking gradient of %s would need %d parameter slots (its parameters, a double"
           + " counting twice, plus one output per wrt parameter), more than the JVM's %d; pass"
           + " fewer, larger matrices or differentiate with respect to fewer parameters"),
+  HVP_TOO_MANY_PARAMETERS("HvpTooManyParameters",
+      "hvp = true: the buffer-taking hvp of %s would need %d parameter slots (its parameters and"
+          + " one direction per wrt parameter, a double counting twice, plus one output per wrt"
+          + " parameter), more than the JVM's %d; pass fewer, larger matrices, differentiate"
+          + " with respect to fewer parameters, or leave hvp false"),
   NOTHING_TO_DIFFERENTIATE("NothingToDifferentiate",
       "%s has no Matrix parameter and wrt is empty, so there is nothing to differentiate; add a"
           + " Matrix parameter or name a double parameter in wrt"),

@@ -92,9 +92,9 @@ final class ArgumentChecks {
   }
 
   /** The Matrix outputs, then the Matrix arguments: what {@code Checks.notAliased} compares. */
-  private static List<String> aliasMatrices(Program program, LoopProgram loops) {
+  private static List<String> aliasMatrices(List<LoopProgram.Gradient> outputs, List<String> matrixArgs) {
     List<String> out = new ArrayList<>();
-    for (LoopProgram.Gradient g : loops.gradients()) {
+    for (LoopProgram.Gradient g : outputs) {
       if (g.buffer() != null) {
         out.add(g.name());
       }
@@ -102,19 +102,15 @@ final class ArgumentChecks {
     if (out.isEmpty()) {
       return out;
     }
-    // the caller's matrices: the declared parameters (data the prologue computes is its own)
-    for (DeclaredParameter p : program.declared()) {
-      if (p.matrix()) {
-        out.add(p.name());
-      }
-    }
+    // the caller's matrices (data the prologue computes is the method's own)
+    out.addAll(matrixArgs);
     return out;
   }
 
   /** The {@code double[]} outputs, when there are two or more to tell apart. */
-  private static List<String> aliasArrays(LoopProgram loops) {
+  private static List<String> aliasArrays(List<LoopProgram.Gradient> outputs) {
     List<String> out = new ArrayList<>();
-    for (LoopProgram.Gradient g : loops.gradients()) {
+    for (LoopProgram.Gradient g : outputs) {
       if (g.buffer() == null) {
         out.add(g.name());
       }
@@ -122,8 +118,8 @@ final class ArgumentChecks {
     return out.size() < 2 ? List.of() : out;
   }
 
-  private static int matrixOutputs(LoopProgram loops) {
-    return (int) loops.gradients().stream().filter(g -> g.buffer() != null).count();
+  private static int matrixOutputs(List<LoopProgram.Gradient> outputs) {
+    return (int) outputs.stream().filter(g -> g.buffer() != null).count();
   }
 
   /**
@@ -131,21 +127,35 @@ final class ArgumentChecks {
    * arrays hold the caller's matrices only during the check ({@code Checks} clears them).
    */
   static List<FieldSpec> aliasFields(Program program, LoopProgram loops, AliasNames names) {
+    return aliasFields(loops.gradients(), declaredMatrices(program), names, "gradient");
+  }
+
+  /** The declared Matrix parameters' names, in order: the caller's matrices. */
+  static List<String> declaredMatrices(Program program) {
+    return program.declared().stream().filter(DeclaredParameter::matrix).map(DeclaredParameter::name).toList();
+  }
+
+  /**
+   * {@link #aliasFields(Program, LoopProgram, AliasNames)} for the outputs of a method whose
+   * Matrix arguments are {@code matrixArgs}, named in the fields' comments by {@code method}.
+   */
+  static List<FieldSpec> aliasFields(List<LoopProgram.Gradient> outputs, List<String> matrixArgs,
+      AliasNames names, String method) {
     List<FieldSpec> out = new ArrayList<>();
-    List<String> matrices = aliasMatrices(program, loops);
+    List<String> matrices = aliasMatrices(outputs, matrixArgs);
     if (!matrices.isEmpty()) {
       out.add(FieldSpec.builder(ArrayTypeName.of(Types.MATRIX), names.matrices(), Modifier.PRIVATE, Modifier.FINAL)
-          .addJavadoc("The output buffers, then the Matrix arguments, while the buffer-taking gradient checks that\n")
+          .addJavadoc("The output buffers, then the Matrix arguments, while the buffer-taking $L checks that\n", method)
           .addJavadoc("no output shares storage with another matrix; empty between calls.\n")
           .initializer("new $T[$L]", Types.MATRIX, matrices.size())
           .build());
       out.add(namesField(names.matrixNames(), "The parameter names of the matrices in $L, in order.\n",
           names.matrices(), matrices));
     }
-    List<String> arrays = aliasArrays(loops);
+    List<String> arrays = aliasArrays(outputs);
     if (!arrays.isEmpty()) {
       out.add(FieldSpec.builder(ArrayTypeName.of(Types.DOUBLE_ARRAY), names.arrays(), Modifier.PRIVATE, Modifier.FINAL)
-          .addJavadoc("The double[] outputs while the buffer-taking gradient checks that they are distinct arrays;\n")
+          .addJavadoc("The double[] outputs while the buffer-taking $L checks that they are distinct arrays;\n", method)
           .addJavadoc("empty between calls.\n")
           .initializer("new double[$L][]", arrays.size())
           .build());
@@ -172,8 +182,13 @@ final class ArgumentChecks {
    * their product, past the JVM's 64 KB per method at about 60 outputs).
    */
   static List<CodeBlock> outputChecks(Program program, LoopProgram loops, AliasNames names) {
+    return outputChecks(loops.gradients(), declaredMatrices(program), names);
+  }
+
+  /** {@link #outputChecks(Program, LoopProgram, AliasNames)} for these outputs and Matrix arguments. */
+  static List<CodeBlock> outputChecks(List<LoopProgram.Gradient> outputs, List<String> matrixArgs, AliasNames names) {
     List<CodeBlock> out = new ArrayList<>();
-    for (LoopProgram.Gradient g : loops.gradients()) {
+    for (LoopProgram.Gradient g : outputs) {
       String param = g.param().name();
       CodeBlock.Builder b = CodeBlock.builder();
       if (g.buffer() != null) {
@@ -188,16 +203,16 @@ final class ArgumentChecks {
       }
       out.add(b.build());
     }
-    List<String> matrices = aliasMatrices(program, loops);
+    List<String> matrices = aliasMatrices(outputs, matrixArgs);
     if (!matrices.isEmpty()) {
       CodeBlock.Builder b = CodeBlock.builder();
       for (int i = 0; i < matrices.size(); i++) {
         b.addStatement("this.$L[$L] = $L", names.matrices(), i, matrices.get(i));
       }
       out.add(b.addStatement("$T.notAliased(this.$L, $L, $L)", Types.CHECKS, names.matrices(),
-          matrixOutputs(loops), names.matrixNames()).build());
+          matrixOutputs(outputs), names.matrixNames()).build());
     }
-    List<String> arrays = aliasArrays(loops);
+    List<String> arrays = aliasArrays(outputs);
     if (!arrays.isEmpty()) {
       // One array shared by two outputs would let the second write overwrite the first.
       CodeBlock.Builder b = CodeBlock.builder();
@@ -218,7 +233,7 @@ final class ArgumentChecks {
     if (d instanceof Dim.Of of) {
       return CodeBlock.of("$L.$L()", of.param(), of.axis().accessor());
     }
-    if (d instanceof Dim.Data v) {
+    if (d instanceof Dim.DataValue v) {
       return CodeBlock.of("$T.size($L, $L)", Types.CHECKS, v.name(), JavaText.stringLiteral(v.name()));
     }
     if (d instanceof Dim.Length v) {

@@ -29,7 +29,9 @@ import java.util.Set;
  */
 final class MethodContext {
   private final Scope scope;
-  private final boolean forward;
+  private final Buffer.Role role;
+  private final Set<Stored> earlier;
+  private final Map<Buffer, String> outputFields;
   private final Map<Dim, String> dims = new LinkedHashMap<>();
   private final Map<Buffer, String> arrays = new LinkedHashMap<>();
   private final Set<ScalarVar> loadedScalars = new LinkedHashSet<>();
@@ -48,8 +50,8 @@ final class MethodContext {
    * @param workspace the name of the instance's product workspace field, free of every name the
    *     program uses
    */
-  MethodContext(Scope scope, boolean forward, String workspace) {
-    this(scope, forward, workspace, Set.of(), Set.of(), new LinkedHashSet<>());
+  MethodContext(Scope scope, PassWriter.Pass pass, String workspace) {
+    this(scope, pass, workspace, Set.of(), Set.of(), new LinkedHashSet<>());
   }
 
   /**
@@ -61,10 +63,12 @@ final class MethodContext {
    * @param allocated the scratch buffers earlier parts of the pass have sized, shared by the
    *     parts and added to by this one
    */
-  MethodContext(Scope scope, boolean forward, String workspace, Set<Stored> fromFields,
+  MethodContext(Scope scope, PassWriter.Pass pass, String workspace, Set<Stored> fromFields,
       Set<Stored> toFields, Set<Buffer> allocated) {
     this.scope = scope;
-    this.forward = forward;
+    this.role = pass.role();
+    this.earlier = pass.earlier();
+    this.outputFields = pass.outputFields();
     this.workspace = workspace;
     this.fromFields = fromFields;
     this.toFields = toFields;
@@ -99,7 +103,7 @@ final class MethodContext {
       String suffix = of.axis() == Axis.ROWS ? "Rows" : "Cols";
       return dims.computeIfAbsent(d, k -> scope.unique(UniqueNames.identifier(of.param()) + suffix));
     }
-    if (d instanceof Dim.Data v) {
+    if (d instanceof Dim.DataValue v) {
       parameters.put(v.name(), 2);
       return dims.computeIfAbsent(d, k -> scope.unique(UniqueNames.identifier(v.name()) + "Size"));
     }
@@ -116,28 +120,31 @@ final class MethodContext {
     return name;
   }
 
-  /** The local array of a buffer: {@code WData} for an argument, the field's own name for scratch. */
+  /**
+   * The local array of a buffer: {@code WData} for an argument, the field's own name for scratch.
+   * A gradient output the tangent pass reads comes from the field that holds it then.
+   */
   String array(Buffer b) {
-    if (!b.kind().scratch()) {
+    if (!b.kind().scratch() && !outputFields.containsKey(b)) {
       parameters.put(b.name(), 1);
     }
     return arrays.computeIfAbsent(b, k -> k.kind().scratch() ? k.name() : scope.unique(k.name() + "Data"));
   }
 
-  /** A scalar's local; a forward value read by the backward pass is loaded from its field. */
+  /** A scalar's local; a value of an earlier pass (or part) is loaded from its field. */
   String scalar(ScalarVar v) {
     if (v.kind() == ScalarVar.Origin.PARAM) {
       parameters.put(v.name(), 2);
     }
-    if (!forward && v.kind() == ScalarVar.Origin.SHARED || fromFields.contains(v)) {
+    if (earlier.contains(v) || fromFields.contains(v)) {
       loadedScalars.add(v);
     }
     return v.name();
   }
 
-  /** The local holding a factorisation's sign; loaded from its field in the backward pass. */
+  /** The local holding a factorisation's sign; loaded from its field in a later pass. */
   String sign(LuFactors lu) {
-    if (!forward && lu.shared() || fromFields.contains(lu)) {
+    if (earlier.contains(lu) || fromFields.contains(lu)) {
       loadedSigns.add(lu);
     }
     return lu.sign();
@@ -200,9 +207,11 @@ final class MethodContext {
       Buffer b = e.getKey();
       String local = e.getValue();
       boolean ints = b.type() == Buffer.Type.INT;
-      if (!b.kind().scratch()) {
+      if (outputFields.containsKey(b)) {
+        buffers.addStatement("double[] $L = this.$L.data()", local, outputFields.get(b));
+      } else if (!b.kind().scratch()) {
         buffers.addStatement("double[] $L = $L.data()", local, b.name());
-      } else if (b.kind() == (forward ? Buffer.Role.FORWARD : Buffer.Role.BACKWARD) && allocated.add(b)) {
+      } else if (b.kind() == role && allocated.add(b)) {
         sizesDoubles |= !ints;
         sizesInts |= ints;
         CodeBlock size = ints
@@ -222,7 +231,7 @@ final class MethodContext {
     }
     CodeBlock.Builder out = CodeBlock.builder();
     for (Map.Entry<Dim, String> e : dims.entrySet()) {
-      if (e.getKey() instanceof Dim.Data v) {
+      if (e.getKey() instanceof Dim.DataValue v) {
         out.addStatement("int $L = $T.size($L, $L)", e.getValue(), Types.CHECKS, v.name(),
             JavaText.stringLiteral(v.name()));
       } else if (e.getKey() instanceof Dim.Length v) {

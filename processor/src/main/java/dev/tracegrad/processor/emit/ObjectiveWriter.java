@@ -17,8 +17,9 @@ import javax.lang.model.element.Modifier;
 /**
  * Emit stage: the generated class's {@code objective(...)} method, which binds the data (the
  * parameters not in {@code wrt}) and returns a {@code dev.tracegrad.optim.Objective} of the wrt
- * parameters, for the runtime's optimizers. Its {@code value} and {@code gradient} delegate to
- * the class's own methods, so the checks, the results and the allocation behaviour are theirs.
+ * parameters, for the runtime's optimizers. Its {@code value} and {@code gradient} (and, for a
+ * class with Hessian-vector products, {@code hvp}) delegate to the class's own methods, so the
+ * checks, the results and the allocation behaviour are theirs.
  */
 final class ObjectiveWriter {
   private final Program program;
@@ -41,6 +42,8 @@ final class ObjectiveWriter {
     String variables = scope.unique("variables");
     String gradients = scope.unique("gradients");
     String namesField = scope.unique("names");
+    String directions = loops.hasProducts() ? scope.unique("directions") : null;
+    String products = loops.hasProducts() ? scope.unique("products") : null;
     List<Parameter> wrt = program.wrtParams();
     List<String> wrtNames = wrt.stream().map(Parameter::name).toList();
     List<DeclaredParameter> data = program.declared().stream()
@@ -91,15 +94,45 @@ final class ObjectiveWriter {
         .addParameter(Types.MATRIX_ARRAY, gradients)
         .addCode(body.build())
         .build();
-    TypeSpec bound = TypeSpec.anonymousClassBuilder("")
+    TypeSpec.Builder bound = TypeSpec.anonymousClassBuilder("")
         .addSuperinterface(Types.OBJECTIVE)
         // the variables' names for the checks' messages, built once: a call allocates nothing
         .addField(FieldSpec.builder(Types.STRING_ARRAY, namesField, Modifier.PRIVATE, Modifier.FINAL)
             .initializer("{$L}", names)
             .build())
         .addMethod(value)
-        .addMethod(gradient)
-        .build();
+        .addMethod(gradient);
+    if (loops.hasProducts()) {
+      List<CodeBlock> hvpArgs = new ArrayList<>(inputs);
+      for (int k = 0; k < wrt.size(); k++) {
+        hvpArgs.add(wrt.get(k).matrix() ? CodeBlock.of("$L[$L]", directions, k)
+            : CodeBlock.of("$T.scalar($L[$L], $L)", Types.VARIABLES, directions, k,
+                JavaText.stringLiteral(wrt.get(k).name())));
+      }
+      for (LoopProgram.Gradient h : loops.products()) {
+        int k = wrt.indexOf(h.param());
+        hvpArgs.add(h.buffer() != null ? CodeBlock.of("$L[$L]", products, k)
+            : CodeBlock.of("$T.scalarData($L[$L], $L)", Types.VARIABLES, products, k,
+                JavaText.stringLiteral(h.param().name())));
+      }
+      bound.addMethod(MethodSpec.methodBuilder("hasHvp")
+              .addAnnotation(Override.class)
+              .addModifiers(Modifier.PUBLIC)
+              .returns(TypeName.BOOLEAN)
+              .addStatement("return true")
+              .build())
+          .addMethod(MethodSpec.methodBuilder("hvp")
+              .addAnnotation(Override.class)
+              .addModifiers(Modifier.PUBLIC)
+              .addParameter(Types.MATRIX_ARRAY, variables)
+              .addParameter(Types.MATRIX_ARRAY, directions)
+              .addParameter(Types.MATRIX_ARRAY, products)
+              .addStatement("$T.check($L, $S, $L)", Types.VARIABLES, variables, variables, namesField)
+              .addStatement("$T.check($L, $S, $L)", Types.VARIABLES, directions, directions, namesField)
+              .addStatement("$T.check($L, $S, $L)", Types.VARIABLES, products, products, namesField)
+              .addStatement("$T.this.hvp($L)", self, CodeBlock.join(hvpArgs, ", "))
+              .build());
+    }
 
     MethodSpec.Builder m = MethodSpec.methodBuilder("objective")
         .addModifiers(Modifier.PUBLIC)
@@ -110,7 +143,9 @@ final class ObjectiveWriter {
             JavaText.javadoc(String.join(", ", wrt.stream().map(Parameter::name).toList())))
         .addJavadoc(wrt.stream().allMatch(Parameter::matrix) ? "order, for the optimizers of\n"
             : "order (a {@code double} variable as a 1x1 matrix), for the optimizers of\n")
-        .addJavadoc("{@code dev.tracegrad.optim}. Its {@code value} and {@code gradient} call this\n")
+        .addJavadoc(loops.hasProducts()
+            ? "{@code dev.tracegrad.optim}. Its {@code value}, {@code gradient} and {@code hvp} call this\n"
+            : "{@code dev.tracegrad.optim}. Its {@code value} and {@code gradient} call this\n")
         .addJavadoc("instance's, with the data held by reference (not copied): the objective is as\n")
         .addJavadoc("thread-confined as this instance.\n\n");
     for (DeclaredParameter p : data) {
@@ -119,7 +154,7 @@ final class ObjectiveWriter {
     m.addJavadoc("@return the objective\n")
         .addJavadoc("@throws NullPointerException if a matrix argument is null\n")
         .addCode(DataCode.nullChecks(data))
-        .addStatement("return $L", bound);
+        .addStatement("return $L", bound.build());
     return m.build();
   }
 }

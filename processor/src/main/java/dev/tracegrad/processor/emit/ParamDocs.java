@@ -40,6 +40,26 @@ final class ParamDocs {
     }
   }
 
+  /** Adds the descriptions of the directions and H·v outputs of Hessian-vector products. */
+  ParamDocs withProducts(LoopProgram loops) {
+    List<Parameter> wrt = loops.gradients().stream().map(LoopProgram.Gradient::param).toList();
+    for (int k = 0; k < loops.directions().size(); k++) {
+      Parameter v = loops.directions().get(k);
+      String of = JavaText.javadoc(wrt.get(k).name());
+      descriptions.put(v.name(), v.matrix()
+          ? "the direction for {@code " + of + "}; same shape"
+          : "the direction for the double {@code " + of + "}");
+    }
+    for (LoopProgram.Gradient g : loops.products()) {
+      String of = JavaText.javadoc(g.param().name());
+      descriptions.put(g.name(), g.buffer() != null
+          ? "receives the Hessian-vector product for {@code " + of + "}; same shape"
+          : "receives the Hessian-vector product for the double {@code " + of
+              + "} in element 0 (length at least 1)");
+    }
+    return this;
+  }
+
   /** One {@code @param} line for each of these parameters, in order. */
   CodeBlock tags(List<ParameterSpec> params) {
     CodeBlock.Builder b = CodeBlock.builder();

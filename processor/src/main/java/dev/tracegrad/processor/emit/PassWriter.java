@@ -89,17 +89,71 @@ final class PassWriter {
 
   /** {@code forward}, and its parts when it is long. */
   List<MethodSpec> forward() {
-    return pass(true, loops.forward());
+    return pass(new Pass(Kind.FORWARD, Set.of(), Map.of()), loops.forward());
   }
 
   /** {@code backward}, and its parts when it is long. */
   List<MethodSpec> backward() {
-    return pass(false, loops.backward());
+    return pass(new Pass(Kind.BACKWARD, writes(loops.forward()), Map.of()), loops.backward());
   }
 
-  private List<MethodSpec> pass(boolean forward, List<Step> steps) {
+  /**
+   * {@code tangent}, and its parts when it is long: the Hessian-vector products, after the
+   * backward pass has written the gradients into the arrays of {@code gradientFields} (by output
+   * buffer, the field holding its matrix).
+   */
+  List<MethodSpec> tangent(Map<Buffer, String> gradientFields) {
+    Set<Stored> earlier = new LinkedHashSet<>(writes(loops.forward()));
+    earlier.addAll(writes(loops.backward()));
+    return pass(new Pass(Kind.TANGENT, earlier, gradientFields), loops.tangent());
+  }
+
+  /** The values a pass computes. */
+  private static Set<Stored> writes(List<Step> pass) {
+    Set<Stored> out = new LinkedHashSet<>();
+    for (Step s : pass) {
+      out.addAll(s.writes());
+    }
+    return out;
+  }
+
+  /** The three passes. */
+  enum Kind {
+    FORWARD("forward"),
+    BACKWARD("backward"),
+    TANGENT("tangent");
+
+    private final String method;
+
+    Kind(String method) {
+      this.method = method;
+    }
+  }
+
+  /**
+   * One pass being written: which it is, the values earlier passes computed (read from their
+   * fields), and the gradient outputs it reads from fields.
+   */
+  record Pass(Kind kind, Set<Stored> earlier, Map<Buffer, String> outputFields) {
+    /** The role of the scratch buffers this pass allocates. */
+    Buffer.Role role() {
+      return kind == Kind.FORWARD ? Buffer.Role.FORWARD
+          : kind == Kind.BACKWARD ? Buffer.Role.BACKWARD : Buffer.Role.TANGENT;
+    }
+
+    boolean forward() {
+      return kind == Kind.FORWARD;
+    }
+
+    String method() {
+      return kind.method;
+    }
+  }
+
+  private List<MethodSpec> pass(Pass which, List<Step> steps) {
+    boolean forward = which.forward();
     List<List<Step>> blocks = blocks(steps);
-    List<Measure> measures = measure(forward, blocks);
+    List<Measure> measures = measure(which, blocks);
     int size = 0;
     // The whole pass takes every parameter, used or not.
     Map<Object, Integer> slots = new HashMap<>();
@@ -107,11 +161,11 @@ final class PassWriter {
       size += m.size();
       slots.putAll(m.slots());
     }
-    parameters(forward).forEach(p -> slots.put(p.name(), slotsOf(p)));
+    parameters(which).forEach(p -> slots.put(p.name(), slotsOf(p)));
     if (blocks.size() >= 2 && (size > CodeSize.BOUND || !fitsSlots(slots.values(), blocks))) {
-      return parts(forward, partition(blocks, measures));
+      return parts(which, partition(blocks, measures));
     }
-    MethodContext whole = new MethodContext(new Scope(reserved), forward, workspace);
+    MethodContext whole = new MethodContext(new Scope(reserved), which, workspace);
     StepWriter writer = new StepWriter(whole);
     CodeBlock.Builder body = CodeBlock.builder();
     for (List<Step> block : blocks) {
@@ -121,12 +175,15 @@ final class PassWriter {
       body.add(lossReturn(whole));
     }
     CodeBlock code = body.build();
-    return List.of(finish(forward, name(forward), whole, whole.prologue(), code, forward)
-        .addParameters(parameters(forward))
-        .addJavadoc(forward
-            ? "The forward pass: computes the loss and keeps what the backward pass reads.\n"
-            : "The backward pass: writes every gradient, reading what the forward pass kept.\n")
-        .addJavadoc(tags(parameters(forward), forward))
+    return List.of(finish(which.method(), whole, whole.prologue(), code, forward)
+        .addParameters(parameters(which))
+        .addJavadoc(switch (which.kind()) {
+          case FORWARD -> "The forward pass: computes the loss and keeps what the backward pass reads.\n";
+          case BACKWARD -> "The backward pass: writes every gradient, reading what the forward pass kept.\n";
+          case TANGENT -> "The tangent pass: writes every Hessian-vector product, reading what the forward and\n"
+              + "backward passes kept.\n";
+        })
+        .addJavadoc(tags(parameters(which), forward))
         .build());
   }
 
@@ -138,10 +195,11 @@ final class PassWriter {
    * last block with the loss). A pass's size is the sum of its blocks': the loads their
    * prologues share are counted once per block, which errs on the safe side.
    */
-  private List<Measure> measure(boolean forward, List<List<Step>> blocks) {
+  private List<Measure> measure(Pass which, List<List<Step>> blocks) {
+    boolean forward = which.forward();
     List<Measure> out = new ArrayList<>();
     for (int b = 0; b < blocks.size(); b++) {
-      MethodContext ctx = new MethodContext(new Scope(reserved), forward, workspace, Set.of(),
+      MethodContext ctx = new MethodContext(new Scope(reserved), which, workspace, Set.of(),
           Set.of(), new LinkedHashSet<>());
       CodeBlock.Builder code = CodeBlock.builder().add(write(new StepWriter(ctx), blocks.get(b)));
       if (forward && b == blocks.size() - 1) {
@@ -212,8 +270,9 @@ final class PassWriter {
   }
 
   /** The entry method calling each part in order, then the parts. */
-  private List<MethodSpec> parts(boolean forward, List<List<List<Step>>> parts) {
-    String pass = name(forward);
+  private List<MethodSpec> parts(Pass which, List<List<List<Step>>> parts) {
+    boolean forward = which.forward();
+    String pass = which.method();
     List<Set<Stored>> from = new ArrayList<>();
     List<Set<Stored>> to = new ArrayList<>();
     crossingValues(forward, parts, from, to);
@@ -223,7 +282,7 @@ final class PassWriter {
     for (int p = 0; p < parts.size(); p++) {
       String partName = pass + "Part" + (p + 1);
       boolean last = p == parts.size() - 1;
-      MethodContext ctx = new MethodContext(new Scope(reserved), forward, workspace, from.get(p),
+      MethodContext ctx = new MethodContext(new Scope(reserved), which, workspace, from.get(p),
           to.get(p), allocated);
       StepWriter writer = new StepWriter(ctx);
       CodeBlock.Builder body = CodeBlock.builder();
@@ -233,10 +292,10 @@ final class PassWriter {
       if (forward && last) {
         body.add(lossReturn(ctx));
       }
-      MethodSpec.Builder m = finish(forward, partName, ctx, ctx.prologue(), body.build(), forward && last);
+      MethodSpec.Builder m = finish(partName, ctx, ctx.prologue(), body.build(), forward && last);
       // A part takes only the parameters its code refers to, in the pass's order.
       List<String> args = new ArrayList<>();
-      for (ParameterSpec param : parameters(forward)) {
+      for (ParameterSpec param : parameters(which)) {
         if (ctx.uses(param.name())) {
           m.addParameter(param);
           args.add(param.name());
@@ -253,9 +312,13 @@ final class PassWriter {
     }
     MethodSpec.Builder entry = MethodSpec.methodBuilder(pass)
         .addModifiers(Modifier.PRIVATE)
-        .addParameters(parameters(forward))
+        .addParameters(parameters(which))
         .addCode(calls.build());
-    if (forward) {
+    if (which.kind() == Kind.TANGENT) {
+      entry.addJavadoc("The tangent pass, in $L parts of bounded size: writes every Hessian-vector product,\n",
+              parts.size())
+          .addJavadoc("reading what the forward and backward passes kept.\n");
+    } else if (forward) {
       entry.returns(TypeName.DOUBLE)
           .addJavadoc("The forward pass, in $L parts of bounded size: computes the loss and keeps what\n",
               parts.size())
@@ -265,7 +328,7 @@ final class PassWriter {
               parts.size())
           .addJavadoc("the forward pass kept.\n");
     }
-    methods.add(0, entry.addJavadoc(tags(parameters(forward), forward)).build());
+    methods.add(0, entry.addJavadoc(tags(parameters(which), forward)).build());
     return methods;
   }
 
@@ -398,17 +461,22 @@ final class PassWriter {
         .add(returnsLoss ? "@return the loss\n" : "").build();
   }
 
-  private static String name(boolean forward) {
-    return forward ? "forward" : "backward";
-  }
-
-  /** The pass's parameters: the annotated method's, and for the backward pass the outputs. */
-  private List<ParameterSpec> parameters(boolean forward) {
+  /**
+   * The pass's parameters: the annotated method's; for the backward pass the gradient outputs;
+   * for the tangent pass the directions and the H·v outputs.
+   */
+  private List<ParameterSpec> parameters(Pass which) {
     List<ParameterSpec> out = new ArrayList<>();
     program.params().forEach(p ->
         out.add(ParameterSpec.builder(Types.leaf(p), p.name()).build()));
-    if (!forward) {
+    if (which.kind() == Kind.BACKWARD) {
       for (LoopProgram.Gradient g : loops.gradients()) {
+        out.add(ParameterSpec.builder(g.buffer() != null ? Types.MATRIX : Types.DOUBLE_ARRAY, g.name()).build());
+      }
+    } else if (which.kind() == Kind.TANGENT) {
+      loops.directions().forEach(p ->
+          out.add(ParameterSpec.builder(p.matrix() ? Types.MATRIX : TypeName.DOUBLE, p.name()).build()));
+      for (LoopProgram.Gradient g : loops.products()) {
         out.add(ParameterSpec.builder(g.buffer() != null ? Types.MATRIX : Types.DOUBLE_ARRAY, g.name()).build());
       }
     }
@@ -420,7 +488,7 @@ final class PassWriter {
    * recorded their needs ({@link MethodContext#prologue} is called once per context: it sizes
    * each buffer once).
    */
-  private MethodSpec.Builder finish(boolean forward, String name, MethodContext ctx,
+  private MethodSpec.Builder finish(String name, MethodContext ctx,
       CodeBlock prologue, CodeBlock steps, boolean returnsLoss) {
     sizesDoubles |= ctx.sizesDoubles();
     sizesInts |= ctx.sizesInts();

@@ -38,6 +38,12 @@ final class ProgramNames {
     for (LoopProgram.Gradient g : loops.gradients()) {
       names.add(g.name());
     }
+    for (Parameter p : loops.directions()) {
+      names.add(p.name());
+    }
+    for (LoopProgram.Gradient g : loops.products()) {
+      names.add(g.name());
+    }
     for (Buffer b : loops.scratch()) {
       names.add(b.name());
     }
@@ -45,7 +51,7 @@ final class ProgramNames {
       names.add(lu.sign());
     }
     // Scalars appear only in steps: those that compute them, and loops that read them.
-    for (List<Step> pass : List.of(loops.forward(), loops.backward())) {
+    for (List<Step> pass : loops.passes()) {
       for (Step s : pass) {
         for (Stored o : s.writes()) {
           if (o instanceof ScalarVar v) {

@@ -75,7 +75,8 @@ final class CallReader {
     } else if (graph.wrtSource(v) != null) {
       why = "it depends on " + graph.wrtSource(v) + ", which is differentiated (wrt)";
     } else {
-      Node n = graph.builder().node(v.id());
+      // A data value becomes a constant or a leaf here (a size the prologue computes).
+      Node n = graph.builder().node(graph.id(v));
       if (n instanceof Node.Const c) {
         double x = c.value();
         if (x >= 0 && x <= Integer.MAX_VALUE && x == Math.rint(x)) {
@@ -85,7 +86,7 @@ final class CallReader {
       } else if (n instanceof Node.Extent e) {
         return e.d();
       } else if (n instanceof Node.ScalarParam p) {
-        return new Dim.Data(p.name());
+        return new Dim.DataValue(p.name());
       } else {
         why = "it is computed";
       }

@@ -695,7 +695,7 @@ final class ExpressionReader {
     if (d instanceof Dim.Of of) {
       return JavaCode.text(of.param() + "." + of.axis().accessor() + "()");
     }
-    if (d instanceof Dim.Data v) {
+    if (d instanceof Dim.DataValue v) {
       return JavaCode.type(CHECKS).plus(JavaCode.text(".size(" + v.name() + ", "
           + JavaCopier.literal(v.name()) + ")"));
     }

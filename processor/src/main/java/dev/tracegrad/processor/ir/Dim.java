@@ -7,7 +7,7 @@ package dev.tracegrad.processor.ir;
  * dimensions are taken from its operands' (the rows of AB are the rows of A) or from its size
  * arguments, so no other unknowns ever arise.
  */
-public sealed interface Dim permits Dim.Of, Dim.One, Dim.Fixed, Dim.Data, Dim.Length {
+public sealed interface Dim permits Dim.Of, Dim.One, Dim.Fixed, Dim.DataValue, Dim.Length {
 
   /** The constant dimension 1 (column vectors, row sums, 1×1 matrices). */
   Dim ONE = new One();
@@ -53,7 +53,7 @@ public sealed interface Dim permits Dim.Of, Dim.One, Dim.Fixed, Dim.Data, Dim.Le
    * An extent read at run time from a scalar data value (one that does not depend on wrt),
    * named as the generated code names it: it must hold an integral, non-negative {@code double}.
    */
-  record Data(String name) implements Dim {
+  record DataValue(String name) implements Dim {
     @Override
     public String toString() {
       return name;

@@ -17,7 +17,14 @@ import java.util.OptionalDouble;
  *
  * <p>{@link #STEP} and {@link #SIGN} only arise as derivatives (of relu and abs), {@link #RECIPROCAL}
  * in the gradient of norm, {@link #HALF_STEP} in those of max and min, {@link #NORM_PDF},
- * {@link #INVERSE_MILLS} and {@link #LOG_NORM_CDF_SECOND} in those of normCdf and logNormCdf.
+ * {@link #INVERSE_MILLS} and {@link #LOG_NORM_CDF_SECOND} in those of normCdf and logNormCdf,
+ * {@link #DIGAMMA} and {@link #TRIGAMMA} in those of logGamma.
+ *
+ * <p>Each entry has an {@link Order}: how many derivatives away from a DSL function it is. Gradients
+ * need σ′ of the functions a loss applies, Hessian-vector products the derivative of every
+ * function a gradient applies, and nothing differentiates a Hessian-vector product; so an entry
+ * that only arises as a second derivative carries no derivative of its own. That is what ends
+ * chains such as ln Γ → ψ → ψ′ → ψ″ → …, whose further members the runtime need not have.
  */
 public enum EntrywiseFunction {
   EXP("exp", "exp", "exp", "exp", RuntimeCall.math("exp"), false) {
@@ -163,16 +170,44 @@ public enum EntrywiseFunction {
       return a.apply(LOG_NORM_CDF_SECOND, x); // r′ = (log Φ)″ = −r (x + r)
     }
   },
-  /** (log Φ)″ = −r (x + r), r = φ/Φ, computed without cancellation in the lower tail. */
-  LOG_NORM_CDF_SECOND(null, null, "(log Φ)″", "(logPhi)''", RuntimeCall.normal("logNormCdfSecondDerivative"), false) {
+  /**
+   * (log Φ)″ = −r (x + r), r = φ/Φ, computed without cancellation in the lower tail; only
+   * Hessian-vector products apply it.
+   */
+  LOG_NORM_CDF_SECOND(null, null, "(log Φ)″", "(logPhi)''", RuntimeCall.normal("logNormCdfSecondDerivative"), false,
+      Order.SECOND_DERIVATIVE),
+  /** ln Γ for x &gt; 0 (+∞ at 0, NaN below), to about 1e-15 relative. */
+  LOG_GAMMA("logGamma", null, "log Γ", "logGamma", RuntimeCall.runtime("logGamma"), false) {
     @Override
     public <T> T derivative(Algebra<T> a, T x) {
-      // (−r(x + r))′ = −r′(x + r) − r(1 + r′) = −r − r′(x + 2r), with r′ = (log Φ)″
-      T r = a.apply(INVERSE_MILLS, x);
-      T r1 = a.apply(LOG_NORM_CDF_SECOND, x);
-      return a.negate(a.add(r, a.multiply(r1, a.add(x, a.scale(2, r)))));
+      return a.apply(DIGAMMA, x); // (ln Γ)′ = ψ
     }
-  };
+  },
+  /** ψ, digamma: the derivative of ln Γ. */
+  DIGAMMA(null, null, "ψ", "digamma", RuntimeCall.runtime("digamma"), false) {
+    @Override
+    public <T> T derivative(Algebra<T> a, T x) {
+      return a.apply(TRIGAMMA, x); // ψ′, trigamma
+    }
+  },
+  /** ψ′, trigamma: the second derivative of ln Γ, which only Hessian-vector products apply. */
+  TRIGAMMA(null, null, "ψ′", "trigamma", RuntimeCall.runtime("trigamma"), false, Order.SECOND_DERIVATIVE);
+
+  /**
+   * How many derivatives away from a DSL function an entry arises, the least over the ways it can.
+   * It says which derivatives first- and second-order code may ask of the entry: σ′ and σ″ of a
+   * {@link #FUNCTION}, σ′ of a {@link #FIRST_DERIVATIVE} (the tangent of a gradient that applies
+   * it), none of a {@link #SECOND_DERIVATIVE}. An entry's derivative applies only entries at most
+   * one order above its own, so the chain ends within the table.
+   */
+  public enum Order {
+    /** A DSL function, which losses apply. */
+    FUNCTION,
+    /** Applied by gradients: a derivative of a DSL function, or a factor a gradient rule uses. */
+    FIRST_DERIVATIVE,
+    /** Applied only by Hessian-vector products, as a second derivative; not differentiated. */
+    SECOND_DERIVATIVE
+  }
 
   /**
    * The arithmetic a derivative is written with. Constants stand for matrices of the operand's
@@ -261,26 +296,50 @@ public enum EntrywiseFunction {
   private final String asciiSymbol;
   private final RuntimeCall call;
   private final boolean sharesExponential;
+  private final Order order;
 
+  /** A DSL function if it has an Ops name, else one that gradients apply. */
   EntrywiseFunction(String opsName, String mathName, String symbol, String asciiSymbol, RuntimeCall call,
       boolean sharesExponential) {
+    this(opsName, mathName, symbol, asciiSymbol, call, sharesExponential,
+        opsName != null ? Order.FUNCTION : Order.FIRST_DERIVATIVE);
+  }
+
+  EntrywiseFunction(String opsName, String mathName, String symbol, String asciiSymbol, RuntimeCall call,
+      boolean sharesExponential, Order order) {
     this.opsName = opsName;
     this.mathName = mathName;
     this.symbol = symbol;
     this.asciiSymbol = asciiSymbol;
     this.call = call;
     this.sharesExponential = sharesExponential;
+    this.order = order;
   }
 
-  /** σ′(x), written in the given algebra. */
-  public abstract <T> T derivative(Algebra<T> a, T x);
+  /**
+   * σ′(x), written in the given algebra. Every entry below {@link Order#SECOND_DERIVATIVE} writes
+   * its own; one of that order has none, and being asked for it is an internal error: the caller
+   * would be differentiating a Hessian-vector product, which nothing of first or second order does.
+   */
+  public <T> T derivative(Algebra<T> a, T x) {
+    throw new IllegalStateException("internal error: " + displayName() + " only arises as a second derivative"
+        + " and is not differentiated; no first- or second-order rule may ask for its derivative");
+  }
 
   /**
    * σ″(x): the derivative of {@link #derivative}'s expression, by the sum, product, quotient and
-   * chain rules applied to it ({@link SecondDerivative}), written in the given algebra.
+   * chain rules applied to it ({@link SecondDerivative}), written in the given algebra. Asked of
+   * DSL functions (the tangents of their gradients); where σ′ applies an entry of
+   * {@link Order#SECOND_DERIVATIVE} (digamma′ = ψ′), it is the internal error of
+   * {@link #derivative}.
    */
   public <T> T secondDerivative(Algebra<T> a, T x) {
     return SecondDerivative.of(this, a, x);
+  }
+
+  /** How many derivatives away from a DSL function this entry arises. */
+  public Order order() {
+    return order;
   }
 
   /** The DSL method name ({@code Ops.exp}); null for the derivative-only STEP and SIGN. */

@@ -52,6 +52,15 @@ public record Program(
         params.stream().map(DeclaredParameter::of).toList(), List.of());
   }
 
+  /**
+   * This program with its body rewritten: the same method, parameters, checks and prologue over
+   * another graph (whose leaves are this one's).
+   */
+  public Program withGraph(Graph newGraph, int newLoss) {
+    return new Program(packageName, sourceName, generatedName, params, wrt, newGraph, newLoss,
+        checks, declared, prologue);
+  }
+
   /** The wrt parameters, in gradient order. */
   public List<Parameter> wrtParams() {
     return wrt.stream().map(params::get).toList();

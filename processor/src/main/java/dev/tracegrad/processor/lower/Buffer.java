@@ -24,11 +24,13 @@ public record Buffer(String name, Shape shape, Role kind, Type type) implements 
     /** An instance field allocated by the forward pass (and read by the backward pass). */
     FORWARD,
     /** An instance field allocated by the backward pass. */
-    BACKWARD;
+    BACKWARD,
+    /** An instance field allocated by the tangent pass (Hessian-vector products). */
+    TANGENT;
 
     /** Whether the array is an instance field. */
     public boolean scratch() {
-      return this == FORWARD || this == BACKWARD;
+      return this == FORWARD || this == BACKWARD || this == TANGENT;
     }
   }
 

@@ -5,6 +5,7 @@ import dev.tracegrad.processor.ir.Dims;
 import dev.tracegrad.processor.ir.Graph;
 import dev.tracegrad.processor.ir.Program;
 import dev.tracegrad.processor.ir.ShapeCheck;
+import java.util.List;
 
 /**
  * Lower stage: makes sure that every dimension equality the loops rely on (the graph's {@link
@@ -16,7 +17,15 @@ final class DimensionGuard {
   private DimensionGuard() {}
 
   static void verify(Program program, Graph graph) {
+    verify(program, List.of(), graph);
+  }
+
+  /** {@link #verify(Program, Graph)} with further equalities the generated code checks. */
+  static void verify(Program program, List<Dim[]> alsoChecked, Graph graph) {
     Dims checked = new Dims();
+    for (Dim[] e : alsoChecked) {
+      checked.unify(e[0], e[1]);
+    }
     for (ShapeCheck c : program.checks()) {
       checked.unify(c.a(), c.b());
     }

@@ -4,9 +4,10 @@ import dev.tracegrad.processor.ir.Parameter;
 import java.util.List;
 
 /**
- * Lower stage output, emit stage input: the generated class's computation as two passes of steps
+ * Lower stage output, emit stage input: the generated class's computation as passes of steps
  * over named buffers and scalars. The forward pass computes the loss (and keeps what the backward
- * pass reads); the backward pass writes every gradient output.
+ * pass reads); the backward pass writes every gradient output; with Hessian-vector products, the
+ * tangent pass then writes every H·v output, reading what the other two kept.
  *
  * @param sourceName the annotated method, {@code "Losses#twoLayer"}
  * @param params the annotated method's parameters, in declaration order
@@ -17,6 +18,10 @@ import java.util.List;
  * @param loss the value the forward pass returns
  * @param backward the backward pass
  * @param gradients one output per wrt parameter, in wrt order
+ * @param directions the directions of the Hessian-vector products, one per wrt parameter in wrt
+ *     order; empty without products
+ * @param tangent the tangent pass; empty without products
+ * @param products one H·v output per wrt parameter, in wrt order; empty without products
  */
 public record LoopProgram(
     String sourceName,
@@ -27,7 +32,10 @@ public record LoopProgram(
     List<Step> forward,
     Expr loss,
     List<Step> backward,
-    List<Gradient> gradients) {
+    List<Gradient> gradients,
+    List<Parameter> directions,
+    List<Step> tangent,
+    List<Gradient> products) {
 
   public LoopProgram {
     params = List.copyOf(params);
@@ -37,10 +45,23 @@ public record LoopProgram(
     forward = List.copyOf(forward);
     backward = List.copyOf(backward);
     gradients = List.copyOf(gradients);
+    directions = List.copyOf(directions);
+    tangent = List.copyOf(tangent);
+    products = List.copyOf(products);
+  }
+
+  /** Whether the class computes Hessian-vector products. */
+  public boolean hasProducts() {
+    return !products.isEmpty();
+  }
+
+  /** The passes in the order they run: forward, backward and, with products, tangent. */
+  public List<List<Step>> passes() {
+    return hasProducts() ? List.of(forward, backward, tangent) : List.of(forward, backward);
   }
 
   /**
-   * The gradient output for one wrt parameter.
+   * The gradient (or H·v) output for one wrt parameter.
    *
    * @param param the parameter
    * @param name the output's name: the {@code Result} component and the buffer parameter
@@ -72,6 +93,16 @@ public record LoopProgram(
     sb.append("gradients:");
     for (Gradient g : gradients) {
       sb.append(' ').append(g.name());
+    }
+    if (hasProducts()) {
+      sb.append("\ntangent:\n");
+      for (Step s : tangent) {
+        sb.append("  ").append(s).append('\n');
+      }
+      sb.append("products:");
+      for (Gradient g : products) {
+        sb.append(' ').append(g.name());
+      }
     }
     return sb.append('\n').toString();
   }

@@ -20,36 +20,51 @@ import java.util.Set;
 
 /**
  * Lower stage: turns every stored node into the step that computes it, in id (topological) order,
- * into the forward or the backward pass; then appends the gradient outputs that are not computed
- * in place. LU factorisations are created on first use, one per matrix node, in the earliest pass
- * that needs them.
+ * into the forward, the backward or (for Hessian-vector products) the tangent pass; then appends
+ * the outputs that are not computed in place. LU factorisations are created on first use, one per
+ * matrix node, in the earliest pass that needs them.
  */
 final class Scheduler {
   private final Program program;
   private final Graph graph;
   private final int loss;
   private final List<Integer> gradients;
+  private final List<Integer> products;
+  private final List<Parameter> directions;
   private final Usage usage;
   private final Storage storage;
   private final ExprBuilder exprs;
   private final NodeText text;
   private final List<Step> forward = new ArrayList<>();
   private final List<Step> backward = new ArrayList<>();
+  private final List<Step> tangent = new ArrayList<>();
   private final Map<Integer, Integer> luPasses = new HashMap<>();
   private final Map<Integer, LuFactors> factors = new HashMap<>();
   private final List<LuFactors> factorOrder = new ArrayList<>();
   private final Map<LuFactors, Integer> factoredNode = new HashMap<>();
   private final Set<LuFactors> checkedForward = new HashSet<>();
   private final Set<LuFactors> checkedBackward = new HashSet<>();
+  private final Set<LuFactors> checkedTangent = new HashSet<>();
   private final boolean hasDet;
 
   Scheduler(Program program, Derivation derivation) {
+    this(program, derivation.graph(), derivation.loss(), derivation.gradients(), List.of(), List.of());
+  }
+
+  /**
+   * @param products the H·v nodes, one per wrt parameter, or none
+   * @param directions their direction parameters, or none
+   */
+  Scheduler(Program program, Graph graph, int loss, List<Integer> gradients, List<Integer> products,
+      List<Parameter> directions) {
     this.program = program;
-    this.graph = derivation.graph();
-    this.loss = derivation.loss();
-    this.gradients = derivation.gradients();
-    this.usage = new Usage(graph, loss, gradients);
-    this.storage = new Storage(program, graph, loss, gradients, usage);
+    this.graph = graph;
+    this.loss = loss;
+    this.gradients = gradients;
+    this.products = products;
+    this.directions = directions;
+    this.usage = new Usage(graph, loss, gradients, products);
+    this.storage = new Storage(program, graph, loss, gradients, products, directions, usage);
     this.exprs = new ExprBuilder(graph, storage);
     this.text = new NodeText(graph, this::nameOf);
     boolean det = false;
@@ -70,38 +85,53 @@ final class Scheduler {
   LoopProgram run() {
     for (int id = 0; id < graph.size(); id++) {
       if (usage.live(id)) {
-        schedule(id, usage.passOf(id) == Usage.FORWARD ? forward : backward);
+        schedule(id, pass(usage.passOf(id)));
       }
     }
     writeOutputs();
     List<Step> fwd = LoopFusion.fuse(forward);
-    List<Step> bwd = LoopFusion.fuse(checksFirst(backward));
+    List<Step> bwd = LoopFusion.fuse(checksFirst(backward, List.of(forward)));
+    List<Step> tan = LoopFusion.fuse(checksFirst(tangent, List.of(forward, backward)));
     List<LoopProgram.Gradient> outs = new ArrayList<>();
+    List<LoopProgram.Gradient> hvs = new ArrayList<>();
     List<Parameter> wrt = program.wrtParams();
     for (int w = 0; w < wrt.size(); w++) {
       outs.add(new LoopProgram.Gradient(wrt.get(w), storage.outputName(w), storage.output(w)));
+      if (!products.isEmpty()) {
+        hvs.add(new LoopProgram.Gradient(wrt.get(w), storage.productName(w), storage.productOutput(w)));
+      }
     }
     return new LoopProgram(
         program.sourceName(),
         program.params(),
-        scratch(fwd, bwd),
-        shared(fwd),
+        scratch(List.of(fwd, bwd, tan)),
+        shared(List.of(fwd, bwd)),
         factorOrder,
         fwd,
         exprs.scalar(loss),
         bwd,
-        outs);
+        outs,
+        directions,
+        tan,
+        hvs);
+  }
+
+  /** The step list of a pass ({@link Usage#FORWARD}, {@link Usage#BACKWARD}, {@link Usage#TANGENT}). */
+  private List<Step> pass(int pass) {
+    return pass == Usage.FORWARD ? forward : pass == Usage.BACKWARD ? backward : tangent;
   }
 
   /**
-   * The backward pass with its singularity checks of forward factorisations moved to the front,
-   * so a singular matrix fails before any output buffer is written (as wrong shapes do).
+   * A pass with its singularity checks of earlier passes' factorisations moved to the front, so a
+   * singular matrix fails before any output buffer is written (as wrong shapes do).
    */
-  private List<Step> checksFirst(List<Step> pass) {
+  private List<Step> checksFirst(List<Step> pass, List<List<Step>> earlier) {
     Set<LuFactors> forwardFactors = new HashSet<>();
-    for (Step s : forward) {
-      if (s instanceof Step.Factor f) {
-        forwardFactors.add(f.lu());
+    for (List<Step> e : earlier) {
+      for (Step s : e) {
+        if (s instanceof Step.Factor f) {
+          forwardFactors.add(f.lu());
+        }
       }
     }
     List<Step> checks = new ArrayList<>();
@@ -145,12 +175,11 @@ final class Scheduler {
       require(lu, steps, "inv: ");
       steps.add(new Step.LuSolve(out, lu, a.transposed(), bufferOf(x.b()), comment));
     } else if (n instanceof Node.Softmax x) {
-      steps.add(softmax(out, x.a(), false, comment));
+      steps.add(softmax(out, x.a(), false, comment, steps));
     } else if (n instanceof Node.LogSoftmax x) {
-      steps.add(softmax(out, x.a(), true, comment));
+      steps.add(softmax(out, x.a(), true, comment, steps));
     } else if (n instanceof Node.ColLogSumExp x) {
-      Buffer.Role kind = out.kind() == Buffer.Role.FORWARD ? Buffer.Role.FORWARD : Buffer.Role.BACKWARD;
-      Buffer max = Buffer.of(storage.claim(out.name() + "Max"), out.shape(), kind);
+      Buffer max = Buffer.of(storage.claim(out.name() + "Max"), out.shape(), role(steps));
       steps.add(new Step.ColumnLogSumExp(out, bufferOf(x.a()), max, comment));
     } else if (n instanceof Node.Pick x) {
       steps.add(new Step.Indexed(Step.Indexed.Kind.PICK, out, bufferOf(x.a()), x.idx(), comment));
@@ -244,12 +273,17 @@ final class Scheduler {
 
   // ---------------------------------------------------------------- kernels
 
-  private Step.ColumnSoftmax softmax(Buffer out, int a, boolean log, String comment) {
+  private Step.ColumnSoftmax softmax(Buffer out, int a, boolean log, String comment, List<Step> steps) {
     Shape row = new Shape(Dim.ONE, out.shape().cols());
-    Buffer.Role kind = out.kind() == Buffer.Role.FORWARD ? Buffer.Role.FORWARD : Buffer.Role.BACKWARD;
+    Buffer.Role kind = role(steps);
     Buffer max = Buffer.of(storage.claim(out.name() + "Max"), row, kind);
     Buffer sum = Buffer.of(storage.claim(out.name() + "Sum"), row, kind);
     return new Step.ColumnSoftmax(out, bufferOf(a), log, max, sum, comment);
+  }
+
+  /** The role of the scratch buffers a pass allocates. */
+  private Buffer.Role role(List<Step> steps) {
+    return steps == forward ? Buffer.Role.FORWARD : steps == backward ? Buffer.Role.BACKWARD : Buffer.Role.TANGENT;
   }
 
   /** The matrix whose LU factorisation a node needs, if any. */
@@ -270,10 +304,9 @@ final class Scheduler {
   }
 
   /**
-   * The factorisation of a matrix node, created on first request. It goes into the forward pass
-   * when any forward node needs it (the matrix is then a forward value, computed earlier in the
-   * list), else into the backward pass; a forward factorisation the backward pass reuses keeps
-   * its sign in a field.
+   * The factorisation of a matrix node, created on first request. It goes into the earliest pass
+   * that needs it (the matrix is then a value of that pass or an earlier one, computed earlier in
+   * the list); a factorisation a later pass reuses keeps its sign in a field.
    */
   private LuFactors factors(int matrix, List<Step> requester) {
     LuFactors existing = factors.get(matrix);
@@ -281,19 +314,20 @@ final class Scheduler {
       return existing;
     }
     int passes = luPasses.get(matrix);
-    boolean inForward = (passes & Usage.FORWARD) != 0;
+    int earliest = Integer.lowestOneBit(passes);
+    List<Step> steps = pass(earliest);
     Buffer m = bufferOf(matrix);
     Dim n = m.shape().rows();
     String base = UniqueNames.capitalised(m.name());
-    Buffer.Role kind = inForward ? Buffer.Role.FORWARD : Buffer.Role.BACKWARD;
+    Buffer.Role kind = role(steps);
     Buffer lu = Buffer.of(storage.claim("lu" + base), new Shape(n, n), kind);
     Buffer piv = new Buffer(storage.claim("piv" + base), new Shape(n, Dim.ONE), kind, Buffer.Type.INT);
-    boolean shared = inForward && (passes & Usage.BACKWARD) != 0;
+    boolean shared = passes != earliest;
     LuFactors f = new LuFactors(m, n, lu, piv, storage.claim("sign" + base), shared);
     factors.put(matrix, f);
     factorOrder.add(f);
     factoredNode.put(f, matrix);
-    (inForward ? forward : requester).add(new Step.Factor(f, "LU factors of " + text.reference(matrix)));
+    steps.add(new Step.Factor(f, "LU factors of " + text.reference(matrix)));
     return f;
   }
 
@@ -304,10 +338,12 @@ final class Scheduler {
    */
   private void require(LuFactors lu, List<Step> steps, String op) {
     boolean fwd = steps == forward;
-    if (checkedForward.contains(lu) || (!fwd && checkedBackward.contains(lu))) {
+    boolean tan = steps == tangent;
+    if (checkedForward.contains(lu) || (!fwd && checkedBackward.contains(lu))
+        || (tan && checkedTangent.contains(lu))) {
       return;
     }
-    (fwd ? checkedForward : checkedBackward).add(lu);
+    (fwd ? checkedForward : tan ? checkedTangent : checkedBackward).add(lu);
     String what = (!fwd && hasDet ? "det gradient: " : op) + matrixText(lu);
     steps.add(new Step.RequireNonSingular(lu, what));
   }
@@ -321,17 +357,25 @@ final class Scheduler {
 
   // ---------------------------------------------------------------- outputs
 
-  /** Gradients not computed in place: copies, views, and double parameters' gradients. */
+  /** Gradients and H·v not computed in place: copies, views, and double parameters' outputs. */
   private void writeOutputs() {
+    writeOutputs(gradients, backward, storage::outputName, storage::output);
+    if (!products.isEmpty()) {
+      writeOutputs(products, tangent, storage::productName, storage::productOutput);
+    }
+  }
+
+  private void writeOutputs(List<Integer> nodes, List<Step> steps, java.util.function.IntFunction<String> names,
+      java.util.function.IntFunction<Buffer> outputs) {
     List<Parameter> wrt = program.wrtParams();
     for (int w = 0; w < wrt.size(); w++) {
-      int g = gradients.get(w);
-      String comment = storage.outputName(w) + " = " + text.reference(g);
+      int g = nodes.get(w);
+      String comment = names.apply(w) + " = " + text.reference(g);
       if (!wrt.get(w).matrix()) {
-        backward.add(new Step.ScalarOutput(storage.outputName(w), exprs.scalar(g), comment));
+        steps.add(new Step.ScalarOutput(names.apply(w), exprs.scalar(g), comment));
         continue;
       }
-      Buffer out = storage.output(w);
+      Buffer out = outputs.apply(w);
       if (storage.buffer(g).filter(out::equals).isPresent()) {
         continue;
       }
@@ -340,7 +384,7 @@ final class Scheduler {
             + storage.shape(g) + ", not " + out.shape());
       }
       Domain d = Domain.of(out.shape());
-      backward.add(loop(d, new LoopOutput.Store(out, entry(g, d), comment)));
+      steps.add(loop(d, new LoopOutput.Store(out, entry(g, d), comment)));
     }
   }
 
@@ -359,9 +403,9 @@ final class Scheduler {
     return storage.scalar(id).map(ScalarVar::name);
   }
 
-  private static List<Buffer> scratch(List<Step> fwd, List<Step> bwd) {
+  private static List<Buffer> scratch(List<List<Step>> passes) {
     Set<Buffer> out = new LinkedHashSet<>();
-    for (List<Step> pass : List.of(fwd, bwd)) {
+    for (List<Step> pass : passes) {
       for (Step s : pass) {
         for (Stored w : s.writes()) {
           if (w instanceof Buffer b && b.kind().scratch()) {
@@ -376,12 +420,15 @@ final class Scheduler {
     return new ArrayList<>(out);
   }
 
-  private static List<ScalarVar> shared(List<Step> fwd) {
+  /** The scalars a pass computes for a later one, in the order they are computed. */
+  private static List<ScalarVar> shared(List<List<Step>> passes) {
     Set<ScalarVar> out = new LinkedHashSet<>();
-    for (Step s : fwd) {
-      for (Stored w : s.writes()) {
-        if (w instanceof ScalarVar v && v.kind() == ScalarVar.Origin.SHARED) {
-          out.add(v);
+    for (List<Step> pass : passes) {
+      for (Step s : pass) {
+        for (Stored w : s.writes()) {
+          if (w instanceof ScalarVar v && v.kind() == ScalarVar.Origin.SHARED) {
+            out.add(v);
+          }
         }
       }
     }

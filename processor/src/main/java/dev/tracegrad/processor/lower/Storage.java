@@ -26,19 +26,30 @@ final class Storage {
   private final Dims dims;
   private final Usage usage;
   private final List<Integer> gradients;
+  private final List<Integer> products;
+  private final List<Parameter> directions;
   private final boolean[] materialised;
   private final Map<Integer, Buffer> buffers = new HashMap<>();
   private final Map<Integer, ScalarVar> scalars = new HashMap<>();
   private final List<Buffer> outputs = new ArrayList<>();
   private final List<String> outputNames = new ArrayList<>();
+  private final List<Buffer> productOutputs = new ArrayList<>();
+  private final List<String> productNames = new ArrayList<>();
   private final UniqueNames names = new UniqueNames();
 
-  Storage(Program program, Graph graph, int loss, List<Integer> gradients, Usage usage) {
+  /**
+   * @param products the Hessian-vector product nodes, one per wrt parameter, or none
+   * @param directions the direction parameters of the products, or none
+   */
+  Storage(Program program, Graph graph, int loss, List<Integer> gradients, List<Integer> products,
+      List<Parameter> directions, Usage usage) {
     this.program = program;
     this.graph = graph;
     this.dims = graph.dims();
     this.usage = usage;
     this.gradients = gradients;
+    this.products = products;
+    this.directions = directions;
     this.materialised = new boolean[graph.size()];
     decide();
     name(loss);
@@ -62,6 +73,16 @@ final class Storage {
   /** The name of the w-th gradient output ("d" + parameter name unless that is taken). */
   String outputName(int w) {
     return outputNames.get(w);
+  }
+
+  /** The caller's H·v buffer for the w-th wrt parameter (null for a double parameter). */
+  Buffer productOutput(int w) {
+    return productOutputs.get(w);
+  }
+
+  /** The name of the w-th H·v output ("h" + parameter name unless that is taken). */
+  String productName(int w) {
+    return productNames.get(w);
   }
 
   /** A fresh name for generated storage (LU factors, softmax scratch). */
@@ -130,7 +151,7 @@ final class Storage {
         continue;
       }
       boolean view = NodeRoles.isView(n);
-      if (NodeRoles.alwaysStored(n) || (!view && (usage.uses(id) >= 2 || usage.neededByBackward(id)))) {
+      if (NodeRoles.alwaysStored(n) || (!view && (usage.uses(id) >= 2 || usage.neededLater(id)))) {
         materialised[id] = true;
       }
     }
@@ -142,6 +163,11 @@ final class Storage {
     for (int g : gradients) {
       if (!graph.isScalar(g) && usage.inBackward(g)) {
         materialised[g] = true;
+      }
+    }
+    for (int p : products) {
+      if (!graph.isScalar(p) && usage.inTangent(p)) {
+        materialised[p] = true;
       }
     }
   }
@@ -232,7 +258,7 @@ final class Storage {
         || graph.name(id).isPresent()
         || usage.uses(id) >= 2
         || usage.usedByMatrix(id)
-        || usage.neededByBackward(id);
+        || usage.neededLater(id);
   }
 
   /**
@@ -243,11 +269,27 @@ final class Storage {
     for (Parameter p : program.params()) {
       names.reserve(p.name());
     }
+    for (Parameter p : directions) {
+      names.reserve(p.name());
+    }
     // The generated class's own fields; a scratch field of either name would clash with them.
     names.reserve("DERIVATION");
     names.reserve("DERIVATION_ASCII");
+    if (!products.isEmpty()) {
+      names.reserve("HVP_DERIVATION");
+      names.reserve("HVP_DERIVATION_ASCII");
+    }
     for (Parameter p : program.wrtParams()) {
       outputNames.add(names.claim("d" + p.name()));
+    }
+    if (!products.isEmpty()) {
+      for (Parameter p : program.wrtParams()) {
+        String name = names.claim("h" + p.name());
+        productNames.add(name);
+        productOutputs.add(p.matrix()
+            ? Buffer.of(name, dims.canonical(Shape.ofParam(p.name())), Buffer.Role.OUTPUT)
+            : null);
+      }
     }
     for (int w = 0; w < program.wrt().size(); w++) {
       Parameter p = program.wrtParams().get(w);
@@ -267,7 +309,7 @@ final class Storage {
         scalars.put(id, new ScalarVar(p.name(), ScalarVar.Origin.PARAM));
       } else if (needsStorage(id, loss)) {
         Optional<String> userName = graph.name(id);
-        if (userName.isPresent() && !outputFor(id).isPresent()) {
+        if (userName.isPresent() && !outputFor(id).isPresent() && !productFor(id).isPresent()) {
           assign(id, names.claim(userName.get()));
         } else {
           unnamed.add(id);
@@ -276,8 +318,11 @@ final class Storage {
     }
     for (int id : unnamed) {
       Optional<Integer> w = outputFor(id);
+      Optional<Integer> h = productFor(id);
       if (w.isPresent()) {
         buffers.put(id, outputs.get(w.get()));
+      } else if (h.isPresent()) {
+        buffers.put(id, productOutputs.get(h.get()));
       } else {
         assign(id, generatedName(id, loss));
       }
@@ -301,10 +346,23 @@ final class Storage {
     return Optional.empty();
   }
 
+  /** The wrt index whose H·v buffer is this node's storage: the first it is the product of. */
+  private Optional<Integer> productFor(int id) {
+    if (graph.isScalar(id) || !usage.inTangent(id)) {
+      return Optional.empty();
+    }
+    for (int w = 0; w < products.size(); w++) {
+      if (products.get(w) == id) {
+        return Optional.of(w);
+      }
+    }
+    return Optional.empty();
+  }
+
   /**
    * A name for a node the user did not name: what it is where that is clear ({@code dot},
    * {@code colSums}, {@code inv}), else {@code t1, t2, …} in the forward pass and {@code g1, g2,
-   * …} (gradient terms) in the backward pass.
+   * …} (gradient terms) in the backward pass, {@code v1, v2, …} (terms of H·v) in the tangent pass.
    */
   private String generatedName(int id, int loss) {
     boolean fwd = usage.inForward(id);
@@ -315,18 +373,20 @@ final class Storage {
     if (hint != null) {
       return names.fresh(hint);
     }
+    boolean tangent = usage.inTangent(id);
     if (graph.isScalar(id)) {
-      return names.numbered(fwd ? "s" : "gs");
+      return names.numbered(fwd ? "s" : tangent ? "vs" : "gs");
     }
-    return names.numbered(fwd ? "t" : "g");
+    return names.numbered(fwd ? "t" : tangent ? "v" : "g");
   }
 
   private void assign(int id, String name) {
     if (graph.isScalar(id)) {
-      ScalarVar.Origin kind = usage.neededByBackward(id) ? ScalarVar.Origin.SHARED : ScalarVar.Origin.LOCAL;
+      ScalarVar.Origin kind = usage.neededLater(id) ? ScalarVar.Origin.SHARED : ScalarVar.Origin.LOCAL;
       scalars.put(id, new ScalarVar(name, kind));
     } else {
-      Buffer.Role kind = usage.inForward(id) ? Buffer.Role.FORWARD : Buffer.Role.BACKWARD;
+      Buffer.Role kind = usage.inForward(id) ? Buffer.Role.FORWARD
+          : usage.inBackward(id) ? Buffer.Role.BACKWARD : Buffer.Role.TANGENT;
       buffers.put(id, Buffer.of(name, shape(id), kind));
     }
   }

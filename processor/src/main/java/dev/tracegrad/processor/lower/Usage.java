@@ -11,25 +11,30 @@ import java.util.Optional;
 /**
  * Lower stage: who needs each node of a gradient graph. The forward pass is everything the loss
  * needs (and a σ that shares its exponential with the loss's softplus, see
- * {@link #computeWithSibling}); the backward pass is the rest of what the gradients need. Uses are counted through
+ * {@link #computeWithSibling}); the backward pass is the rest of what the gradients need; the
+ * tangent pass, when there are Hessian-vector products, the rest of what they need. Uses are counted through
  * views (transpose, broadcast, fill, eye), which cost nothing to re-read but make their operand
  * be read once per use of the view.
  */
 final class Usage {
   static final int FORWARD = 1;
   static final int BACKWARD = 2;
+  static final int TANGENT = 4;
 
   private final BitSet forward;
+  private final BitSet backward;
   private final BitSet live;
   private final int[] uses;
   private final int[] passes;
   private final boolean[] usedByMatrix;
 
-  Usage(Graph graph, int loss, List<Integer> gradients) {
+  Usage(Graph graph, int loss, List<Integer> gradients, List<Integer> products) {
     this.forward = graph.reachable(List.of(loss));
     List<Integer> roots = new ArrayList<>();
     roots.add(loss);
     roots.addAll(gradients);
+    this.backward = graph.reachable(roots);
+    roots.addAll(products);
     this.live = graph.reachable(roots);
     computeWithSibling(graph);
     int n = graph.size();
@@ -41,6 +46,10 @@ final class Usage {
     for (int g : gradients) {
       uses[g]++;
       passes[g] |= BACKWARD;
+    }
+    for (int p : products) {
+      uses[p]++;
+      passes[p] |= TANGENT;
     }
     // Descending ids visit every consumer before its operands, so uses[id] is final when read.
     for (int id = n - 1; id >= 0; id--) {
@@ -101,12 +110,16 @@ final class Usage {
   }
 
   boolean inBackward(int id) {
-    return live.get(id) && !forward.get(id);
+    return backward.get(id) && !forward.get(id);
   }
 
-  /** {@link #FORWARD} or {@link #BACKWARD}: the pass that computes a live node. */
+  boolean inTangent(int id) {
+    return live.get(id) && !backward.get(id);
+  }
+
+  /** {@link #FORWARD}, {@link #BACKWARD} or {@link #TANGENT}: the pass that computes a live node. */
   int passOf(int id) {
-    return forward.get(id) ? FORWARD : BACKWARD;
+    return forward.get(id) ? FORWARD : backward.get(id) ? BACKWARD : TANGENT;
   }
 
   /** How many times the node's value is read, counting each read through a view. */
@@ -114,9 +127,9 @@ final class Usage {
     return uses[id];
   }
 
-  /** Whether a forward node is also read by the backward pass. */
-  boolean neededByBackward(int id) {
-    return forward.get(id) && (passes[id] & BACKWARD) != 0;
+  /** Whether a node is also read by a pass after its own (the forward pass's by the backward pass). */
+  boolean neededLater(int id) {
+    return live.get(id) && (passes[id] & ~(2 * passOf(id) - 1)) != 0;
   }
 
   /** Whether a matrix-valued node reads this one (for a scalar: whether it is loop-invariant). */

@@ -2,6 +2,7 @@ package dev.tracegrad.processor.simplify;
 
 import dev.tracegrad.processor.ir.Derivation;
 import dev.tracegrad.processor.ir.Graph;
+import dev.tracegrad.processor.ir.HvpDerivation;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,7 +11,8 @@ import java.util.List;
  * {@link #simplify} applies the algebraic identities of {@link AlgebraicRules} until nothing
  * changes (common subexpressions are shared by the graph's hash-consing, dead nodes dropped, the
  * user's names kept); {@link #prepareForLowering} then rewrites for computing (see
- * {@link LoweringRules}).
+ * {@link LoweringRules}). A derivation with Hessian-vector products (the tangents of gradients
+ * already prepared) is prepared the same way, its products as further roots.
  */
 public final class Simplifier {
   /** A bound on rebuild passes; each pass reaches its own local fixpoint, so few are needed. */
@@ -30,12 +32,37 @@ public final class Simplifier {
     return rewrite(restructured, FOR_LOWERING, LoweringRules.SUBSTITUTIONS);
   }
 
+  /** {@link #prepareForLowering(Derivation)} over the loss, the gradients and the products. */
+  public static HvpDerivation prepareForLowering(HvpDerivation d) {
+    HvpDerivation restructured = rewrite(d, AlgebraicRules.KEEPING_TRANSPOSED_PRODUCTS, LoweringRules.RESTRUCTURING);
+    return rewrite(restructured, FOR_LOWERING, LoweringRules.SUBSTITUTIONS);
+  }
+
   /** Rebuilds until a pass changes nothing; roots are the loss, then the gradients. */
   private static Derivation rewrite(Derivation d, List<Rewriter.Rule> rules, List<Rewriter.Substitution> subs) {
     List<Integer> roots = new ArrayList<>();
     roots.add(d.loss());
     roots.addAll(d.gradients());
-    Graph g = d.graph();
+    Rewriter.Result r = rewrite(d.graph(), roots, rules, subs);
+    return new Derivation(r.graph(), r.roots().get(0), r.roots().subList(1, r.roots().size()));
+  }
+
+  /** Rebuilds until a pass changes nothing; roots are the loss, the gradients, the products. */
+  private static HvpDerivation rewrite(HvpDerivation d, List<Rewriter.Rule> rules, List<Rewriter.Substitution> subs) {
+    List<Integer> roots = new ArrayList<>();
+    roots.add(d.loss());
+    roots.addAll(d.gradients());
+    roots.addAll(d.products());
+    Rewriter.Result r = rewrite(d.graph(), roots, rules, subs);
+    int k = d.gradients().size();
+    List<Integer> out = r.roots();
+    return new HvpDerivation(r.graph(), out.get(0), out.subList(1, 1 + k), out.subList(1 + k, out.size()),
+        d.directions());
+  }
+
+  /** Rebuilds the graph over any roots until a pass changes nothing. */
+  private static Rewriter.Result rewrite(Graph g, List<Integer> roots, List<Rewriter.Rule> rules,
+      List<Rewriter.Substitution> subs) {
     for (int pass = 0; pass < MAX_PASSES; pass++) {
       Rewriter.Result r = Rewriter.run(g, roots, rules, subs);
       boolean same = r.graph().nodes().equals(g.nodes()) && r.graph().names().equals(g.names()) && r.roots().equals(roots);
@@ -45,7 +72,7 @@ public final class Simplifier {
         break;
       }
     }
-    return new Derivation(g, roots.get(0), roots.subList(1, roots.size()));
+    return new Rewriter.Result(g, roots);
   }
 
   private static List<Rewriter.Rule> concat(List<Rewriter.Rule> a, List<Rewriter.Rule> b) {

@@ -77,8 +77,7 @@ public final class StableForms {
     if (s.used.isEmpty()) {
       return new Stabilized(p, List.of());
     }
-    Program q = new Program(p.packageName(), p.sourceName(), p.generatedName(), p.params(), p.wrt(),
-        s.out.build(), s.mapped[p.loss()], p.checks());
+    Program q = p.withGraph(s.out.build(), s.mapped[p.loss()]);
     return new Stabilized(q, new ArrayList<>(s.used));
   }
 

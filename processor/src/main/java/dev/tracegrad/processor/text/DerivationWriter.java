@@ -178,8 +178,13 @@ final class DerivationWriter {
 
   /** l, or f or loss when the user has an l; the user's own name when the loss is a local. */
   private String lossSymbol() {
-    if (graph.name(log.loss()).isPresent() && !graph.node(log.loss()).inputs().isEmpty()) {
-      return graph.name(log.loss()).get();
+    return lossSymbol(program, graph, log.loss());
+  }
+
+  /** {@link #lossSymbol()} for a loss node of a graph. */
+  static String lossSymbol(Program program, Graph graph, int lossNode) {
+    if (graph.name(lossNode).isPresent() && !graph.node(lossNode).inputs().isEmpty()) {
+      return graph.name(lossNode).get();
     }
     Set<String> taken = new HashSet<>(graph.names().values());
     program.params().forEach(p -> taken.add(p.name()));
@@ -496,7 +501,7 @@ final class DerivationWriter {
   static final int LINE_LIMIT = 100;
 
   /** Lines in both renderings, in step. */
-  private record Both(List<String> unicode, List<String> ascii) {
+  record Both(List<String> unicode, List<String> ascii) {
     Both() {
       this(new ArrayList<>(), new ArrayList<>());
     }
@@ -623,7 +628,7 @@ final class DerivationWriter {
     return false;
   }
 
-  private static String citation(Set<TraceRule> rules) {
+  static String citation(Set<TraceRule> rules) {
     return rules.stream().map(r -> String.valueOf(r.number())).collect(Collectors.joining(", ", "[", "]"));
   }
 
@@ -634,7 +639,7 @@ final class DerivationWriter {
    * in both renderings (the marks are the same); among the breaks that fit, the one least deep in
    * parentheses, and of those the last.
    */
-  private static Both wrap(String[] prefix, String[] text, int limit, int[] indent) {
+  static Both wrap(String[] prefix, String[] text, int limit, int[] indent) {
     String mark = String.valueOf(MathPrinter.BREAK);
     List<List<String>> segs = List.of(
         List.of(text[0].split(mark, -1)), List.of(text[1].split(mark, -1)));
@@ -695,7 +700,7 @@ final class DerivationWriter {
     return true;
   }
 
-  private static int width(String s) {
+  static int width(String s) {
     return s.codePointCount(0, s.length());
   }
 

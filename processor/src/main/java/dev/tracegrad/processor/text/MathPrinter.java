@@ -543,7 +543,7 @@ final class MathPrinter {
     if (d instanceof Dim.Of of) {
       return (of.axis() == dev.tracegrad.processor.ir.Axis.ROWS ? "rows(" : "cols(") + n.name(of.param()) + ")";
     }
-    if (d instanceof Dim.Data v) {
+    if (d instanceof Dim.DataValue v) {
       return n.name(v.name());
     }
     if (d instanceof Dim.Length v) {

@@ -41,18 +41,25 @@ public final class Examples {
     for (EntrywiseFunction fn : EntrywiseFunction.values()) {
       if (fn.inDsl()) {
         boolean positive = fn == EntrywiseFunction.LOG || fn == EntrywiseFunction.SQRT
-            || fn == EntrywiseFunction.LOG1P;
+            || fn == EntrywiseFunction.LOG1P || fn == EntrywiseFunction.LOG_GAMMA;
         m.put("map_" + fn.displayName(), () -> unary(a -> new Node.Entrywise(fn, a), positive ? POSITIVE : ProgramBuilder.GAUSSIAN, false));
       }
     }
-    // σ′ as an op of its own: its derivative σ″ is what Hessian-vector products need
+    // σ′ as an op of its own: its derivative σ″ is what Hessian-vector products need. As an op of
+    // a loss, its gradient needs σ″ and its Hessian-vector products σ‴: only where the table's
+    // chain of derivatives goes that far (not for log Φ or ln Γ, whose third derivatives no
+    // loss needs).
     for (EntrywiseFunction fn : EntrywiseFunction.values()) {
+      if (!differentiable(fn, 3)) {
+        continue;
+      }
       boolean positive = fn == EntrywiseFunction.LOG || fn == EntrywiseFunction.SQRT
           || fn == EntrywiseFunction.LOG1P || fn == EntrywiseFunction.RECIPROCAL;
       m.put("derivative_" + fn.displayName(),
           () -> unary(a -> new Node.EntrywiseDerivative(fn, a), positive ? POSITIVE : ProgramBuilder.GAUSSIAN, false));
     }
     m.put("norm", Examples::norm);
+    m.put("negativeBinomial", Examples::negativeBinomial);
     m.put("logSumExp", Examples::logSumExp);
     m.put("colLogSumExp", () -> unary(Node.ColLogSumExp::new, ProgramBuilder.GAUSSIAN, false));
     m.put("max", () -> binary(Node.Max::new, ProgramBuilder.GAUSSIAN));
@@ -210,6 +217,88 @@ public final class Examples {
       p.op(new Node.Trace(x)); // only records X square, like the front end would for inv(X)
     }
     return p.build(p.op(new Node.Dot(c, z)), "X");
+  }
+
+  /**
+   * Whether the table writes f and its derivatives up to order k: every entry that the first k − 1
+   * derivatives apply has a derivative of its own.
+   */
+  private static boolean differentiable(EntrywiseFunction f, int k) {
+    if (k == 0) {
+      return true;
+    }
+    if (f.order() == EntrywiseFunction.Order.SECOND_DERIVATIVE) {
+      return false;
+    }
+    java.util.List<EntrywiseFunction> applied = new java.util.ArrayList<>();
+    f.derivative(new Applied(applied), 0.0);
+    return applied.stream().allMatch(g -> differentiable(g, k - 1));
+  }
+
+  /** Reads a derivative expression for the functions it applies. */
+  private record Applied(java.util.List<EntrywiseFunction> out) implements EntrywiseFunction.Algebra<Double> {
+    @Override
+    public Double constant(double c) {
+      return 0.0;
+    }
+
+    @Override
+    public Double apply(EntrywiseFunction f, Double x) {
+      out.add(f);
+      return 0.0;
+    }
+
+    @Override
+    public Double subtract(Double a, Double b) {
+      return 0.0;
+    }
+
+    @Override
+    public Double add(Double a, Double b) {
+      return 0.0;
+    }
+
+    @Override
+    public Double multiply(Double a, Double b) {
+      return 0.0;
+    }
+
+    @Override
+    public Double divide(Double a, Double b) {
+      return 0.0;
+    }
+
+    @Override
+    public Double negate(Double a) {
+      return 0.0;
+    }
+
+    @Override
+    public Double scale(double c, Double a) {
+      return 0.0;
+    }
+  }
+
+  /**
+   * A negative binomial log-likelihood (without the terms in Y alone) wrt the log-means X and the
+   * shape r, with μ = exp(X): Σ ln Γ(Y + r) − Σ ln Γ(r) + Σ r log r + Σ Y ⊙ X − Σ (Y + r) ⊙ log(r + μ).
+   */
+  private static TestProgram negativeBinomial() {
+    ProgramBuilder p = new ProgramBuilder();
+    int y = p.matrix("Y", POSITIVE);
+    int x = p.matrix("X");
+    int r = p.scalar("r", 1.3);
+    int filledR = p.op(new Node.Fill(r, p.shape(y)));
+    int yPlusR = p.op(new Node.Add(y, filledR));
+    int counts = p.op(new Node.Sum(p.op(new Node.Entrywise(EntrywiseFunction.LOG_GAMMA, yPlusR))));
+    int shapeTerm = p.op(new Node.ScalarSub(
+        p.op(new Node.ScalarMul(r, p.op(new Node.ScalarFunction(EntrywiseFunction.LOG, r)))),
+        p.op(new Node.ScalarFunction(EntrywiseFunction.LOG_GAMMA, r))));
+    int perEntry = p.op(new Node.Sum(p.op(new Node.Fill(shapeTerm, p.shape(y)))));
+    int logRPlusMu = p.op(new Node.Entrywise(EntrywiseFunction.LOG,
+        p.op(new Node.Add(filledR, p.op(new Node.Entrywise(EntrywiseFunction.EXP, x))))));
+    int rest = p.op(new Node.ScalarSub(p.op(new Node.Dot(y, x)), p.op(new Node.Dot(yPlusR, logRPlusMu))));
+    return p.build(p.op(new Node.ScalarAdd(p.op(new Node.ScalarAdd(counts, perEntry)), rest)), "X", "r");
   }
 
   /** norm(X) · s wrt X and s. */

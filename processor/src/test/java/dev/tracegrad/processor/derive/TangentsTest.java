@@ -110,6 +110,46 @@ class TangentsTest {
     }
   }
 
+  /**
+   * l = Σ ln Γ(X + r) + ln Γ(r): H·v is trigamma ψ′ applied, in closed form H·v_X = ψ′(X + r) ⊙
+   * (V + v_r) and H·v_r = Σ ψ′(X + r) ⊙ (V + v_r) + ψ′(r) v_r, and nothing asks for ψ′'s own
+   * derivative (which the table does not have).
+   */
+  @Test
+  void logGammaCurvatureIsTrigamma() {
+    ProgramBuilder p = new ProgramBuilder();
+    int x = p.matrix("X", ProgramBuilder.POSITIVE);
+    int r = p.scalar("r", 1.3);
+    int shifted = p.op(new Node.Add(x, p.op(new Node.Fill(r, p.shape(x)))));
+    int loss = p.op(new Node.ScalarAdd(p.op(new Node.Sum(p.op(new Node.Entrywise(EntrywiseFunction.LOG_GAMMA, shifted)))),
+        p.op(new Node.ScalarFunction(EntrywiseFunction.LOG_GAMMA, r))));
+    TestProgram t = p.build(loss, "X", "r");
+    HvpDerivation hvp = Tangents.derive(t.program(), Deriver.derive(t.program()));
+    double[][] xs = {{0.3, 1.7, 4.2}, {9.5, 0.05, 2.0}};
+    double[][] vx = {{1, -2, 0.5}, {3, 0.25, -1}};
+    double rv = 1.3;
+    double vr = -0.7;
+    Map<String, Object> in = new LinkedHashMap<>();
+    in.put("X", xs);
+    in.put("r", rv);
+    in.put(hvp.directions().get(0).name(), vx);
+    in.put(hvp.directions().get(1).name(), vr);
+    Object[] values = GraphEvaluator.evaluate(hvp.graph(), in);
+    double[][] hx = (double[][]) values[hvp.products().get(0)];
+    double hr = (Double) values[hvp.products().get(1)];
+    double expectedR = dev.tracegrad.kernel.Gamma.trigamma(rv) * vr;
+    for (int i = 0; i < 2; i++) {
+      for (int j = 0; j < 3; j++) {
+        double term = dev.tracegrad.kernel.Gamma.trigamma(xs[i][j] + rv) * (vx[i][j] + vr);
+        assertEquals(term, hx[i][j], 1e-13 * Math.abs(term), "H·v for X at " + i + ", " + j);
+        expectedR += term;
+      }
+    }
+    assertEquals(expectedR, hr, 1e-13 * Math.abs(expectedR), "H·v for r");
+    assertTrue(hvp.graph().nodes().stream().anyMatch(n -> n instanceof Node.Entrywise e && e.fn() == EntrywiseFunction.TRIGAMMA),
+        hvp.graph().toString());
+  }
+
   @Test
   void directionsAreNamedAfterTheirParametersAndStepAsideForUserNames() {
     ProgramBuilder p = new ProgramBuilder();

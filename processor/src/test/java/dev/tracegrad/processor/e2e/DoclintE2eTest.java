@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DoclintE2eTest {
   @ParameterizedTest
   @ValueSource(strings = {"Losses", "Models", "Cookbook", "Coverage", "Structure", "Regressions",
-      "Names", "Failures", "Data", "Helpers", "Indexed"})
+      "Names", "Failures", "Data", "Helpers", "Indexed", "SecondOrder"})
   void generatedSourcesHaveNoDoclintDiagnostics(String example) {
     assertDoclintClean(ProcessorRun.ofLosses(example));
   }
@@ -47,6 +47,18 @@ class DoclintE2eTest {
     assertThat(source).contains("private void checkOutputsPart2(");
     assertThat(source).contains("private static void checkShapesPart2(");
     assertThat(source).contains("private void backwardPart2(");
+    assertDoclintClean(run);
+  }
+
+  /** The tangent pass of a long network with Hessian-vector products, in parts, documented. */
+  @Test
+  void splitTangentPassIsDocumentedToo() {
+    String source = SizeLimitsE2eTest.residualNetwork(30).replace("})\n  static double net", "}, hvp = true)\n  static double net");
+    assertThat(source).contains("hvp = true");
+    ProcessorRun run = ProcessorRun.compile(List.of(), JavaFileObjects.forSourceString("example.Deep", source));
+    assertThat(run.compilation).succeededWithoutWarnings();
+    String generated = new String(run.generatedSourceBytes("DeepNetGradient"), StandardCharsets.UTF_8);
+    assertThat(generated).contains("private void tangentPart2(");
     assertDoclintClean(run);
   }
 
@@ -73,7 +85,7 @@ class DoclintE2eTest {
     }
   }
 
-  /** A "no comment" warning on a component of {@code public record Result(...)} (or -Werror's error). */
+  /** A "no comment" warning on a component of a record ({@code Result}, {@code Hvp}) (or -Werror's error). */
   private static boolean isRecordComponentWarning(Diagnostic<? extends JavaFileObject> d) {
     if (d.getKind() == Diagnostic.Kind.ERROR && d.getLineNumber() == Diagnostic.NOPOS) {
       return true; // "warnings found and -Werror specified"
@@ -83,8 +95,13 @@ class DoclintE2eTest {
     }
     try {
       String source = d.getSource().getCharContent(true).toString();
-      int header = source.indexOf("public record Result(");
-      return header >= 0 && d.getPosition() >= header && d.getPosition() < source.indexOf('{', header);
+      for (String record : List.of("public record Result(", "public record Hvp(")) {
+        int header = source.indexOf(record);
+        if (header >= 0 && d.getPosition() >= header && d.getPosition() < source.indexOf('{', header)) {
+          return true;
+        }
+      }
+      return false;
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

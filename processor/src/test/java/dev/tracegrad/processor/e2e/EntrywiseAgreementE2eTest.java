@@ -37,7 +37,8 @@ class EntrywiseAgreementE2eTest {
       Map.entry(EntrywiseFunction.LOG1P, "∂l/∂A = 1 / (1 + A)"),
       Map.entry(EntrywiseFunction.EXPM1, "∂l/∂A = exp(A)"),
       Map.entry(EntrywiseFunction.NORM_CDF, "∂l/∂A = φ(A)"),
-      Map.entry(EntrywiseFunction.LOG_NORM_CDF, "∂l/∂A = φ/Φ(A)"));
+      Map.entry(EntrywiseFunction.LOG_NORM_CDF, "∂l/∂A = φ/Φ(A)"),
+      Map.entry(EntrywiseFunction.LOG_GAMMA, "∂l/∂A = ψ(A)"));
 
   private static final ProcessorRun RUN = compile();
 
@@ -62,7 +63,8 @@ class EntrywiseAgreementE2eTest {
     String name = "Entrywise" + Character.toUpperCase(f.opsName().charAt(0)) + f.opsName().substring(1) + "SumGradient";
     Class<?> c = RUN.load(name);
     Matrix a = Matrix.of(2, 3, 0.3, -1.2, 2.5, -0.7, 1.9, 0.05);
-    if (f == EntrywiseFunction.LOG || f == EntrywiseFunction.SQRT || f == EntrywiseFunction.LOG1P) {
+    if (f == EntrywiseFunction.LOG || f == EntrywiseFunction.SQRT || f == EntrywiseFunction.LOG1P
+        || f == EntrywiseFunction.LOG_GAMMA) {
       a = Matrix.of(2, 3, 0.3, 1.2, 2.5, 0.7, 1.9, 0.05);
     }
     Object gen = c.getConstructor().newInstance();

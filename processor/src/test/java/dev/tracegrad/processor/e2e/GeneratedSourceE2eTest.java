@@ -75,6 +75,29 @@ class GeneratedSourceE2eTest {
         .contentsAsUtf8String().isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
   }
 
+  /** A class with Hessian-vector products: hvp methods, the Hvp record, HVP_DERIVATION, the tangent pass. */
+  @Test
+  void generatedHvpSourceIsTheGoldenFile() throws IOException {
+    String name = "SecondOrderLogisticGradient";
+    ProcessorRun run = ProcessorRun.ofLosses("SecondOrder");
+    Path golden = GOLDEN.resolve(name + ".java.golden");
+    if (UPDATE) {
+      Files.createDirectories(GOLDEN);
+      Files.write(golden, run.generatedSourceBytes(name));
+    }
+    if (!Files.exists(golden)) {
+      fail(golden + " is missing; run the tests once with TRACEGRAD_UPDATE_GOLDEN=1 and review it");
+    }
+    byte[] bytes = run.generatedSourceBytes(name);
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] < 0) {
+        fail("byte " + i + " of " + name + " is not ASCII: " + (bytes[i] & 0xff));
+      }
+    }
+    assertThat(run.compilation).generatedSourceFile("example." + name)
+        .contentsAsUtf8String().isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"LossesCrossEntropyGradient", "LossesTwoLayerGradient"})
   void generatedSourceIsPureAscii(String name) {

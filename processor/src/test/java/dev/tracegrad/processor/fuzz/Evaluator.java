@@ -179,6 +179,7 @@ final class Evaluator {
     Matrix b = (Matrix) second;
     return switch (c.op()) {
       case "log1p" -> Ops.log1p(positive(a, c));
+      case "logGamma" -> Ops.logGamma(positive(a, c));
       case "expm1" -> Ops.expm1(a);
       case "normCdf" -> Ops.normCdf(a);
       case "logNormCdf" -> Ops.logNormCdf(a);

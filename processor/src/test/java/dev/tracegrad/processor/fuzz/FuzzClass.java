@@ -31,6 +31,14 @@ record FuzzClass(String className, List<FuzzMethod> methods) {
 
   /** The compilation unit; {@code Ops} is imported both ways because calls use both forms. */
   String render() {
+    return render(false);
+  }
+
+  /**
+   * The compilation unit, with {@code hvp = true} on every method whose buffer-taking hvp fits the
+   * JVM's 255 parameter slots when {@code hvp}.
+   */
+  String render(boolean hvp) {
     StringBuilder sb = new StringBuilder();
     sb.append("package ").append(PACKAGE).append(";\n\n");
     sb.append("import static dev.tracegrad.Ops.*;\n\n");
@@ -40,7 +48,8 @@ record FuzzClass(String className, List<FuzzMethod> methods) {
     sb.append("class ").append(className).append(" {\n");
     sb.append(HELPERS).append("\n");
     for (int i = 0; i < methods.size(); i++) {
-      sb.append(i == 0 ? "" : "\n").append(methods.get(i).render());
+      FuzzMethod m = methods.get(i);
+      sb.append(i == 0 ? "" : "\n").append(m.render(hvp && m.hvpSlots() <= 255));
     }
     return sb.append("}\n").toString();
   }

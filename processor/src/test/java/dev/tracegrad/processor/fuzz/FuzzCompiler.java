@@ -47,9 +47,14 @@ final class FuzzCompiler {
   }
 
   static Result compile(List<FuzzClass> classes) {
+    return compile(classes, false);
+  }
+
+  /** Compiles the classes, each method with {@code hvp = true} where it fits when {@code hvp}. */
+  static Result compile(List<FuzzClass> classes, boolean hvp) {
     List<JavaFileObject> sources = new ArrayList<>();
     for (FuzzClass c : classes) {
-      sources.add(JavaFileObjects.forSourceString(c.qualifiedName(), c.render()));
+      sources.add(JavaFileObjects.forSourceString(c.qualifiedName(), c.render(hvp)));
     }
     return compileSources(sources);
   }

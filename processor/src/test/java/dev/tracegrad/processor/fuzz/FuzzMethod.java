@@ -150,6 +150,26 @@ record FuzzMethod(String name, int[] dims, List<Param> params, List<Local> local
   }
 
   String render() {
+    return render(false);
+  }
+
+  /**
+   * The parameter slots the buffer-taking hvp would take: {@code this}, the parameters and one
+   * direction per wrt parameter (a double counting twice), and one output per wrt parameter.
+   */
+  int hvpSlots() {
+    int slots = 1;
+    for (Param p : params) {
+      slots += p.matrix() ? 1 : 2;
+    }
+    for (String w : wrtNames()) {
+      slots += (param(w).matrix() ? 1 : 2) + 1;
+    }
+    return slots;
+  }
+
+  /** The method's source, with {@code hvp = true} in its annotation when {@code hvp}. */
+  String render(boolean hvp) {
     StringBuilder sb = new StringBuilder("  @Differentiable");
     List<String> attrs = new ArrayList<>();
     if (wrt != null) {
@@ -159,6 +179,9 @@ record FuzzMethod(String name, int[] dims, List<Param> params, List<Local> local
     }
     if (generatedName != null) {
       attrs.add("name = \"" + generatedName + "\"");
+    }
+    if (hvp) {
+      attrs.add("hvp = true");
     }
     if (!attrs.isEmpty()) {
       sb.append("(").append(String.join(", ", attrs)).append(")");

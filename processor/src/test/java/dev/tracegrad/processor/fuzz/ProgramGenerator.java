@@ -365,6 +365,7 @@ final class ProgramGenerator {
     c.add(0.5, () -> call("sub", scaleFactor(d), mat(s, d)));
     c.add(0.4, () -> call("div", mat(s, d), positiveScalar(d)));
     c.add(0.5, () -> call("log1p", positive(s, d)));
+    c.add(0.4, () -> call("logGamma", positive(s, d)));
     c.add(0.5, () -> call("expm1", bounded(s, d)));
     c.add(0.4, () -> call("repeatRows", mat(new Shape(0, s.cols()), d), call("rows", leaf(new Shape(s.rows(), 0)))));
     c.add(0.4, () -> call("repeatCols", mat(new Shape(s.rows(), 0), d), call("cols", leaf(new Shape(0, s.cols())))));

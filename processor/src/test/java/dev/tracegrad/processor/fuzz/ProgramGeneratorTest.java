@@ -19,7 +19,7 @@ class ProgramGeneratorTest {
       "div", "inv", "exp", "log", "sigmoid", "tanh", "relu", "softplus", "square", "sqrt", "abs", "sin",
       "cos", "pow", "softmax", "logSoftmax", "addColumn", "rowSums", "colSums", "tr", "det", "logdet",
       "sum", "dot", "sumsq", "scalar", "log1p", "expm1", "colLogSumExp", "repeatRows", "repeatCols", "diag",
-      "rows", "cols", "mean", "logSumExp", "norm", "normCdf", "logNormCdf");
+      "rows", "cols", "mean", "logSumExp", "norm", "normCdf", "logNormCdf", "logGamma");
 
   @Test
   void twoHundredProgramsCoverEveryOpAndFeature() {

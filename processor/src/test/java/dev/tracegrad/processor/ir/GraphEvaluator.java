@@ -69,7 +69,7 @@ public final class GraphEvaluator {
     if (d instanceof Dim.Fixed f) {
       return f.n();
     }
-    if (d instanceof Dim.Data v) {
+    if (d instanceof Dim.DataValue v) {
       return (int) (double) (Double) require(v.name());
     }
     if (d instanceof Dim.Length v) {

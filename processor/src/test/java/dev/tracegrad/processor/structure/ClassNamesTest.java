@@ -1,11 +1,15 @@
 package dev.tracegrad.processor.structure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tracegrad.Matrix;
 import dev.tracegrad.processor.DifferentiableProcessor;
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.lang.reflect.Modifier;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,30 +23,59 @@ import org.junit.jupiter.api.Test;
 /**
  * Names explain themselves: no two classes of the processor (nested ones included) share a simple
  * name, and none takes the simple name of a runtime class or of a {@code java.lang} or
- * {@code java.util} type, which it would shadow or be confused with.
+ * {@code java.util} type, which it would shadow or be confused with (a public one, for the runtime).
  */
 class ClassNamesTest {
 
-  private static Map<String, List<String>> simpleNames(Class<?> anchor) throws IOException, URISyntaxException {
-    Path root = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+  /**
+   * The simple names of the classes where {@code anchor} was loaded from, a directory (a
+   * module's {@code target/classes} under {@code mvn test}) or a jar (under {@code mvn verify},
+   * where the reactor hands over the packaged module), each with the binary names that have it.
+   * Only public types count where {@code publicOnly}: a private nested class is no one's
+   * concern but its own class's.
+   */
+  private static Map<String, List<String>> simpleNames(Class<?> anchor, boolean publicOnly)
+      throws IOException, URISyntaxException {
+    Path location = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
     Map<String, List<String>> names = new TreeMap<>();
+    if (Files.isDirectory(location)) {
+      collect(location, names, publicOnly);
+    } else {
+      try (FileSystem jar = FileSystems.newFileSystem(location)) {
+        collect(jar.getPath("/"), names, publicOnly);
+      }
+    }
+    assertTrue(names.containsKey(anchor.getSimpleName()), "found no classes at " + location);
+    return names;
+  }
+
+  private static void collect(Path root, Map<String, List<String>> names, boolean publicOnly)
+      throws IOException {
     try (Stream<Path> files = Files.walk(root)) {
       files.filter(f -> f.toString().endsWith(".class")).forEach(f -> {
         String binary = root.relativize(f).toString().replace(f.getFileSystem().getSeparator(), ".")
             .replaceAll("\\.class$", "");
         String simple = binary.substring(Math.max(binary.lastIndexOf('.'), binary.lastIndexOf('$')) + 1);
-        if (!simple.isEmpty() && !Character.isDigit(simple.charAt(0)) && !simple.equals("package-info")) {
+        if (!simple.isEmpty() && !Character.isDigit(simple.charAt(0)) && !simple.equals("package-info")
+            && !binary.startsWith("META-INF") && (!publicOnly || isPublic(binary))) {
           names.computeIfAbsent(simple, k -> new ArrayList<>()).add(binary);
         }
       });
     }
-    return names;
+  }
+
+  private static boolean isPublic(String binary) {
+    try {
+      return Modifier.isPublic(Class.forName(binary, false, ClassNamesTest.class.getClassLoader()).getModifiers());
+    } catch (ClassNotFoundException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test
   void noTwoProcessorClassesShareASimpleName() throws Exception {
     Map<String, List<String>> shared = new TreeMap<>();
-    simpleNames(DifferentiableProcessor.class).forEach((name, classes) -> {
+    simpleNames(DifferentiableProcessor.class, false).forEach((name, classes) -> {
       if (classes.size() > 1) {
         shared.put(name, classes);
       }
@@ -52,9 +85,9 @@ class ClassNamesTest {
 
   @Test
   void noProcessorClassTakesTheNameOfARuntimeOrJdkType() throws Exception {
-    TreeSet<String> runtime = new TreeSet<>(simpleNames(Matrix.class).keySet());
+    TreeSet<String> runtime = new TreeSet<>(simpleNames(Matrix.class, true).keySet());
     TreeSet<String> clashes = new TreeSet<>();
-    for (String name : simpleNames(DifferentiableProcessor.class).keySet()) {
+    for (String name : simpleNames(DifferentiableProcessor.class, false).keySet()) {
       if (runtime.contains(name) || exists("java.lang." + name) || exists("java.util." + name)) {
         clashes.add(name);
       }
