@@ -75,7 +75,7 @@ final class StepWriter {
     } else if (step instanceof Step.Indexed s) {
       b.add("// $L\n", s.comment());
       String idx = ctx.index(s.index());
-      switch (s.kind()) {
+      switch (s.op()) {
         case PICK -> b.addStatement("$T.pick($L, $L, $L)", Types.INDEXING, ctx.array(s.in()), idx,
             ctx.array(s.out()));
         case GATHER_COLS -> b.addStatement("$T.gatherCols($L, $L, $L, $L, $L)", Types.INDEXING,

@@ -343,9 +343,9 @@ public sealed interface Step {
    * columns of {@code in}; their adjoints zero {@code out} and write (scatter) or add
    * (scatterAdd) {@code in} into the indexed places. Allocation-free, O(entries of in + out).
    */
-  record Indexed(Kind kind, Buffer out, Buffer in, String index, String comment) implements Step {
+  record Indexed(IndexOp op, Buffer out, Buffer in, String index, String comment) implements Step {
     /** Which index op. */
-    public enum Kind {
+    public enum IndexOp {
       PICK,
       GATHER_COLS,
       SCATTER,
@@ -364,7 +364,7 @@ public sealed interface Step {
 
     @Override
     public String toString() {
-      return out + " = " + kind.name().toLowerCase(java.util.Locale.ROOT) + "(" + in + ", " + index
+      return out + " = " + op.name().toLowerCase(java.util.Locale.ROOT) + "(" + in + ", " + index
           + ")    // " + comment;
     }
   }
