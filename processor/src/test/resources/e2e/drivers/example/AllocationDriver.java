@@ -23,8 +23,24 @@ public final class AllocationDriver {
   private static final SecondOrderNetworkGradient NETWORK_HVP = new SecondOrderNetworkGradient();
   private static final SecondOrderGaussianNllGradient GAUSSIAN_HVP = new SecondOrderGaussianNllGradient();
   private static final SecondOrderScaledNormGradient SCALED_NORM_HVP = new SecondOrderScaledNormGradient();
+  private static final IndexedDigitsGradient DIGITS = new IndexedDigitsGradient();
+  private static final IndexedEmbedGradient EMBED = new IndexedEmbedGradient();
 
   private AllocationDriver() {}
+
+  /** pick and gatherCols: cross-entropy with class indices, an embedding lookup with repeats. */
+  public static long indexed(Matrix W1, Matrix b1, Matrix W2, Matrix b2, Matrix X, int[] labels,
+      Matrix dW1, Matrix db1, Matrix dW2, Matrix db2, Matrix E, Matrix Y, int[] ids, Matrix dE,
+      int calls) {
+    long before = THREADS.getCurrentThreadAllocatedBytes();
+    double sink = 0;
+    for (int i = 0; i < calls; i++) {
+      sink += DIGITS.gradient(W1, b1, W2, b2, X, labels, dW1, db1, dW2, db2);
+      sink += EMBED.gradient(E, Y, ids, dE);
+    }
+    long after = THREADS.getCurrentThreadAllocatedBytes();
+    return Double.isNaN(sink) ? -1 : after - before;
+  }
 
   /** The constant and broadcast ops of 0.2: eye, ones, zeros, fill with a data size, repeats, A ± s. */
   public static long constantsAndBroadcasts(Matrix A, double s, double n, Matrix K, Matrix y,

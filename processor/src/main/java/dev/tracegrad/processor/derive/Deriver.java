@@ -13,17 +13,21 @@ import static dev.tracegrad.processor.derive.Sym.div;
 import static dev.tracegrad.processor.derive.Sym.dot;
 import static dev.tracegrad.processor.derive.Sym.eye;
 import static dev.tracegrad.processor.derive.Sym.fill;
+import static dev.tracegrad.processor.derive.Sym.gatherCols;
 import static dev.tracegrad.processor.derive.Sym.had;
 import static dev.tracegrad.processor.derive.Sym.inv;
 import static dev.tracegrad.processor.derive.Sym.map;
 import static dev.tracegrad.processor.derive.Sym.mul;
 import static dev.tracegrad.processor.derive.Sym.neg;
 import static dev.tracegrad.processor.derive.Sym.num;
+import static dev.tracegrad.processor.derive.Sym.pick;
 import static dev.tracegrad.processor.derive.Sym.pow;
 import static dev.tracegrad.processor.derive.Sym.ref;
 import static dev.tracegrad.processor.derive.Sym.rowSums;
 import static dev.tracegrad.processor.derive.Sym.scale;
 import static dev.tracegrad.processor.derive.Sym.scaleColumns;
+import static dev.tracegrad.processor.derive.Sym.scatter;
+import static dev.tracegrad.processor.derive.Sym.scatterAdd;
 import static dev.tracegrad.processor.derive.Sym.sdiv;
 import static dev.tracegrad.processor.derive.Sym.smap;
 import static dev.tracegrad.processor.derive.Sym.smul;
@@ -39,9 +43,11 @@ import static dev.tracegrad.processor.derive.Sym.tr;
 import static dev.tracegrad.processor.derive.TraceRule.COL_LOG_SUM_EXP;
 import static dev.tracegrad.processor.derive.TraceRule.DETERMINANT;
 import static dev.tracegrad.processor.derive.TraceRule.DIAGONAL;
+import static dev.tracegrad.processor.derive.TraceRule.GATHER;
 import static dev.tracegrad.processor.derive.TraceRule.LOG_SUM_EXP;
 import static dev.tracegrad.processor.derive.TraceRule.MAX_MIN;
 import static dev.tracegrad.processor.derive.TraceRule.NORM;
+import static dev.tracegrad.processor.derive.TraceRule.PICK;
 import static dev.tracegrad.processor.derive.TraceRule.ENTRYWISE;
 import static dev.tracegrad.processor.derive.TraceRule.HADAMARD;
 import static dev.tracegrad.processor.derive.TraceRule.INVERSE;
@@ -480,6 +486,30 @@ public final class Deriver {
       dDiagonal(n, s);
       return null;
     }
+
+    @Override
+    public Void visit(Node.Pick n) {
+      dPick(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.GatherCols n) {
+      dGatherCols(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.Scatter n) {
+      dScatter(n, s);
+      return null;
+    }
+
+    @Override
+    public Void visit(Node.ScatterAdd n) {
+      dScatterAdd(n, s);
+      return null;
+    }
   }
 
   // ---------------------------------------------------------------- matrix-valued ops; G = ∂l/∂Z
@@ -698,6 +728,39 @@ public final class Deriver {
   private void dDiagonal(Node.DiagonalOf n, StepBuilder s) {
     Sym g = s.g();
     s.operand(n.a()).expands(tr(mul(t(g), diagonal(d(n.a())))), DIAGONAL).readsOff(diag(g, false));
+  }
+
+  // d pick(A, idx) = pick(dA, idx); tr(gᵀ pick(dA, idx)) = Σ_j g_j dA[idx[j], j]
+  // = tr(scatter(g, idx)ᵀ dA) ⇒ G_A = scatter(g, idx), g_j at (idx[j], j)  [19]
+  private void dPick(Node.Pick n, StepBuilder s) {
+    Sym g = s.g();
+    s.operand(n.a()).expands(tr(mul(t(g), pick(d(n.a()), n.idx()))), PICK)
+        .readsOff(scatter(g, n.idx(), rows(n.a())));
+  }
+
+  // d gatherCols(E, idx) = gatherCols(dE, idx); tr(Gᵀ gatherCols(dE, idx)) = Σ_j G[:, j]ᵀ dE[:, idx[j]]
+  // = tr(scatterAdd(G, idx)ᵀ dE) ⇒ G_E = scatterAdd(G, idx): column j of G added into column
+  // idx[j]  [20]
+  private void dGatherCols(Node.GatherCols n, StepBuilder s) {
+    Sym g = s.g();
+    s.operand(n.e()).expands(tr(mul(t(g), gatherCols(d(n.e()), n.idx()))), GATHER)
+        .readsOff(scatterAdd(g, n.idx(), cols(n.e())));
+  }
+
+  // d scatter(v, idx) = scatter(dv, idx); tr(Gᵀ scatter(dv, idx)) = tr(pick(G, idx)ᵀ dv)
+  // ⇒ G_v = pick(G, idx)  [19]
+  private void dScatter(Node.Scatter n, StepBuilder s) {
+    Sym g = s.g();
+    s.operand(n.g()).expands(tr(mul(t(g), scatter(d(n.g()), n.idx(), n.rows()))), PICK)
+        .readsOff(pick(g, n.idx()));
+  }
+
+  // d scatterAdd(V, idx) = scatterAdd(dV, idx); tr(Gᵀ scatterAdd(dV, idx))
+  // = tr(gatherCols(G, idx)ᵀ dV) ⇒ G_V = gatherCols(G, idx)  [20]
+  private void dScatterAdd(Node.ScatterAdd n, StepBuilder s) {
+    Sym g = s.g();
+    s.operand(n.g()).expands(tr(mul(t(g), scatterAdd(d(n.g()), n.idx(), n.cols()))), GATHER)
+        .readsOff(gatherCols(g, n.idx()));
   }
 
   // per column, d colLogSumExp(A) = 𝟏ᵀ(P ⊙ dA) with P = exp(A − 𝟏z), z the forward value;

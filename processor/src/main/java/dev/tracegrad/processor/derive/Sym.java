@@ -184,6 +184,26 @@ public sealed interface Sym permits Sym.Ref, Sym.Adjoint, Sym.Differential, Sym.
     return apply(new Node.DiagonalOf(0), a);
   }
 
+  /** pick(A, idx): the row of A[idx[j], j]. */
+  static Sym pick(Sym a, String idx) {
+    return apply(new Node.Pick(0, idx), a);
+  }
+
+  /** gatherCols(E, idx): the columns E[:, idx[j]]. */
+  static Sym gatherCols(Sym e, String idx) {
+    return apply(new Node.GatherCols(0, idx), e);
+  }
+
+  /** scatter(g, idx): the rows×n matrix with g_j at (idx[j], j). */
+  static Sym scatter(Sym g, String idx, dev.tracegrad.processor.ir.Dim rows) {
+    return apply(new Node.Scatter(0, idx, rows), g);
+  }
+
+  /** scatterAdd(G, idx): G's columns added into columns idx[j] of a zero m×cols matrix. */
+  static Sym scatterAdd(Sym g, String idx, dev.tracegrad.processor.ir.Dim cols) {
+    return apply(new Node.ScatterAdd(0, idx, cols), g);
+  }
+
   // ---------------------------------------------------------------- scalar ops
 
   static Sym tr(Sym a) {

@@ -588,4 +588,26 @@ public final class Tangents implements Node.Visitor<Integer> {
     cite(TraceRule.DIAGONAL);
     return unary(n.a(), ta -> add(new Node.DiagonalOf(ta)));
   }
+
+  // d pick(A, idx) = pick(dA, idx), d scatter(g, idx) = scatter(dg, idx)  [19]
+  @Override
+  public Integer visit(Node.Pick n) {
+    return unary(n.a(), ta -> add(new Node.Pick(ta, n.idx())));
+  }
+
+  @Override
+  public Integer visit(Node.Scatter n) {
+    return unary(n.g(), tg -> add(new Node.Scatter(tg, n.idx(), n.rows())));
+  }
+
+  // d gatherCols(E, idx) = gatherCols(dE, idx), d scatterAdd(G, idx) = scatterAdd(dG, idx)  [20]
+  @Override
+  public Integer visit(Node.GatherCols n) {
+    return unary(n.e(), te -> add(new Node.GatherCols(te, n.idx())));
+  }
+
+  @Override
+  public Integer visit(Node.ScatterAdd n) {
+    return unary(n.g(), tg -> add(new Node.ScatterAdd(tg, n.idx(), n.cols())));
+  }
 }

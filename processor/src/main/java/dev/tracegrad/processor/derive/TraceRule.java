@@ -41,7 +41,17 @@ public enum TraceRule {
   /** d max(X, Y) = H(X − Y) ⊙ dX + H(Y − X) ⊙ dY, H the step with H(0) = ½; min swaps them. */
   MAX_MIN(17, "d max(X, Y) = H(X − Y) ⊙ dX + H(Y − X) ⊙ dY, H(0) = ½"),
   /** d diag(v) = diag(dv), d diagonal(X) = diagonal(dX); tr(Gᵀ diag(dv)) = diagonal(G)ᵀ dv. */
-  DIAGONAL(18, "d diag(v) = diag(dv); tr(Gᵀ diag(dv)) = tr(diagonal(G)ᵀ dv)");
+  DIAGONAL(18, "d diag(v) = diag(dv); tr(Gᵀ diag(dv)) = tr(diagonal(G)ᵀ dv)"),
+  /**
+   * d pick(X, idx) = pick(dX, idx); tr(gᵀ pick(dX, idx)) = tr(scatter(g, idx)ᵀ dX), scatter(g, idx)
+   * having g_j at (idx[j], j) and zeros elsewhere; d scatter(g, idx) = scatter(dg, idx).
+   */
+  PICK(19, "d pick(X, idx) = pick(dX, idx); tr(gᵀ pick(dX, idx)) = tr(scatter(g, idx)ᵀ dX)"),
+  /**
+   * d gatherCols(X, idx) = gatherCols(dX, idx); tr(Gᵀ gatherCols(dX, idx)) = tr(scatterAdd(G,
+   * idx)ᵀ dX), scatterAdd(G, idx) adding column j of G into column idx[j] of a zero matrix.
+   */
+  GATHER(20, "d gatherCols(X, idx) = gatherCols(dX, idx); tr(Gᵀ gatherCols(dX, idx)) = tr(scatterAdd(G, idx)ᵀ dX)");
 
   private final int number;
   private final String statement;

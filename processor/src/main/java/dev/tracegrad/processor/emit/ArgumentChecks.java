@@ -236,6 +236,9 @@ final class ArgumentChecks {
     if (d instanceof Dim.DataValue v) {
       return CodeBlock.of("$T.size($L, $L)", Types.CHECKS, v.name(), JavaText.stringLiteral(v.name()));
     }
+    if (d instanceof Dim.Length v) {
+      return CodeBlock.of("$L.length", v.array());
+    }
     return CodeBlock.of("1");
   }
 }

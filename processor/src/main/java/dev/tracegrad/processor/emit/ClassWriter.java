@@ -387,6 +387,8 @@ public final class ClassWriter {
           out.putIfAbsent(x.out(), x.comment());
           out.putIfAbsent(x.colMax(), "the column maxima of " + x.in().name());
           out.putIfAbsent(x.colSum(), "the column sums of exp(" + x.in().name() + " - max)");
+        } else if (s instanceof Step.Indexed x) {
+          out.putIfAbsent(x.out(), x.comment());
         } else if (s instanceof Step.ColumnLogSumExp x) {
           out.putIfAbsent(x.out(), x.comment());
           out.putIfAbsent(x.colMax(), "the column maxima of " + x.in().name());
@@ -496,8 +498,8 @@ public final class ClassWriter {
 
   /** Whether checkShapes reads the parameter: every matrix, and a double that gives a size. */
   private boolean checked(Parameter p) {
-    return p.matrix() || checks.stream().anyMatch(c -> c.a().equals(new Dim.DataValue(p.name()))
-        || c.b().equals(new Dim.DataValue(p.name())));
+    Dim size = p.index() ? new Dim.Length(p.name()) : new Dim.DataValue(p.name());
+    return p.matrix() || checks.stream().anyMatch(c -> c.a().equals(size) || c.b().equals(size));
   }
 
   /**
@@ -605,7 +607,7 @@ public final class ClassWriter {
   private List<MethodSpec> checkShapesMethods() {
     // The leaves checkShapes reads: every matrix, and a double that gives a size.
     List<ParameterSpec> matrices = program.params().stream().filter(this::checked)
-        .map(p -> ParameterSpec.builder(p.matrix() ? Types.MATRIX : TypeName.DOUBLE, p.name()).build())
+        .map(p -> ParameterSpec.builder(Types.leaf(p), p.name()).build())
         .toList();
     return CodeSize.split("checkShapes", name -> MethodSpec.methodBuilder(name)
             .addModifiers(Modifier.PRIVATE, Modifier.STATIC)

@@ -107,7 +107,17 @@ final class MethodContext {
       parameters.put(v.name(), 2);
       return dims.computeIfAbsent(d, k -> scope.unique(UniqueNames.identifier(v.name()) + "Size"));
     }
+    if (d instanceof Dim.Length v) {
+      parameters.put(v.array(), 1);
+      return dims.computeIfAbsent(d, k -> scope.unique(UniqueNames.identifier(v.array()) + "Length"));
+    }
     return "1";
+  }
+
+  /** An {@code int[]} index array the pass takes as a parameter of that name. */
+  String index(String name) {
+    parameters.put(name, 1);
+    return name;
   }
 
   /**
@@ -224,6 +234,8 @@ final class MethodContext {
       if (e.getKey() instanceof Dim.DataValue v) {
         out.addStatement("int $L = $T.size($L, $L)", e.getValue(), Types.CHECKS, v.name(),
             JavaText.stringLiteral(v.name()));
+      } else if (e.getKey() instanceof Dim.Length v) {
+        out.addStatement("int $L = $L.length", e.getValue(), v.array());
       } else {
         Dim.Of d = (Dim.Of) e.getKey();
         out.addStatement("int $L = $L.$L()", e.getValue(), d.param(), d.axis().accessor());

@@ -22,7 +22,8 @@ final class ParamDocs {
   ParamDocs(Program program, List<LoopProgram.Gradient> gradients) {
     String source = JavaText.javadoc(program.sourceName());
     for (Parameter p : program.params()) {
-      descriptions.put(p.name(), (program.isDeclared(p) ? p.matrix() ? "the matrix" : "the number"
+      descriptions.put(p.name(), (p.index() ? "the index array"
+          : program.isDeclared(p) ? p.matrix() ? "the matrix" : "the number"
           : p.matrix() ? "the data matrix" : "the data value") + " {@code "
           + JavaText.javadoc(p.name()) + "} of {@code " + source + "}");
     }

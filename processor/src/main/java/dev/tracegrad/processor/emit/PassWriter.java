@@ -442,6 +442,8 @@ final class PassWriter {
       return x.comment();
     } else if (s instanceof Step.ColumnLogSumExp x) {
       return x.comment();
+    } else if (s instanceof Step.Indexed x) {
+      return x.comment();
     } else if (s instanceof Step.FullLogSumExp x) {
       return x.comment();
     } else if (s instanceof Step.Assign a) {
@@ -466,7 +468,7 @@ final class PassWriter {
   private List<ParameterSpec> parameters(Pass which) {
     List<ParameterSpec> out = new ArrayList<>();
     program.params().forEach(p ->
-        out.add(ParameterSpec.builder(p.matrix() ? Types.MATRIX : TypeName.DOUBLE, p.name()).build()));
+        out.add(ParameterSpec.builder(Types.leaf(p), p.name()).build()));
     if (which.kind() == Kind.BACKWARD) {
       for (LoopProgram.Gradient g : loops.gradients()) {
         out.add(ParameterSpec.builder(g.buffer() != null ? Types.MATRIX : Types.DOUBLE_ARRAY, g.name()).build());

@@ -72,6 +72,21 @@ final class StepWriter {
       b.addStatement("$T.colLogSumExp($L, $L, $L, $L, $L)", Types.REDUCTIONS, ctx.array(s.in()),
           ctx.dim(s.in().shape().rows()), ctx.dim(s.in().shape().cols()), ctx.array(s.colMax()),
           ctx.array(s.out()));
+    } else if (step instanceof Step.Indexed s) {
+      b.add("// $L\n", s.comment());
+      String idx = ctx.index(s.index());
+      switch (s.op()) {
+        case PICK -> b.addStatement("$T.pick($L, $L, $L)", Types.INDEXING, ctx.array(s.in()), idx,
+            ctx.array(s.out()));
+        case GATHER_COLS -> b.addStatement("$T.gatherCols($L, $L, $L, $L, $L)", Types.INDEXING,
+            ctx.array(s.in()), ctx.dim(s.in().shape().rows()), ctx.dim(s.in().shape().cols()), idx,
+            ctx.array(s.out()));
+        case SCATTER -> b.addStatement("$T.scatter($L, $L, $L, $L)", Types.INDEXING,
+            ctx.array(s.in()), idx, ctx.dim(s.out().shape().rows()), ctx.array(s.out()));
+        case SCATTER_ADD -> b.addStatement("$T.scatterAdd($L, $L, $L, $L, $L)", Types.INDEXING,
+            ctx.array(s.in()), ctx.dim(s.in().shape().rows()), idx,
+            ctx.dim(s.out().shape().cols()), ctx.array(s.out()));
+      }
     } else if (step instanceof Step.Assign s) {
       b.add("// $L\n", s.comment());
       declare(b, s.out(), scalar(b, s.value()));

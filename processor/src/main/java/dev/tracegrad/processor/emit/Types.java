@@ -16,6 +16,7 @@ final class Types {
   private Types() {}
 
   static final ClassName MATRIX = ClassName.get("dev.tracegrad", "Matrix");
+  static final ClassName INDEXING = ClassName.get("dev.tracegrad.kernel", "Indexing");
   static final ClassName CHECKS = ClassName.get("dev.tracegrad.kernel", "Checks");
   static final ClassName LU = ClassName.get("dev.tracegrad.kernel", "Lu");
   static final ClassName FN = ClassName.bestGuess(EntrywiseFunction.RuntimeCall.RUNTIME);
@@ -81,4 +82,9 @@ final class Types {
     "Matrix", "Checks", "Lu", "Fn", "Gemm", "Reductions", "Normal", "Workspace", "Variables", "Objective", "SingularMatrixException", "Math", "Double", "String",
     "IllegalArgumentException", "Arrays", "Generated", "GeneratedGradient"
   };
+
+  /** The Java type of a leaf the passes take: Matrix, double or int[]. */
+  static TypeName leaf(dev.tracegrad.processor.ir.Parameter p) {
+    return p.index() ? ArrayTypeName.of(TypeName.INT) : p.matrix() ? MATRIX : TypeName.DOUBLE;
+  }
 }

@@ -53,6 +53,11 @@ final class DataPrologue {
     return p;
   }
 
+  /** The leaf for an {@code int[]} index array of this name, made on first use. */
+  Parameter indexLeaf(String name) {
+    return leaves.computeIfAbsent(name, Parameter::index);
+  }
+
   /** Takes a name: {@code preferred} when free, else it with the first free number 2, 3, .... */
   String fresh(String preferred) {
     String name = preferred;

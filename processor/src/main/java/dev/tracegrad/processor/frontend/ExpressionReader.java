@@ -632,16 +632,20 @@ final class ExpressionReader {
     return found[0];
   }
 
-  /** The class generated code checks index arrays with and builds selections through. */
+  /** The class generated code checks index arrays with. */
   private static final JavaCode.TypeRef INDEXING =
       new JavaCode.TypeRef("dev.tracegrad.kernel", List.of("Indexing"));
 
+  /** The class generated code reads data sizes through. */
+  private static final JavaCode.TypeRef CHECKS =
+      new JavaCode.TypeRef("dev.tracegrad.kernel", List.of("Checks"));
+
   /**
-   * {@code pick(A, idx)} and {@code gatherCols(E, idx)}: the index array is data, so each reads
-   * as an op over a data matrix the prologue builds from it, the selection S with S[idx[j], j] =
-   * 1 (its checks throw before any output is written): pick(A, idx) = 𝟏ᵀ(S ⊙ A), with S of A's
-   * shape; gatherCols(E, idx) = E S, with S of V × idx.length. Their gradients follow from
-   * those of ⊙, colSums and the product: scattered into the picked entries and columns.
+   * {@code pick(A, idx)} and {@code gatherCols(E, idx)}: ops of their own over an index array,
+   * an {@code int[]} leaf the passes take by name (an expression other than a name is given one
+   * in the data prologue). The prologue checks the array where it is read, so a bad one throws
+   * before any output is written: its length (pick: one entry per column of A) and the range of
+   * every entry (the rows of A, the columns of E).
    */
   private Value indexOp(MethodInvocationTree tree, String name, List<Value> args) {
     String signature = name + "(Matrix, int[])";
@@ -668,34 +672,37 @@ final class ExpressionReader {
     int aId = graph.id(a, ValueKind.MATRIX);
     var shape = graph.builder().shape(aId);
     boolean pick = name.equals("pick");
-    String base = idx.data().local() != null ? idx.data().local()
-        : DataPrologue.nameFor(idx.data().code());
-    String selection = prologue.fresh(base + (pick ? "OneHot" : "Selection"));
-    JavaCode init = JavaCode.type(INDEXING).plus(JavaCode.text(".selection("))
-        .plus(idx.data().code()).plus(JavaCode.text(", "))
+    String array = idx.data().local();
+    if (array == null) {
+      array = prologue.fresh(DataPrologue.nameFor(idx.data().code()));
+      prologue.declare(JavaCode.text("int[]"), array, idx.data().code());
+    }
+    JavaCode check = JavaCode.type(INDEXING).plus(JavaCode.text(".checked(" + array + ", "))
         .plus(dimCode(pick ? shape.rows() : shape.cols())).plus(JavaCode.text(", "))
         .plus(pick ? dimCode(shape.cols()) : JavaCode.text("-1"))
-        .plus(JavaCode.text(", " + JavaCopier.literal(text(idxTree)) + ")"));
-    prologue.declare(JavaCode.type(JavaCode.MATRIX), selection, init);
-    int s = graph.parameter(prologue.leaf(selection, true)).id();
-    ShapeRules.Operand sOperand = new ShapeRules.Operand(selection, s);
-    ShapeRules.Operand aOperand = new ShapeRules.Operand(text(aTree), aId);
-    if (pick) {
-      shapes.apply(DslOp.HADAMARD, text(tree), List.of(sOperand, aOperand));
-      int h = graph.add(new Node.Hadamard(s, aId));
-      return Value.node(graph.add(new Node.ColSums(h)), ValueKind.MATRIX);
-    }
-    shapes.apply(DslOp.MUL, text(tree), List.of(aOperand, sOperand));
-    return Value.node(graph.add(new Node.MatMul(aId, s)), ValueKind.MATRIX);
+        .plus(JavaCode.text(", " + JavaCopier.literal(text(idxTree)) + ").length"));
+    prologue.declare(JavaCode.text("int"), prologue.fresh(array + "Count"), check);
+    prologue.indexLeaf(array);
+    Node op = pick ? new Node.Pick(aId, array) : new Node.GatherCols(aId, array);
+    return Value.node(graph.add(op), ValueKind.MATRIX);
   }
 
-  /** The code of a dimension in the generated public methods: {@code W.rows()} or {@code 1}. */
+  /** The code of a dimension in the generated public methods: {@code W.rows()}, {@code 1}, .... */
   private static JavaCode dimCode(Dim d) {
-    if (d.equals(Dim.ONE)) {
-      return JavaCode.text("1");
+    if (d instanceof Dim.Fixed f) {
+      return JavaCode.text(Integer.toString(f.n()));
     }
-    Dim.Of of = (Dim.Of) d;
-    return JavaCode.text(of.param() + "." + of.axis().accessor() + "()");
+    if (d instanceof Dim.Of of) {
+      return JavaCode.text(of.param() + "." + of.axis().accessor() + "()");
+    }
+    if (d instanceof Dim.DataValue v) {
+      return JavaCode.type(CHECKS).plus(JavaCode.text(".size(" + v.name() + ", "
+          + JavaCopier.literal(v.name()) + ")"));
+    }
+    if (d instanceof Dim.Length v) {
+      return JavaCode.text(v.array() + ".length");
+    }
+    return JavaCode.text("1");
   }
 
   /**

@@ -7,7 +7,7 @@ package dev.tracegrad.processor.ir;
  * dimensions are taken from its operands' (the rows of AB are the rows of A) or from its size
  * arguments, so no other unknowns ever arise.
  */
-public sealed interface Dim permits Dim.Of, Dim.One, Dim.Fixed, Dim.DataValue {
+public sealed interface Dim permits Dim.Of, Dim.One, Dim.Fixed, Dim.DataValue, Dim.Length {
 
   /** The constant dimension 1 (column vectors, row sums, 1×1 matrices). */
   Dim ONE = new One();
@@ -57,6 +57,17 @@ public sealed interface Dim permits Dim.Of, Dim.One, Dim.Fixed, Dim.DataValue {
     @Override
     public String toString() {
       return name;
+    }
+  }
+
+  /**
+   * The length of an {@code int[]} data value (the index array of {@code gatherCols}), named as
+   * the generated code names it.
+   */
+  record Length(String array) implements Dim {
+    @Override
+    public String toString() {
+      return array + ".length";
     }
   }
 }

@@ -161,6 +161,14 @@ public sealed interface Node {
     R visit(Diag n);
 
     R visit(DiagonalOf n);
+
+    R visit(Pick n);
+
+    R visit(GatherCols n);
+
+    R visit(Scatter n);
+
+    R visit(ScatterAdd n);
   }
 
   /**
@@ -217,7 +225,11 @@ public sealed interface Node {
     MAX(false, "max"),
     MIN(false, "min"),
     DIAG(false, "diag"),
-    DIAGONAL(false, "diagonal");
+    DIAGONAL(false, "diagonal"),
+    PICK(false, "pick"),
+    GATHER_COLS(false, "gatherCols"),
+    SCATTER(false, "scatter"),
+    SCATTER_ADD(false, "scatterAdd");
 
     private final boolean scalar;
     private final String opsName;
@@ -1645,6 +1657,137 @@ public sealed interface Node {
     @Override
     public Shape shape(IntFunction<Shape> shapes) {
       return new Shape(shapes.apply(a).rows(), Dim.ONE);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
+  }
+
+  // ---------------------------------------------------------------- index arrays
+
+  /**
+   * pick(A, idx): the 1×n row of A[idx[j], j] for A k×n [19]. {@code idx} names an {@code int[]}
+   * data value of the generated code, checked before the passes run (length n, entries in [0, k)).
+   */
+  record Pick(int a, String idx) implements Node {
+    @Override
+    public List<Integer> inputs() {
+      return List.of(a);
+    }
+
+    @Override
+    public Op op() {
+      return Op.PICK;
+    }
+
+    @Override
+    public Pick withInputs(int... in) {
+      arity(this, in);
+      return new Pick(in[0], idx);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return new Shape(Dim.ONE, shapes.apply(a).cols());
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
+  }
+
+  /**
+   * gatherCols(E, idx): the m×n matrix of columns E[:, idx[j]] for E m×V and n the length of the
+   * {@code int[]} data value {@code idx} (an embedding lookup) [20].
+   */
+  record GatherCols(int e, String idx) implements Node {
+    @Override
+    public List<Integer> inputs() {
+      return List.of(e);
+    }
+
+    @Override
+    public Op op() {
+      return Op.GATHER_COLS;
+    }
+
+    @Override
+    public GatherCols withInputs(int... in) {
+      arity(this, in);
+      return new GatherCols(in[0], idx);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return new Shape(shapes.apply(e).rows(), new Dim.Length(idx));
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
+  }
+
+  /**
+   * scatter(g, idx): the rows×n matrix with g_j at (idx[j], j) and zeros elsewhere, for g 1×n; the
+   * gradient of pick and its adjoint: tr(Gᵀ scatter(g, idx)) = pick(G, idx) g [19].
+   */
+  record Scatter(int g, String idx, Dim rows) implements Node {
+    @Override
+    public List<Integer> inputs() {
+      return List.of(g);
+    }
+
+    @Override
+    public Op op() {
+      return Op.SCATTER;
+    }
+
+    @Override
+    public Scatter withInputs(int... in) {
+      arity(this, in);
+      return new Scatter(in[0], idx, rows);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return new Shape(rows, shapes.apply(g).cols());
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.visit(this);
+    }
+  }
+
+  /**
+   * scatterAdd(G, idx): the m×cols matrix whose column c is the sum of the columns G[:, j] with
+   * idx[j] = c (zero where no j picks c), for G m×n; the gradient of gatherCols and its adjoint
+   * [20].
+   */
+  record ScatterAdd(int g, String idx, Dim cols) implements Node {
+    @Override
+    public List<Integer> inputs() {
+      return List.of(g);
+    }
+
+    @Override
+    public Op op() {
+      return Op.SCATTER_ADD;
+    }
+
+    @Override
+    public ScatterAdd withInputs(int... in) {
+      arity(this, in);
+      return new ScatterAdd(in[0], idx, cols);
+    }
+
+    @Override
+    public Shape shape(IntFunction<Shape> shapes) {
+      return new Shape(shapes.apply(g).rows(), cols);
     }
 
     @Override

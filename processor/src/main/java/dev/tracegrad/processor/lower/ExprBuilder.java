@@ -312,6 +312,26 @@ final class ExprBuilder {
     }
 
     @Override
+    public Expr visit(Node.Pick x) {
+      throw stored(x);
+    }
+
+    @Override
+    public Expr visit(Node.GatherCols x) {
+      throw stored(x);
+    }
+
+    @Override
+    public Expr visit(Node.Scatter x) {
+      throw stored(x);
+    }
+
+    @Override
+    public Expr visit(Node.ScatterAdd x) {
+      throw stored(x);
+    }
+
+    @Override
     public Expr visit(Node.Norm x) {
       throw new IllegalStateException("%" + id + " = " + x + ": norm must be rewritten by"
           + " Simplifier.prepareForLowering before lowering");

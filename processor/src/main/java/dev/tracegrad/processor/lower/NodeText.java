@@ -60,6 +60,11 @@ final class NodeText {
     return sb.append(')').toString();
   }
 
+  /** op(a, idx): an op over one operand and an index array. */
+  private String indexed(String op, int a, String idx) {
+    return op + "(" + ref(a) + ", " + idx + ")";
+  }
+
   /** A dimension as the code reads it: {@code K.rows()}, a number, or a data value's name. */
   private static String dim(dev.tracegrad.processor.ir.Dim d) {
     if (d instanceof dev.tracegrad.processor.ir.Dim.Of of) {
@@ -310,6 +315,26 @@ final class NodeText {
     @Override
     public String visit(Node.DiagonalOf x) {
       return call(x.op().opsName(), x.inputs());
+    }
+
+    @Override
+    public String visit(Node.Pick x) {
+      return indexed(x.op().opsName(), x.a(), x.idx());
+    }
+
+    @Override
+    public String visit(Node.GatherCols x) {
+      return indexed(x.op().opsName(), x.e(), x.idx());
+    }
+
+    @Override
+    public String visit(Node.Scatter x) {
+      return indexed(x.op().opsName(), x.g(), x.idx());
+    }
+
+    @Override
+    public String visit(Node.ScatterAdd x) {
+      return indexed(x.op().opsName(), x.g(), x.idx());
     }
 
     @Override

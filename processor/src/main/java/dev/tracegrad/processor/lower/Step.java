@@ -337,6 +337,38 @@ public sealed interface Step {
     }
   }
 
+  /**
+   * An op over an {@code int[]} index array ({@code index}, a leaf the pass takes by name), by
+   * the runtime's {@code Indexing} kernels: pick and gatherCols copy the indexed entries or
+   * columns of {@code in}; their adjoints zero {@code out} and write (scatter) or add
+   * (scatterAdd) {@code in} into the indexed places. Allocation-free, O(entries of in + out).
+   */
+  record Indexed(IndexOp op, Buffer out, Buffer in, String index, String comment) implements Step {
+    /** Which index op. */
+    public enum IndexOp {
+      PICK,
+      GATHER_COLS,
+      SCATTER,
+      SCATTER_ADD
+    }
+
+    @Override
+    public Set<Stored> reads() {
+      return Set.of(in);
+    }
+
+    @Override
+    public Set<Stored> writes() {
+      return Set.of(out);
+    }
+
+    @Override
+    public String toString() {
+      return out + " = " + op.name().toLowerCase(java.util.Locale.ROOT) + "(" + in + ", " + index
+          + ")    // " + comment;
+    }
+  }
+
   /** A scalar computed from other scalars (or from entries of 1×1 matrices). */
   record Assign(ScalarVar out, Expr value, String comment) implements Step {
     @Override

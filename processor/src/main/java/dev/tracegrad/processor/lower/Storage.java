@@ -194,6 +194,14 @@ final class Storage {
       mark(x.a());
     } else if (n instanceof Node.ColLogSumExp x) {
       mark(x.a());
+    } else if (n instanceof Node.Pick x) {
+      mark(x.a());
+    } else if (n instanceof Node.GatherCols x) {
+      mark(x.e());
+    } else if (n instanceof Node.Scatter x) {
+      mark(x.g());
+    } else if (n instanceof Node.ScatterAdd x) {
+      mark(x.g());
     } else if (n instanceof Node.Diag x) {
       markVector(x.v());
     } else if (n instanceof Node.BroadcastCols x) {

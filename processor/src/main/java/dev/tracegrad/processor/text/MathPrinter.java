@@ -500,6 +500,26 @@ final class MathPrinter {
     }
 
     @Override
+    public Out visit(Node.Pick m) {
+      return indexed(m.op().opsName(), x.get(0), m.idx());
+    }
+
+    @Override
+    public Out visit(Node.GatherCols m) {
+      return indexed(m.op().opsName(), x.get(0), m.idx());
+    }
+
+    @Override
+    public Out visit(Node.Scatter m) {
+      return indexed(m.op().opsName(), x.get(0), m.idx());
+    }
+
+    @Override
+    public Out visit(Node.ScatterAdd m) {
+      return indexed(m.op().opsName(), x.get(0), m.idx());
+    }
+
+    @Override
     public Out visit(Node.ScalarFunction m) {
       if (m.fn().mathName() == null) {
         return visit(new Node.Entrywise(m.fn(), m.a())); // sigmoid(s), s²: as a matrix's entries
@@ -513,6 +533,11 @@ final class MathPrinter {
     return new Out(name + "(" + inner(a) + ", " + inner(b) + ")", Binding.ATOM);
   }
 
+  /** f(a, idx), idx an index array named as the user named it. */
+  private Out indexed(String name, Sym a, String idx) {
+    return new Out(name + "(" + inner(a) + ", " + n.name(idx) + ")", Binding.ATOM);
+  }
+
   /** A dimension as the text writes it: rows(A), cols(A), a number, or the data value's name. */
   private String extent(Dim d) {
     if (d instanceof Dim.Of of) {
@@ -520,6 +545,9 @@ final class MathPrinter {
     }
     if (d instanceof Dim.DataValue v) {
       return n.name(v.name());
+    }
+    if (d instanceof Dim.Length v) {
+      return "len(" + n.name(v.array()) + ")";
     }
     return d.toString();
   }

@@ -104,7 +104,57 @@ public final class Examples {
     m.put("regularisedLogistic", Examples::regularisedLogistic);
     m.put("covariance", Examples::covariance);
     m.put("sumOfLogs", Examples::sumOfLogs);
+    m.put("pick", Examples::pick);
+    m.put("pickCrossEntropy", Examples::pickCrossEntropy);
+    m.put("gatherCols", Examples::gatherCols);
+    m.put("scatter", Examples::scatter);
+    m.put("scatterAdd", Examples::scatterAdd);
     return m;
+  }
+
+  /** dot(C, pick(A, idx)) wrt A: A k×n, idx n entries in [0, k). */
+  private static TestProgram pick() {
+    ProgramBuilder p = new ProgramBuilder();
+    int a = p.matrix("A");
+    String idx = p.index("idx", p.shape(a).rows(), p.shape(a).cols());
+    int c = p.matrix("C");
+    return p.build(p.op(new Node.Dot(c, p.op(new Node.Pick(a, idx)))), "A");
+  }
+
+  /** −sum(pick(logSoftmax(Z), labels)): cross-entropy with class indices, wrt Z. */
+  public static TestProgram pickCrossEntropy() {
+    ProgramBuilder p = new ProgramBuilder();
+    int z = p.matrix("Z");
+    String labels = p.index("labels", p.shape(z).rows(), p.shape(z).cols());
+    int picked = p.op(new Node.Pick(p.op(new Node.LogSoftmax(z)), labels));
+    return p.build(p.op(new Node.ScalarNeg(p.op(new Node.Sum(picked)))), "Z");
+  }
+
+  /** dot(C, gatherCols(E, ids)) wrt E: E m×V, ids of any length, entries in [0, V), repeats. */
+  private static TestProgram gatherCols() {
+    ProgramBuilder p = new ProgramBuilder();
+    int e = p.matrix("E");
+    String ids = p.index("ids", p.shape(e).cols(), new dev.tracegrad.processor.ir.Dim.Length("ids"));
+    int c = p.matrix("C");
+    return p.build(p.op(new Node.Dot(c, p.op(new Node.GatherCols(e, ids)))), "E");
+  }
+
+  /** dot(C, scatter(v, idx)) wrt v: v 1×n, C k×n, idx in [0, k). */
+  private static TestProgram scatter() {
+    ProgramBuilder p = new ProgramBuilder();
+    int v = p.matrix("v");
+    int c = p.matrix("C");
+    String idx = p.index("idx", p.shape(c).rows(), p.shape(v).cols());
+    return p.build(p.op(new Node.Dot(c, p.op(new Node.Scatter(v, idx, p.shape(c).rows())))), "v");
+  }
+
+  /** dot(C, scatterAdd(V, ids)) wrt V: V m×n, C m×K, ids n entries in [0, K). */
+  private static TestProgram scatterAdd() {
+    ProgramBuilder p = new ProgramBuilder();
+    int v = p.matrix("V");
+    int c = p.matrix("C");
+    String ids = p.index("ids", p.shape(c).cols(), p.shape(v).cols());
+    return p.build(p.op(new Node.Dot(c, p.op(new Node.ScatterAdd(v, ids, p.shape(c).cols())))), "V");
   }
 
   /** Example 1: {@code -dot(y, logSoftmax(a))} wrt a. */

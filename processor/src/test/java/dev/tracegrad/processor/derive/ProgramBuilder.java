@@ -61,6 +61,22 @@ public final class ProgramBuilder {
   private final List<Parameter> params = new ArrayList<>();
   private final Map<String, Gen> gens = new LinkedHashMap<>();
   private final Map<String, Double> scalarValues = new LinkedHashMap<>();
+  private final Map<String, IndexArray> indices = new LinkedHashMap<>();
+
+  /**
+   * An {@code int[]} data value ({@code pick}, {@code gatherCols}): its entries are drawn in
+   * [0, bound), with repeats, and it has {@code length} entries.
+   */
+  public record IndexArray(Dim bound, Dim length) {}
+
+  /**
+   * An index array named {@code name}, entries below {@code bound}, of length {@code length}
+   * ({@code new Dim.Length(name)} for a length of its own).
+   */
+  public String index(String name, Dim bound, Dim length) {
+    indices.put(name, new IndexArray(bound, length));
+    return name;
+  }
 
   /** A matrix parameter with Gaussian inputs. */
   public int matrix(String name) {
@@ -150,6 +166,8 @@ public final class ProgramBuilder {
       same(x.a(), x.b());
     } else if (n instanceof Node.DiagonalOf x) {
       square(x.a());
+    } else if (n instanceof Node.Scatter x) {
+      unify(shape(x.g()).rows(), Dim.ONE);
     } else if (n instanceof Node.Diag x) {
       unify(x.row() ? shape(x.v()).rows() : shape(x.v()).cols(), Dim.ONE);
     }
@@ -190,7 +208,7 @@ public final class ProgramBuilder {
     }
     Graph graph = b.build();
     Program p = new Program("test", "Losses#loss", "LossesLossGradient", params, wrtIndices, graph, loss, List.of());
-    return new TestProgram(p, gens, scalarValues);
+    return new TestProgram(p, gens, scalarValues, indices);
   }
 
   private static double[][] fill(int r, int c, java.util.function.DoubleSupplier s) {
@@ -204,7 +222,12 @@ public final class ProgramBuilder {
   }
 
   /** A program with its input generators. */
-  public record TestProgram(Program program, Map<String, Gen> gens, Map<String, Double> scalars) {
+  public record TestProgram(Program program, Map<String, Gen> gens, Map<String, Double> scalars,
+      Map<String, IndexArray> indices) {
+
+    public TestProgram(Program program, Map<String, Gen> gens, Map<String, Double> scalars) {
+      this(program, gens, scalars, Map.of());
+    }
 
     /**
      * Random inputs: every class of equal dimensions gets one size in 2..4 (1 for the class of
@@ -224,6 +247,16 @@ public final class ProgramBuilder {
         } else {
           in.put(p.name(), scalars.get(p.name()));
         }
+      }
+      // Index arrays last: their bounds and lengths are the sizes just drawn (or new ones).
+      for (Map.Entry<String, IndexArray> e : indices.entrySet()) {
+        int bound = sizes.computeIfAbsent(dims.find(e.getValue().bound()), d -> d.equals(Dim.ONE) ? 1 : 2 + rnd.nextInt(3));
+        int length = sizes.computeIfAbsent(dims.find(e.getValue().length()), d -> d.equals(Dim.ONE) ? 1 : 3 + rnd.nextInt(3));
+        int[] idx = new int[length];
+        for (int j = 0; j < length; j++) {
+          idx[j] = rnd.nextInt(bound);
+        }
+        in.put(e.getKey(), idx);
       }
       return in;
     }

@@ -28,7 +28,8 @@ class ZeroAllocationE2eTest {
   static void compile() {
     ProcessorRun run = ProcessorRun.compile(List.of(), ProcessorRun.source("Losses"),
         ProcessorRun.source("Models"), ProcessorRun.source("NewOps"), ProcessorRun.source("Helpers"),
-        ProcessorRun.source("SecondOrder"), ProcessorRun.driver("AllocationDriver"));
+        ProcessorRun.source("SecondOrder"), ProcessorRun.source("Indexed"),
+        ProcessorRun.driver("AllocationDriver"));
     assertThat(run.compilation).succeededWithoutWarnings();
     driver = run.load("AllocationDriver");
   }
@@ -56,6 +57,17 @@ class ZeroAllocationE2eTest {
       least = Math.min(least, (long) m.invoke(null, args));
     }
     return least;
+  }
+
+  @Test
+  void pickAndGatherColsAllocateNothing() throws Exception {
+    int[] labels = {2, 0, 1, 1, 2, 0, 1, 2};
+    int[] ids = {4, 1, 4, 0, 2, 4};
+    long bytes = allocatedBytes("indexed", Numeric.random(5, 4, rnd), Numeric.random(5, 1, rnd),
+        Numeric.random(3, 5, rnd), Numeric.random(3, 1, rnd), Numeric.random(4, 8, rnd), labels,
+        Matrix.zeros(5, 4), Matrix.zeros(5, 1), Matrix.zeros(3, 5), Matrix.zeros(3, 1),
+        Numeric.random(3, 5, rnd), Numeric.random(3, 6, rnd), ids, Matrix.zeros(3, 5), 0);
+    assertEquals(0, bytes, "bytes allocated by " + CALLS + " gradient calls");
   }
 
   @Test

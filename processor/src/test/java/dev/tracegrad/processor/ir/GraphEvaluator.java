@@ -72,6 +72,9 @@ public final class GraphEvaluator {
     if (d instanceof Dim.DataValue v) {
       return (int) (double) (Double) require(v.name());
     }
+    if (d instanceof Dim.Length v) {
+      return ((int[]) require(v.array())).length;
+    }
     return 1;
   }
 
@@ -444,6 +447,58 @@ public final class GraphEvaluator {
         double[][] r = new double[k][k];
         for (int i = 0; i < k; i++) {
           r[i][i] = x.row() ? v[0][i] : v[i][0];
+        }
+        return r;
+    }
+
+    // The index ops straight from their definitions, each entry checked against its bound.
+    @Override
+    public Object visit(Node.Pick x) {
+        double[][] a = m(x.a());
+        int[] idx = (int[]) require(x.idx());
+        requireSize(idx.length == a[0].length, "pick with an index array of the wrong length");
+        double[][] r = new double[1][idx.length];
+        for (int j = 0; j < idx.length; j++) {
+          r[0][j] = a[idx[j]][j];
+        }
+        return r;
+    }
+
+    @Override
+    public Object visit(Node.GatherCols x) {
+        double[][] e = m(x.e());
+        int[] idx = (int[]) require(x.idx());
+        double[][] r = new double[e.length][idx.length];
+        for (int i = 0; i < e.length; i++) {
+          for (int j = 0; j < idx.length; j++) {
+            r[i][j] = e[i][idx[j]];
+          }
+        }
+        return r;
+    }
+
+    @Override
+    public Object visit(Node.Scatter x) {
+        double[][] g = m(x.g());
+        int[] idx = (int[]) require(x.idx());
+        requireSize(g.length == 1 && idx.length == g[0].length, "scatter of a non-row");
+        double[][] r = new double[size(x.rows())][idx.length];
+        for (int j = 0; j < idx.length; j++) {
+          r[idx[j]][j] = g[0][j];
+        }
+        return r;
+    }
+
+    @Override
+    public Object visit(Node.ScatterAdd x) {
+        double[][] g = m(x.g());
+        int[] idx = (int[]) require(x.idx());
+        requireSize(idx.length == g[0].length, "scatterAdd with an index array of the wrong length");
+        double[][] r = new double[g.length][size(x.cols())];
+        for (int i = 0; i < g.length; i++) {
+          for (int j = 0; j < idx.length; j++) {
+            r[i][idx[j]] += g[i][j];
+          }
         }
         return r;
     }

@@ -64,6 +64,23 @@ class DerivationTextTest {
     assertTrue(lines.contains("dl/dW1 = ((W2^T(softmax(a2)(1^T y) - y)) .* sigma(a1) .* (1 - sigma(a1))) x^T"));
   }
 
+  @Test
+  void pickCitesItsRuleAndScattersTheAdjoint() {
+    String text = text(Examples.pickCrossEntropy()).unicode();
+    List<String> steps = collapsed(text);
+    assertTrue(steps.contains("= −tr(𝟏pick(d logSoftmax(Z), labels)) [19]"), text);
+    assertTrue(lines(text).contains(
+        "∂l/∂Z = scatter(−𝟏ᵀ, labels) − softmax(Z)(𝟏ᵀscatter(−𝟏ᵀ, labels))"), text);
+  }
+
+  @Test
+  void gatherColsCitesItsRuleAndScatterAddsTheAdjoint() {
+    String text = text(Examples.all().get("gatherCols").get()).unicode();
+    List<String> steps = collapsed(text);
+    assertTrue(steps.contains("= tr(Cᵀ gatherCols(dE, ids)) [20]"), text);
+    assertTrue(lines(text).contains("∂l/∂E = scatterAdd(C, ids)"), text);
+  }
+
   // ---------------------------------------------------------------- the steps
 
   @Test
