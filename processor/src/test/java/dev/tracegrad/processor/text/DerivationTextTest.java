@@ -68,7 +68,7 @@ class DerivationTextTest {
   void pickCitesItsRuleAndScattersTheAdjoint() {
     String text = text(Examples.pickCrossEntropy()).unicode();
     List<String> steps = collapsed(text);
-    assertTrue(steps.contains("= −tr(𝟏pick(d logSoftmax(Z), labels)) [19]"), text);
+    assertTrue(steps.contains("= −tr(𝟏𝟏ᵀpick(d logSoftmax(Z), labels)) [19]"), text);
     assertTrue(lines(text).contains(
         "∂l/∂Z = scatter(−𝟏ᵀ, labels) − softmax(Z)(𝟏ᵀscatter(−𝟏ᵀ, labels))"), text);
   }
