@@ -81,7 +81,6 @@ class TangentsTest {
     }
   }
 
-  /** max(X, Y) at a tie: the gradient splits half and half, the second derivative is 0. */
   /**
    * The same through the pipeline's stages: gradients simplified and prepared (norm kept a norm,
    * not yet √(sumsq X), whose tangent 0.5/√0 · 0 is NaN), their tangents, and those prepared for
@@ -107,6 +106,7 @@ class TangentsTest {
     }
   }
 
+  /** max(X, Y) at a tie: the gradient splits half and half, the second derivative is 0. */
   @Test
   void maxAtATieSplitsTheGradientAndHasNoCurvature() {
     ProgramBuilder p = new ProgramBuilder();
