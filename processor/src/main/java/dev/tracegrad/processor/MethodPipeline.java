@@ -180,7 +180,7 @@ final class MethodPipeline {
         // products extend the gradient's own passes rather than a different grouping of them.
         hvpText = HvpDerivationWriter.render(program, simplified, Tangents.trace(program, simplified))
             .withStableForms(stableUnicode, stableAscii);
-        Derivation preparedGradients = Simplifier.prepareForLowering(simplified);
+        Derivation preparedGradients = Simplifier.prepareForTangents(simplified);
         HvpDerivation tangents = Tangents.derive(program, preparedGradients);
         debug(method, "tangents", tangents.graph().toString());
         HvpDerivation prepared = Simplifier.prepareForLowering(tangents);

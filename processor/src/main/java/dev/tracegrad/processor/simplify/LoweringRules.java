@@ -30,6 +30,14 @@ final class LoweringRules {
       LoweringRules::derivativeFromForwardValue,
       LoweringRules::reciprocalTimesIsQuotient);
 
+  /**
+   * {@link #RULES} but ‖A‖ kept as a node, for gradients the tangent pass differentiates: d‖A‖
+   * is 0 at A = 0 by the norm's own rule, while d√(sumsq A) = 0.5/√0 · 0 is NaN.
+   */
+  static final List<Rewriter.Rule> RULES_KEEPING_NORMS = List.of(
+      LoweringRules::derivativeFromForwardValue,
+      LoweringRules::reciprocalTimesIsQuotient);
+
   /** Rewrites run to a fixpoint before {@link #SUBSTITUTIONS}: association and factoring. */
   static final List<Rewriter.Substitution> RESTRUCTURING = List.of(
       LoweringRules::transposedProductIsShared,

@@ -21,6 +21,9 @@ public final class Simplifier {
   private static final List<Rewriter.Rule> FOR_LOWERING =
       concat(LoweringRules.RULES, AlgebraicRules.KEEPING_TRANSPOSED_PRODUCTS);
 
+  private static final List<Rewriter.Rule> FOR_TANGENTS =
+      concat(LoweringRules.RULES_KEEPING_NORMS, AlgebraicRules.KEEPING_TRANSPOSED_PRODUCTS);
+
   private Simplifier() {}
 
   public static Derivation simplify(Derivation d) {
@@ -30,6 +33,16 @@ public final class Simplifier {
   public static Derivation prepareForLowering(Derivation d) {
     Derivation restructured = rewrite(d, AlgebraicRules.KEEPING_TRANSPOSED_PRODUCTS, LoweringRules.RESTRUCTURING);
     return rewrite(restructured, FOR_LOWERING, LoweringRules.SUBSTITUTIONS);
+  }
+
+  /**
+   * {@link #prepareForLowering(Derivation)} with every norm kept a norm, for the tangent pass: ‖A‖
+   * has its own rule there (0 at A = 0, as its gradient), which its lowering √(sumsq A) would lose;
+   * preparing the products then lowers it.
+   */
+  public static Derivation prepareForTangents(Derivation d) {
+    Derivation restructured = rewrite(d, AlgebraicRules.KEEPING_TRANSPOSED_PRODUCTS, LoweringRules.RESTRUCTURING);
+    return rewrite(restructured, FOR_TANGENTS, LoweringRules.SUBSTITUTIONS);
   }
 
   /** {@link #prepareForLowering(Derivation)} over the loss, the gradients and the products. */

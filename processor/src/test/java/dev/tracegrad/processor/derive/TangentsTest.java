@@ -11,6 +11,7 @@ import dev.tracegrad.processor.ir.GraphEvaluator;
 import dev.tracegrad.processor.ir.HvpDerivation;
 import dev.tracegrad.processor.ir.Node;
 import dev.tracegrad.processor.ir.Parameter;
+import dev.tracegrad.processor.simplify.Simplifier;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,31 @@ class TangentsTest {
         assertEquals(0.0, g, 0.0, "the gradient at 0");
       }
     }
+    for (double[] row : (double[][]) values[hvp.products().get(0)]) {
+      for (double h : row) {
+        assertEquals(0.0, h, 0.0, "H·v at 0");
+      }
+    }
+  }
+
+  /**
+   * The same through the pipeline's stages: gradients simplified and prepared (norm kept a norm,
+   * not yet √(sumsq X), whose tangent 0.5/√0 · 0 is NaN), their tangents, and those prepared for
+   * lowering.
+   */
+  @Test
+  void normKeepsHessianZeroAtZeroThroughPreparedGradients() {
+    ProgramBuilder p = new ProgramBuilder();
+    int x = p.matrix("X");
+    TestProgram t = p.build(p.op(new Node.Norm(x)), "X");
+    Derivation d = Simplifier.prepareForTangents(Simplifier.simplify(Deriver.derive(t.program())));
+    assertTrue(d.graph().nodes().stream().anyMatch(n -> n instanceof Node.Norm), "the norm is kept for Tangents");
+    HvpDerivation hvp = Simplifier.prepareForLowering(Tangents.derive(t.program(), d));
+    assertTrue(hvp.graph().nodes().stream().noneMatch(n -> n instanceof Node.Norm), "and lowered afterwards");
+    Map<String, Object> in = new LinkedHashMap<>();
+    in.put("X", new double[2][3]);
+    in.put(hvp.directions().get(0).name(), new double[][] {{1, -2, 0.5}, {3, 0.25, -1}});
+    Object[] values = GraphEvaluator.evaluate(hvp.graph(), in);
     for (double[] row : (double[][]) values[hvp.products().get(0)]) {
       for (double h : row) {
         assertEquals(0.0, h, 0.0, "H·v at 0");
