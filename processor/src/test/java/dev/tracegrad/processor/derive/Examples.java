@@ -230,54 +230,10 @@ public final class Examples {
     if (f.order() == EntrywiseFunction.Order.SECOND_DERIVATIVE) {
       return false;
     }
-    java.util.List<EntrywiseFunction> applied = new java.util.ArrayList<>();
-    f.derivative(new Applied(applied), 0.0);
-    return applied.stream().allMatch(g -> differentiable(g, k - 1));
+    return dev.tracegrad.processor.ir.Numbers.appliedByDerivative(f).stream()
+        .allMatch(g -> differentiable(g, k - 1));
   }
 
-  /** Reads a derivative expression for the functions it applies. */
-  private record Applied(java.util.List<EntrywiseFunction> out) implements EntrywiseFunction.Algebra<Double> {
-    @Override
-    public Double constant(double c) {
-      return 0.0;
-    }
-
-    @Override
-    public Double apply(EntrywiseFunction f, Double x) {
-      out.add(f);
-      return 0.0;
-    }
-
-    @Override
-    public Double subtract(Double a, Double b) {
-      return 0.0;
-    }
-
-    @Override
-    public Double add(Double a, Double b) {
-      return 0.0;
-    }
-
-    @Override
-    public Double multiply(Double a, Double b) {
-      return 0.0;
-    }
-
-    @Override
-    public Double divide(Double a, Double b) {
-      return 0.0;
-    }
-
-    @Override
-    public Double negate(Double a) {
-      return 0.0;
-    }
-
-    @Override
-    public Double scale(double c, Double a) {
-      return 0.0;
-    }
-  }
 
   /**
    * A negative binomial log-likelihood (without the terms in Y alone) wrt the log-means X and the

@@ -46,33 +46,13 @@ class GeneratedSourceE2eTest {
   @ParameterizedTest
   @ValueSource(strings = {"LossesCrossEntropyGradient", "LossesTwoLayerGradient"})
   void generatedSourceIsTheGoldenFile(String name) throws IOException {
-    Path golden = GOLDEN.resolve(name + ".java.golden");
-    if (UPDATE) {
-      Files.createDirectories(GOLDEN);
-      Files.write(golden, RUN.generatedSourceBytes(name));
-    }
-    if (!Files.exists(golden)) {
-      fail(golden + " is missing; run the tests once with TRACEGRAD_UPDATE_GOLDEN=1 and review it");
-    }
-    String expected = Files.readString(golden, StandardCharsets.UTF_8);
-    assertThat(RUN.compilation).generatedSourceFile("example." + name)
-        .contentsAsUtf8String().isEqualTo(expected);
+    assertGolden(RUN, name);
   }
 
   /** A loss with data (an int parameter, a data helper, X.cols()) and inlined helpers. */
   @Test
   void dataAndHelpersGoldenFile() throws IOException {
-    String name = "HelpersMlpGradient";
-    ProcessorRun helpers = ProcessorRun.ofLosses("Helpers");
-    Path golden = GOLDEN.resolve(name + ".java.golden");
-    if (UPDATE) {
-      Files.write(golden, helpers.generatedSourceBytes(name));
-    }
-    if (!Files.exists(golden)) {
-      fail(golden + " is missing; run the tests once with TRACEGRAD_UPDATE_GOLDEN=1 and review it");
-    }
-    assertThat(helpers.compilation).generatedSourceFile("example." + name)
-        .contentsAsUtf8String().isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+    assertGolden(ProcessorRun.ofLosses("Helpers"), "HelpersMlpGradient");
   }
 
   /** A class with Hessian-vector products: hvp methods, the Hvp record, HVP_DERIVATION, the tangent pass. */
@@ -80,6 +60,17 @@ class GeneratedSourceE2eTest {
   void generatedHvpSourceIsTheGoldenFile() throws IOException {
     String name = "SecondOrderLogisticGradient";
     ProcessorRun run = ProcessorRun.ofLosses("SecondOrder");
+    byte[] bytes = run.generatedSourceBytes(name);
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] < 0) {
+        fail("byte " + i + " of " + name + " is not ASCII: " + (bytes[i] & 0xff));
+      }
+    }
+    assertGolden(run, name);
+  }
+
+  /** The generated class {@code example.<name>} is its golden file, byte for byte (or rewrites it). */
+  private static void assertGolden(ProcessorRun run, String name) throws IOException {
     Path golden = GOLDEN.resolve(name + ".java.golden");
     if (UPDATE) {
       Files.createDirectories(GOLDEN);
@@ -87,12 +78,6 @@ class GeneratedSourceE2eTest {
     }
     if (!Files.exists(golden)) {
       fail(golden + " is missing; run the tests once with TRACEGRAD_UPDATE_GOLDEN=1 and review it");
-    }
-    byte[] bytes = run.generatedSourceBytes(name);
-    for (int i = 0; i < bytes.length; i++) {
-      if (bytes[i] < 0) {
-        fail("byte " + i + " of " + name + " is not ASCII: " + (bytes[i] & 0xff));
-      }
     }
     assertThat(run.compilation).generatedSourceFile("example." + name)
         .contentsAsUtf8String().isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));

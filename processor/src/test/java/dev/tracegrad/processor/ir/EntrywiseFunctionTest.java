@@ -75,9 +75,7 @@ class EntrywiseFunctionTest {
     if (f.order() == Order.SECOND_DERIVATIVE) {
       return;
     }
-    List<EntrywiseFunction> applied = new ArrayList<>();
-    f.derivative(new Applied(applied), 0.0);
-    for (EntrywiseFunction g : applied) {
+    for (EntrywiseFunction g : Numbers.appliedByDerivative(f)) {
       assertTrue(g.order().ordinal() <= f.order().ordinal() + 1, f + "′ applies " + g + " of order " + g.order());
     }
   }
@@ -105,49 +103,6 @@ class EntrywiseFunctionTest {
     assertEquals(Math.PI * Math.PI / 6 - 1, Numbers.derivative(EntrywiseFunction.DIGAMMA, 2.0), 1e-15);
   }
 
-  /** Reads a derivative expression for the functions it applies (values are all 0). */
-  private record Applied(List<EntrywiseFunction> out) implements EntrywiseFunction.Algebra<Double> {
-    @Override
-    public Double constant(double c) {
-      return 0.0;
-    }
-
-    @Override
-    public Double apply(EntrywiseFunction f, Double x) {
-      out.add(f);
-      return 0.0;
-    }
-
-    @Override
-    public Double subtract(Double a, Double b) {
-      return 0.0;
-    }
-
-    @Override
-    public Double add(Double a, Double b) {
-      return 0.0;
-    }
-
-    @Override
-    public Double multiply(Double a, Double b) {
-      return 0.0;
-    }
-
-    @Override
-    public Double divide(Double a, Double b) {
-      return 0.0;
-    }
-
-    @Override
-    public Double negate(Double a) {
-      return 0.0;
-    }
-
-    @Override
-    public Double scale(double c, Double a) {
-      return 0.0;
-    }
-  }
 
   @ParameterizedTest
   @EnumSource(EntrywiseFunction.class)

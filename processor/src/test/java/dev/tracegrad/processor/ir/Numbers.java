@@ -75,4 +75,55 @@ public final class Numbers implements EntrywiseFunction.Algebra<Double> {
   public Double scale(double c, Double a) {
     return c * a;
   }
+
+  /** The functions the table's derivative expression of {@code f} applies, in order. */
+  public static java.util.List<EntrywiseFunction> appliedByDerivative(EntrywiseFunction f) {
+    java.util.List<EntrywiseFunction> applied = new java.util.ArrayList<>();
+    f.derivative(new Applied(applied), 0.0);
+    return applied;
+  }
+
+  /** Reads a derivative expression for the functions it applies (values are all 0). */
+  private record Applied(java.util.List<EntrywiseFunction> out) implements EntrywiseFunction.Algebra<Double> {
+    @Override
+    public Double constant(double c) {
+      return 0.0;
+    }
+
+    @Override
+    public Double apply(EntrywiseFunction f, Double x) {
+      out.add(f);
+      return 0.0;
+    }
+
+    @Override
+    public Double subtract(Double a, Double b) {
+      return 0.0;
+    }
+
+    @Override
+    public Double add(Double a, Double b) {
+      return 0.0;
+    }
+
+    @Override
+    public Double multiply(Double a, Double b) {
+      return 0.0;
+    }
+
+    @Override
+    public Double divide(Double a, Double b) {
+      return 0.0;
+    }
+
+    @Override
+    public Double negate(Double a) {
+      return 0.0;
+    }
+
+    @Override
+    public Double scale(double c, Double a) {
+      return 0.0;
+    }
+  }
 }
