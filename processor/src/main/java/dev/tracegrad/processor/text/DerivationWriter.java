@@ -632,6 +632,24 @@ final class DerivationWriter {
     return rules.stream().map(r -> String.valueOf(r.number())).collect(Collectors.joining(", ", "[", "]"));
   }
 
+  /** The legend's lines for the notations the printed text used (⊙, elementwise /, 𝟏, A(r)). */
+  static List<String> notationLegend(Notation n, Set<Feature> used) {
+    List<String> legend = new ArrayList<>();
+    if (used.contains(Feature.HADAMARD)) {
+      legend.add(n.t(Token.HADAMARD).strip() + " is the elementwise product");
+    }
+    if (used.contains(Feature.QUOTIENT)) {
+      legend.add("/ divides elementwise");
+    }
+    if (used.contains(Feature.ONES)) {
+      legend.add(n.t(Token.ONES) + " is a vector of ones");
+    }
+    if (used.contains(Feature.SCALE_COLUMNS)) {
+      legend.add("A(r) = A" + n.t(Token.DIAG_DOT) + "diag(r)");
+    }
+    return legend;
+  }
+
   /**
    * One logical line, broken at its {@link MathPrinter#BREAK} marks so that both renderings fit
    * in {@code limit} code points where they can: the first line is {@code prefix} and the start of
@@ -733,19 +751,7 @@ final class DerivationWriter {
       if (contributions.values().stream().anyMatch(c -> c.size() > 1)) {
         legend.add("+= adds one of several terms");
       }
-      Set<Feature> used = p.used();
-      if (used.contains(Feature.HADAMARD)) {
-        legend.add(n.t(Token.HADAMARD).strip() + " is the elementwise product");
-      }
-      if (used.contains(Feature.QUOTIENT)) {
-        legend.add("/ divides elementwise");
-      }
-      if (used.contains(Feature.ONES)) {
-        legend.add(n.t(Token.ONES) + " is a vector of ones");
-      }
-      if (used.contains(Feature.SCALE_COLUMNS)) {
-        legend.add("A(r) = A" + n.t(Token.DIAG_DOT) + "diag(r)");
-      }
+      legend.addAll(notationLegend(n, p.used()));
       if (anyElided()) {
         legend.add(n.t(Token.ELLIPSIS) + " stands for terms unchanged from the line above");
       }

@@ -9,7 +9,6 @@ import dev.tracegrad.processor.ir.Node;
 import dev.tracegrad.processor.ir.Parameter;
 import dev.tracegrad.processor.ir.Program;
 import dev.tracegrad.processor.text.DerivationWriter.Both;
-import dev.tracegrad.processor.text.MathPrinter.Feature;
 import dev.tracegrad.processor.text.Notation.Token;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -351,19 +350,7 @@ public final class HvpDerivationWriter {
       legend.add("hX = " + d + "(" + partial + l + "/" + partial + "X) = H" + (r == 0 ? "\u00b7" : "*")
           + "v: the gradient's closed form differentiated along the directions");
       legend.add("[n] cites rule n of the trace method");
-      Set<Feature> used = p.used();
-      if (used.contains(Feature.HADAMARD)) {
-        legend.add(n.t(Token.HADAMARD).strip() + " is the elementwise product");
-      }
-      if (used.contains(Feature.QUOTIENT)) {
-        legend.add("/ divides elementwise");
-      }
-      if (used.contains(Feature.ONES)) {
-        legend.add(n.t(Token.ONES) + " is a vector of ones");
-      }
-      if (used.contains(Feature.SCALE_COLUMNS)) {
-        legend.add("A(r) = A" + n.t(Token.DIAG_DOT) + "diag(r)");
-      }
+      legend.addAll(DerivationWriter.notationLegend(n, p.used()));
       texts[2][r] = String.join(";" + mark + " ", legend);
     }
     int[] indent = {4, 4};
