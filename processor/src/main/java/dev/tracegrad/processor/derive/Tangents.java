@@ -501,6 +501,14 @@ public final class Tangents implements Node.Visitor<Integer> {
   }
 
   // Z = A⁻¹B: dZ = A⁻¹(dB − dA Z)  [2, 5]
+  //
+  // With as many right-hand sides as A has rows, the differential goes through P = M⁻¹ dM, where
+  // M is A or Aᵀ, whichever is not a transpose: P costs one solve, and every square system with M
+  // shares it (the tangent of log|M| is tr P, the same node):
+  //   A = M:  dZ = M⁻¹dB − P Z
+  //   A = Mᵀ: dZ = M⁻ᵀ(dB − Pᵀ B)     since dMᵀ M⁻ᵀ = (M⁻¹ dM)ᵀ
+  // The second form does not read Z, so a gradient that is such a solve (Σ⁻ᵀ(…) of a Gaussian
+  // log-likelihood) need not be computed for the products alone.
   @Override
   public Integer visit(Node.Solve n) {
     cite(PRODUCT, INVERSE);
@@ -510,8 +518,23 @@ public final class Tangents implements Node.Visitor<Integer> {
     if (ta == ZERO && tb == ZERO) {
       return ZERO;
     }
+    if (ta != ZERO && squareSystem(n)) {
+      boolean transposed = g.node(n.a()) instanceof Node.Transpose;
+      int m = transposed ? ((Node.Transpose) g.node(n.a())).a() : n.a();
+      int p = add(new Node.Solve(m, t(m)));
+      if (transposed) {
+        int rhs = minus(tb, add(new Node.MatMul(add(new Node.Transpose(p)), n.b())), false);
+        return add(new Node.Solve(n.a(), rhs));
+      }
+      return minus(unary(n.b(), d -> add(new Node.Solve(n.a(), d))), add(new Node.MatMul(p, self)), false);
+    }
     int rhs = minus(tb, ta == ZERO ? ZERO : add(new Node.MatMul(ta, self)), false);
     return add(new Node.Solve(n.a(), rhs));
+  }
+
+  /** Whether a solve has as many right-hand sides as unknowns, so that M⁻¹dM costs no more than it. */
+  private boolean squareSystem(Node.Solve n) {
+    return g.dims().same(g.shape(n.b()).cols(), g.shape(n.a()).rows());
   }
 
   // ---------------------------------------------------------------- added in 0.2

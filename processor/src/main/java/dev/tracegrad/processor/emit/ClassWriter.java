@@ -131,12 +131,15 @@ public final class ClassWriter {
     }
     if (hvp != null) {
       t.addMethod(hvp.allocating(usesLu()));
-      t.addMethod(hvp.buffers(usesLu(), checkShapesCall()));
+      t.addMethods(hvp.buffers(usesLu(), checkShapesCall()));
     }
     t.addMethod(ObjectiveWriter.write(program, loops, self, reserved));
     t.addMethods(forward);
-    t.addMethods(backward);
+    if (loops.hasBackward()) {
+      t.addMethods(backward);
+    }
     t.addMethods(tangent);
+    t.addMethods(passes.rest());
     if (passes.usesWorkspace()) {
       t.addField(FieldSpec.builder(Types.WORKSPACE, workspace, Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("Scratch rows of the product and LU kernels; grows to the largest shapes seen.\n")
@@ -526,7 +529,12 @@ public final class ClassWriter {
       body.add(DataCode.prologue(program));
       body.add(checkShapesCall());
       body.addStatement("double $L = forward($L)", value, args());
-      body.addStatement("backward($L)", args());
+      if (loops.hasBackward()) {
+        body.addStatement("backward($L)", args());
+      }
+      if (!loops.rest().isEmpty()) {
+        body.addStatement("backwardRest($L)", args());
+      }
     } else {
       body.addStatement("double $L = gradient($L)", value, declaredAndOutputs());
     }
@@ -574,7 +582,12 @@ public final class ClassWriter {
     CodeBlock.Builder rest = CodeBlock.builder();
     outputChecks.forEach(rest::add);
     rest.addStatement("double $L = forward($L)", value, args());
-    rest.addStatement("backward($L)", argsAndOutputs());
+    if (loops.hasBackward()) {
+      rest.addStatement("backward($L)", argsAndOutputs());
+    }
+    if (!loops.rest().isEmpty()) {
+      rest.addStatement("backwardRest($L)", argsAndOutputs());
+    }
     rest.addStatement("return $L", value);
     List<MethodSpec> checkOutputs = List.of();
     if (CodeSize.estimate(body.build()) + CodeSize.estimate(rest.build()) > CodeSize.BOUND) {
@@ -588,7 +601,12 @@ public final class ClassWriter {
     }
     outputChecks.forEach(body::add);
     body.addStatement("double $L = forward($L)", value, args());
-    body.addStatement("backward($L)", argsAndOutputs());
+    if (loops.hasBackward()) {
+      body.addStatement("backward($L)", argsAndOutputs());
+    }
+    if (!loops.rest().isEmpty()) {
+      body.addStatement("backwardRest($L)", argsAndOutputs());
+    }
     body.addStatement("return $L", value);
     doc.add("@return the loss\n");
     doc.add(throwsDoc());

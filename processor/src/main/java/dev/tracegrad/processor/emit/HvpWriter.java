@@ -29,6 +29,10 @@ import javax.lang.model.element.Modifier;
  * the caller passes no gradient buffers, and after warm-up nothing is allocated), and the
  * tangent pass into the caller's buffers. The allocating overload allocates the outputs, calls
  * the buffer overload, and copies the kept gradients into the record: the same bits.
+ *
+ * <p>When some gradient values are not needed for the products (the loop program's rest of the
+ * backward pass), the buffer overload skips them: both overloads then call a private method
+ * that runs {@code backwardRest} only for the record.
  */
 final class HvpWriter {
   private final Program program;
@@ -155,8 +159,13 @@ final class HvpWriter {
     }
     gradientFields.forEach((g, field) ->
         gradients.add(g.buffer() != null ? "this." + field + ".copy()" : "this." + field + "[0]"));
-    body.addStatement("double $L = hvp($L)", value, String.join(", ", nonEmpty(
-        DataCode.declaredArgs(program), names(loops.directions()), outputs())));
+    String call = loops.rest().isEmpty() ? "hvp" : RUN;
+    List<String> args = new ArrayList<>(nonEmpty(
+        DataCode.declaredArgs(program), names(loops.directions()), outputs()));
+    if (!loops.rest().isEmpty()) {
+      args.add("true");
+    }
+    body.addStatement("double $L = $L($L)", value, call, String.join(", ", args));
     body.add("return new Hvp($L", value);
     body.add(",$>$>");
     for (String g : gradients) {
@@ -184,9 +193,11 @@ final class HvpWriter {
    * The buffer overload: every check runs before the forward pass, so a failure leaves the
    * output buffers as they were; the gradients go to the instance's own matrices.
    */
-  MethodSpec buffers(boolean usesLu, CodeBlock checkShapesCall) {
+  List<MethodSpec> buffers(boolean usesLu, CodeBlock checkShapesCall) {
     Scope scope = new Scope(reserved);
     String value = scope.unique("value");
+    boolean rest = !loops.rest().isEmpty();
+    String withGradients = scope.unique("withGradients");
     MethodSpec.Builder m = MethodSpec.methodBuilder("hvp")
         .addModifiers(Modifier.PUBLIC)
         .returns(TypeName.DOUBLE)
@@ -218,19 +229,53 @@ final class HvpWriter {
     });
     String keptList = String.join(", ", kept);
     body.addStatement("double $L = forward($L)", value, args());
-    body.addStatement("backward($L)", String.join(", ", nonEmpty(args(), keptList)));
+    if (loops.hasBackward()) {
+      body.addStatement("backward($L)", String.join(", ", nonEmpty(args(), keptList)));
+    }
     body.addStatement("tangent($L)", String.join(", ", nonEmpty(args(), names(loops.directions()), outputs())));
+    if (rest) {
+      body.beginControlFlow("if ($L)", withGradients)
+          .addStatement("backwardRest($L)", String.join(", ", nonEmpty(args(), keptList)))
+          .endControlFlow();
+    }
     body.addStatement("return $L", value);
-    return m.addJavadoc("Writes the Hessian-vector products H*v (the derivative of each gradient along the\n")
+    m.addJavadoc("Writes the Hessian-vector products H*v (the derivative of each gradient along the\n")
         .addJavadoc("directions) into the given buffers, overwriting them, and returns the loss. Allocates\n")
         .addJavadoc("nothing once the scratch buffers have the sizes of the arguments. All arguments are\n")
-        .addJavadoc("checked before anything is written.\n\n")
-        .addJavadoc(docs.tags(m.build().parameters()))
+        .addJavadoc("checked before anything is written.\n\n");
+    if (!rest) {
+      return List.of(m.addJavadoc(docs.tags(m.build().parameters()))
+          .addJavadoc("@return the loss\n")
+          .addJavadoc(throwsDoc(usesLu))
+          .addCode(body.build())
+          .build());
+    }
+    List<ParameterSpec> params = m.build().parameters();
+    MethodSpec.Builder run = MethodSpec.methodBuilder(RUN)
+        .addModifiers(Modifier.PRIVATE)
+        .returns(TypeName.DOUBLE)
+        .addParameters(params)
+        .addParameter(TypeName.BOOLEAN, withGradients)
+        .addJavadoc("The buffer overload of {@code hvp}; with {@code $L}, also the gradient values the\n",
+            withGradients)
+        .addJavadoc("products do not need, for the record of the allocating overload.\n\n")
+        .addJavadoc(docs.tags(params))
+        .addJavadoc("@param $L whether to complete the gradients\n", withGradients)
         .addJavadoc("@return the loss\n")
         .addJavadoc(throwsDoc(usesLu))
-        .addCode(body.build())
+        .addCode(body.build());
+    List<String> forwarded = new ArrayList<>(params.stream().map(ParameterSpec::name).toList());
+    forwarded.add("false");
+    MethodSpec wrapper = m.addJavadoc(docs.tags(params))
+        .addJavadoc("@return the loss\n")
+        .addJavadoc(throwsDoc(usesLu))
+        .addStatement("return $L($L)", RUN, String.join(", ", forwarded))
         .build();
+    return List.of(wrapper, run.build());
   }
+
+  /** The private method behind both overloads when the buffer overload skips gradient values. */
+  private static final String RUN = "hessianVectorProducts";
 
   /** The non-empty ones of these comma-separated lists, to join into one. */
   private static List<String> nonEmpty(String... lists) {

@@ -98,6 +98,19 @@ final class PassWriter {
   }
 
   /**
+   * {@code backwardRest}, and its parts when it is long: the gradient values Hessian-vector
+   * products do not need (none without products, when this is empty).
+   */
+  List<MethodSpec> rest() {
+    if (loops.rest().isEmpty()) {
+      return List.of();
+    }
+    Set<Stored> earlier = new LinkedHashSet<>(writes(loops.forward()));
+    earlier.addAll(writes(loops.backward()));
+    return pass(new Pass(Kind.REST, earlier, Map.of()), loops.rest());
+  }
+
+  /**
    * {@code tangent}, and its parts when it is long: the Hessian-vector products, after the
    * backward pass has written the gradients into the arrays of {@code gradientFields} (by output
    * buffer, the field holding its matrix).
@@ -117,11 +130,12 @@ final class PassWriter {
     return out;
   }
 
-  /** The three passes. */
+  /** The passes. */
   enum Kind {
     FORWARD("forward"),
     BACKWARD("backward"),
-    TANGENT("tangent");
+    TANGENT("tangent"),
+    REST("backwardRest");
 
     private final String method;
 
@@ -137,8 +151,12 @@ final class PassWriter {
   record Pass(Kind kind, Set<Stored> earlier, Map<Buffer, String> outputFields) {
     /** The role of the scratch buffers this pass allocates. */
     Buffer.Role role() {
-      return kind == Kind.FORWARD ? Buffer.Role.FORWARD
-          : kind == Kind.BACKWARD ? Buffer.Role.BACKWARD : Buffer.Role.TANGENT;
+      return switch (kind) {
+        case FORWARD -> Buffer.Role.FORWARD;
+        case BACKWARD -> Buffer.Role.BACKWARD;
+        case TANGENT -> Buffer.Role.TANGENT;
+        case REST -> Buffer.Role.REST;
+      };
     }
 
     boolean forward() {
@@ -179,7 +197,12 @@ final class PassWriter {
         .addParameters(parameters(which))
         .addJavadoc(switch (which.kind()) {
           case FORWARD -> "The forward pass: computes the loss and keeps what the backward pass reads.\n";
-          case BACKWARD -> "The backward pass: writes every gradient, reading what the forward pass kept.\n";
+          case BACKWARD -> loops.rest().isEmpty()
+              ? "The backward pass: writes every gradient, reading what the forward pass kept.\n"
+              : "The backward pass as far as the Hessian-vector products need it, reading what the\n"
+                  + "forward pass kept; {@code backwardRest} completes the gradients.\n";
+          case REST -> "The rest of the backward pass: the gradient values the Hessian-vector products do not\n"
+              + "need, which their buffer form skips.\n";
           case TANGENT -> "The tangent pass: writes every Hessian-vector product, reading what the forward and\n"
               + "backward passes kept.\n";
         })
@@ -318,6 +341,10 @@ final class PassWriter {
       entry.addJavadoc("The tangent pass, in $L parts of bounded size: writes every Hessian-vector product,\n",
               parts.size())
           .addJavadoc("reading what the forward and backward passes kept.\n");
+    } else if (which.kind() == Kind.REST) {
+      entry.addJavadoc("The rest of the backward pass, in $L parts of bounded size: the gradient values the\n",
+              parts.size())
+          .addJavadoc("Hessian-vector products do not need, which their buffer form skips.\n");
     } else if (forward) {
       entry.returns(TypeName.DOUBLE)
           .addJavadoc("The forward pass, in $L parts of bounded size: computes the loss and keeps what\n",
@@ -469,7 +496,7 @@ final class PassWriter {
     List<ParameterSpec> out = new ArrayList<>();
     program.params().forEach(p ->
         out.add(ParameterSpec.builder(Types.leaf(p), p.name()).build()));
-    if (which.kind() == Kind.BACKWARD) {
+    if (which.kind() == Kind.BACKWARD || which.kind() == Kind.REST) {
       for (LoopProgram.Gradient g : loops.gradients()) {
         out.add(ParameterSpec.builder(g.buffer() != null ? Types.MATRIX : Types.DOUBLE_ARRAY, g.name()).build());
       }

@@ -26,11 +26,13 @@ public record Buffer(String name, Shape shape, Role kind, Type type) implements 
     /** An instance field allocated by the backward pass. */
     BACKWARD,
     /** An instance field allocated by the tangent pass (Hessian-vector products). */
-    TANGENT;
+    TANGENT,
+    /** An instance field allocated by the rest of the backward pass (what only gradients need). */
+    REST;
 
     /** Whether the array is an instance field. */
     public boolean scratch() {
-      return this == FORWARD || this == BACKWARD || this == TANGENT;
+      return this != PARAM && this != OUTPUT;
     }
   }
 

@@ -16,7 +16,9 @@ import java.util.List;
  * @param factorisations every LU factorisation (a shared one keeps its sign in a field)
  * @param forward the forward pass
  * @param loss the value the forward pass returns
- * @param backward the backward pass
+ * @param backward the backward pass; with products, only what the products need too
+ * @param rest the rest of the backward pass: with products, the gradient values the products do
+ *     not need, which the buffer form of {@code hvp} skips; empty without products
  * @param gradients one output per wrt parameter, in wrt order
  * @param directions the directions of the Hessian-vector products, one per wrt parameter in wrt
  *     order; empty without products
@@ -32,6 +34,7 @@ public record LoopProgram(
     List<Step> forward,
     Expr loss,
     List<Step> backward,
+    List<Step> rest,
     List<Gradient> gradients,
     List<Parameter> directions,
     List<Step> tangent,
@@ -44,10 +47,19 @@ public record LoopProgram(
     factorisations = List.copyOf(factorisations);
     forward = List.copyOf(forward);
     backward = List.copyOf(backward);
+    rest = List.copyOf(rest);
     gradients = List.copyOf(gradients);
     directions = List.copyOf(directions);
     tangent = List.copyOf(tangent);
     products = List.copyOf(products);
+  }
+
+  /**
+   * Whether the generated class has a {@code backward} method: not when Hessian-vector products
+   * need nothing of the backward pass and all of it is the rest.
+   */
+  public boolean hasBackward() {
+    return !backward.isEmpty() || rest.isEmpty();
   }
 
   /** Whether the class computes Hessian-vector products. */
@@ -55,9 +67,12 @@ public record LoopProgram(
     return !products.isEmpty();
   }
 
-  /** The passes in the order they run: forward, backward and, with products, tangent. */
+  /**
+   * The passes in the order they run when all run: forward, backward and, with products,
+   * tangent and the rest of the backward pass.
+   */
   public List<List<Step>> passes() {
-    return hasProducts() ? List.of(forward, backward, tangent) : List.of(forward, backward);
+    return hasProducts() ? List.of(forward, backward, tangent, rest) : List.of(forward, backward);
   }
 
   /**
@@ -89,6 +104,12 @@ public record LoopProgram(
     sb.append("backward:\n");
     for (Step s : backward) {
       sb.append("  ").append(s).append('\n');
+    }
+    if (!rest.isEmpty()) {
+      sb.append("rest of backward:\n");
+      for (Step s : rest) {
+        sb.append("  ").append(s).append('\n');
+      }
     }
     sb.append("gradients:");
     for (Gradient g : gradients) {

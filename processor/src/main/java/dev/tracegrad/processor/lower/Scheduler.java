@@ -38,6 +38,7 @@ final class Scheduler {
   private final List<Step> forward = new ArrayList<>();
   private final List<Step> backward = new ArrayList<>();
   private final List<Step> tangent = new ArrayList<>();
+  private final List<Step> rest = new ArrayList<>();
   private final Map<Integer, Integer> luPasses = new HashMap<>();
   private final Map<Integer, LuFactors> factors = new HashMap<>();
   private final List<LuFactors> factorOrder = new ArrayList<>();
@@ -45,6 +46,7 @@ final class Scheduler {
   private final Set<LuFactors> checkedForward = new HashSet<>();
   private final Set<LuFactors> checkedBackward = new HashSet<>();
   private final Set<LuFactors> checkedTangent = new HashSet<>();
+  private final Set<LuFactors> checkedRest = new HashSet<>();
   private final boolean hasDet;
 
   Scheduler(Program program, Derivation derivation) {
@@ -92,6 +94,7 @@ final class Scheduler {
     List<Step> fwd = LoopFusion.fuse(forward);
     List<Step> bwd = LoopFusion.fuse(checksFirst(backward, List.of(forward)));
     List<Step> tan = LoopFusion.fuse(checksFirst(tangent, List.of(forward, backward)));
+    List<Step> rst = LoopFusion.fuse(checksFirst(rest, List.of(forward, backward)));
     List<LoopProgram.Gradient> outs = new ArrayList<>();
     List<LoopProgram.Gradient> hvs = new ArrayList<>();
     List<Parameter> wrt = program.wrtParams();
@@ -104,21 +107,31 @@ final class Scheduler {
     return new LoopProgram(
         program.sourceName(),
         program.params(),
-        scratch(List.of(fwd, bwd, tan)),
+        scratch(List.of(fwd, bwd, tan, rst)),
         shared(List.of(fwd, bwd)),
         factorOrder,
         fwd,
         exprs.scalar(loss),
         bwd,
+        rst,
         outs,
         directions,
         tan,
         hvs);
   }
 
-  /** The step list of a pass ({@link Usage#FORWARD}, {@link Usage#BACKWARD}, {@link Usage#TANGENT}). */
+  /**
+   * The step list of a pass ({@link Usage#FORWARD}, {@link Usage#BACKWARD}, {@link Usage#TANGENT},
+   * {@link Usage#REST}).
+   */
   private List<Step> pass(int pass) {
-    return pass == Usage.FORWARD ? forward : pass == Usage.BACKWARD ? backward : tangent;
+    return switch (pass) {
+      case Usage.FORWARD -> forward;
+      case Usage.BACKWARD -> backward;
+      case Usage.TANGENT -> tangent;
+      case Usage.REST -> rest;
+      default -> throw new IllegalArgumentException("pass " + pass);
+    };
   }
 
   /**
@@ -283,7 +296,8 @@ final class Scheduler {
 
   /** The role of the scratch buffers a pass allocates. */
   private Buffer.Role role(List<Step> steps) {
-    return steps == forward ? Buffer.Role.FORWARD : steps == backward ? Buffer.Role.BACKWARD : Buffer.Role.TANGENT;
+    return steps == forward ? Buffer.Role.FORWARD : steps == backward ? Buffer.Role.BACKWARD
+        : steps == rest ? Buffer.Role.REST : Buffer.Role.TANGENT;
   }
 
   /** The matrix whose LU factorisation a node needs, if any. */
@@ -315,6 +329,10 @@ final class Scheduler {
     }
     int passes = luPasses.get(matrix);
     int earliest = Integer.lowestOneBit(passes);
+    if (earliest == Usage.TANGENT && (passes & Usage.REST) != 0) {
+      // The tangent pass and the rest of the backward pass each run without the other.
+      earliest = Usage.BACKWARD;
+    }
     List<Step> steps = pass(earliest);
     Buffer m = bufferOf(matrix);
     Dim n = m.shape().rows();
@@ -339,11 +357,12 @@ final class Scheduler {
   private void require(LuFactors lu, List<Step> steps, String op) {
     boolean fwd = steps == forward;
     boolean tan = steps == tangent;
+    boolean rst = steps == rest;
     if (checkedForward.contains(lu) || (!fwd && checkedBackward.contains(lu))
-        || (tan && checkedTangent.contains(lu))) {
+        || (tan && checkedTangent.contains(lu)) || (rst && checkedRest.contains(lu))) {
       return;
     }
-    (fwd ? checkedForward : tan ? checkedTangent : checkedBackward).add(lu);
+    (fwd ? checkedForward : tan ? checkedTangent : rst ? checkedRest : checkedBackward).add(lu);
     String what = (!fwd && hasDet ? "det gradient: " : op) + matrixText(lu);
     steps.add(new Step.RequireNonSingular(lu, what));
   }
@@ -359,7 +378,9 @@ final class Scheduler {
 
   /** Gradients and H·v not computed in place: copies, views, and double parameters' outputs. */
   private void writeOutputs() {
-    writeOutputs(gradients, backward, storage::outputName, storage::output);
+    // With products the copies belong to the rest of the backward pass: the tangent pass reads
+    // values, never the caller's gradient buffers.
+    writeOutputs(gradients, products.isEmpty() ? backward : rest, storage::outputName, storage::output);
     if (!products.isEmpty()) {
       writeOutputs(products, tangent, storage::productName, storage::productOutput);
     }

@@ -386,6 +386,7 @@ final class Storage {
       scalars.put(id, new ScalarVar(name, kind));
     } else {
       Buffer.Role kind = usage.inForward(id) ? Buffer.Role.FORWARD
+          : usage.inRest(id) ? Buffer.Role.REST
           : usage.inBackward(id) ? Buffer.Role.BACKWARD : Buffer.Role.TANGENT;
       buffers.put(id, Buffer.of(name, shape(id), kind));
     }

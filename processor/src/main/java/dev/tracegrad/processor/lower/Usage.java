@@ -12,7 +12,9 @@ import java.util.Optional;
  * Lower stage: who needs each node of a gradient graph. The forward pass is everything the loss
  * needs (and a σ that shares its exponential with the loss's softplus, see
  * {@link #computeWithSibling}); the backward pass is the rest of what the gradients need; the
- * tangent pass, when there are Hessian-vector products, the rest of what they need. Uses are counted through
+ * tangent pass, when there are Hessian-vector products, the rest of what they need. With products,
+ * the backward values the products do not need form the rest of the backward pass, which only
+ * the gradients run (the buffer form of {@code hvp} skips it). Uses are counted through
  * views (transpose, broadcast, fill, eye), which cost nothing to re-read but make their operand
  * be read once per use of the view.
  */
@@ -20,10 +22,18 @@ final class Usage {
   static final int FORWARD = 1;
   static final int BACKWARD = 2;
   static final int TANGENT = 4;
+  /**
+   * The rest of the backward pass: runs after the tangent pass when both run, so its bit is the
+   * highest; nothing the tangent pass reads is computed here.
+   */
+  static final int REST = 8;
 
   private final BitSet forward;
   private final BitSet backward;
   private final BitSet live;
+  /** With products: the backward values the products need (the other backward values are the rest). */
+  private final BitSet forProducts;
+  private final boolean hasProducts;
   private final int[] uses;
   private final int[] passes;
   private final boolean[] usedByMatrix;
@@ -36,6 +46,8 @@ final class Usage {
     this.backward = graph.reachable(roots);
     roots.addAll(products);
     this.live = graph.reachable(roots);
+    this.forProducts = graph.reachable(products);
+    this.hasProducts = !products.isEmpty();
     computeWithSibling(graph);
     int n = graph.size();
     this.uses = new int[n];
@@ -117,9 +129,17 @@ final class Usage {
     return live.get(id) && !backward.get(id);
   }
 
-  /** {@link #FORWARD}, {@link #BACKWARD} or {@link #TANGENT}: the pass that computes a live node. */
+  /** Whether a backward value is one only the gradients need, not the products. */
+  boolean inRest(int id) {
+    return hasProducts && inBackward(id) && !forProducts.get(id);
+  }
+
+  /**
+   * {@link #FORWARD}, {@link #BACKWARD}, {@link #TANGENT} or {@link #REST}: the pass that computes
+   * a live node.
+   */
   int passOf(int id) {
-    return forward.get(id) ? FORWARD : backward.get(id) ? BACKWARD : TANGENT;
+    return forward.get(id) ? FORWARD : inRest(id) ? REST : backward.get(id) ? BACKWARD : TANGENT;
   }
 
   /** How many times the node's value is read, counting each read through a view. */
