@@ -445,6 +445,14 @@ def main():
                    f"CPU; median of {torch_meta['samples']} samples of ≥ "
                    f"{torch_meta['min_sample_seconds']} s each; BLAS: "
                    f"{torch_meta.get('blas', 'unknown')}")
+        if "openblas_core" in torch_meta:
+            pinned = {k: v for k, v in torch_meta.get("openblas_env", {}).items()
+                      if k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+            out.append(f"- PyTorch ran with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE "
+                       f"{'set: ' + str(pinned) if pinned else 'unset'} (the machine's own "
+                       f"environment above applies to nothing else), so OpenBLAS chose its "
+                       f"**{torch_meta['openblas_core']}** kernels; its products agreed with "
+                       f"plain sums to {torch_meta['product_error']:.1e} relative")
     out.append("")
 
     checks, misses = target_checks(jmh, torch, compile_cost, alloc)

@@ -150,6 +150,7 @@ have_openblas() {
 }
 
 torch_note=""
+torch_env="env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE"
 if $torch; then
   if ! torch_python >/dev/null || ! have_openblas; then
     echo "== installing Debian's python3-torch and OpenBLAS"
@@ -165,12 +166,16 @@ if $torch; then
   if py="$(torch_python)"; then
     echo "== PyTorch ($py)"
     # shellcheck disable=SC2086
-    "$py" benchmarks/torch_bench.py --out "$results/torch.json" --workloads "$workloads" \
+    # OpenBLAS picks its kernels for the CPU it finds unless OPENBLAS_CORETYPE pins a family
+    # (this machine's environment pins Haswell, i.e. AVX2, and an L2 size): the comparison is
+    # with PyTorch as it runs by default, so both are unset for PyTorch alone. torch_bench.py
+    # checks its products and records the kernel OpenBLAS chose.
+    $torch_env "$py" benchmarks/torch_bench.py --out "$results/torch.json" --workloads "$workloads" \
       $torch_options
     if $hvp; then
       echo "== PyTorch hvp ($py, one thread)"
       # shellcheck disable=SC2086
-      OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$py" benchmarks/torch_bench.py \
+      $torch_env OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$py" benchmarks/torch_bench.py \
         --out "$results/torch-hvp.json" --workloads "$workloads" --threads 1 --ops gradient,hvp \
         $torch_options
     fi

@@ -160,6 +160,35 @@ def blas_library():
         return "unknown"
 
 
+def openblas_core():
+    """The kernel family OpenBLAS chose on this CPU (openblas_get_corename), or "unknown": it
+    shows whether OPENBLAS_CORETYPE pinned it (Haswell is AVX2) or it picked its own."""
+    import ctypes
+    try:
+        with open("/proc/self/maps", encoding="utf-8") as maps:
+            paths = sorted({line.split()[-1] for line in maps if "libopenblas" in line})
+        if not paths:
+            return "unknown"
+        lib = ctypes.CDLL(paths[0])
+        lib.openblas_get_corename.restype = ctypes.c_char_p
+        return lib.openblas_get_corename().decode()
+    except (OSError, AttributeError):
+        return "unknown"
+
+
+def check_products(gen):
+    """Fails unless BLAS products are right to rounding: a 96×200×64 product against sums of
+    entrywise products, which do not go through the BLAS kernel."""
+    a = torch.randn(96, 200, dtype=DTYPE, generator=gen)
+    b = torch.randn(200, 64, dtype=DTYPE, generator=gen)
+    blas = a @ b
+    plain = (a.unsqueeze(2) * b.unsqueeze(0)).sum(1)
+    error = ((blas - plain).abs().max() / plain.abs().max()).item()
+    if not error < 1e-13:
+        sys.exit(f"BLAS products are wrong on this machine: relative error {error:.3g}")
+    return error
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", required=True, help="JSON file to write")
@@ -184,12 +213,15 @@ def main():
     # Inter-op parallelism would only add scheduling noise to these single-graph calls.
     torch.set_num_interop_threads(1)
     torch.set_num_threads(counts[0])
+    product_error = check_products(torch.Generator().manual_seed(3))
     results = []
     for name in names:
         for size in WORKLOADS[name][1]:
             results.extend(measure(name, size, counts[0], args.min_sample_seconds, args.samples,
                                    tuple(op for op in args.ops.split(",") if op)))
     meta = {"torch": torch.__version__, "python": sys.version.split()[0], "blas": blas_library(),
+            "openblas_core": openblas_core(), "product_error": product_error,
+            "openblas_env": {k: v for k, v in sorted(os.environ.items()) if k.startswith("OPENBLAS_")},
             "config": torch.__config__.show(), "samples": args.samples,
             "min_sample_seconds": args.min_sample_seconds}
     with open(args.out, "w", encoding="utf-8") as f:
