@@ -734,12 +734,7 @@ final class DerivationWriter {
       String wrt = program.wrtParams().stream().map(x -> n.name(x.name())).collect(Collectors.joining(", "));
       prefix[r] = n.name(loss) + " = ";
       texts[0][r] = p.printDefinition(definition(log.loss())) + "," + mark + " differentiated with respect to " + wrt;
-      List<String> locals = new ArrayList<>();
-      for (int id : graph.reachable(List.of(log.loss())).stream().boxed().toList()) {
-        if (id != log.loss() && graph.name(id).isPresent() && !graph.node(id).inputs().isEmpty()) {
-          locals.add(n.name(graph.name(id).get()) + " = " + p.printDefinition(definition(id)));
-        }
-      }
+      List<String> locals = localDefinitions(graph, log.loss(), p);
       hasLocals = !locals.isEmpty();
       texts[1][r] = "where " + String.join("," + mark + " ", locals);
       String d = n.t(Token.DIFFERENTIAL);
@@ -769,10 +764,26 @@ final class DerivationWriter {
 
   /** The node's own definition, one level: the loss or a local as the user wrote it. */
   private Sym definition(int id) {
+    return definition(graph, id);
+  }
+
+  /** A node's own definition in {@code graph}, one level: its op applied to its operands. */
+  static Sym definition(Graph graph, int id) {
     Node node = graph.node(id);
     if (node.inputs().isEmpty()) {
       return Sym.ref(id);
     }
     return new Sym.Applied(node, node.inputs().stream().map(Sym::ref).toList());
+  }
+
+  /** The user's named locals the loss reads, in id order, each as {@code name = definition}. */
+  static List<String> localDefinitions(Graph graph, int loss, MathPrinter p) {
+    List<String> out = new ArrayList<>();
+    for (int id : graph.reachable(List.of(loss)).stream().boxed().toList()) {
+      if (id != loss && graph.name(id).isPresent() && !graph.node(id).inputs().isEmpty()) {
+        out.add(p.notation().name(graph.name(id).get()) + " = " + p.printDefinition(definition(graph, id)));
+      }
+    }
+    return out;
   }
 }

@@ -335,12 +335,7 @@ public final class HvpDerivationWriter {
       prefix[r] = n.name(loss) + " = ";
       texts[0][r] = p.printDefinition(definition(gradients.loss())) + "," + mark
           + " Hessian-vector products along " + String.join(", ", directions);
-      List<String> localDefs = new ArrayList<>();
-      for (int id : g.reachable(List.of(gradients.loss())).stream().boxed().toList()) {
-        if (id != gradients.loss() && g.name(id).isPresent() && !g.node(id).inputs().isEmpty()) {
-          localDefs.add(n.name(g.name(id).get()) + " = " + p.printDefinition(definition(id)));
-        }
-      }
+      List<String> localDefs = DerivationWriter.localDefinitions(g, gradients.loss(), p);
       hasLocals = !localDefs.isEmpty();
       texts[1][r] = "where " + String.join("," + mark + " ", localDefs);
       String d = n.t(Token.DIFFERENTIAL);
@@ -364,10 +359,6 @@ public final class HvpDerivationWriter {
 
   /** The node's own definition, one level: the loss or a local as the user wrote it. */
   private Sym definition(int id) {
-    Node node = graph.node(id);
-    if (node.inputs().isEmpty()) {
-      return Sym.ref(id);
-    }
-    return new Sym.Applied(node, node.inputs().stream().map(Sym::ref).toList());
+    return DerivationWriter.definition(graph, id);
   }
 }
