@@ -128,6 +128,25 @@ def gemm_table(gemm, peak):
     return lines + [""]
 
 
+def load_forms(path):
+    """{form: ns} from WrittenFormsBenchmark's JSON."""
+    with open(path, encoding="utf-8") as f:
+        entries = json.load(f)
+    return {e["params"]["form"]: median_of_forks(e["primaryMetric"]["rawData"]) for e in entries}
+
+
+def forms_table(forms):
+    """Each loss written two ways, side by side: equal times mean no wasted work."""
+    pairs = [("ridge d=400 n=20000", "ridge/row", "wᵀX", "ridge/column", "Xᵀw"),
+             ("Gaussian d=64 n=20000", "gaussian/mean", "in Σ and μ", "gaussian/sigma", "in Σ alone")]
+    lines = [row(["loss", "written", "gradient", "written", "gradient", "ratio"]), row(["---"] * 6)]
+    for name, a, a_text, b, b_text in pairs:
+        if a in forms and b in forms:
+            lines.append(row([name, a_text, fmt_ns(forms[a]), b_text, fmt_ns(forms[b]),
+                              fmt_ratio(ratio(forms[a], forms[b]))]))
+    return lines + [""]
+
+
 def load_alloc(path):
     """{(workload, size, method): bytes per call} from AllocationProbe."""
     with open(path, encoding="utf-8") as f:
@@ -358,6 +377,7 @@ def main():
     p.add_argument("--jmh-vector", help="JMH JSON of the generated code with the Vector API")
     p.add_argument("--jmh-gemm", help="GemmBenchmark's JMH JSON (scalar and vector kernels)")
     p.add_argument("--peak", help="FmaPeak's JSON, if it ran")
+    p.add_argument("--jmh-forms", help="WrittenFormsBenchmark's JMH JSON, if it ran")
     p.add_argument("--command", required=True, help="the command that produced the results")
     p.add_argument("--mode", choices=["quick", "full"], required=True)
     p.add_argument("--jmh-options", required=True, help="the JMH options used")
@@ -463,6 +483,15 @@ def main():
     out += ["## Summary", "", "Ratios are times: below 1× means the generated code is faster.", ""]
     out += summary(jmh, torch, alloc)
     out += ["## Per workload", ""] + detail_tables(jmh, torch)
+    forms = load_forms(a.jmh_forms) if a.jmh_forms and os.path.exists(a.jmh_forms) else {}
+    if forms:
+        out += ["## Losses written two ways", "",
+                "`WrittenFormsBenchmark`: the buffer-taking gradient of a loss written in two ways "
+                "that should cost the same (`benchmarks/src/main/java/dev/tracegrad/bench/"
+                "WrittenForms.java`). A ratio near 1× means the processor found the same work in "
+                "both; the Gaussian in its mean and covariance has one more gradient (d×1) to "
+                "write than in its covariance alone.", ""]
+        out += forms_table(forms)
     if gemm:
         out += ["## Products alone", "",
                 "`GemmBenchmark`: `Gemm.multiply` on one thread, as the generated code calls it, "

@@ -6,6 +6,8 @@
 #
 # Options:
 #   --quick               few, short iterations; the report is labelled a noisy smoke run
+#   --forks N             JMH forks per benchmark in a full run (default 3; each figure is the
+#                         median over forks of the per-fork medians)
 #   --workloads LIST      comma-separated subset of mlp,logreg,gauss,digits (default: all)
 #   --skip-build          reuse benchmarks/target/benchmarks.jar
 #   --no-torch            do not run (or install) the PyTorch comparison
@@ -42,9 +44,11 @@ compile_cost=true
 out="docs/PERFORMANCE.md"
 vector=false
 hvp=false
+forks=3
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) quick=true ;;
+    --forks) forks="$2"; shift ;;
     --workloads) workloads="$2"; shift ;;
     --skip-build) build=false ;;
     --no-torch) torch=false ;;
@@ -65,7 +69,8 @@ if $quick; then
   compile_repeats=3
 else
   mode=full
-  jmh_options="-f 3 -wi 5 -w 1s -i 5 -r 1s"
+  [[ "$forks" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --forks takes a positive number" >&2; exit 2; }
+  jmh_options="-f $forks -wi 5 -w 1s -i 5 -r 1s"
   torch_options="--samples 15 --min-sample-seconds 0.1"
   compile_repeats=5
 fi
@@ -98,6 +103,11 @@ echo "== JMH ($mode): $classes"
 # shellcheck disable=SC2086  # jmh_options is a list of words on purpose
 "$java" -jar "$jar" $jmh_options -prof gc -rf json -rff "$results/jmh.json" \
   "dev\\.tracegrad\\.bench\\.jmh\\.($classes)\\." | tee "$results/jmh.log"
+
+echo "== JMH ($mode): losses written two ways (WrittenFormsBenchmark)"
+# shellcheck disable=SC2086
+"$java" -jar "$jar" $jmh_options -rf json -rff "$results/jmh-forms.json" \
+  "dev\\.tracegrad\\.bench\\.jmh\\.WrittenFormsBenchmark\\." | tee "$results/jmh-forms.log"
 
 vector_flag="--add-modules=jdk.incubator.vector"
 if $vector; then
@@ -196,7 +206,7 @@ fi
 
 python3 benchmarks/report.py --jmh "$results/jmh.json" --alloc "$results/alloc.json" \
   --torch "$results/torch.json" --jmh-vector "$results/jmh-vector.json" \
-  --jmh-gemm "$results/jmh-gemm.json" --peak "$results/peak.json" \
+  --jmh-gemm "$results/jmh-gemm.json" --peak "$results/peak.json" --jmh-forms "$results/jmh-forms.json" \
   --torch-note "$torch_note" --compile "$results/compile.json" --mode "$mode" \
   --jmh-options "$jmh_options -prof gc" --command "$command_line" --java "$java" \
   --load-start "$load_start" --out "$out"
