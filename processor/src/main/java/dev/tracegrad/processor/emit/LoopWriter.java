@@ -188,7 +188,10 @@ final class LoopWriter {
   }
 
   private String index(Expr.Idx x) {
-    return switch (x) {
+    if (x instanceof Expr.Idx.Lookup l) {
+      return ctx.index(l.array()) + "[" + index(l.at()) + "]";
+    }
+    return switch ((Expr.Idx.Var) x) {
       case I -> i;
       case J -> j;
       case ZERO -> "0";

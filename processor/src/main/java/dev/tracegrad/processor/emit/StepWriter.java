@@ -76,11 +76,6 @@ final class StepWriter {
       b.add("// $L\n", s.comment());
       String idx = ctx.index(s.index());
       switch (s.op()) {
-        case PICK -> b.addStatement("$T.pick($L, $L, $L)", Types.INDEXING, ctx.array(s.in()), idx,
-            ctx.array(s.out()));
-        case GATHER_COLS -> b.addStatement("$T.gatherCols($L, $L, $L, $L, $L)", Types.INDEXING,
-            ctx.array(s.in()), ctx.dim(s.in().shape().rows()), ctx.dim(s.in().shape().cols()), idx,
-            ctx.array(s.out()));
         case SCATTER -> b.addStatement("$T.scatter($L, $L, $L, $L)", Types.INDEXING,
             ctx.array(s.in()), idx, ctx.dim(s.out().shape().rows()), ctx.array(s.out()));
         case SCATTER_ADD -> b.addStatement("$T.scatterAdd($L, $L, $L, $L, $L)", Types.INDEXING,

@@ -181,10 +181,6 @@ final class Scheduler {
     } else if (n instanceof Node.ColLogSumExp x) {
       Buffer max = Buffer.of(storage.claim(out.name() + "Max"), out.shape(), role(steps));
       steps.add(new Step.ColumnLogSumExp(out, bufferOf(x.a()), max, comment));
-    } else if (n instanceof Node.Pick x) {
-      steps.add(new Step.Indexed(Step.Indexed.IndexOp.PICK, out, bufferOf(x.a()), x.idx(), comment));
-    } else if (n instanceof Node.GatherCols x) {
-      steps.add(new Step.Indexed(Step.Indexed.IndexOp.GATHER_COLS, out, bufferOf(x.e()), x.idx(), comment));
     } else if (n instanceof Node.Scatter x) {
       steps.add(new Step.Indexed(Step.Indexed.IndexOp.SCATTER, out, bufferOf(x.g()), x.idx(), comment));
     } else if (n instanceof Node.ScatterAdd x) {

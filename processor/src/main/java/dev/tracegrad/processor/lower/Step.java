@@ -338,16 +338,15 @@ public sealed interface Step {
   }
 
   /**
-   * An op over an {@code int[]} index array ({@code index}, a leaf the pass takes by name), by
-   * the runtime's {@code Indexing} kernels: pick and gatherCols copy the indexed entries or
-   * columns of {@code in}; their adjoints zero {@code out} and write (scatter) or add
-   * (scatterAdd) {@code in} into the indexed places. Allocation-free, O(entries of in + out).
+   * A scatter over an {@code int[]} index array ({@code index}, a leaf the pass takes by name), by
+   * the runtime's {@code Indexing} kernels: the adjoints of pick and gatherCols zero {@code out}
+   * and write (scatter) or add (scatterAdd) {@code in} into the indexed places. Allocation-free,
+   * O(entries of in + out). (pick and gatherCols themselves are read in place by the loops that
+   * consume them, through {@link Expr.Idx.Lookup}.)
    */
   record Indexed(IndexOp op, Buffer out, Buffer in, String index, String comment) implements Step {
     /** Which index op. */
     public enum IndexOp {
-      PICK,
-      GATHER_COLS,
       SCATTER,
       SCATTER_ADD
     }
