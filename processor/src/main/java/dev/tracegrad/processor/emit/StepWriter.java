@@ -63,15 +63,6 @@ final class StepWriter {
           ctx.array(s.lu().lu()),
           ctx.array(s.lu().pivots()), ctx.dim(s.lu().n()), ctx.array(s.b()), ctx.dim(nrhs),
           ctx.array(s.out()), ctx.workspace());
-    } else if (step instanceof Step.FullLogSumExp s) {
-      b.add("// $L\n", s.comment());
-      declare(b, s.out(), CodeBlock.of("$T.logSumExp($L, $L * $L)", Types.REDUCTIONS,
-          ctx.array(s.in()), ctx.dim(s.in().shape().rows()), ctx.dim(s.in().shape().cols())));
-    } else if (step instanceof Step.ColumnLogSumExp s) {
-      b.add("// $L\n", s.comment());
-      b.addStatement("$T.colLogSumExp($L, $L, $L, $L, $L)", Types.REDUCTIONS, ctx.array(s.in()),
-          ctx.dim(s.in().shape().rows()), ctx.dim(s.in().shape().cols()), ctx.array(s.colMax()),
-          ctx.array(s.out()));
     } else if (step instanceof Step.Indexed s) {
       b.add("// $L\n", s.comment());
       String idx = ctx.index(s.index());

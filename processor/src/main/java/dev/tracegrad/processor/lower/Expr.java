@@ -249,6 +249,27 @@ public sealed interface Expr {
     }
   }
 
+  /**
+   * {@code max + log(sum)}, or {@code max} itself where it is infinite (every term −∞, or one +∞):
+   * the last step of a log-sum-exp shifted by its largest term, as {@code Reductions} takes it.
+   */
+  record ShiftedLog(Expr max, Expr sum) implements Expr {
+    @Override
+    public List<Expr> children() {
+      return List.of(max, sum);
+    }
+
+    @Override
+    public <R> R accept(ExprVisitor<R> v) {
+      return v.visit(this);
+    }
+
+    @Override
+    public String toString() {
+      return "shiftedLog(" + max + ", " + sum + ")";
+    }
+  }
+
   /** The direct subexpressions. */
   List<Expr> children();
 
@@ -276,6 +297,8 @@ public sealed interface Expr {
     R visit(DimValue e);
 
     R visit(Extremum e);
+
+    R visit(ShiftedLog e);
   }
 
   /** Visits this expression and every subexpression, parents first. */

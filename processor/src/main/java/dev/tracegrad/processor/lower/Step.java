@@ -31,7 +31,8 @@ public sealed interface Step {
 
     /**
      * Whether one flat loop over the row-major entries does: every read and store is at the
-     * loop's own (i, j) in a buffer of the domain's shape, and no output sums a row or column.
+     * loop's own (i, j) in a buffer of the domain's shape, and no output sums a row or column
+     * (or takes its maximum).
      * Flat loops are the ones C2 vectorises most readily.
      */
     public boolean flat() {
@@ -39,7 +40,7 @@ public sealed interface Step {
         return false;
       }
       for (LoopOutput o : outputs) {
-        if (o instanceof LoopOutput.RowSum || o instanceof LoopOutput.ColSum) {
+        if (o instanceof LoopOutput.RowSum || o instanceof LoopOutput.ColSum || o instanceof LoopOutput.ColMax) {
           return false;
         }
         boolean[] ok = {true};
@@ -102,6 +103,12 @@ public sealed interface Step {
         return x.target();
       }
       if (o instanceof LoopOutput.RowSum x) {
+        return x.target();
+      }
+      if (o instanceof LoopOutput.FullMax x) {
+        return x.target();
+      }
+      if (o instanceof LoopOutput.ColMax x) {
         return x.target();
       }
       return ((LoopOutput.ColSum) o).target();
@@ -295,45 +302,6 @@ public sealed interface Step {
     public String toString() {
       return out + " = " + (log ? "logSoftmax(" : "softmax(") + in + ") using " + colMax + ", "
           + colSum + "    // " + comment;
-    }
-  }
-
-  /** {@code out = log Σ exp(in)} over every entry, by the runtime's stable reduction. */
-  record FullLogSumExp(ScalarVar out, Buffer in, String comment) implements Step {
-    @Override
-    public Set<Stored> reads() {
-      return Set.of(in);
-    }
-
-    @Override
-    public Set<Stored> writes() {
-      return Set.of(out);
-    }
-
-    @Override
-    public String toString() {
-      return out + " = logSumExp(" + in + ")    // " + comment;
-    }
-  }
-
-  /**
-   * {@code out = log 𝟏ᵀexp(in)}, one entry per column, by the runtime's stable reduction, with a
-   * running maximum per column in {@code colMax}.
-   */
-  record ColumnLogSumExp(Buffer out, Buffer in, Buffer colMax, String comment) implements Step {
-    @Override
-    public Set<Stored> reads() {
-      return Set.of(in);
-    }
-
-    @Override
-    public Set<Stored> writes() {
-      return new LinkedHashSet<>(List.of(out, colMax));
-    }
-
-    @Override
-    public String toString() {
-      return out + " = colLogSumExp(" + in + ") using " + colMax + "    // " + comment;
     }
   }
 

@@ -197,9 +197,9 @@ final class Storage {
     } else if (n instanceof Node.LogSoftmax x) {
       mark(x.a());
     } else if (n instanceof Node.LogSumExp x) {
-      mark(x.a());
+      markUnlessCheap(x.a());
     } else if (n instanceof Node.ColLogSumExp x) {
-      mark(x.a());
+      markUnlessCheap(x.a());
     } else if (n instanceof Node.Scatter x) {
       mark(x.g());
     } else if (n instanceof Node.ScatterAdd x) {
@@ -215,6 +215,35 @@ final class Storage {
     } else if (n instanceof Node.ScaleColumns x) {
       markVector(x.r());
     }
+  }
+
+  /**
+   * A log-sum-exp reads its operand twice (for the maximum, then for Σ exp(a − max)). An operand
+   * built by arithmetic, broadcasts and index maps from stored values is evaluated in place both
+   * times: that is two reads of its inputs against a store and two reads of a copy. One that
+   * applies a function (exp, log, tanh, pow...) is stored: a second call per entry costs more
+   * than the copy.
+   */
+  private void markUnlessCheap(int id) {
+    if (!cheapToRepeat(id)) {
+      mark(id);
+    }
+  }
+
+  private boolean cheapToRepeat(int id) {
+    if (materialised[id] || graph.isScalar(id)) {
+      return true;
+    }
+    Node n = graph.node(id);
+    if (n instanceof Node.Entrywise || n instanceof Node.Pow || n instanceof Node.EntrywiseDerivative) {
+      return false;
+    }
+    for (int in : n.inputs()) {
+      if (!cheapToRepeat(in)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void mark(int id) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.tracegrad.processor.ir.Dim;
 import dev.tracegrad.processor.ir.EntrywiseFunction;
 import dev.tracegrad.processor.ir.Node;
+import dev.tracegrad.processor.ir.Program;
 import dev.tracegrad.processor.lower.fixtures.Losses;
 import dev.tracegrad.processor.lower.fixtures.ProgramBuilder;
 import java.util.List;
@@ -118,7 +119,8 @@ class MaterialisationTest {
     List<Step.Loop> loops = Programs.steps(lp.forward(), Step.Loop.class);
     Step.Loop loop = loops.get(loops.size() - 1);
     assertEquals(Dim.ONE, loop.domain().rows());
-    assertEquals("(Z[labels[j],j] - colLogSumExp[0,j])", loop.outputs().get(0).value().toString());
+    LoopOutput sum = loop.outputs().get(loop.outputs().size() - 1);
+    assertEquals("loss += (Z[labels[j],j] - colLogSumExp[0,j])", sum.toString());
     assertThat(Programs.steps(lp.forward(), Step.Indexed.class)).isEmpty();
   }
 
@@ -160,5 +162,48 @@ class MaterialisationTest {
     Step.Loop copy = Programs.steps(lp.forward(), Step.Loop.class).stream()
         .filter(l -> l.writes().contains(p.b())).findFirst().orElseThrow();
     assertEquals("E[i,ids[j]]", copy.outputs().get(0).value().toString());
+  }
+
+  @Test
+  void logSumExpsOfArithmeticReadTheExpressionInPlace() {
+    // logSumExp(A − B) + sum(colLogSumExp(A ⊙ B)): max and Σexp(x − max) read the expressions
+    // twice; only the 1×n rows of the column maxima, sums and results are stored.
+    ProgramBuilder b = new ProgramBuilder().wrt("A");
+    int a = b.matrix("A");
+    int c = b.matrix("B");
+    b.sameShape(a, c, "sub(A, B)", "A", "B");
+    int full = b.add(new Node.LogSumExp(b.add(new Node.Sub(a, c))));
+    int cols = b.add(new Node.Sum(b.add(new Node.ColLogSumExp(b.add(new Node.Hadamard(a, c))))));
+    int f = b.add(new Node.ScalarAdd(full, cols));
+    int grad = b.add(new Node.Fill(b.constant(1), b.shape(a)));
+    Program p = b.program("T#f", "TFGradient", f);
+    LoopProgram lp = Lowerer.lower(p, ProgramBuilder.derivation(p, grad));
+    assertEquals(List.of("colLogSumExpMax", "colLogSumExpSum", "colLogSumExp"), Programs.names(lp.scratch()));
+    for (Buffer x : lp.scratch()) {
+      assertEquals(Dim.ONE, x.shape().rows(), x + " is a row");
+    }
+    Step.Loop max = Programs.steps(lp.forward(), Step.Loop.class).get(0);
+    assertEquals(List.of("logSumExpMax max= (A[i,j] - B[i,j])", "colLogSumExpMax[j] max= (A[i,j] * B[i,j])"),
+        Programs.map(max.outputs(), Object::toString));
+    Step.Loop sums = Programs.steps(lp.forward(), Step.Loop.class).get(1);
+    assertEquals(List.of("logSumExpSum += exp(((A[i,j] - B[i,j]) - logSumExpMax))",
+        "colLogSumExpSum[j] += exp(((A[i,j] * B[i,j]) - colLogSumExpMax[0,j]))"),
+        Programs.map(sums.outputs(), Object::toString));
+    assertThat(lp.forward().toString()).contains("shiftedLog(logSumExpMax, logSumExpSum)");
+  }
+
+  @Test
+  void logSumExpOfAFunctionStoresItsOperand() {
+    // exp per entry twice would cost more than storing the entries once
+    ProgramBuilder b = new ProgramBuilder().wrt("A");
+    int a = b.matrix("A");
+    int f = b.add(new Node.LogSumExp(b.add(new Node.Entrywise(EntrywiseFunction.TANH, a))));
+    int grad = b.add(new Node.Fill(b.constant(1), b.shape(a)));
+    Program p = b.program("T#f", "TFGradient", f);
+    LoopProgram lp = Lowerer.lower(p, ProgramBuilder.derivation(p, grad));
+    assertEquals(List.of("t1"), Programs.names(lp.scratch()));
+    // the maximum runs in the loop that stores the operand
+    assertEquals(List.of("t1[i,j] = tanh(A[i,j])", "lossMax max= t1[i,j]"),
+        Programs.map(Programs.steps(lp.forward(), Step.Loop.class).get(0).outputs(), Object::toString));
   }
 }
