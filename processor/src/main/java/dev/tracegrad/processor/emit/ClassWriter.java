@@ -392,9 +392,6 @@ public final class ClassWriter {
           out.putIfAbsent(x.colSum(), "the column sums of exp(" + x.in().name() + " - max)");
         } else if (s instanceof Step.Indexed x) {
           out.putIfAbsent(x.out(), x.comment());
-        } else if (s instanceof Step.ColumnLogSumExp x) {
-          out.putIfAbsent(x.out(), x.comment());
-          out.putIfAbsent(x.colMax(), "the column maxima of " + x.in().name());
         } else if (s instanceof Step.Factor f) {
           out.putIfAbsent(f.lu().lu(), f.comment());
           out.putIfAbsent(f.lu().pivots(), "the pivots of " + f.lu().lu().name());

@@ -153,6 +153,13 @@ final class ExprWriter {
       return new Rendered(CodeBlock.of("$T.$L($L, $L)", Types.MATH, e.max() ? "max" : "min",
           write(e.a()), write(e.b())), ATOM);
     }
+
+    @Override
+    public Rendered visit(Expr.ShiftedLog e) {
+      CodeBlock max = write(e.max());
+      return new Rendered(CodeBlock.of("($T.isInfinite($L) ? $L : $L + $T.log($L))", Types.DOUBLE,
+          max, max, max, Types.MATH, write(e.sum())), ATOM + CONDITIONAL);
+    }
   };
 
   private static CodeBlock operand(Rendered r, int minimum) {

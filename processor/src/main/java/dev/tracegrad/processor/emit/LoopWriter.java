@@ -58,6 +58,10 @@ final class LoopWriter {
         b.addStatement("double $L = 0", ctx.scalar(s.target()));
       } else if (o instanceof LoopOutput.ColSum c) {
         b.addStatement("$T.fill($L, 0.0)", Types.ARRAYS, ctx.array(c.target()));
+      } else if (o instanceof LoopOutput.FullMax m) {
+        b.addStatement("double $L = $T.NEGATIVE_INFINITY", ctx.scalar(m.target()), Types.DOUBLE);
+      } else if (o instanceof LoopOutput.ColMax c) {
+        b.addStatement("$T.fill($L, $T.NEGATIVE_INFINITY)", Types.ARRAYS, ctx.array(c.target()), Types.DOUBLE);
       }
     }
     boolean flat = loop.flat();
@@ -158,6 +162,12 @@ final class LoopWriter {
         b.addStatement("$L += $L", ctx.scalar(s.target()), value);
       } else if (o instanceof LoopOutput.RowSum) {
         b.addStatement("$L += $L", rowSums.get(r++), value);
+      } else if (o instanceof LoopOutput.FullMax m) {
+        String max = ctx.scalar(m.target());
+        b.addStatement("$L = $T.max($L, $L)", max, Types.MATH, max, value);
+      } else if (o instanceof LoopOutput.ColMax c) {
+        String at = ctx.array(c.target()) + "[" + (hasCols() ? j : "0") + "]";
+        b.addStatement("$L = $T.max($L, $L)", at, Types.MATH, at, value);
       } else {
         LoopOutput.ColSum c = (LoopOutput.ColSum) o;
         b.addStatement("$L[$L] += $L", ctx.array(c.target()), hasCols() ? j : "0", value);
@@ -188,7 +198,10 @@ final class LoopWriter {
   }
 
   private String index(Expr.Idx x) {
-    return switch (x) {
+    if (x instanceof Expr.Idx.Lookup l) {
+      return ctx.index(l.array()) + "[" + index(l.at()) + "]";
+    }
+    return switch ((Expr.Idx.Var) x) {
       case I -> i;
       case J -> j;
       case ZERO -> "0";

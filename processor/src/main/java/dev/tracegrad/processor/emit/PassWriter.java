@@ -467,11 +467,7 @@ final class PassWriter {
       return x.comment();
     } else if (s instanceof Step.ColumnSoftmax x) {
       return x.comment();
-    } else if (s instanceof Step.ColumnLogSumExp x) {
-      return x.comment();
     } else if (s instanceof Step.Indexed x) {
-      return x.comment();
-    } else if (s instanceof Step.FullLogSumExp x) {
       return x.comment();
     } else if (s instanceof Step.Assign a) {
       return a.comment();

@@ -63,24 +63,10 @@ final class StepWriter {
           ctx.array(s.lu().lu()),
           ctx.array(s.lu().pivots()), ctx.dim(s.lu().n()), ctx.array(s.b()), ctx.dim(nrhs),
           ctx.array(s.out()), ctx.workspace());
-    } else if (step instanceof Step.FullLogSumExp s) {
-      b.add("// $L\n", s.comment());
-      declare(b, s.out(), CodeBlock.of("$T.logSumExp($L, $L * $L)", Types.REDUCTIONS,
-          ctx.array(s.in()), ctx.dim(s.in().shape().rows()), ctx.dim(s.in().shape().cols())));
-    } else if (step instanceof Step.ColumnLogSumExp s) {
-      b.add("// $L\n", s.comment());
-      b.addStatement("$T.colLogSumExp($L, $L, $L, $L, $L)", Types.REDUCTIONS, ctx.array(s.in()),
-          ctx.dim(s.in().shape().rows()), ctx.dim(s.in().shape().cols()), ctx.array(s.colMax()),
-          ctx.array(s.out()));
     } else if (step instanceof Step.Indexed s) {
       b.add("// $L\n", s.comment());
       String idx = ctx.index(s.index());
       switch (s.op()) {
-        case PICK -> b.addStatement("$T.pick($L, $L, $L)", Types.INDEXING, ctx.array(s.in()), idx,
-            ctx.array(s.out()));
-        case GATHER_COLS -> b.addStatement("$T.gatherCols($L, $L, $L, $L, $L)", Types.INDEXING,
-            ctx.array(s.in()), ctx.dim(s.in().shape().rows()), ctx.dim(s.in().shape().cols()), idx,
-            ctx.array(s.out()));
         case SCATTER -> b.addStatement("$T.scatter($L, $L, $L, $L)", Types.INDEXING,
             ctx.array(s.in()), idx, ctx.dim(s.out().shape().rows()), ctx.array(s.out()));
         case SCATTER_ADD -> b.addStatement("$T.scatterAdd($L, $L, $L, $L, $L)", Types.INDEXING,

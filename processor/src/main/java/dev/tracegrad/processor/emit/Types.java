@@ -21,7 +21,6 @@ final class Types {
   static final ClassName LU = ClassName.get("dev.tracegrad.kernel", "Lu");
   static final ClassName FN = ClassName.bestGuess(EntrywiseFunction.RuntimeCall.RUNTIME);
   static final ClassName GEMM = ClassName.get("dev.tracegrad.kernel", "Gemm");
-  static final ClassName REDUCTIONS = ClassName.get("dev.tracegrad.kernel", "Reductions");
   static final ClassName NORMAL = ClassName.bestGuess(EntrywiseFunction.RuntimeCall.NORMAL);
   static final ClassName WORKSPACE = ClassName.get("dev.tracegrad.kernel", "Workspace");
   static final ClassName VARIABLES = ClassName.get("dev.tracegrad.kernel", "Variables");
@@ -50,7 +49,6 @@ final class Types {
     m.put(FN, new TreeSet<>());
     m.put(NORMAL, new TreeSet<>());
     m.put(GEMM, new TreeSet<>(List.of("multiply")));
-    m.put(REDUCTIONS, new TreeSet<>(List.of("colLogSumExp", "logSumExp")));
     m.put(VARIABLES, new TreeSet<>(List.of("check", "scalar", "scalarData")));
     // the writers' own: softmax's exp/log/max, pow, the length check
     m.put(MATH, new TreeSet<>(List.of("exp", "log", "max", "min", "multiplyExact", "pow")));
@@ -79,7 +77,7 @@ final class Types {
 
   /** Simple names of every referenced type, which a user's variable of that name would obscure. */
   static final String[] SIMPLE_NAMES = {
-    "Matrix", "Checks", "Lu", "Fn", "Gemm", "Reductions", "Normal", "Workspace", "Variables", "Objective", "SingularMatrixException", "Math", "Double", "String",
+    "Matrix", "Checks", "Lu", "Fn", "Gemm", "Normal", "Workspace", "Variables", "Objective", "SingularMatrixException", "Math", "Double", "String",
     "IllegalArgumentException", "Arrays", "Generated", "GeneratedGradient"
   };
 

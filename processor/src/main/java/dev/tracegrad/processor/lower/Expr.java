@@ -13,15 +13,35 @@ import java.util.function.Consumer;
  */
 public sealed interface Expr {
 
-  /** A loop index: the row variable, the column variable, or the constant 0. */
-  enum Idx {
-    I,
-    J,
-    ZERO;
+  /**
+   * A loop index: the row variable, the column variable, the constant 0 ({@link Var}), or an entry
+   * of an {@code int[]} index array at another index ({@link Lookup}), which is how pick and
+   * gatherCols read their operand in place. The three variables are singletons, compared with
+   * {@code ==}.
+   */
+  sealed interface Idx permits Idx.Var, Idx.Lookup {
+    Var I = Var.I;
+    Var J = Var.J;
+    Var ZERO = Var.ZERO;
 
-    @Override
-    public String toString() {
-      return this == ZERO ? "0" : name().toLowerCase(java.util.Locale.ROOT);
+    /** A loop variable or 0. */
+    enum Var implements Idx {
+      I,
+      J,
+      ZERO;
+
+      @Override
+      public String toString() {
+        return this == ZERO ? "0" : name().toLowerCase(java.util.Locale.ROOT);
+      }
+    }
+
+    /** {@code array[at]}: the entry of the index array named {@code array} at the index {@code at}. */
+    record Lookup(String array, Idx at) implements Idx {
+      @Override
+      public String toString() {
+        return array + "[" + at + "]";
+      }
     }
   }
 
@@ -229,6 +249,27 @@ public sealed interface Expr {
     }
   }
 
+  /**
+   * {@code max + log(sum)}, or {@code max} itself where it is infinite (every term −∞, or one +∞):
+   * the last step of a log-sum-exp shifted by its largest term, as {@code Reductions} takes it.
+   */
+  record ShiftedLog(Expr max, Expr sum) implements Expr {
+    @Override
+    public List<Expr> children() {
+      return List.of(max, sum);
+    }
+
+    @Override
+    public <R> R accept(ExprVisitor<R> v) {
+      return v.visit(this);
+    }
+
+    @Override
+    public String toString() {
+      return "shiftedLog(" + max + ", " + sum + ")";
+    }
+  }
+
   /** The direct subexpressions. */
   List<Expr> children();
 
@@ -256,6 +297,8 @@ public sealed interface Expr {
     R visit(DimValue e);
 
     R visit(Extremum e);
+
+    R visit(ShiftedLog e);
   }
 
   /** Visits this expression and every subexpression, parents first. */

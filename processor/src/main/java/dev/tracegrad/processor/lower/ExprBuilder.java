@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * Lower stage: the expression for entry (row, col) of a node, inlining every matrix node that has
  * no storage. Index mappings happen here: a transpose swaps the indices, a broadcast drops one,
- * eye compares them; a dimension equal to 1 always gets index 0.
+ * eye compares them, pick and gatherCols read their operand's row or column at an index array's entry; a dimension equal
+ * to 1 always gets index 0.
  */
 final class ExprBuilder {
   private final Graph graph;
@@ -313,12 +314,14 @@ final class ExprBuilder {
 
     @Override
     public Expr visit(Node.Pick x) {
-      throw stored(x);
+      // A[idx[j], j]: only the n picked entries of A are ever computed, in the consumer's loop.
+      return entry(x.a(), new Idx.Lookup(x.idx(), c), c);
     }
 
     @Override
     public Expr visit(Node.GatherCols x) {
-      throw stored(x);
+      // E[i, idx[j]]: the loop reads E in place, no gathered copy (a product's operand is one).
+      return entry(x.e(), r, new Idx.Lookup(x.idx(), c));
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.tracegrad.processor.lower;
 
 /**
  * Lower stage: what one fused loop produces at each index: an entry of a buffer, or a term of a
- * running sum. Sums accumulate in the loop's row-major order, which is the order of the
+ * running sum or maximum. Sums accumulate in the loop's row-major order, which is the order of the
  * reference {@code Ops} methods, so fused reductions round exactly like them.
  */
 public sealed interface LoopOutput {
@@ -42,6 +42,22 @@ public sealed interface LoopOutput {
     @Override
     public String toString() {
       return target.name() + "[j] += " + value;
+    }
+  }
+
+  /** {@code target = max value} over the domain (target starts at −∞; NaN propagates). */
+  record FullMax(ScalarVar target, Expr value, String comment) implements LoopOutput {
+    @Override
+    public String toString() {
+      return target.name() + " max= " + value;
+    }
+  }
+
+  /** {@code target[j] = max_i value}: column maxima into a 1×n buffer (starting at −∞). */
+  record ColMax(Buffer target, Expr value, String comment) implements LoopOutput {
+    @Override
+    public String toString() {
+      return target.name() + "[j] max= " + value;
     }
   }
 }

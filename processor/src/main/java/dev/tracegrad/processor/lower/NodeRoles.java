@@ -26,9 +26,9 @@ final class NodeRoles {
   /** Computed into a buffer by a kernel or a loop of its own: products, inverses, softmax, row and column sums. */
   static boolean alwaysStored(Node n) {
     return switch (n.op()) {
-      case MAT_MUL, INV, SOFTMAX, LOG_SOFTMAX, ROW_SUMS, COL_SUMS, SOLVE, COL_LOG_SUM_EXP, PICK,
-          GATHER_COLS, SCATTER, SCATTER_ADD -> true;
-      case PARAM, SCALAR_PARAM, CONST, ADD, SUB, NEG, TRANSPOSE, SCALE, HADAMARD, DIV, ENTRYWISE,
+      case MAT_MUL, INV, SOFTMAX, LOG_SOFTMAX, ROW_SUMS, COL_SUMS, SOLVE, COL_LOG_SUM_EXP,
+          SCATTER, SCATTER_ADD -> true;
+      case PICK, GATHER_COLS, PARAM, SCALAR_PARAM, CONST, ADD, SUB, NEG, TRANSPOSE, SCALE, HADAMARD, DIV, ENTRYWISE,
           POW, ADD_COLUMN, TRACE, DET, LOG_DET, SUM, DOT, SUM_SQ, SCALAR_OF, SCALAR_ADD,
           SCALAR_SUB, SCALAR_MUL, SCALAR_DIV, SCALAR_NEG, SCALAR_FUNCTION, SCALAR_POW, FILL, EYE,
           BROADCAST_COLS, BROADCAST_ROWS, SCALE_COLUMNS, ENTRYWISE_DERIVATIVE, EXTENT, NORM,

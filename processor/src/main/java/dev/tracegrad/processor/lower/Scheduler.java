@@ -192,12 +192,7 @@ final class Scheduler {
     } else if (n instanceof Node.LogSoftmax x) {
       steps.add(softmax(out, x.a(), true, comment, steps));
     } else if (n instanceof Node.ColLogSumExp x) {
-      Buffer max = Buffer.of(storage.claim(out.name() + "Max"), out.shape(), role(steps));
-      steps.add(new Step.ColumnLogSumExp(out, bufferOf(x.a()), max, comment));
-    } else if (n instanceof Node.Pick x) {
-      steps.add(new Step.Indexed(Step.Indexed.IndexOp.PICK, out, bufferOf(x.a()), x.idx(), comment));
-    } else if (n instanceof Node.GatherCols x) {
-      steps.add(new Step.Indexed(Step.Indexed.IndexOp.GATHER_COLS, out, bufferOf(x.e()), x.idx(), comment));
+      columnLogSumExp(out, x.a(), comment, steps);
     } else if (n instanceof Node.Scatter x) {
       steps.add(new Step.Indexed(Step.Indexed.IndexOp.SCATTER, out, bufferOf(x.g()), x.idx(), comment));
     } else if (n instanceof Node.ScatterAdd x) {
@@ -233,7 +228,7 @@ final class Scheduler {
       Domain d = Domain.diagonal(storage.shape(x.a()).rows());
       steps.add(loop(d, new LoopOutput.FullSum(out, entry(x.a(), d), comment)));
     } else if (n instanceof Node.LogSumExp x) {
-      steps.add(new Step.FullLogSumExp(out, bufferOf(x.a()), comment));
+      logSumExp(out, x.a(), comment, steps);
     } else if (n instanceof Node.Det x) {
       steps.add(new Step.Determinant(out, factors(x.a(), steps), comment));
     } else if (n instanceof Node.LogDet x) {
@@ -292,6 +287,46 @@ final class Scheduler {
     Buffer max = Buffer.of(storage.claim(out.name() + "Max"), row, kind);
     Buffer sum = Buffer.of(storage.claim(out.name() + "Sum"), row, kind);
     return new Step.ColumnSoftmax(out, bufferOf(a), log, max, sum, comment);
+  }
+
+  /**
+   * log Σ exp A, shifted by the largest entry as {@code Reductions.logSumExp}: one loop for the
+   * maximum m, one for Σ exp(a − m), then m + log Σ. The loops read A where it is stored, else
+   * evaluate its entries in place (twice: {@code Storage} stores an operand that is costly to
+   * evaluate).
+   */
+  private void logSumExp(ScalarVar out, int a, String comment, List<Step> steps) {
+    Domain d = Domain.of(storage.shape(a));
+    Expr x = entry(a, d);
+    ScalarVar max = new ScalarVar(storage.claim(out.name() + "Max"), ScalarVar.Origin.LOCAL);
+    ScalarVar sum = new ScalarVar(storage.claim(out.name() + "Sum"), ScalarVar.Origin.LOCAL);
+    String of = text.reference(a);
+    steps.add(loop(d, new LoopOutput.FullMax(max, x, max.name() + " = the largest entry of " + of)));
+    steps.add(loop(d, new LoopOutput.FullSum(sum, shiftedExp(x, new Expr.Scalar(max)),
+        sum.name() + " = sum(exp(" + of + " - " + max.name() + "))")));
+    steps.add(new Step.Assign(out, new Expr.ShiftedLog(new Expr.Scalar(max), new Expr.Scalar(sum)), comment));
+  }
+
+  /** The per-column {@link #logSumExp}: maxima and sums in 1×n scratch rows, then the row. */
+  private void columnLogSumExp(Buffer out, int a, String comment, List<Step> steps) {
+    Domain d = Domain.of(storage.shape(a));
+    Expr x = entry(a, d);
+    Buffer.Role kind = role(steps);
+    Buffer max = Buffer.of(storage.claim(out.name() + "Max"), out.shape(), kind);
+    Buffer sum = Buffer.of(storage.claim(out.name() + "Sum"), out.shape(), kind);
+    String of = text.reference(a);
+    steps.add(loop(d, new LoopOutput.ColMax(max, x, max.name() + " = the column maxima of " + of)));
+    Expr colMax = ExprBuilder.read(max, d.rowIdx(), d.colIdx());
+    steps.add(loop(d, new LoopOutput.ColSum(sum, shiftedExp(x, colMax),
+        sum.name() + " = colSums(exp(" + of + " - " + max.name() + "))")));
+    Domain row = Domain.of(out.shape());
+    Expr value = new Expr.ShiftedLog(ExprBuilder.read(max, row.rowIdx(), row.colIdx()),
+        ExprBuilder.read(sum, row.rowIdx(), row.colIdx()));
+    steps.add(loop(row, new LoopOutput.Store(out, value, comment)));
+  }
+
+  private static Expr shiftedExp(Expr x, Expr max) {
+    return new Expr.Call(EntrywiseFunction.EXP, new Expr.Binary(Expr.Arithmetic.SUB, x, max));
   }
 
   /** The role of the scratch buffers a pass allocates. */

@@ -31,7 +31,8 @@ public sealed interface Step {
 
     /**
      * Whether one flat loop over the row-major entries does: every read and store is at the
-     * loop's own (i, j) in a buffer of the domain's shape, and no output sums a row or column.
+     * loop's own (i, j) in a buffer of the domain's shape, and no output sums a row or column
+     * (or takes its maximum).
      * Flat loops are the ones C2 vectorises most readily.
      */
     public boolean flat() {
@@ -39,7 +40,7 @@ public sealed interface Step {
         return false;
       }
       for (LoopOutput o : outputs) {
-        if (o instanceof LoopOutput.RowSum || o instanceof LoopOutput.ColSum) {
+        if (o instanceof LoopOutput.RowSum || o instanceof LoopOutput.ColSum || o instanceof LoopOutput.ColMax) {
           return false;
         }
         boolean[] ok = {true};
@@ -102,6 +103,12 @@ public sealed interface Step {
         return x.target();
       }
       if (o instanceof LoopOutput.RowSum x) {
+        return x.target();
+      }
+      if (o instanceof LoopOutput.FullMax x) {
+        return x.target();
+      }
+      if (o instanceof LoopOutput.ColMax x) {
         return x.target();
       }
       return ((LoopOutput.ColSum) o).target();
@@ -298,56 +305,16 @@ public sealed interface Step {
     }
   }
 
-  /** {@code out = log Σ exp(in)} over every entry, by the runtime's stable reduction. */
-  record FullLogSumExp(ScalarVar out, Buffer in, String comment) implements Step {
-    @Override
-    public Set<Stored> reads() {
-      return Set.of(in);
-    }
-
-    @Override
-    public Set<Stored> writes() {
-      return Set.of(out);
-    }
-
-    @Override
-    public String toString() {
-      return out + " = logSumExp(" + in + ")    // " + comment;
-    }
-  }
-
   /**
-   * {@code out = log 𝟏ᵀexp(in)}, one entry per column, by the runtime's stable reduction, with a
-   * running maximum per column in {@code colMax}.
-   */
-  record ColumnLogSumExp(Buffer out, Buffer in, Buffer colMax, String comment) implements Step {
-    @Override
-    public Set<Stored> reads() {
-      return Set.of(in);
-    }
-
-    @Override
-    public Set<Stored> writes() {
-      return new LinkedHashSet<>(List.of(out, colMax));
-    }
-
-    @Override
-    public String toString() {
-      return out + " = colLogSumExp(" + in + ") using " + colMax + "    // " + comment;
-    }
-  }
-
-  /**
-   * An op over an {@code int[]} index array ({@code index}, a leaf the pass takes by name), by
-   * the runtime's {@code Indexing} kernels: pick and gatherCols copy the indexed entries or
-   * columns of {@code in}; their adjoints zero {@code out} and write (scatter) or add
-   * (scatterAdd) {@code in} into the indexed places. Allocation-free, O(entries of in + out).
+   * A scatter over an {@code int[]} index array ({@code index}, a leaf the pass takes by name), by
+   * the runtime's {@code Indexing} kernels: the adjoints of pick and gatherCols zero {@code out}
+   * and write (scatter) or add (scatterAdd) {@code in} into the indexed places. Allocation-free,
+   * O(entries of in + out). (pick and gatherCols themselves are read in place by the loops that
+   * consume them, through {@link Expr.Idx.Lookup}.)
    */
   record Indexed(IndexOp op, Buffer out, Buffer in, String index, String comment) implements Step {
     /** Which index op. */
     public enum IndexOp {
-      PICK,
-      GATHER_COLS,
       SCATTER,
       SCATTER_ADD
     }

@@ -172,7 +172,13 @@ final class Storage {
     }
   }
 
-  /** Products, factorisations and per-column kernels need their operands as arrays. */
+  /**
+   * Products, factorisations and per-column kernels need their operands as arrays. A pick or
+   * gatherCols operand of a product is then gathered into a buffer of its own by a loop: the copy
+   * costs one read per entry of the m×n operand against the product's m·n·p multiply-adds, and
+   * gathering while the product kernel packs its panels would need a kernel entry per index
+   * layout for a saving of under 1/p of the product.
+   */
   private void markOperands(Node n) {
     if (n instanceof Node.MatMul x) {
       mark(operand(x.a()).id());
@@ -191,13 +197,9 @@ final class Storage {
     } else if (n instanceof Node.LogSoftmax x) {
       mark(x.a());
     } else if (n instanceof Node.LogSumExp x) {
-      mark(x.a());
+      markUnlessCheap(x.a());
     } else if (n instanceof Node.ColLogSumExp x) {
-      mark(x.a());
-    } else if (n instanceof Node.Pick x) {
-      mark(x.a());
-    } else if (n instanceof Node.GatherCols x) {
-      mark(x.e());
+      markUnlessCheap(x.a());
     } else if (n instanceof Node.Scatter x) {
       mark(x.g());
     } else if (n instanceof Node.ScatterAdd x) {
@@ -213,6 +215,35 @@ final class Storage {
     } else if (n instanceof Node.ScaleColumns x) {
       markVector(x.r());
     }
+  }
+
+  /**
+   * A log-sum-exp reads its operand twice (for the maximum, then for Σ exp(a − max)). An operand
+   * built by arithmetic, broadcasts and index maps from stored values is evaluated in place both
+   * times: that is two reads of its inputs against a store and two reads of a copy. One that
+   * applies a function (exp, log, tanh, pow...) is stored: a second call per entry costs more
+   * than the copy.
+   */
+  private void markUnlessCheap(int id) {
+    if (!cheapToRepeat(id)) {
+      mark(id);
+    }
+  }
+
+  private boolean cheapToRepeat(int id) {
+    if (materialised[id] || graph.isScalar(id)) {
+      return true;
+    }
+    Node n = graph.node(id);
+    if (n instanceof Node.Entrywise || n instanceof Node.Pow || n instanceof Node.EntrywiseDerivative) {
+      return false;
+    }
+    for (int in : n.inputs()) {
+      if (!cheapToRepeat(in)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void mark(int id) {

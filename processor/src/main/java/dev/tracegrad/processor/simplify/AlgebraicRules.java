@@ -44,6 +44,7 @@ final class AlgebraicRules {
       AlgebraicRules::addZero,
       AlgebraicRules::zeroAbsorbs,
       AlgebraicRules::hadamardByFill,
+      AlgebraicRules::scaleColumnsByFill,
       AlgebraicRules::productWithIdentity,
       AlgebraicRules::productWithScalarFill,
       AlgebraicRules::productWithFill,
@@ -69,6 +70,7 @@ final class AlgebraicRules {
       AlgebraicRules::transposeOfConstantOrScale,
       AlgebraicRules::transposeOfBroadcast,
       AlgebraicRules::transposeOfLineSums,
+      AlgebraicRules::lineSumsOfScatter,
       AlgebraicRules::transposeOfSum,
       AlgebraicRules::addSame,
       AlgebraicRules::addRepeatedTerm,
@@ -496,6 +498,14 @@ final class AlgebraicRules {
     return id;
   }
 
+  // A(c𝟏ᵀ) = cA: every column scaled by the same c (what 𝟏ᵀscatter(c𝟏ᵀ, idx) leaves in a gradient)
+  static int scaleColumnsByFill(Rewriter r, int id) {
+    if (r.node(id) instanceof Node.ScaleColumns x && r.node(x.r()) instanceof Node.Fill f) {
+      return r.add(new Node.Scale(f.s(), x.a()));
+    }
+    return id;
+  }
+
   // (cI)B = cB, A(cI) = cA
   static int productWithIdentity(Rewriter r, int id) {
     if (r.node(id) instanceof Node.MatMul x) {
@@ -818,6 +828,21 @@ final class AlgebraicRules {
       if (r.node(x.a()) instanceof Node.ColSums s && r.node(s.a()) instanceof Node.Transpose t) {
         return r.add(new Node.RowSums(t.a()));
       }
+    }
+    return id;
+  }
+
+  // 𝟏ᵀscatter(g, idx) = g: column j of scatter(g, idx) (k×n, g 1×n) holds g_j at row idx[j] and
+  // zeros elsewhere, so its sum is g_j (exactly: the other terms are zeros).
+  // scatterAdd(G, idx)𝟏 = G𝟏: scatterAdd(G, idx) (m×V) adds each column G[:, j] into exactly one
+  // column idx[j], so every row keeps the sum of its entries (the order of the additions differs).
+  static int lineSumsOfScatter(Rewriter r, int id) {
+    Node n = r.node(id);
+    if (n instanceof Node.ColSums x && r.node(x.a()) instanceof Node.Scatter s) {
+      return s.g();
+    }
+    if (n instanceof Node.RowSums x && r.node(x.a()) instanceof Node.ScatterAdd s) {
+      return r.add(new Node.RowSums(s.g()));
     }
     return id;
   }

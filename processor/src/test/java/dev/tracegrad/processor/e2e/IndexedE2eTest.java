@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.tracegrad.Matrix;
 import dev.tracegrad.Ops;
 import dev.tracegrad.processor.lower.fixtures.Numeric;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,22 @@ class IndexedE2eTest {
     // column 4 is looked up twice, columns 2 and 3 never
     assertEquals(G.get(0, 0) + G.get(0, 2), dE.get(0, 4), 0.0);
     assertEquals(0.0, dE.get(1, 2), 0.0);
+  }
+
+  @Test
+  void pickAndGatherColsAreReadInPlaceByTheirConsumers() {
+    ProcessorRun run = ProcessorRun.ofLosses("Indexed");
+    String digits = new String(run.generatedSourceBytes("IndexedDigitsGradient"), StandardCharsets.UTF_8);
+    // the sum over the picked entries reads logSoftmax (stored for the backward pass) at labels[j]
+    assertThat(digits).contains("sum += logSoftmax[labels[j] * XCols_ + j];");
+    assertThat(digits).doesNotContain("Indexing.pick(");
+    assertThat(digits).doesNotContain("private double[] picked;");
+    // 𝟏ᵀscatter(g, labels) = g: the backward pass has no column sums of the scatter
+    assertThat(digits).doesNotContain("colSums");
+    String embed = new String(run.generatedSourceBytes("IndexedEmbedGradient"), StandardCharsets.UTF_8);
+    assertThat(embed).contains("EData[i * ECols + ids[j]] - YData[row + j]");
+    assertThat(embed).doesNotContain("Indexing.gatherCols(");
+    assertThat(embed).doesNotContain("gathered");
   }
 
   @Test

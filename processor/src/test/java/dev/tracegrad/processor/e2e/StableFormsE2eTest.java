@@ -86,6 +86,11 @@ class StableFormsE2eTest {
     assertEquals(Double.POSITIVE_INFINITY, Math.log(Ops.sum(Ops.exp(big))), "the textbook form");
     double expected = 1000 + Math.log(2 + Math.exp(-1)) + 1000 + Math.log(1 + Math.exp(-1)) + 1000;
     assertEquals(expected, loss("logOfSums").value(big, ones), 1e-9);
+    // entries of size 1e3: the generated max-shifted loops agree with Ops's stable reductions
+    Matrix large = Ops.scale(1000, Numeric.random(4, 3, rnd));
+    Matrix w3 = Numeric.random(1, 3, rnd);
+    double reference = Ops.logSumExp(large) + Ops.dot(w3, Ops.colLogSumExp(large));
+    assertEquals(reference, loss("logOfSums").value(large, w3), 1e-15 * Math.abs(reference));
     assertFinite((Matrix) LossCheck.component(loss("logOfSums").gradient(big, ones), "dA"));
     String text = derivation("logOfSums");
     assertTrue(text.contains("log 𝟏ᵀexp(X)𝟏 = logSumExp(X)") && text.contains("log 𝟏ᵀexp(X) = colLogSumExp(X)"), text);

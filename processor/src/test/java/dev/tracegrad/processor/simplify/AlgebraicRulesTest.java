@@ -5,7 +5,9 @@ import static dev.tracegrad.processor.derive.ProgramBuilder.WELL_CONDITIONED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tracegrad.processor.derive.ProgramBuilder;
+import dev.tracegrad.processor.ir.Dim;
 import dev.tracegrad.processor.ir.Node;
+import dev.tracegrad.processor.ir.Shape;
 import dev.tracegrad.processor.ir.EntrywiseFunction;
 import org.junit.jupiter.api.Test;
 
@@ -219,6 +221,14 @@ class AlgebraicRulesTest {
     int a = a();
     int s = s();
     Rewrites.simplify(p, p.op(new Node.Hadamard(p.op(new Node.Fill(s, p.shape(a))), a))).is("Scale(s, A)");
+  }
+
+  @Test
+  void scaleColumnsByFillIsAScale() {
+    int a = a();
+    int s = s();
+    int row = p.op(new Node.Fill(s, new Shape(Dim.ONE, p.shape(a).cols())));
+    Rewrites.simplify(p, p.op(new Node.ScaleColumns(a, row))).is("Scale(s, A)");
   }
 
   @Test
@@ -550,6 +560,29 @@ class AlgebraicRulesTest {
     Rewrites.simplify(p, p.op(new Node.Transpose(rowSumsOfT))).is("ColSums(A)");
     int colSumsOfT = p.op(new Node.ColSums(p.op(new Node.Transpose(a))));
     Rewrites.simplify(p, p.op(new Node.Transpose(colSumsOfT))).is("RowSums(A)");
+  }
+
+  @Test
+  void columnSumsOfAScatterAreTheScatteredRow() {
+    int a = a();
+    int b = b();
+    String idx = p.index("idx", p.shape(a).rows(), p.shape(b).cols());
+    int g = p.op(new Node.ColSums(b));
+    int scatter = p.op(new Node.Scatter(g, idx, p.shape(a).rows()));
+    Rewrites.simplify(p, p.op(new Node.ColSums(scatter))).is("ColSums(B)");
+    // in a sum, as the gradient of cross-entropy writes it: 𝟏ᵀ(A ⊙ scatter) is not a line sum of it
+    int kept = p.op(new Node.ColSums(p.op(new Node.Hadamard(a, scatter))));
+    Rewrites.simplify(p, kept).is("ColSums(Hadamard(A, Scatter(ColSums(B))))");
+  }
+
+  @Test
+  void rowSumsOfAScatterAddAreTheRowSumsOfItsOperand() {
+    int a = a();
+    int b = b();
+    String ids = p.index("ids", p.shape(a).cols(), p.shape(b).cols());
+    int scatterAdd = p.op(new Node.ScatterAdd(b, ids, p.shape(a).cols()));
+    Rewrites.simplify(p, p.op(new Node.RowSums(scatterAdd))).is("RowSums(B)");
+    Rewrites.simplify(p, p.op(new Node.ColSums(scatterAdd))).is("ColSums(ScatterAdd(B))");
   }
 
   @Test
