@@ -185,8 +185,6 @@ final class HvpWriter {
    * output buffers as they were; the gradients go to the instance's own matrices.
    */
   MethodSpec buffers(boolean usesLu, CodeBlock checkShapesCall) {
-    Scope scope = new Scope(reserved);
-    String value = scope.unique("value");
     MethodSpec.Builder m = MethodSpec.methodBuilder("hvp")
         .addModifiers(Modifier.PUBLIC)
         .returns(TypeName.DOUBLE)
@@ -196,7 +194,29 @@ final class HvpWriter {
       m.addParameter(h.buffer() != null ? Types.MATRIX : Types.DOUBLE_ARRAY, h.name());
       body.addStatement("$T.nonNull($L, $L)", Types.CHECKS, h.name(), JavaText.stringLiteral(h.name()));
     }
-    body.add(DataCode.prologue(program));
+    body.add(work(DataCode.prologue(program), checkShapesCall, CodeBlock.of("this"), true));
+    return m.addJavadoc("Writes the Hessian-vector products H*v (the derivative of each gradient along the\n")
+        .addJavadoc("directions) into the given buffers, overwriting them, and returns the loss. Allocates\n")
+        .addJavadoc("nothing once the scratch buffers have the sizes of the arguments. All arguments are\n")
+        .addJavadoc("checked before anything is written.\n\n")
+        .addJavadoc(docs.tags(m.build().parameters()))
+        .addJavadoc("@return the loss\n")
+        .addJavadoc(throwsDoc(usesLu))
+        .addCode(body.build())
+        .build();
+  }
+
+  /**
+   * What the buffer overload does after its null checks, with this prologue (the whole, or the
+   * part an objective runs per call): the checks, then the passes. {@code instance} is how the
+   * code reaches this instance's fields ({@code this}, or {@code Outer.this} from an objective);
+   * {@code returnsValue}, whether it returns the loss (an objective's {@code hvp} does not).
+   */
+  CodeBlock work(CodeBlock prologue, CodeBlock checkShapesCall, CodeBlock instance,
+      boolean returnsValue) {
+    String value = new Scope(reserved).unique("value");
+    CodeBlock.Builder body = CodeBlock.builder();
+    body.add(prologue);
     body.add(checkShapesCall);
     List<Parameter> wrt = program.wrtParams();
     for (int k = 0; k < wrt.size(); k++) {
@@ -207,29 +227,31 @@ final class HvpWriter {
             JavaText.stringLiteral(v.name()), p.name(), p.name(), JavaText.stringLiteral(p.name()));
       }
     }
-    ArgumentChecks.outputChecks(loops.products(), matrixArguments(), aliasing).forEach(body::add);
-    List<String> kept = new ArrayList<>();
+    ArgumentChecks.outputChecks(loops.products(), matrixArguments(), aliasing, instance).forEach(body::add);
+    List<CodeBlock> kept = new ArrayList<>();
     gradientFields.forEach((g, field) -> {
       if (g.buffer() != null) {
         String p = g.param().name();
-        body.addStatement("this.$L = sizedMatrix(this.$L, $L.rows(), $L.cols())", field, field, p, p);
+        body.addStatement("$L.$L = sizedMatrix($L.$L, $L.rows(), $L.cols())", instance, field, instance, field, p, p);
       }
-      kept.add("this." + field);
+      kept.add(CodeBlock.of("$L.$L", instance, field));
     });
-    String keptList = String.join(", ", kept);
-    body.addStatement("double $L = forward($L)", value, args());
-    body.addStatement("backward($L)", String.join(", ", nonEmpty(args(), keptList)));
+    List<CodeBlock> backwardArgs = new ArrayList<>();
+    if (!args().isEmpty()) {
+      backwardArgs.add(CodeBlock.of("$L", args()));
+    }
+    backwardArgs.addAll(kept);
+    if (returnsValue) {
+      body.addStatement("double $L = forward($L)", value, args());
+    } else {
+      body.addStatement("forward($L)", args());
+    }
+    body.addStatement("backward($L)", CodeBlock.join(backwardArgs, ", "));
     body.addStatement("tangent($L)", String.join(", ", nonEmpty(args(), names(loops.directions()), outputs())));
-    body.addStatement("return $L", value);
-    return m.addJavadoc("Writes the Hessian-vector products H*v (the derivative of each gradient along the\n")
-        .addJavadoc("directions) into the given buffers, overwriting them, and returns the loss. Allocates\n")
-        .addJavadoc("nothing once the scratch buffers have the sizes of the arguments. All arguments are\n")
-        .addJavadoc("checked before anything is written.\n\n")
-        .addJavadoc(docs.tags(m.build().parameters()))
-        .addJavadoc("@return the loss\n")
-        .addJavadoc(throwsDoc(usesLu))
-        .addCode(body.build())
-        .build();
+    if (returnsValue) {
+      body.addStatement("return $L", value);
+    }
+    return body.build();
   }
 
   /** The non-empty ones of these comma-separated lists, to join into one. */

@@ -1,6 +1,8 @@
 package dev.tracegrad.processor.ir;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What the front end reads from one {@code @Differentiable} method: where it lives, what to
@@ -64,6 +66,28 @@ public record Program(
   /** The wrt parameters, in gradient order. */
   public List<Parameter> wrtParams() {
     return wrt.stream().map(params::get).toList();
+  }
+
+  /**
+   * The prologue statements that read a wrt parameter (its shape: {@code int n = W.rows()}),
+   * directly or through an earlier such statement, in order. The others read data alone, so an
+   * objective, which binds the data once, evaluates them once.
+   */
+  public List<DataStatement> prologueReadingWrt() {
+    Set<String> wrtDependent = new HashSet<>();
+    wrtParams().forEach(w -> wrtDependent.add(w.name()));
+    for (DataStatement s : prologue) {
+      if (s.reads(wrtDependent)) {
+        wrtDependent.add(s.name());
+      }
+    }
+    return prologue.stream().filter(s -> wrtDependent.contains(s.name())).toList();
+  }
+
+  /** The prologue statements that read data alone (not {@link #prologueReadingWrt}), in order. */
+  public List<DataStatement> prologueOnData() {
+    List<DataStatement> readingWrt = prologueReadingWrt();
+    return prologue.stream().filter(s -> !readingWrt.contains(s)).toList();
   }
 
   /** Whether a leaf is a parameter of the method (not a value of the data prologue). */
