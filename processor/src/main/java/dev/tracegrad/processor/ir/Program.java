@@ -1,7 +1,9 @@
 package dev.tracegrad.processor.ir;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -88,6 +90,20 @@ public record Program(
   public List<DataStatement> prologueOnData() {
     List<DataStatement> readingWrt = prologueReadingWrt();
     return prologue.stream().filter(s -> !readingWrt.contains(s)).toList();
+  }
+
+  /**
+   * How the derivation text shows the data values the user did not name, by their names in
+   * generated code ({@code XCols} is shown {@code cols(X)}).
+   */
+  public Map<String, String> shownNames() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (DataStatement s : prologue) {
+      if (s.shown() != null) {
+        out.put(s.name(), s.shown());
+      }
+    }
+    return out;
   }
 
   /** Whether a leaf is a parameter of the method (not a value of the data prologue). */
