@@ -514,10 +514,13 @@ public final class ClassWriter {
     return String.join(", ", program.params().stream().filter(this::checked).map(Parameter::name).toList());
   }
 
-  /** Whether checkShapes reads the parameter: every matrix, and a double that gives a size. */
+  /**
+   * Whether checkShapes reads the parameter: every matrix, and a double or an index array that
+   * gives a size a check compares or its message shows.
+   */
   private boolean checked(Parameter p) {
     Dim size = p.index() ? new Dim.Length(p.name()) : new Dim.DataValue(p.name());
-    return p.matrix() || checks.stream().anyMatch(c -> c.a().equals(size) || c.b().equals(size));
+    return p.matrix() || checks.stream().anyMatch(c -> c.mentions(size));
   }
 
   /**

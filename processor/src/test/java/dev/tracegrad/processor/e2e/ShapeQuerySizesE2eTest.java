@@ -1,12 +1,10 @@
 package dev.tracegrad.processor.e2e;
 
-import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.tracegrad.processor.e2e.Args.args;
 import static dev.tracegrad.processor.e2e.LossCheck.grad;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.google.testing.compile.JavaFileObjects;
 import dev.tracegrad.Matrix;
 import dev.tracegrad.processor.lower.fixtures.Numeric;
 import java.nio.charset.StandardCharsets;
@@ -27,15 +25,7 @@ class ShapeQuerySizesE2eTest {
   private static final ProcessorRun RUN = compile();
 
   private static ProcessorRun compile() {
-    ProcessorRun run = ProcessorRun.compile(List.of(), JavaFileObjects.forSourceString("example.Sizes", """
-        package example;
-
-        import static dev.tracegrad.Ops.*;
-
-        import dev.tracegrad.Differentiable;
-        import dev.tracegrad.Matrix;
-
-        class Sizes {
+    return ProcessorRun.compileClass("Sizes", """
           @Differentiable(wrt = {"A", "s"})
           static double dsl(Matrix A, double s, Matrix B) {
         %s  }
@@ -43,10 +33,13 @@ class ShapeQuerySizesE2eTest {
           @Differentiable(wrt = {"A", "s"})
           static double java(Matrix A, double s, Matrix B) {
         %s  }
-        }
-        """.formatted(BODY.formatted("rows(A)"), BODY.formatted("A.rows()"))));
-    assertThat(run.compilation).succeededWithoutWarnings();
-    return run;
+
+          /** A size that only the message of a failed check shows: cols(A) - 1. */
+          @Differentiable
+          static double message(Matrix A) {
+            return sum(mul(mul(t(A), A), ones(rows(A) + 1, cols(A) - 1)));
+          }
+        """.formatted(BODY.formatted("rows(A)"), BODY.formatted("A.rows()")));
   }
 
   /** The generated public method that starts with this signature, up to its closing brace. */
@@ -83,5 +76,18 @@ class ShapeQuerySizesE2eTest {
     LossCheck.of(RUN, "Sizes", "dsl").verify(args("A", a, "s", s, "B", b),
         grad("A", () -> LossCheck.component(expected, "dA")),
         grad("s", () -> LossCheck.component(expected, "ds")));
+  }
+
+  @Test
+  void aShapeErrorShowsEverySize() {
+    LossCheck message = LossCheck.of(RUN, "Sizes", "message");
+    // A 3×4: AᵀA is 4×4 and ones(3 + 1, 4 - 1) is 4×3; the sum is 3·Σ(AᵀA)
+    Matrix a = Numeric.random(3, 4, new Random(2));
+    assertEquals(message.reference(a), message.value(a), 1e-12);
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> message.value(Numeric.random(3, 3, new Random(2))));
+    assertEquals("mul(mul(t(A), A), ones(rows(A) + 1, cols(A) - 1)): mul(t(A), A) is 3×3 but"
+        + " ones(rows(A) + 1, cols(A) - 1) is 4×2 (columns of mul(t(A), A) must equal rows of"
+        + " ones(rows(A) + 1, cols(A) - 1))", e.getMessage());
   }
 }

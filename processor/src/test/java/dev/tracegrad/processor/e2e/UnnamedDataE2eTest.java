@@ -1,12 +1,10 @@
 package dev.tracegrad.processor.e2e;
 
-import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.tracegrad.processor.e2e.Args.args;
 import static dev.tracegrad.processor.e2e.LossCheck.grad;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.testing.compile.JavaFileObjects;
 import dev.tracegrad.Matrix;
 import dev.tracegrad.processor.lower.fixtures.Numeric;
 import java.nio.charset.StandardCharsets;
@@ -24,24 +22,13 @@ class UnnamedDataE2eTest {
   private static final ProcessorRun RUN = compile();
 
   private static ProcessorRun compile() {
-    ProcessorRun run = ProcessorRun.compile(List.of(), JavaFileObjects.forSourceString("example.Unnamed", """
-        package example;
-
-        import static dev.tracegrad.Ops.*;
-
-        import dev.tracegrad.Differentiable;
-        import dev.tracegrad.Matrix;
-
-        class Unnamed {
+    return ProcessorRun.compileClass("Unnamed", """
           @Differentiable(wrt = "W")
           static double loss(Matrix W, Matrix X, int[] labels) {
             return sumsq(mul(W, X)) / X.cols() + sum(pick(W, labels)) / labels.length
                 + sumsq(W) / (2 * X.rows());
           }
-        }
-        """));
-    assertThat(run.compilation).succeededWithoutWarnings();
-    return run;
+        """);
   }
 
   private static String field(String name) throws ReflectiveOperationException {
