@@ -26,7 +26,23 @@ public final class AllocationDriver {
   private static final IndexedDigitsGradient DIGITS = new IndexedDigitsGradient();
   private static final IndexedEmbedGradient EMBED = new IndexedEmbedGradient();
 
+  private static final BoundCentredRidgeGradient CENTRED_RIDGE = new BoundCentredRidgeGradient();
+
   private AllocationDriver() {}
+
+  /** An objective whose data prologue ran at binding: its gradient and hvp calls. */
+  public static long boundObjective(Matrix X, Matrix y, Matrix[] x, Matrix[] v, Matrix[] g,
+      Matrix[] hv, int calls) {
+    dev.tracegrad.optim.Objective f = CENTRED_RIDGE.objective(X, y, 0.1);
+    long before = THREADS.getCurrentThreadAllocatedBytes();
+    double sink = 0;
+    for (int i = 0; i < calls; i++) {
+      sink += f.gradient(x, g);
+      f.hvp(x, v, hv);
+    }
+    long after = THREADS.getCurrentThreadAllocatedBytes();
+    return Double.isNaN(sink + hv[0].get(0, 0)) ? -1 : after - before;
+  }
 
   /** pick and gatherCols: cross-entropy with class indices, an embedding lookup with repeats. */
   public static long indexed(Matrix W1, Matrix b1, Matrix W2, Matrix b2, Matrix X, int[] labels,

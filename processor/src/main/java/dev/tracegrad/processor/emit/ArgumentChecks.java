@@ -181,12 +181,17 @@ final class ArgumentChecks {
    * code grows linearly with the number of outputs and arguments (a check per pair grew with
    * their product, past the JVM's 64 KB per method at about 60 outputs).
    */
-  static List<CodeBlock> outputChecks(Program program, LoopProgram loops, AliasNames names) {
-    return outputChecks(loops.gradients(), declaredMatrices(program), names);
+  static List<CodeBlock> outputChecks(Program program, LoopProgram loops, AliasNames names,
+      CodeBlock instance) {
+    return outputChecks(loops.gradients(), declaredMatrices(program), names, instance);
   }
 
-  /** {@link #outputChecks(Program, LoopProgram, AliasNames)} for these outputs and Matrix arguments. */
-  static List<CodeBlock> outputChecks(List<LoopProgram.Gradient> outputs, List<String> matrixArgs, AliasNames names) {
+  /**
+   * {@link #outputChecks(Program, LoopProgram, AliasNames, CodeBlock)} for these outputs and
+   * Matrix arguments; {@code instance} reaches the fields ({@code this}, or {@code Outer.this}).
+   */
+  static List<CodeBlock> outputChecks(List<LoopProgram.Gradient> outputs, List<String> matrixArgs,
+      AliasNames names, CodeBlock instance) {
     List<CodeBlock> out = new ArrayList<>();
     for (LoopProgram.Gradient g : outputs) {
       String param = g.param().name();
@@ -207,9 +212,9 @@ final class ArgumentChecks {
     if (!matrices.isEmpty()) {
       CodeBlock.Builder b = CodeBlock.builder();
       for (int i = 0; i < matrices.size(); i++) {
-        b.addStatement("this.$L[$L] = $L", names.matrices(), i, matrices.get(i));
+        b.addStatement("$L.$L[$L] = $L", instance, names.matrices(), i, matrices.get(i));
       }
-      out.add(b.addStatement("$T.notAliased(this.$L, $L, $L)", Types.CHECKS, names.matrices(),
+      out.add(b.addStatement("$T.notAliased($L.$L, $L, $L)", Types.CHECKS, instance, names.matrices(),
           matrixOutputs(outputs), names.matrixNames()).build());
     }
     List<String> arrays = aliasArrays(outputs);
@@ -217,9 +222,9 @@ final class ArgumentChecks {
       // One array shared by two outputs would let the second write overwrite the first.
       CodeBlock.Builder b = CodeBlock.builder();
       for (int i = 0; i < arrays.size(); i++) {
-        b.addStatement("this.$L[$L] = $L", names.arrays(), i, arrays.get(i));
+        b.addStatement("$L.$L[$L] = $L", instance, names.arrays(), i, arrays.get(i));
       }
-      out.add(b.addStatement("$T.distinctArrays(this.$L, $L)", Types.CHECKS, names.arrays(),
+      out.add(b.addStatement("$T.distinctArrays($L.$L, $L)", Types.CHECKS, instance, names.arrays(),
           names.arrayNames()).build());
     }
     return out;

@@ -47,6 +47,9 @@ public final class ClassWriter {
   private final List<String> reserved;
   private final List<ShapeCheck> checks;
   private final ParamDocs docs;
+  private ArgumentChecks.AliasNames aliasing;
+  /** Whether the buffer gradient's output checks moved to {@code checkOutputs} (its size). */
+  private boolean outputChecksMoved;
 
   private ClassWriter(Program program, LoopProgram loops, DerivationText derivation,
       DerivationText hvpDerivation) {
@@ -133,7 +136,12 @@ public final class ClassWriter {
       t.addMethod(hvp.allocating(usesLu()));
       t.addMethods(hvp.buffers(usesLu(), checkShapesCall()));
     }
-    t.addMethod(ObjectiveWriter.write(program, loops, self, reserved));
+    t.addMethod(ObjectiveWriter.write(program, loops, self, reserved, new ObjectiveWriter.Work(
+        this::valueWork,
+        loops.gradients().isEmpty() ? this::valueWork
+            : prologue -> gradientWork(prologue, CodeBlock.of("$T.this", self)),
+        hvp == null ? null
+            : prologue -> hvp.work(prologue, checkShapesCall(), CodeBlock.of("$T.this", self), false, null))));
     t.addMethods(forward);
     if (loops.hasBackward()) {
       t.addMethods(backward);
@@ -470,8 +478,18 @@ public final class ClassWriter {
         .addJavadoc("@return the loss\n")
         .addJavadoc(throwsDoc())
         .addCode(DataCode.declaredNullChecks(program))
-        .addCode(DataCode.prologue(program))
-        .addCode(checkShapesCall())
+        .addCode(valueWork(DataCode.prologue(program)))
+        .build();
+  }
+
+  /**
+   * What {@code value} does after its null checks, with this prologue (the whole, or the part
+   * an objective runs per call).
+   */
+  CodeBlock valueWork(CodeBlock prologue) {
+    return CodeBlock.builder()
+        .add(prologue)
+        .add(checkShapesCall())
         .addStatement("return forward($L)", args())
         .build();
   }
@@ -496,10 +514,13 @@ public final class ClassWriter {
     return String.join(", ", program.params().stream().filter(this::checked).map(Parameter::name).toList());
   }
 
-  /** Whether checkShapes reads the parameter: every matrix, and a double that gives a size. */
+  /**
+   * Whether checkShapes reads the parameter: every matrix, and a double or an index array that
+   * gives a size a check compares or its message shows.
+   */
   private boolean checked(Parameter p) {
     Dim size = p.index() ? new Dim.Length(p.name()) : new Dim.DataValue(p.name());
-    return p.matrix() || checks.stream().anyMatch(c -> c.a().equals(size) || c.b().equals(size));
+    return p.matrix() || checks.stream().anyMatch(c -> c.mentions(size));
   }
 
   /**
@@ -555,8 +576,6 @@ public final class ClassWriter {
    * method within {@link CodeSize#BOUND}.
    */
   private List<MethodSpec> bufferGradient(ArgumentChecks.AliasNames aliasing) {
-    Scope scope = new Scope(reserved);
-    String value = scope.unique("value");
     MethodSpec.Builder m = MethodSpec.methodBuilder("gradient")
         .addModifiers(Modifier.PUBLIC)
         .returns(TypeName.DOUBLE)
@@ -573,44 +592,49 @@ public final class ClassWriter {
     }
     CodeBlock tags = docs.tags(m.build().parameters());
     doc.add(tags);
-    body.add(DataCode.prologue(program));
-    body.add(checkShapesCall());
-    List<CodeBlock> outputChecks = ArgumentChecks.outputChecks(program, loops, aliasing);
-    CodeBlock.Builder rest = CodeBlock.builder();
-    outputChecks.forEach(rest::add);
-    rest.addStatement("double $L = forward($L)", value, args());
-    if (loops.hasBackward()) {
-      rest.addStatement("backward($L)", argsAndOutputs());
-    }
-    if (!loops.rest().isEmpty()) {
-      rest.addStatement("backwardRest($L)", argsAndOutputs());
-    }
-    rest.addStatement("return $L", value);
+    this.aliasing = aliasing;
+    CodeBlock nullChecks = body.build();
     List<MethodSpec> checkOutputs = List.of();
-    if (CodeSize.estimate(body.build()) + CodeSize.estimate(rest.build()) > CodeSize.BOUND) {
+    CodeBlock self = CodeBlock.of("this");
+    if (CodeSize.estimate(nullChecks) + CodeSize.estimate(gradientWork(DataCode.prologue(program), self)) > CodeSize.BOUND) {
       checkOutputs = CodeSize.split("checkOutputs", name -> MethodSpec.methodBuilder(name)
               .addModifiers(Modifier.PRIVATE)
               .addParameters(m.build().parameters()),
           declaredAndOutputs(),
           CodeBlock.of("Checks the shapes of the output buffers and that none shares storage with another matrix.\n"),
-          tags, outputChecks);
-      outputChecks = List.of(CodeBlock.builder().addStatement("checkOutputs($L)", declaredAndOutputs()).build());
+          tags, ArgumentChecks.outputChecks(program, loops, aliasing, self));
+      outputChecksMoved = true;
     }
-    outputChecks.forEach(body::add);
-    body.addStatement("double $L = forward($L)", value, args());
-    if (loops.hasBackward()) {
-      body.addStatement("backward($L)", argsAndOutputs());
-    }
-    if (!loops.rest().isEmpty()) {
-      body.addStatement("backwardRest($L)", argsAndOutputs());
-    }
-    body.addStatement("return $L", value);
+    body.add(gradientWork(DataCode.prologue(program), self));
     doc.add("@return the loss\n");
     doc.add(throwsDoc());
     List<MethodSpec> out = new ArrayList<>();
     out.add(m.addJavadoc(doc.build()).addCode(body.build()).build());
     out.addAll(checkOutputs);
     return out;
+  }
+
+  /**
+   * What the buffer {@code gradient} does after its null checks, with this prologue (the whole,
+   * or the part an objective runs per call): the shape and output checks, then the passes.
+   * {@code instance} reaches this instance's fields ({@code this}, or {@code Outer.this}).
+   */
+  CodeBlock gradientWork(CodeBlock prologue, CodeBlock instance) {
+    String value = new Scope(reserved).unique("value");
+    CodeBlock.Builder b = CodeBlock.builder().add(prologue).add(checkShapesCall());
+    if (outputChecksMoved) {
+      b.addStatement("checkOutputs($L)", declaredAndOutputs());
+    } else {
+      ArgumentChecks.outputChecks(program, loops, aliasing, instance).forEach(b::add);
+    }
+    b.addStatement("double $L = forward($L)", value, args());
+    if (loops.hasBackward()) {
+      b.addStatement("backward($L)", argsAndOutputs());
+    }
+    if (!loops.rest().isEmpty()) {
+      b.addStatement("backwardRest($L)", argsAndOutputs());
+    }
+    return b.addStatement("return $L", value).build();
   }
 
   // ---------------------------------------------------------------- private methods

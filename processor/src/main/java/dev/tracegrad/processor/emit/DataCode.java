@@ -67,11 +67,16 @@ final class DataCode {
    * output is written.
    */
   static CodeBlock prologue(Program program) {
+    return prologue(program.prologue());
+  }
+
+  /** {@link #prologue(Program)} of these statements of the prologue (a part of it, in order). */
+  static CodeBlock prologue(List<DataStatement> statements) {
     CodeBlock.Builder b = CodeBlock.builder();
-    for (DataStatement s : program.prologue()) {
+    for (DataStatement s : statements) {
       b.addStatement("$L $L = $L", code(s.type()), s.name(), code(s.init()));
     }
-    for (DataStatement s : program.prologue()) {
+    for (DataStatement s : statements) {
       if (s.matrixLeaf()) {
         b.addStatement("$T.nonNull($L, $L)", Types.CHECKS, s.name(), JavaText.stringLiteral(s.name()));
       }

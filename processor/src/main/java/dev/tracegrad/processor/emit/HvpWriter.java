@@ -194,10 +194,8 @@ final class HvpWriter {
    * output buffers as they were; the gradients go to the instance's own matrices.
    */
   List<MethodSpec> buffers(boolean usesLu, CodeBlock checkShapesCall) {
-    Scope scope = new Scope(reserved);
-    String value = scope.unique("value");
     boolean rest = !loops.rest().isEmpty();
-    String withGradients = scope.unique("withGradients");
+    String withGradients = new Scope(reserved).unique("withGradients");
     MethodSpec.Builder m = MethodSpec.methodBuilder("hvp")
         .addModifiers(Modifier.PUBLIC)
         .returns(TypeName.DOUBLE)
@@ -207,38 +205,8 @@ final class HvpWriter {
       m.addParameter(h.buffer() != null ? Types.MATRIX : Types.DOUBLE_ARRAY, h.name());
       body.addStatement("$T.nonNull($L, $L)", Types.CHECKS, h.name(), JavaText.stringLiteral(h.name()));
     }
-    body.add(DataCode.prologue(program));
-    body.add(checkShapesCall);
-    List<Parameter> wrt = program.wrtParams();
-    for (int k = 0; k < wrt.size(); k++) {
-      Parameter p = wrt.get(k);
-      Parameter v = loops.directions().get(k);
-      if (p.matrix()) {
-        body.addStatement("$T.outputShape($L, $L, $L.rows(), $L.cols(), $L)", Types.CHECKS, v.name(),
-            JavaText.stringLiteral(v.name()), p.name(), p.name(), JavaText.stringLiteral(p.name()));
-      }
-    }
-    ArgumentChecks.outputChecks(loops.products(), matrixArguments(), aliasing).forEach(body::add);
-    List<String> kept = new ArrayList<>();
-    gradientFields.forEach((g, field) -> {
-      if (g.buffer() != null) {
-        String p = g.param().name();
-        body.addStatement("this.$L = sizedMatrix(this.$L, $L.rows(), $L.cols())", field, field, p, p);
-      }
-      kept.add("this." + field);
-    });
-    String keptList = String.join(", ", kept);
-    body.addStatement("double $L = forward($L)", value, args());
-    if (loops.hasBackward()) {
-      body.addStatement("backward($L)", String.join(", ", nonEmpty(args(), keptList)));
-    }
-    body.addStatement("tangent($L)", String.join(", ", nonEmpty(args(), names(loops.directions()), outputs())));
-    if (rest) {
-      body.beginControlFlow("if ($L)", withGradients)
-          .addStatement("backwardRest($L)", String.join(", ", nonEmpty(args(), keptList)))
-          .endControlFlow();
-    }
-    body.addStatement("return $L", value);
+    body.add(work(DataCode.prologue(program), checkShapesCall, CodeBlock.of("this"), true,
+        rest ? withGradients : null));
     m.addJavadoc("Writes the Hessian-vector products H*v (the derivative of each gradient along the\n")
         .addJavadoc("directions) into the given buffers, overwriting them, and returns the loss. Allocates\n")
         .addJavadoc("nothing once the scratch buffers have the sizes of the arguments. All arguments are\n")
@@ -272,6 +240,63 @@ final class HvpWriter {
         .addStatement("return $L($L)", RUN, String.join(", ", forwarded))
         .build();
     return List.of(wrapper, run.build());
+  }
+
+  /**
+   * What the buffer overload does after its null checks, with this prologue (the whole, or the
+   * part an objective runs per call): the checks, then the passes. {@code instance} is how the
+   * code reaches this instance's fields ({@code this}, or {@code Outer.this} from an objective);
+   * {@code returnsValue}, whether it returns the loss (an objective's {@code hvp} does not);
+   * {@code restCondition}, the boolean under which it also completes the gradients (the rest of
+   * the backward pass), or null for never.
+   */
+  CodeBlock work(CodeBlock prologue, CodeBlock checkShapesCall, CodeBlock instance,
+      boolean returnsValue, String restCondition) {
+    String value = new Scope(reserved).unique("value");
+    CodeBlock.Builder body = CodeBlock.builder();
+    body.add(prologue);
+    body.add(checkShapesCall);
+    List<Parameter> wrt = program.wrtParams();
+    for (int k = 0; k < wrt.size(); k++) {
+      Parameter p = wrt.get(k);
+      Parameter v = loops.directions().get(k);
+      if (p.matrix()) {
+        body.addStatement("$T.outputShape($L, $L, $L.rows(), $L.cols(), $L)", Types.CHECKS, v.name(),
+            JavaText.stringLiteral(v.name()), p.name(), p.name(), JavaText.stringLiteral(p.name()));
+      }
+    }
+    ArgumentChecks.outputChecks(loops.products(), matrixArguments(), aliasing, instance).forEach(body::add);
+    List<CodeBlock> kept = new ArrayList<>();
+    gradientFields.forEach((g, field) -> {
+      if (g.buffer() != null) {
+        String p = g.param().name();
+        body.addStatement("$L.$L = sizedMatrix($L.$L, $L.rows(), $L.cols())", instance, field, instance, field, p, p);
+      }
+      kept.add(CodeBlock.of("$L.$L", instance, field));
+    });
+    List<CodeBlock> backwardArgs = new ArrayList<>();
+    if (!args().isEmpty()) {
+      backwardArgs.add(CodeBlock.of("$L", args()));
+    }
+    backwardArgs.addAll(kept);
+    if (returnsValue) {
+      body.addStatement("double $L = forward($L)", value, args());
+    } else {
+      body.addStatement("forward($L)", args());
+    }
+    if (loops.hasBackward()) {
+      body.addStatement("backward($L)", CodeBlock.join(backwardArgs, ", "));
+    }
+    body.addStatement("tangent($L)", String.join(", ", nonEmpty(args(), names(loops.directions()), outputs())));
+    if (restCondition != null && !loops.rest().isEmpty()) {
+      body.beginControlFlow("if ($L)", restCondition)
+          .addStatement("backwardRest($L)", CodeBlock.join(backwardArgs, ", "))
+          .endControlFlow();
+    }
+    if (returnsValue) {
+      body.addStatement("return $L", value);
+    }
+    return body.build();
   }
 
   /** The private method behind both overloads when the buffer overload skips gradient values. */

@@ -6,6 +6,7 @@ import dev.tracegrad.processor.diagnostic.Message;
 import dev.tracegrad.processor.ir.Dim;
 import dev.tracegrad.processor.ir.Node;
 import dev.tracegrad.processor.ir.EntrywiseFunction;
+import dev.tracegrad.processor.ir.JavaCode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -62,7 +63,10 @@ final class CallReader {
     List<Integer> ids = new ArrayList<>();
     List<ShapeRules.Operand> operands = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
-      ids.add(graph.id(args.get(i), op.params().get(i)));
+      // a size read from data is the leaf size() made for it, not a second one of the same code
+      Value arg = dims.get(i) instanceof Dim.DataValue dv && args.get(i).isData()
+          ? Value.data(JavaCode.text(dv.name()), ValueKind.SCALAR, null, dv.name()) : args.get(i);
+      ids.add(graph.id(arg, op.params().get(i)));
       operands.add(new ShapeRules.Operand(text.of(argTrees.get(i)), ids.get(i)));
     }
     shapes.apply(op, text.of(tree), operands);
@@ -98,10 +102,64 @@ final class CallReader {
       } else if (n instanceof Node.ScalarParam p) {
         return new Dim.DataValue(p.name());
       } else {
+        String code = shapeArithmetic(graph.id(v), false);
+        if (code != null) {
+          // 2 * rows(A) is the size 2 * A.rows() is: the same data leaf, computed as written
+          Node leaf = graph.builder().node(graph.id(Value.data(JavaCode.text(code), ValueKind.SCALAR, null, null)));
+          return new Dim.DataValue(((Node.ScalarParam) leaf).name());
+        }
         why = "it is computed";
       }
     }
     problems.on(tree, Message.BAD_SIZE, text.of(tree), call, why);
+    return null;
+  }
+
+  /**
+   * The Java source of a size computed by {@code +}, {@code -} and {@code *} from shapes
+   * ({@code rows(A)}, as {@code A.rows()}), whole numbers and data doubles, as a user would write
+   * it with shape queries; null when the node is anything else (a division: on doubles it is not
+   * Java's int division). {@code parenthesised}: whether a sum must be in parentheses here.
+   */
+  private String shapeArithmetic(int id, boolean parenthesised) {
+    Node n = graph.builder().node(id);
+    if (n instanceof Node.Const c) {
+      return c.value() == Math.rint(c.value()) && Math.abs(c.value()) <= Integer.MAX_VALUE
+          ? Long.toString((long) c.value()) : null;
+    }
+    if (n instanceof Node.Extent e) {
+      Dim d = e.d();
+      if (d instanceof Dim.Of of) {
+        return of.param() + "." + of.axis().accessor() + "()";
+      }
+      if (d instanceof Dim.Length len) {
+        return len.array() + ".length";
+      }
+      if (d instanceof Dim.DataValue dv) {
+        return dv.name();
+      }
+      return d instanceof Dim.Fixed f ? Integer.toString(f.n()) : "1";
+    }
+    if (n instanceof Node.ScalarParam p) {
+      return p.name();
+    }
+    if (n instanceof Node.ScalarMul m) {
+      String a = shapeArithmetic(m.a(), true);
+      String b = shapeArithmetic(m.b(), true);
+      return a == null || b == null ? null : a + " * " + b;
+    }
+    boolean add = n instanceof Node.ScalarAdd;
+    if (add || n instanceof Node.ScalarSub) {
+      int[] in = add ? new int[] {((Node.ScalarAdd) n).a(), ((Node.ScalarAdd) n).b()}
+          : new int[] {((Node.ScalarSub) n).a(), ((Node.ScalarSub) n).b()};
+      String a = shapeArithmetic(in[0], false);
+      String b = shapeArithmetic(in[1], !add);
+      if (a == null || b == null) {
+        return null;
+      }
+      String sum = a + (add ? " + " : " - ") + b;
+      return parenthesised ? "(" + sum + ")" : sum;
+    }
     return null;
   }
 

@@ -5,6 +5,7 @@ import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -21,6 +22,14 @@ import javax.lang.model.element.TypeElement;
 final class CallResolver {
   static final String OPS = "dev.tracegrad.Ops";
   static final String MATH = "java.lang.Math";
+  static final String MATRIX = "dev.tracegrad.Matrix";
+  /**
+   * The {@code Matrix} factories with a DSL twin, read as it (LANGUAGE.md §7): so that
+   * {@code Matrix.identity(n)} allocates nothing and takes part in the algebra like {@code eye(n)}.
+   * The others ({@code of}, {@code column}, {@code fromRows}, {@code random}) have none and run as
+   * written on data.
+   */
+  static final Map<String, DslOp> MATRIX_FACTORIES = Map.of("identity", DslOp.EYE, "zeros", DslOp.ZEROS);
   /** The Ops methods taking an index array (data), read by {@link IndexOps}. */
   static final Set<String> INDEX_OPS = Set.of("pick", "gatherCols");
 
@@ -66,6 +75,9 @@ final class CallResolver {
       return Callee.unknown("no method named '" + name + "' is in scope");
     }
     for (String owner : owners) {
+      if (owner.equals(MATRIX) && MATRIX_FACTORIES.containsKey(name)) {
+        return Callee.ops(MATRIX_FACTORIES.get(name));
+      }
       if (!owner.equals(OPS) && !owner.equals(MATH)) {
         return Callee.java(scope.elements().getTypeElement(owner));
       }
@@ -93,6 +105,9 @@ final class CallResolver {
     }
     if (owner.equals(MATH)) {
       return Callee.math(name);
+    }
+    if (owner.equals(MATRIX) && MATRIX_FACTORIES.containsKey(name)) {
+      return Callee.ops(MATRIX_FACTORIES.get(name));
     }
     TypeElement type = scope.elements().getTypeElement(owner);
     if (type != null && sameTopLevel(type)) {

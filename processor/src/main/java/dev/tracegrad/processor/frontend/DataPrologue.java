@@ -39,6 +39,14 @@ final class DataPrologue {
     statements.add(new DataStatement(type, name, init, false));
   }
 
+  /**
+   * Declares {@code type name = init;} at the end of the prologue for an expression the user did
+   * not name: the derivation text shows its source instead of the made-up name.
+   */
+  void declareUnnamed(JavaCode type, String name, JavaCode init) {
+    statements.add(new DataStatement(type, name, init, false, DataStatement.shownText(init)));
+  }
+
   /** The leaf for a prologue value of this name, made on first use. */
   Parameter leaf(String name, boolean matrix) {
     Parameter p = leaves.computeIfAbsent(name, n -> new Parameter(n, matrix));
@@ -46,7 +54,7 @@ final class DataPrologue {
       for (int i = 0; i < statements.size(); i++) {
         DataStatement s = statements.get(i);
         if (s.name().equals(name) && !s.matrixLeaf()) {
-          statements.set(i, new DataStatement(s.type(), s.name(), s.init(), true));
+          statements.set(i, new DataStatement(s.type(), s.name(), s.init(), true, s.shown()));
         }
       }
     }

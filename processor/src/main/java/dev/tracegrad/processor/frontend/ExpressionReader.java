@@ -367,7 +367,7 @@ final class ExpressionReader {
     String name = v.data().local();
     if (name == null) {
       name = prologue.fresh(DataPrologue.nameFor(v.data().code()));
-      prologue.declare(matrix ? JavaCode.type(JavaCode.MATRIX) : JavaCode.text("double"), name,
+      prologue.declareUnnamed(matrix ? JavaCode.type(JavaCode.MATRIX) : JavaCode.text("double"), name,
           v.data().code());
     }
     return graph.parameter(prologue.leaf(name, matrix)).id();
@@ -675,7 +675,7 @@ final class ExpressionReader {
     String array = idx.data().local();
     if (array == null) {
       array = prologue.fresh(DataPrologue.nameFor(idx.data().code()));
-      prologue.declare(JavaCode.text("int[]"), array, idx.data().code());
+      prologue.declareUnnamed(JavaCode.text("int[]"), array, idx.data().code());
     }
     JavaCode check = JavaCode.type(INDEXING).plus(JavaCode.text(".checked(" + array + ", "))
         .plus(dimCode(pick ? shape.rows() : shape.cols())).plus(JavaCode.text(", "))

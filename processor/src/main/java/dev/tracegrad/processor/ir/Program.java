@@ -1,6 +1,10 @@
 package dev.tracegrad.processor.ir;
 
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * What the front end reads from one {@code @Differentiable} method: where it lives, what to
@@ -64,6 +68,42 @@ public record Program(
   /** The wrt parameters, in gradient order. */
   public List<Parameter> wrtParams() {
     return wrt.stream().map(params::get).toList();
+  }
+
+  /**
+   * The prologue statements that read a wrt parameter (its shape: {@code int n = W.rows()}),
+   * directly or through an earlier such statement, in order. The others read data alone, so an
+   * objective, which binds the data once, evaluates them once.
+   */
+  public List<DataStatement> prologueReadingWrt() {
+    Set<String> wrtDependent = new HashSet<>();
+    wrtParams().forEach(w -> wrtDependent.add(w.name()));
+    for (DataStatement s : prologue) {
+      if (s.reads(wrtDependent)) {
+        wrtDependent.add(s.name());
+      }
+    }
+    return prologue.stream().filter(s -> wrtDependent.contains(s.name())).toList();
+  }
+
+  /** The prologue statements that read data alone (not {@link #prologueReadingWrt}), in order. */
+  public List<DataStatement> prologueOnData() {
+    List<DataStatement> readingWrt = prologueReadingWrt();
+    return prologue.stream().filter(s -> !readingWrt.contains(s)).toList();
+  }
+
+  /**
+   * How the derivation text shows the data values the user did not name, by their names in
+   * generated code ({@code XCols} is shown {@code cols(X)}).
+   */
+  public Map<String, String> shownNames() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (DataStatement s : prologue) {
+      if (s.shown() != null) {
+        out.put(s.name(), s.shown());
+      }
+    }
+    return out;
   }
 
   /** Whether a leaf is a parameter of the method (not a value of the data prologue). */

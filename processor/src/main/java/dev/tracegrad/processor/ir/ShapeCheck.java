@@ -15,6 +15,12 @@ package dev.tracegrad.processor.ir;
 public record ShapeCheck(
     Dim a, Dim b, String op, String left, Shape leftShape, String right, Shape rightShape, String rule) {
 
+  /** Whether the check reads this dimension: in its equality or in its message's shapes. */
+  public boolean mentions(Dim d) {
+    return a.equals(d) || b.equals(d) || leftShape.rows().equals(d) || leftShape.cols().equals(d)
+        || rightShape != null && (rightShape.rows().equals(d) || rightShape.cols().equals(d));
+  }
+
   /** Whether the check involves a single operand. */
   public boolean unary() {
     return right == null;

@@ -140,7 +140,7 @@ final class DerivationWriter {
     this.graph = log.graph();
     this.normalizer = new SymNormalizer(graph);
     this.loss = lossSymbol();
-    this.judge = new MathPrinter(graph, Notation.UNICODE, loss);
+    this.judge = new MathPrinter(graph, Notation.UNICODE, loss, program.shownNames());
     // Lay the groups out; promote an unnamed node that should have had its own group; repeat.
     // Promotions only grow, so this ends.
     while (true) {
@@ -524,8 +524,8 @@ final class DerivationWriter {
   /** The whole text: header, a blank line, the groups, the closed forms; Unicode and ASCII. */
   private DerivationText render(List<List<Piece>> closed) {
     MathPrinter[] ps = {
-        new MathPrinter(graph, Notation.UNICODE, loss),
-        new MathPrinter(graph, Notation.ASCII, Notation.ASCII.name(loss))};
+        new MathPrinter(graph, Notation.UNICODE, loss, program.shownNames()),
+        new MathPrinter(graph, Notation.ASCII, Notation.ASCII.name(loss), program.shownNames())};
     Both body = new Both();
     for (Group g : groups) {
       body.addAll(layout(g, ps));

@@ -243,8 +243,8 @@ public final class HvpDerivationWriter {
 
   private DerivationText render(List<Unfolding> locals, List<Unfolding> products) {
     MathPrinter[] ps = {
-        new MathPrinter(graph, Notation.UNICODE, loss),
-        new MathPrinter(graph, Notation.ASCII, Notation.ASCII.name(loss))};
+        new MathPrinter(graph, Notation.UNICODE, loss, program.shownNames()),
+        new MathPrinter(graph, Notation.ASCII, Notation.ASCII.name(loss), program.shownNames())};
     Both body = new Both();
     for (Unfolding g : locals) {
       body.addAll(layout(g, ps, null));

@@ -56,15 +56,30 @@ final class MathPrinter {
   private final Notation n;
   private final String loss;
   private final Set<Feature> used = EnumSet.noneOf(Feature.class);
+  private final Map<String, String> shown;
   /** The graph node each printed expression computes, when the graph has it. */
   private final Map<Sym, Optional<Integer>> nodes = new IdentityHashMap<>();
   /** The expression printed as written, not as the name of the local it defines. */
   private Sym definition;
 
   MathPrinter(Graph graph, Notation notation, String lossSymbol) {
+    this(graph, notation, lossSymbol, Map.of());
+  }
+
+  /**
+   * @param shown how to show the data values the user did not name, by their names in the graph
+   *     ({@link dev.tracegrad.processor.ir.Program#shownNames})
+   */
+  MathPrinter(Graph graph, Notation notation, String lossSymbol, Map<String, String> shown) {
     this.graph = graph;
     this.n = notation;
     this.loss = lossSymbol;
+    this.shown = shown;
+  }
+
+  /** A leaf's or local's name as the text shows it. */
+  private String leafName(String name) {
+    return n.name(shown.getOrDefault(name, name));
   }
 
   Notation notation() {
@@ -177,13 +192,13 @@ final class MathPrinter {
   private String nameOf(int id) {
     Node node = graph.node(id);
     if (graph.name(id).isPresent()) {
-      return n.name(graph.name(id).get());
+      return leafName(graph.name(id).get());
     }
     if (node instanceof Node.Param p) {
-      return n.name(p.name());
+      return leafName(p.name());
     }
     if (node instanceof Node.ScalarParam p) {
-      return n.name(p.name());
+      return leafName(p.name());
     }
     return null;
   }
@@ -535,19 +550,19 @@ final class MathPrinter {
 
   /** f(a, idx), idx an index array named as the user named it. */
   private Out indexed(String name, Sym a, String idx) {
-    return new Out(name + "(" + inner(a) + ", " + n.name(idx) + ")", Binding.ATOM);
+    return new Out(name + "(" + inner(a) + ", " + leafName(idx) + ")", Binding.ATOM);
   }
 
   /** A dimension as the text writes it: rows(A), cols(A), a number, or the data value's name. */
   private String extent(Dim d) {
     if (d instanceof Dim.Of of) {
-      return (of.axis() == dev.tracegrad.processor.ir.Axis.ROWS ? "rows(" : "cols(") + n.name(of.param()) + ")";
+      return (of.axis() == dev.tracegrad.processor.ir.Axis.ROWS ? "rows(" : "cols(") + leafName(of.param()) + ")";
     }
     if (d instanceof Dim.DataValue v) {
-      return n.name(v.name());
+      return leafName(v.name());
     }
     if (d instanceof Dim.Length v) {
-      return "len(" + n.name(v.array()) + ")";
+      return "len(" + leafName(v.array()) + ")";
     }
     return d.toString();
   }

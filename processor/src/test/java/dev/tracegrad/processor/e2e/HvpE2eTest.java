@@ -22,7 +22,7 @@ import dev.tracegrad.optim.NewtonCg;
 import dev.tracegrad.optim.Objective;
 import dev.tracegrad.optim.OptimResult;
 import dev.tracegrad.optim.Status;
-import dev.tracegrad.processor.e2e.HvpCoverageE2eTest.Generated;
+import dev.tracegrad.processor.e2e.HvpHarness.Generated;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
@@ -43,7 +43,7 @@ class HvpE2eTest {
   }
 
   private static Object[] parts(Object record) throws Exception {
-    return HvpCoverageE2eTest.components(record);
+    return HvpHarness.components(record);
   }
 
   private static void assertClose(Matrix expected, Matrix actual, double tol, String what) {
@@ -132,7 +132,7 @@ class HvpE2eTest {
     double[] hs = {9, 9};
     double value = (double) g.call("hvp", w, s, v, ts, hw, hs);
     assertEquals(s * s * norm, value, 1e-13);
-    HvpCoverageE2eTest.assertBits(((Matrix) r[3]).data(), hw.data(), "hW");
+    HvpHarness.assertBits(((Matrix) r[3]).data(), hw.data(), "hW");
     assertEquals((double) r[4], hs[0], 0.0);
     assertEquals(9.0, hs[1], 0.0);
   }

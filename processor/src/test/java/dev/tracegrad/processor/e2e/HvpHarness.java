@@ -8,11 +8,15 @@ import com.google.testing.compile.JavaFileObjects;
 import dev.tracegrad.GradientCheck;
 import dev.tracegrad.Matrix;
 import dev.tracegrad.optim.Objective;
-import dev.tracegrad.processor.e2e.HvpCoverageE2eTest.Generated;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -94,7 +98,7 @@ final class HvpHarness {
   Object[] hvp(Case c, Object... directions) throws Exception {
     List<Object> args = new ArrayList<>(List.of(c.values()));
     args.addAll(List.of(directions));
-    return HvpCoverageE2eTest.components(generated(c.method()).call("hvp", args.toArray()));
+    return components(generated(c.method()).call("hvp", args.toArray()));
   }
 
   /** The full check at the case's point along random directions from {@code rnd}. */
@@ -138,8 +142,8 @@ final class HvpHarness {
     // the record: gradients as gradient(...) gives them
     List<Object> args = new ArrayList<>(List.of(values));
     args.addAll(directions);
-    Object[] hv = HvpCoverageE2eTest.components(g.call("hvp", args.toArray()));
-    Object[] grad = HvpCoverageE2eTest.components(g.call("gradient", values));
+    Object[] hv = components(g.call("hvp", args.toArray()));
+    Object[] grad = components(g.call("gradient", values));
     int n = x.size();
     assertEquals(1 + 2 * n, hv.length);
     assertEquals((double) grad[0], (double) hv[0], 1e-12 * Math.max(1, Math.abs((double) grad[0])), what + " value");
@@ -160,7 +164,7 @@ final class HvpHarness {
     for (int k = 0; k < n; k++) {
       Object h = hv[1 + n + k];
       if (h instanceof Matrix m) {
-        HvpCoverageE2eTest.assertBits(m.data(), ((Matrix) outputs.get(k)).data(), what + " buffer H·v " + k);
+        assertBits(m.data(), ((Matrix) outputs.get(k)).data(), what + " buffer H·v " + k);
       } else {
         double[] a = (double[]) outputs.get(k);
         assertEquals(Double.doubleToRawLongBits((Double) h), Double.doubleToRawLongBits(a[0]), what + " buffer H·v " + k);
@@ -177,6 +181,65 @@ final class HvpHarness {
       }
     } else {
       assertEquals((double) expected, (double) actual, tol * Math.max(1, Math.abs((double) expected)), what);
+    }
+  }
+
+  static void assertBits(double[] expected, double[] actual, String what) {
+    assertEquals(expected.length, actual.length, what);
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(Double.doubleToRawLongBits(expected[i]), Double.doubleToRawLongBits(actual[i]),
+          what + " entry " + i + ": " + expected[i] + " vs " + actual[i]);
+    }
+  }
+
+  static Object[] components(Object record) throws Exception {
+    RecordComponent[] rc = record.getClass().getRecordComponents();
+    Object[] out = new Object[rc.length];
+    for (int i = 0; i < rc.length; i++) {
+      out[i] = rc[i].getAccessor().invoke(record);
+    }
+    return out;
+  }
+
+  /** An instance of a generated class, its public methods called by name and arity. */
+  static final class Generated {
+    final Object instance;
+    private final Map<String, Method> methods = new LinkedHashMap<>();
+
+    Generated(ProcessorRun run, String simpleName) throws Exception {
+      Class<?> c = run.load(simpleName);
+      instance = c.getConstructor().newInstance();
+      for (Method m : c.getMethods()) {
+        methods.put(m.getName() + "/" + m.getParameterCount(), m);
+      }
+    }
+
+    Object call(String name, Object... args) throws Exception {
+      Method m = methods.get(name + "/" + args.length);
+      if (m == null) {
+        throw new AssertionError("no public " + name + " with " + args.length + " parameters");
+      }
+      try {
+        return m.invoke(instance, args);
+      } catch (InvocationTargetException e) {
+        if (e.getCause() instanceof Exception x) {
+          throw x;
+        }
+        throw e;
+      }
+    }
+
+    /** Calls and returns what it throws, failing if it returns. */
+    <X extends Throwable> X fails(Class<X> type, String name, Object... args) {
+      try {
+        call(name, args);
+      } catch (Throwable t) {
+        if (type.isInstance(t)) {
+          return type.cast(t);
+        }
+        throw new AssertionError("expected " + type.getSimpleName() + " but got " + t, t);
+      }
+      throw new AssertionError("expected " + type.getSimpleName() + " from " + name);
     }
   }
 }

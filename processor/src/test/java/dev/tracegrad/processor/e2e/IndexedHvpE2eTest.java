@@ -59,7 +59,7 @@ class IndexedHvpE2eTest {
     // l = ½‖E S − Y‖², S the selection of ids: H·V = scatterAdd(gatherCols(V)), so column c of
     // H·V is (how often ids names c) · V[:, c]: twice for 4, once for 0 and 1, never for 2, 3
     int[] count = {1, 1, 0, 0, 2};
-    Object[] hv = HvpCoverageE2eTest.components(call(g, "hvp", E, Y, ids, V));
+    Object[] hv = HvpHarness.components(call(g, "hvp", E, Y, ids, V));
     Matrix h = (Matrix) hv[2];
     for (int i = 0; i < 3; i++) {
       for (int c = 0; c < 5; c++) {

@@ -46,6 +46,27 @@ public final class ProcessorRun {
     });
   }
 
+  /**
+   * A class {@code example.<simpleName>} of these members, importing {@code Ops.*},
+   * {@code Differentiable} and {@code Matrix}, compiled; it must compile without a warning.
+   */
+  static ProcessorRun compileClass(String simpleName, String members) {
+    ProcessorRun run = compile(List.of(), com.google.testing.compile.JavaFileObjects.forSourceString(
+        "example." + simpleName, """
+        package example;
+
+        import static dev.tracegrad.Ops.*;
+
+        import dev.tracegrad.Differentiable;
+        import dev.tracegrad.Matrix;
+
+        class %s {
+        %s}
+        """.formatted(simpleName, members)));
+    assertThat(run.compilation).succeededWithoutWarnings();
+    return run;
+  }
+
   /** A fresh compilation with extra options; the caller asserts its outcome. */
   public static ProcessorRun compile(List<String> extraOptions, JavaFileObject... sources) {
     List<String> options = new ArrayList<>(OPTIONS);

@@ -77,6 +77,10 @@ final class Evaluator {
   /** Evaluates e and rejects any entry beyond {@link #BOUND} (or NaN) at any node. */
   private Object eval(Expr e) {
     Object v = evalRaw(e);
+    if (v instanceof int[]) {
+      // a shrunk candidate may read an index array where a value goes
+      throw new OutOfDomain("an index array as a value: " + e.render());
+    }
     double bound = mentionsIll(e) ? ILL_BOUND : BOUND;
     if (v instanceof Matrix m) {
       for (double x : m.data()) {
@@ -149,6 +153,14 @@ final class Evaluator {
     List<Expr> args = c.args();
     if (c.op().equals("scale")) {
       return Ops.scale(scalar(args.get(0)), matrix(args.get(1)));
+    }
+    if (c.op().equals("pick") || c.op().equals("gatherCols")) {
+      Matrix a = matrix(args.get(0));
+      // a shrunk candidate may have put something else where the index array goes
+      if (!(args.get(1) instanceof Expr.Ref r && env.get(r.name()) instanceof int[] idx)) {
+        throw new OutOfDomain("not an index array: " + args.get(1).render());
+      }
+      return c.op().equals("pick") ? Ops.pick(a, idx) : Ops.gatherCols(a, idx);
     }
     if (c.op().equals("pow")) {
       Matrix a = matrix(args.get(0));

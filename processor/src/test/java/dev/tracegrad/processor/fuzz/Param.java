@@ -43,7 +43,13 @@ record Param(String name, boolean matrix, int rows, int cols, Role role, long se
     /** Not a matrix: an {@code int} parameter (data), {@code value} at every point. */
     INT,
     /** Not a matrix: an {@code int[]} parameter (data) of length {@code value}, entries 0, 1, .... */
-    INT_ARRAY;
+    INT_ARRAY,
+    /**
+     * Not a matrix: an {@code int[]} of indices (data) for {@code pick} and {@code gatherCols},
+     * its length the dimension variable {@code cols}, its entries drawn from its seed and the
+     * input point in [0, the dimension variable {@code rows}), so valid for any dimensions.
+     */
+    INDEX;
 
     boolean ill() {
       return this == ILL_CONDITIONED || this == ILL_CONDITIONED_SPD;
@@ -68,6 +74,11 @@ record Param(String name, boolean matrix, int rows, int cols, Role role, long se
     return new Param(name, false, 0, 0, Role.INT_ARRAY, 0, length);
   }
 
+  /** An {@code int[]} of {@code length} indices below {@code bound} (dimension variables): data. */
+  static Param index(String name, int bound, int length, long seed) {
+    return new Param(name, false, bound, length, Role.INDEX, seed, 0);
+  }
+
   /** Whether this is a {@code double} parameter. */
   boolean isDouble() {
     return !matrix && !isData();
@@ -75,7 +86,7 @@ record Param(String name, boolean matrix, int rows, int cols, Role role, long se
 
   /** Whether this is an {@code int} or {@code int[]} parameter (data, never differentiated). */
   boolean isData() {
-    return role == Role.INT || role == Role.INT_ARRAY;
+    return role == Role.INT || role == Role.INT_ARRAY || role == Role.INDEX;
   }
 
   /** The seed of the matrix at input point {@code point}. */
@@ -92,6 +103,14 @@ record Param(String name, boolean matrix, int rows, int cols, Role role, long se
   Object input(int[] dims, int point) {
     if (role == Role.INT) {
       return (int) value;
+    }
+    if (role == Role.INDEX) {
+      Random r = new Random(seed * 31 + point);
+      int[] a = new int[dims[cols]];
+      for (int i = 0; i < a.length; i++) {
+        a[i] = r.nextInt(dims[rows]);
+      }
+      return a;
     }
     if (role == Role.INT_ARRAY) {
       int[] a = new int[(int) value];
@@ -220,12 +239,13 @@ record Param(String name, boolean matrix, int rows, int cols, Role role, long se
   }
 
   String javaType() {
-    return role == Role.INT ? "int" : role == Role.INT_ARRAY ? "int[]" : matrix ? "Matrix" : "double";
+    return role == Role.INT ? "int" : role == Role.INT_ARRAY || role == Role.INDEX ? "int[]"
+        : matrix ? "Matrix" : "double";
   }
 
   /** The Java class of the parameter. */
   Class<?> javaClass() {
-    return role == Role.INT ? int.class : role == Role.INT_ARRAY ? int[].class
+    return role == Role.INT ? int.class : role == Role.INT_ARRAY || role == Role.INDEX ? int[].class
         : matrix ? dev.tracegrad.Matrix.class : double.class;
   }
 }

@@ -372,6 +372,17 @@ final class ProgramGenerator {
     if (s.rows() == s.cols()) {
       c.add(0.4, () -> call("diag", mat(new Shape(s.rows(), 0), d)));
     }
+    // the index ops, with int[] data of valid indices: a row of picked entries, gathered columns
+    if (s.rows() == 0) {
+      c.add(0.4, () -> {
+        int k = randomDim();
+        return call("pick", mat(new Shape(k, s.cols()), d), indexParam(k, s.cols()));
+      });
+    }
+    c.add(0.4, () -> {
+      int v = randomDim();
+      return call("gatherCols", mat(new Shape(s.rows(), v), d), indexParam(v, s.cols()));
+    });
     return c.pick();
   }
 
@@ -481,6 +492,18 @@ final class ProgramGenerator {
       return new Ref(existing.get(rnd.nextInt(existing.size())).name());
     }
     return newParam(new Shape(n, n), Role.NEAR_IDENTITY);
+  }
+
+  /** An index array of this length below this bound (dimension variables): reused or new. */
+  private Expr indexParam(int bound, int length) {
+    for (Param p : params) {
+      if (p.role() == Role.INDEX && p.rows() == bound && p.cols() == length && rnd.nextBoolean()) {
+        return new Ref(p.name());
+      }
+    }
+    String name = freshName(null, false);
+    params.add(Param.index(name, bound, length, rnd.nextLong()));
+    return new Ref(name);
   }
 
   private Expr newParam(Shape s, Role role) {

@@ -46,6 +46,8 @@ final class RegressionFile {
         sb.append("int ").append((int) p.value());
       } else if (p.role() == Param.Role.INT_ARRAY) {
         sb.append("ints ").append((int) p.value());
+      } else if (p.role() == Param.Role.INDEX) {
+        sb.append("index ").append(p.rows()).append(' ').append(p.cols()).append(' ').append(p.seed());
       } else {
         sb.append("double ").append(p.value());
       }
@@ -86,6 +88,8 @@ final class RegressionFile {
               Param.Role.valueOf(f[4]), Long.parseLong(f[5]));
           case "int" -> Param.integer(f[0], Integer.parseInt(f[2]));
           case "ints" -> Param.intArray(f[0], Integer.parseInt(f[2]));
+          case "index" -> Param.index(f[0], Integer.parseInt(f[2]), Integer.parseInt(f[3]),
+              Long.parseLong(f[4]));
           default -> Param.scalar(f[0], Double.parseDouble(f[2]));
         });
       }

@@ -30,6 +30,9 @@ final class Shapes {
     for (Param p : m.params()) {
       if (!p.isData()) {
         names.put(p.name(), p.matrix() ? new Shape(p.rows(), p.cols()) : SCALAR);
+      } else if (p.role() == Param.Role.INDEX) {
+        // an index array as the row of its bound and length
+        names.put(p.name(), new Shape(p.rows(), p.cols()));
       }
     }
     for (int i = 0; i < upTo && i < m.locals().size(); i++) {
@@ -51,6 +54,8 @@ final class Shapes {
         case "repeatRows" -> new Shape(of(((Expr.Call) c.args().get(1)).args().get(0)).rows(), a.cols());
         case "repeatCols" -> new Shape(a.rows(), of(((Expr.Call) c.args().get(1)).args().get(0)).cols());
         case "diag" -> new Shape(a.rows(), a.rows());
+        case "pick" -> new Shape(0, a.cols());
+        case "gatherCols" -> new Shape(a.rows(), of(c.args().get(1)).cols());
         case "mean", "logSumExp", "norm", "rows", "cols" -> SCALAR;
         case "mul" -> new Shape(a.rows(), of(c.args().get(1)).cols());
         case "t" -> a.transposed();
