@@ -111,32 +111,9 @@ public final class Lu {
             java.util.Arrays.fill(x[i], 0, n, 0.0);
             x[i][piv[i]] = 1; // row i of P·I is row piv[i] of I
         }
-        for (int i = 1; i < n; i++) {
-            double[] rowI = x[i];
-            int li = i * n;
-            for (int k = 0; k < i; k++) {
-                double f = -lu[li + k];
-                double[] rowK = x[k];
-                for (int j = 0; j < n; j++) {
-                    rowI[j] += f * rowK[j];
-                }
-            }
-        }
-        for (int i = n - 1; i >= 0; i--) {
-            double[] rowI = x[i];
-            int ui = i * n;
-            for (int k = i + 1; k < n; k++) {
-                double f = -lu[ui + k];
-                double[] rowK = x[k];
-                for (int j = 0; j < n; j++) {
-                    rowI[j] += f * rowK[j];
-                }
-            }
-            double uii = lu[ui + i];
-            for (int j = 0; j < n; j++) {
-                rowI[j] /= uii;
-            }
-            System.arraycopy(rowI, 0, inv, ui, n);
+        substitute(lu, n, x, n);
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(x[i], 0, inv, i * n, n);
         }
     }
 
@@ -198,30 +175,17 @@ public final class Lu {
         for (int i = 0; i < n; i++) {
             System.arraycopy(b, piv[i] * nrhs, rows[i], 0, nrhs); // row i of PB is row piv[i] of B
         }
-        // L Y = PB, forward (unit diagonal); U X = Y, backward.
-        for (int i = 1; i < n; i++) {
-            double[] rowI = rows[i];
-            int li = i * n;
-            for (int k = 0; k < i; k++) {
-                axpy(-lu[li + k], rows[k], rowI, nrhs);
-            }
-        }
-        for (int i = n - 1; i >= 0; i--) {
-            double[] rowI = rows[i];
-            int ui = i * n;
-            for (int k = i + 1; k < n; k++) {
-                axpy(-lu[ui + k], rows[k], rowI, nrhs);
-            }
-            divide(rowI, lu[ui + i], nrhs);
-            System.arraycopy(rowI, 0, x, i * nrhs, nrhs);
+        substitute(lu, n, rows, nrhs);
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(rows[i], 0, x, i * nrhs, nrhs);
         }
     }
 
     /**
-     * X = A⁻ᵀB in the caller's workspace rows (indexed from 0). Uᵀ and Lᵀ are not stored; solving
-     * with them column by column would stride through lu, so both substitutions are written in the
-     * "right-looking" form, which reads rows of lu. The permutation happens while the rows are
-     * copied out. {@code x} may be {@code b}. Generated code calls this one.
+     * X = A⁻ᵀB in the caller's workspace rows (indexed from 0). Uᵀ and Lᵀ are not stored: the
+     * multipliers of row i are column i of lu, read once per block of eight rows k, while the
+     * inner loops run along rows of the right-hand sides. The permutation happens while the rows
+     * are copied out. {@code x} may be {@code b}. Generated code calls this one.
      */
     public static void solveTransposed(
             double[] lu, int[] piv, int n, double[] b, int nrhs, double[] x, Workspace w) {
@@ -229,22 +193,22 @@ public final class Lu {
         for (int i = 0; i < n; i++) {
             System.arraycopy(b, i * nrhs, rows[i], 0, nrhs);
         }
-        // Uᵀ Z = B, forward, right-looking (reads rows of lu): row k /= u_kk, then row i -= u_ki · row k.
-        for (int k = 0; k < n; k++) {
-            double[] rowK = rows[k];
-            int uk = k * n;
-            divide(rowK, lu[uk + k], nrhs);
-            for (int i = k + 1; i < n; i++) {
-                axpy(-lu[uk + i], rowK, rows[i], nrhs);
-            }
+        // Uᵀ Z = B, forward: row i −= u_ki · row k for k < i ascending, then row i /= u_ii. The
+        // textbook writes it right-looking (at step k: row k /= u_kk, then every later row −= u_ki
+        // · row k); this left-looking order finishes one row at a time instead, so that update()
+        // can apply many k to it in one pass. Each entry of row i still sees the same operations
+        // in the same order: the updates of ascending k, each with row k complete (updated by all
+        // k' < k and divided by u_kk, as right-looking step k has it), then the division.
+        for (int i = 0; i < n; i++) {
+            double[] rowI = rows[i];
+            update(rowI, rows, lu, i, n, 0, 1, i, nrhs); // u_ki = lu[k·n + i]
+            divide(rowI, lu[i * n + i], nrhs);
         }
-        // Lᵀ W = Z, backward (unit diagonal): row i -= l_ki · row k for i < k.
-        for (int k = n - 1; k > 0; k--) {
-            double[] rowK = rows[k];
-            int lk = k * n;
-            for (int i = 0; i < k; i++) {
-                axpy(-lu[lk + i], rowK, rows[i], nrhs);
-            }
+        // Lᵀ W = Z, backward (unit diagonal): row i −= l_ki · row k for k > i, descending, as the
+        // right-looking order (k from n − 1 down, every row i < k) gives each entry; row k is
+        // complete when used because rows finish from the last up.
+        for (int i = n - 2; i >= 0; i--) {
+            update(rows[i], rows, lu, i, n, n - 1, -1, n - 1 - i, nrhs); // l_ki = lu[k·n + i]
         }
         for (int k = 0; k < n; k++) {
             System.arraycopy(rows[k], 0, x, piv[k] * nrhs, nrhs); // X = PᵀW: row piv[k] is row k of W
@@ -269,6 +233,92 @@ public final class Lu {
     public static void requireNonSingular(int sign, String what) {
         if (sign == 0) {
             throw new SingularMatrixException(what + " is singular");
+        }
+    }
+
+    /**
+     * L Y = PB forward (unit diagonal), then U X = Y backward, in place on the n rows (of len
+     * entries): row i −= l_ik · row k for k < i ascending; then, from the last row up, row i −=
+     * u_ik · row k for k > i ascending and row i /= u_ii. Rows finish one at a time, each from
+     * rows already complete, so {@link #update} can apply all its k in blocks.
+     */
+    private static void substitute(double[] lu, int n, double[][] rows, int len) {
+        for (int i = 1; i < n; i++) {
+            update(rows[i], rows, lu, i * n, 1, 0, 1, i, len);
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            double[] rowI = rows[i];
+            update(rowI, rows, lu, i * n, 1, i + 1, 1, n - 1 - i, len);
+            divide(rowI, lu[i * n + i], len);
+        }
+    }
+
+    /**
+     * {@code count} axpys into y[0..len): for t = 0, 1, …, count − 1 in that order, with k = k0 +
+     * t·dk, y += f · rows[k] where f = −lu[off + k·stride]. Exactly the bits of calling {@link
+     * #axpy} count times, because each entry still gets the same operations in the same order:
+     * y[j] + f·x[j] with the product rounded, then the sum (Java never contracts them into a
+     * fused multiply-add), for ascending t. The unrolled loops only keep y[j] in a register
+     * between the updates of a group, which changes no bits (Java's doubles are IEEE binary64
+     * in registers too), instead of storing and reloading it: one load and one store of y per
+     * eight updates rather than per update, which is what bounds the plain axpy loop.
+     */
+    private static void update(double[] y, double[][] rows, double[] lu, int off, int stride,
+            int k0, int dk, int count, int len) {
+        int t = 0;
+        int k = k0;
+        for (; t + 8 <= count; t += 8, k += 8 * dk) {
+            double f0 = -lu[off + k * stride];
+            double f1 = -lu[off + (k + dk) * stride];
+            double f2 = -lu[off + (k + 2 * dk) * stride];
+            double f3 = -lu[off + (k + 3 * dk) * stride];
+            double f4 = -lu[off + (k + 4 * dk) * stride];
+            double f5 = -lu[off + (k + 5 * dk) * stride];
+            double f6 = -lu[off + (k + 6 * dk) * stride];
+            double f7 = -lu[off + (k + 7 * dk) * stride];
+            double[] x0 = rows[k];
+            double[] x1 = rows[k + dk];
+            double[] x2 = rows[k + 2 * dk];
+            double[] x3 = rows[k + 3 * dk];
+            double[] x4 = rows[k + 4 * dk];
+            double[] x5 = rows[k + 5 * dk];
+            double[] x6 = rows[k + 6 * dk];
+            double[] x7 = rows[k + 7 * dk];
+            for (int j = 0; j < len; j++) {
+                double s = y[j];
+                s += f0 * x0[j];
+                s += f1 * x1[j];
+                s += f2 * x2[j];
+                s += f3 * x3[j];
+                s += f4 * x4[j];
+                s += f5 * x5[j];
+                s += f6 * x6[j];
+                s += f7 * x7[j];
+                y[j] = s;
+            }
+        }
+        if (t + 4 <= count) {
+            double f0 = -lu[off + k * stride];
+            double f1 = -lu[off + (k + dk) * stride];
+            double f2 = -lu[off + (k + 2 * dk) * stride];
+            double f3 = -lu[off + (k + 3 * dk) * stride];
+            double[] x0 = rows[k];
+            double[] x1 = rows[k + dk];
+            double[] x2 = rows[k + 2 * dk];
+            double[] x3 = rows[k + 3 * dk];
+            for (int j = 0; j < len; j++) {
+                double s = y[j];
+                s += f0 * x0[j];
+                s += f1 * x1[j];
+                s += f2 * x2[j];
+                s += f3 * x3[j];
+                y[j] = s;
+            }
+            t += 4;
+            k += 4 * dk;
+        }
+        for (; t < count; t++, k += dk) {
+            axpy(-lu[off + k * stride], rows[k], y, len);
         }
     }
 
