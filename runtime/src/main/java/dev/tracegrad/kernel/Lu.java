@@ -195,21 +195,15 @@ public final class Lu {
         }
         // Uᵀ Z = B, forward: row i −= u_ki · row k for k < i ascending, then row i /= u_ii. The
         // textbook writes it right-looking (at step k: row k /= u_kk, then every later row −= u_ki
-        // · row k); this left-looking order finishes one row at a time instead, so that update()
-        // can apply many k to it in one pass. Each entry of row i still sees the same operations
+        // · row k); this left-looking order finishes one row at a time instead, so that eliminate()
+        // can apply many k in one pass. Each entry of row i still sees the same operations
         // in the same order: the updates of ascending k, each with row k complete (updated by all
         // k' < k and divided by u_kk, as right-looking step k has it), then the division.
-        for (int i = 0; i < n; i++) {
-            double[] rowI = rows[i];
-            update(rowI, rows, lu, i, n, 0, 1, i, nrhs); // u_ki = lu[k·n + i]
-            divide(rowI, lu[i * n + i], nrhs);
-        }
+        eliminate(lu, n, rows, nrhs, true, false, true);
         // Lᵀ W = Z, backward (unit diagonal): row i −= l_ki · row k for k > i, descending, as the
         // right-looking order (k from n − 1 down, every row i < k) gives each entry; row k is
         // complete when used because rows finish from the last up.
-        for (int i = n - 2; i >= 0; i--) {
-            update(rows[i], rows, lu, i, n, n - 1, -1, n - 1 - i, nrhs); // l_ki = lu[k·n + i]
-        }
+        eliminate(lu, n, rows, nrhs, true, true, false);
         for (int k = 0; k < n; k++) {
             System.arraycopy(rows[k], 0, x, piv[k] * nrhs, nrhs); // X = PᵀW: row piv[k] is row k of W
         }
@@ -240,12 +234,13 @@ public final class Lu {
      * L Y = PB forward (unit diagonal), then U X = Y backward, in place on the n rows (of len
      * entries): row i −= l_ik · row k for k < i ascending; then, from the last row up, row i −=
      * u_ik · row k for k > i ascending and row i /= u_ii. Rows finish one at a time, each from
-     * rows already complete, so {@link #update} can apply all its k in blocks.
+     * rows already complete, so {@link #update} can apply its k in blocks (and, forward, {@link
+     * #eliminate} lets several rows share each pass).
      */
     private static void substitute(double[] lu, int n, double[][] rows, int len) {
-        for (int i = 1; i < n; i++) {
-            update(rows[i], rows, lu, i * n, 1, 0, 1, i, len);
-        }
+        eliminate(lu, n, rows, len, false, false, false);
+        // Backward, row i takes row k in ascending k from i + 1: the rows it needs finish in the
+        // opposite order, so rows cannot share passes here; only update()'s blocks of k apply.
         for (int i = n - 1; i >= 0; i--) {
             double[] rowI = rows[i];
             update(rowI, rows, lu, i * n, 1, i + 1, 1, n - 1 - i, len);
@@ -254,50 +249,143 @@ public final class Lu {
     }
 
     /**
+     * The substitutions in which row i takes the rows it needs in the order they finish: L Y = PB
+     * (row i −= l_ik · row k, k &lt; i ascending), Uᵀ Z = B (row i −= u_ki · row k, k &lt; i
+     * ascending, then row i /= u_ii: {@code transposed}, {@code divide}) and Lᵀ W = Z (row i −=
+     * l_ki · row k, k &gt; i descending: {@code transposed}, {@code reversed}). Position p stands
+     * for row p, or row n − 1 − p when reversed; the row at position p takes the rows at
+     * positions q &lt; p in ascending q, and each of those is complete (all its updates and its
+     * division done) before it is used.
+     *
+     * <p>Blocked with that invariant kept: the rows at positions p0 … p0 + h − 1 (h = 2, or 4 for
+     * long rows) first take every q &lt; p0 together, two q per pass, in {@link #twoByTwo} or
+     * {@link #fourByTwo}, which load each x[j] once for all h rows; then, one row after the
+     * other, the q of the block before theirs, and their division. So each entry still gets the
+     * same operations in the same order as one axpy per (row, q) in ascending q.
+     */
+    private static void eliminate(double[] lu, int n, double[][] rows, int len,
+            boolean transposed, boolean reversed, boolean divide) {
+        // The multiplier of row i taking row k is ±lu[i·rs + k·cs]: l_ik = lu[i·n + k], u_ki and
+        // l_ki = lu[k·n + i].
+        int rs = transposed ? 1 : n;
+        int cs = transposed ? n : 1;
+        int d = reversed ? -1 : 1;
+        int first = reversed ? n - 1 : 0;
+        // Four rows per pass halve the loads of x again, but C2 compiles that loop well only
+        // when it runs long enough; short rows take two.
+        int h = len >= 128 ? 4 : 2;
+        int p0 = 0;
+        for (; p0 + h <= n; p0 += h) {
+            int i0 = first + p0 * d;
+            int a0 = i0 * rs;
+            int a1 = a0 + d * rs;
+            // p0 is a multiple of h, so the pairs of q below cover it exactly.
+            if (h == 4) {
+                int a2 = a1 + d * rs;
+                int a3 = a2 + d * rs;
+                for (int q = 0; q < p0; q += 2) {
+                    int k0 = first + q * d;
+                    int k1 = k0 + d;
+                    int c0 = k0 * cs;
+                    int c1 = k1 * cs;
+                    fourByTwo(rows[i0], rows[i0 + d], rows[i0 + 2 * d], rows[i0 + 3 * d], rows[k0], rows[k1],
+                            -lu[a0 + c0], -lu[a0 + c1], -lu[a1 + c0], -lu[a1 + c1],
+                            -lu[a2 + c0], -lu[a2 + c1], -lu[a3 + c0], -lu[a3 + c1], len);
+                }
+            } else {
+                for (int q = 0; q < p0; q += 2) {
+                    int k0 = first + q * d;
+                    int k1 = k0 + d;
+                    int c0 = k0 * cs;
+                    int c1 = k1 * cs;
+                    twoByTwo(rows[i0], rows[i0 + d], rows[k0], rows[k1],
+                            -lu[a0 + c0], -lu[a0 + c1], -lu[a1 + c0], -lu[a1 + c1], len);
+                }
+            }
+            for (int r = 0; r < h; r++) {
+                int i = i0 + r * d;
+                double[] y = rows[i];
+                for (int t = 0; t < r; t++) {
+                    int k = i0 + t * d;
+                    axpy(-lu[i * rs + k * cs], rows[k], y, len);
+                }
+                if (divide) {
+                    divide(y, lu[i * n + i], len);
+                }
+            }
+        }
+        for (int p = p0; p < n; p++) {
+            int i = first + p * d;
+            update(rows[i], rows, lu, i * rs, cs, first, d, p, len);
+            if (divide) {
+                divide(rows[i], lu[i * n + i], len);
+            }
+        }
+    }
+
+    /**
+     * y0 += f00·x0 then += f01·x1, and y1 += f10·x0 then += f11·x1, over [0, len): two axpys
+     * into each of two rows, each entry's in their order (see {@link #update} for why the bits
+     * are those of the axpys), loading x0[j] and x1[j] once for both rows.
+     */
+    private static void twoByTwo(double[] y0, double[] y1, double[] x0, double[] x1,
+            double f00, double f01, double f10, double f11, int len) {
+        for (int j = 0; j < len; j++) {
+            double v0 = x0[j];
+            double v1 = x1[j];
+            double s0 = y0[j];
+            double s1 = y1[j];
+            s0 += f00 * v0;
+            s1 += f10 * v0;
+            s0 += f01 * v1;
+            s1 += f11 * v1;
+            y0[j] = s0;
+            y1[j] = s1;
+        }
+    }
+
+    /** {@link #twoByTwo} for four rows y0 … y3, with multipliers f_r0 (of x0) and f_r1 (of x1). */
+    private static void fourByTwo(double[] y0, double[] y1, double[] y2, double[] y3,
+            double[] x0, double[] x1, double f00, double f01, double f10, double f11,
+            double f20, double f21, double f30, double f31, int len) {
+        for (int j = 0; j < len; j++) {
+            double v0 = x0[j];
+            double v1 = x1[j];
+            double s0 = y0[j];
+            double s1 = y1[j];
+            double s2 = y2[j];
+            double s3 = y3[j];
+            s0 += f00 * v0;
+            s1 += f10 * v0;
+            s2 += f20 * v0;
+            s3 += f30 * v0;
+            s0 += f01 * v1;
+            s1 += f11 * v1;
+            s2 += f21 * v1;
+            s3 += f31 * v1;
+            y0[j] = s0;
+            y1[j] = s1;
+            y2[j] = s2;
+            y3[j] = s3;
+        }
+    }
+
+    /**
      * {@code count} axpys into y[0..len): for t = 0, 1, …, count − 1 in that order, with k = k0 +
      * t·dk, y += f · rows[k] where f = −lu[off + k·stride]. Exactly the bits of calling {@link
      * #axpy} count times, because each entry still gets the same operations in the same order:
      * y[j] + f·x[j] with the product rounded, then the sum (Java never contracts them into a
-     * fused multiply-add), for ascending t. The unrolled loops only keep y[j] in a register
+     * fused multiply-add), for ascending t. The unrolled loop only keeps y[j] in a register
      * between the updates of a group, which changes no bits (Java's doubles are IEEE binary64
      * in registers too), instead of storing and reloading it: one load and one store of y per
-     * eight updates rather than per update, which is what bounds the plain axpy loop.
+     * four updates rather than per update. (Eight per group make a loop body too large for C2
+     * to unroll and vectorise.)
      */
     private static void update(double[] y, double[][] rows, double[] lu, int off, int stride,
             int k0, int dk, int count, int len) {
         int t = 0;
         int k = k0;
-        for (; t + 8 <= count; t += 8, k += 8 * dk) {
-            double f0 = -lu[off + k * stride];
-            double f1 = -lu[off + (k + dk) * stride];
-            double f2 = -lu[off + (k + 2 * dk) * stride];
-            double f3 = -lu[off + (k + 3 * dk) * stride];
-            double f4 = -lu[off + (k + 4 * dk) * stride];
-            double f5 = -lu[off + (k + 5 * dk) * stride];
-            double f6 = -lu[off + (k + 6 * dk) * stride];
-            double f7 = -lu[off + (k + 7 * dk) * stride];
-            double[] x0 = rows[k];
-            double[] x1 = rows[k + dk];
-            double[] x2 = rows[k + 2 * dk];
-            double[] x3 = rows[k + 3 * dk];
-            double[] x4 = rows[k + 4 * dk];
-            double[] x5 = rows[k + 5 * dk];
-            double[] x6 = rows[k + 6 * dk];
-            double[] x7 = rows[k + 7 * dk];
-            for (int j = 0; j < len; j++) {
-                double s = y[j];
-                s += f0 * x0[j];
-                s += f1 * x1[j];
-                s += f2 * x2[j];
-                s += f3 * x3[j];
-                s += f4 * x4[j];
-                s += f5 * x5[j];
-                s += f6 * x6[j];
-                s += f7 * x7[j];
-                y[j] = s;
-            }
-        }
-        if (t + 4 <= count) {
+        for (; t + 4 <= count; t += 4, k += 4 * dk) {
             double f0 = -lu[off + k * stride];
             double f1 = -lu[off + (k + dk) * stride];
             double f2 = -lu[off + (k + 2 * dk) * stride];
@@ -314,8 +402,6 @@ public final class Lu {
                 s += f3 * x3[j];
                 y[j] = s;
             }
-            t += 4;
-            k += 4 * dk;
         }
         for (; t < count; t++, k += dk) {
             axpy(-lu[off + k * stride], rows[k], y, len);
