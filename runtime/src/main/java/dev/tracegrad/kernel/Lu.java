@@ -240,11 +240,34 @@ public final class Lu {
     private static void substitute(double[] lu, int n, double[][] rows, int len) {
         eliminate(lu, n, rows, len, false, false, false);
         // Backward, row i takes row k in ascending k from i + 1: the rows it needs finish in the
-        // opposite order, so rows cannot share passes here; only update()'s blocks of k apply.
+        // opposite order, so rows cannot share passes here; only blocks of k apply (update()'s
+        // loop, written out here: C2 vectorises it only in the loop nest it runs in).
         for (int i = n - 1; i >= 0; i--) {
-            double[] rowI = rows[i];
-            update(rowI, rows, lu, i * n, 1, i + 1, 1, n - 1 - i, len);
-            divide(rowI, lu[i * n + i], len);
+            double[] y = rows[i];
+            int ui = i * n;
+            int k = i + 1;
+            for (; k + 4 <= n; k += 4) {
+                double f0 = -lu[ui + k];
+                double f1 = -lu[ui + k + 1];
+                double f2 = -lu[ui + k + 2];
+                double f3 = -lu[ui + k + 3];
+                double[] x0 = rows[k];
+                double[] x1 = rows[k + 1];
+                double[] x2 = rows[k + 2];
+                double[] x3 = rows[k + 3];
+                for (int j = 0; j < len; j++) {
+                    double s = y[j];
+                    s += f0 * x0[j];
+                    s += f1 * x1[j];
+                    s += f2 * x2[j];
+                    s += f3 * x3[j];
+                    y[j] = s;
+                }
+            }
+            for (; k < n; k++) {
+                axpy(-lu[ui + k], rows[k], y, len);
+            }
+            divide(y, lu[ui + i], len);
         }
     }
 
@@ -258,10 +281,13 @@ public final class Lu {
      * division done) before it is used.
      *
      * <p>Blocked with that invariant kept: the rows at positions p0 … p0 + h − 1 (h = 2, or 4 for
-     * long rows) first take every q &lt; p0 together, two q per pass, in {@link #twoByTwo} or
-     * {@link #fourByTwo}, which load each x[j] once for all h rows; then, one row after the
-     * other, the q of the block before theirs, and their division. So each entry still gets the
-     * same operations in the same order as one axpy per (row, q) in ascending q.
+     * long rows) first take every q &lt; p0 together, two q per pass, loading each x[j] once for
+     * all h rows; then, one row after the other, the q of the block before theirs, and their
+     * division. So each entry still gets the same operations in the same order as one axpy per
+     * (row, q) in ascending q: y[j] + f·x[j], the product rounded, then the sum (Java never
+     * contracts them into a fused multiply-add). Keeping y[j] in a register between the updates
+     * of a pass, instead of storing and reloading it, changes no bits. The passes are written
+     * out in this loop nest because C2 vectorised them there and not as separate methods.
      */
     private static void eliminate(double[] lu, int n, double[][] rows, int len,
             boolean transposed, boolean reversed, boolean divide) {
@@ -283,23 +309,70 @@ public final class Lu {
             if (h == 4) {
                 int a2 = a1 + d * rs;
                 int a3 = a2 + d * rs;
+                double[] y0 = rows[i0];
+                double[] y1 = rows[i0 + d];
+                double[] y2 = rows[i0 + 2 * d];
+                double[] y3 = rows[i0 + 3 * d];
                 for (int q = 0; q < p0; q += 2) {
                     int k0 = first + q * d;
-                    int k1 = k0 + d;
                     int c0 = k0 * cs;
-                    int c1 = k1 * cs;
-                    fourByTwo(rows[i0], rows[i0 + d], rows[i0 + 2 * d], rows[i0 + 3 * d], rows[k0], rows[k1],
-                            -lu[a0 + c0], -lu[a0 + c1], -lu[a1 + c0], -lu[a1 + c1],
-                            -lu[a2 + c0], -lu[a2 + c1], -lu[a3 + c0], -lu[a3 + c1], len);
+                    int c1 = c0 + d * cs;
+                    double f00 = -lu[a0 + c0];
+                    double f01 = -lu[a0 + c1];
+                    double f10 = -lu[a1 + c0];
+                    double f11 = -lu[a1 + c1];
+                    double f20 = -lu[a2 + c0];
+                    double f21 = -lu[a2 + c1];
+                    double f30 = -lu[a3 + c0];
+                    double f31 = -lu[a3 + c1];
+                    double[] x0 = rows[k0];
+                    double[] x1 = rows[k0 + d];
+                    for (int j = 0; j < len; j++) {
+                        double s0 = y0[j];
+                        double s1 = y1[j];
+                        double s2 = y2[j];
+                        double s3 = y3[j];
+                        double v0 = x0[j];
+                        double v1 = x1[j];
+                        s0 += f00 * v0;
+                        s1 += f10 * v0;
+                        s2 += f20 * v0;
+                        s3 += f30 * v0;
+                        s0 += f01 * v1;
+                        s1 += f11 * v1;
+                        s2 += f21 * v1;
+                        s3 += f31 * v1;
+                        y0[j] = s0;
+                        y1[j] = s1;
+                        y2[j] = s2;
+                        y3[j] = s3;
+                    }
                 }
             } else {
+                double[] y0 = rows[i0];
+                double[] y1 = rows[i0 + d];
                 for (int q = 0; q < p0; q += 2) {
                     int k0 = first + q * d;
-                    int k1 = k0 + d;
                     int c0 = k0 * cs;
-                    int c1 = k1 * cs;
-                    twoByTwo(rows[i0], rows[i0 + d], rows[k0], rows[k1],
-                            -lu[a0 + c0], -lu[a0 + c1], -lu[a1 + c0], -lu[a1 + c1], len);
+                    int c1 = c0 + d * cs;
+                    double f00 = -lu[a0 + c0];
+                    double f01 = -lu[a0 + c1];
+                    double f10 = -lu[a1 + c0];
+                    double f11 = -lu[a1 + c1];
+                    double[] x0 = rows[k0];
+                    double[] x1 = rows[k0 + d];
+                    for (int j = 0; j < len; j++) {
+                        double s0 = y0[j];
+                        double s1 = y1[j];
+                        double v0 = x0[j];
+                        double v1 = x1[j];
+                        s0 += f00 * v0;
+                        s1 += f10 * v0;
+                        s0 += f01 * v1;
+                        s1 += f11 * v1;
+                        y0[j] = s0;
+                        y1[j] = s1;
+                    }
                 }
             }
             for (int r = 0; r < h; r++) {
@@ -320,53 +393,6 @@ public final class Lu {
             if (divide) {
                 divide(rows[i], lu[i * n + i], len);
             }
-        }
-    }
-
-    /**
-     * y0 += f00·x0 then += f01·x1, and y1 += f10·x0 then += f11·x1, over [0, len): two axpys
-     * into each of two rows, each entry's in their order (see {@link #update} for why the bits
-     * are those of the axpys), loading x0[j] and x1[j] once for both rows.
-     */
-    private static void twoByTwo(double[] y0, double[] y1, double[] x0, double[] x1,
-            double f00, double f01, double f10, double f11, int len) {
-        for (int j = 0; j < len; j++) {
-            double v0 = x0[j];
-            double v1 = x1[j];
-            double s0 = y0[j];
-            double s1 = y1[j];
-            s0 += f00 * v0;
-            s1 += f10 * v0;
-            s0 += f01 * v1;
-            s1 += f11 * v1;
-            y0[j] = s0;
-            y1[j] = s1;
-        }
-    }
-
-    /** {@link #twoByTwo} for four rows y0 … y3, with multipliers f_r0 (of x0) and f_r1 (of x1). */
-    private static void fourByTwo(double[] y0, double[] y1, double[] y2, double[] y3,
-            double[] x0, double[] x1, double f00, double f01, double f10, double f11,
-            double f20, double f21, double f30, double f31, int len) {
-        for (int j = 0; j < len; j++) {
-            double v0 = x0[j];
-            double v1 = x1[j];
-            double s0 = y0[j];
-            double s1 = y1[j];
-            double s2 = y2[j];
-            double s3 = y3[j];
-            s0 += f00 * v0;
-            s1 += f10 * v0;
-            s2 += f20 * v0;
-            s3 += f30 * v0;
-            s0 += f01 * v1;
-            s1 += f11 * v1;
-            s2 += f21 * v1;
-            s3 += f31 * v1;
-            y0[j] = s0;
-            y1[j] = s1;
-            y2[j] = s2;
-            y3[j] = s3;
         }
     }
 
