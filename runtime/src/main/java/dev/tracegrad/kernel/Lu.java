@@ -15,11 +15,6 @@ import dev.tracegrad.SingularMatrixException;
 public final class Lu {
     /** 2⁻⁵², the spacing of doubles near 1. */
     private static final double EPS = 0x1p-52;
-    /**
-     * The Vector API substitutions (same bits), or null for the loops below: see {@link
-     * Vectorization}.
-     */
-    private static final LuKernel VECTOR = Vectorization.LU;
 
     private Lu() {}
 
@@ -204,17 +199,11 @@ public final class Lu {
         // can apply many k in one pass. Each entry of row i still sees the same operations
         // in the same order: the updates of ascending k, each with row k complete (updated by all
         // k' < k and divided by u_kk, as right-looking step k has it), then the division.
-        LuKernel vector = VECTOR;
-        if (vector != null && nrhs >= vector.minWidth()) {
-            vector.substitute(lu, n, rows, nrhs, false, true, true);
-            vector.substitute(lu, n, rows, nrhs, true, true, false);
-        } else {
-            eliminate(lu, n, rows, nrhs, true, false, true);
+        eliminate(lu, n, rows, nrhs, true, false, true);
         // Lᵀ W = Z, backward (unit diagonal): row i −= l_ki · row k for k > i, descending, as the
         // right-looking order (k from n − 1 down, every row i < k) gives each entry; row k is
         // complete when used because rows finish from the last up.
-            eliminate(lu, n, rows, nrhs, true, true, false);
-        }
+        eliminate(lu, n, rows, nrhs, true, true, false);
         for (int k = 0; k < n; k++) {
             System.arraycopy(rows[k], 0, x, piv[k] * nrhs, nrhs); // X = PᵀW: row piv[k] is row k of W
         }
@@ -249,12 +238,6 @@ public final class Lu {
      * #eliminate} lets several rows share each pass).
      */
     private static void substitute(double[] lu, int n, double[][] rows, int len) {
-        LuKernel vector = VECTOR;
-        if (vector != null && len >= vector.minWidth()) {
-            vector.substitute(lu, n, rows, len, false, false, false);
-            vector.substitute(lu, n, rows, len, true, false, true);
-            return;
-        }
         eliminate(lu, n, rows, len, false, false, false);
         // Backward, row i takes row k in ascending k from i + 1: the rows it needs finish in the
         // opposite order, so rows cannot share passes here; only blocks of k apply (update()'s

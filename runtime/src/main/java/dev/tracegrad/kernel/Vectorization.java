@@ -19,26 +19,21 @@ import java.util.Optional;
  *       the module present.
  * </ul>
  *
- * <p>Only the products' general case ({@link Gemm}'s packed path, thread splits included) and the
- * triangular substitutions of {@link Lu} (its solves and inverse; not the factorisation) have a
- * vector implementation so far; matrix–vector products and the entrywise passes run the same
+ * <p>Only the products' general case ({@link Gemm}'s packed path, thread splits included) has a
+ * vector implementation so far; matrix–vector products, LU and the entrywise passes run the same
  * code either way.
  */
 public final class Vectorization {
     private static final String MODULE = "jdk.incubator.vector";
     private static final String PROPERTY = "dev.tracegrad.vector";
     private static final String IMPLEMENTATION = "dev.tracegrad.kernel.VectorGemm";
-    private static final String LU_IMPLEMENTATION = "dev.tracegrad.kernel.VectorLu";
 
     /** The vector product kernel, or null when the plain loops run. */
     static final GemmKernel GEMM;
-    /** The vector substitutions of {@link Lu}, or null when the plain loops run; set with {@link #GEMM}. */
-    static final LuKernel LU;
     private static final String DESCRIPTION;
 
     static {
         GemmKernel gemm = null;
-        LuKernel lu = null;
         String description;
         Optional<Module> module = ModuleLayer.boot().findModule(MODULE);
         if (module.isEmpty()) {
@@ -50,11 +45,8 @@ public final class Vectorization {
             System.Logger log = System.getLogger(Vectorization.class.getName());
             try {
                 Class<?> c = Class.forName(IMPLEMENTATION, true, Vectorization.class.getClassLoader());
-                Class<?> l = Class.forName(LU_IMPLEMENTATION, true, Vectorization.class.getClassLoader());
-                MethodType noArguments = MethodType.methodType(void.class);
-                // Both or neither: LU is set below only when GEMM is.
-                lu = (LuKernel) MethodHandles.lookup().findConstructor(l, noArguments).invoke();
-                gemm = (GemmKernel) MethodHandles.lookup().findConstructor(c, noArguments).invoke();
+                gemm = (GemmKernel) MethodHandles.lookup().findConstructor(c, MethodType.methodType(void.class))
+                        .invoke();
                 description = gemm.toString();
                 log.log(System.Logger.Level.INFO, "TraceGrad kernels: " + description);
             } catch (UnsupportedOperationException e) {
@@ -69,7 +61,6 @@ public final class Vectorization {
             }
         }
         GEMM = gemm;
-        LU = gemm == null ? null : lu;
         DESCRIPTION = description;
     }
 

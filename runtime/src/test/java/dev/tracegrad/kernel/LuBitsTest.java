@@ -18,8 +18,7 @@ import org.junit.jupiter.api.Test;
  * past 128 and in place, so that every remainder of the unrolled loops and both row-block
  * heights are reached; the matrices are random, badly scaled, nearly singular, exact small
  * integers (many exact and signed zeros), tiny (subnormal pivots) and with NaN or infinite
- * entries. Run a second time on a JVM with the Vector API, where the vector substitutions
- * must be in use and give these bits too.
+ * entries.
  */
 class LuBitsTest {
     private final Random random = new Random(20261205);
@@ -96,12 +95,6 @@ class LuBitsTest {
     private int size(int i) {
         // Every n from 1 to 40 once, then random ones up to 70.
         return i < 40 ? i + 1 : 41 + random.nextInt(30);
-    }
-
-    @Test
-    void theSubstitutionsAreVectorisedExactlyWhenTheProductsAre() {
-        assertEquals(Boolean.getBoolean("tracegrad.test.vector"), Vectorization.LU != null);
-        assertEquals(Vectorization.GEMM != null, Vectorization.LU != null);
     }
 
     @Test
