@@ -183,8 +183,8 @@ public final class Lu {
 
     /**
      * X = A⁻ᵀB in the caller's workspace rows (indexed from 0). Uᵀ and Lᵀ are not stored: the
-     * multipliers of row i are column i of lu, read once per block of eight rows k, while the
-     * inner loops run along rows of the right-hand sides. The permutation happens while the rows
+     * multipliers of row i are column i of lu, read a few at a time outside the inner loops,
+     * which run along rows of the right-hand sides. The permutation happens while the rows
      * are copied out. {@code x} may be {@code b}. Generated code calls this one.
      */
     public static void solveTransposed(
@@ -234,8 +234,8 @@ public final class Lu {
      * L Y = PB forward (unit diagonal), then U X = Y backward, in place on the n rows (of len
      * entries): row i −= l_ik · row k for k < i ascending; then, from the last row up, row i −=
      * u_ik · row k for k > i ascending and row i /= u_ii. Rows finish one at a time, each from
-     * rows already complete, so {@link #update} can apply its k in blocks (and, forward, {@link
-     * #eliminate} lets several rows share each pass).
+     * rows already complete, so several k apply in one pass over a row (see {@link #update} for
+     * why that keeps the bits) and, forward, several rows share each pass ({@link #eliminate}).
      */
     private static void substitute(double[] lu, int n, double[][] rows, int len) {
         eliminate(lu, n, rows, len, false, false, false);
