@@ -61,23 +61,16 @@ public final class Lu {
         }
         double tolerance = n * EPS * maxAbs;
         int sign = 1;
-        for (int k = 0; k < n; k++) {
-            int p = k;
-            double best = Math.abs(rows[k][k]);
-            for (int i = k + 1; i < n; i++) {
-                double v = Math.abs(rows[i][k]);
-                if (v > best) {
-                    best = v;
-                    p = i;
-                }
-            }
-            if (p != k) {
-                double[] t = rows[k];
-                rows[k] = rows[p];
-                rows[p] = t;
-                int q = piv[k];
-                piv[k] = piv[p];
-                piv[p] = q;
+        // Two elimination steps per pass over the trailing rows. Step k: choose the pivot row
+        // in column k, then every row i > k gets l_ik = a_ik / u_kk and a_ij −= l_ik · u_kj for
+        // j > k. Each entry gets the same operations in the same order as one step at a time:
+        // column k + 1 takes step k's update first (it decides step k + 1's pivot), the new row
+        // k + 1 takes it in the other columns, and then each row below takes step k's update and
+        // step k + 1's, in that order, in one pass. Swapping whole rows between the two steps
+        // moves step k's multiplier with its row, so no pending update is lost.
+        int k = 0;
+        while (k < n) {
+            if (choosePivot(rows, piv, k, n)) {
                 sign = -sign;
             }
             double[] rowK = rows[k];
@@ -85,19 +78,99 @@ public final class Lu {
             if (finite && Math.abs(pivot) <= tolerance) {
                 return 0;
             }
-            for (int i = k + 1; i < n; i++) {
+            int k1 = k + 1;
+            if (k1 == n) {
+                break;
+            }
+            double ukk1 = rowK[k1];
+            for (int i = k1; i < n; i++) {
                 double[] rowI = rows[i];
                 double l = rowI[k] / pivot;
                 rowI[k] = l;
-                for (int j = k + 1; j < n; j++) {
-                    rowI[j] -= l * rowK[j];
+                rowI[k1] -= l * ukk1;
+            }
+            if (choosePivot(rows, piv, k1, n)) {
+                sign = -sign;
+            }
+            double[] rowK1 = rows[k1];
+            double pivot1 = rowK1[k1];
+            if (finite && Math.abs(pivot1) <= tolerance) {
+                return 0;
+            }
+            int j0 = k + 2;
+            double l1 = rowK1[k];
+            for (int j = j0; j < n; j++) {
+                rowK1[j] -= l1 * rowK[j];
+            }
+            int i = j0;
+            for (; i + 2 <= n; i += 2) {
+                // Two rows per pass share the loads of rows k and k + 1.
+                double[] y0 = rows[i];
+                double[] y1 = rows[i + 1];
+                double l0 = y0[k];
+                double m0 = y0[k1] / pivot1;
+                y0[k1] = m0;
+                double l01 = y1[k];
+                double m1 = y1[k1] / pivot1;
+                y1[k1] = m1;
+                for (int j = j0; j < n; j++) {
+                    double s0 = y0[j];
+                    double s1 = y1[j];
+                    double u0 = rowK[j];
+                    double u1 = rowK1[j];
+                    s0 -= l0 * u0;
+                    s1 -= l01 * u0;
+                    s0 -= m0 * u1;
+                    s1 -= m1 * u1;
+                    y0[j] = s0;
+                    y1[j] = s1;
                 }
             }
+            if (i < n) {
+                double[] y0 = rows[i];
+                double l0 = y0[k];
+                double m0 = y0[k1] / pivot1;
+                y0[k1] = m0;
+                for (int j = j0; j < n; j++) {
+                    double s0 = y0[j];
+                    s0 -= l0 * rowK[j];
+                    s0 -= m0 * rowK1[j];
+                    y0[j] = s0;
+                }
+            }
+            k += 2;
         }
         for (int i = 0; i < n; i++) {
             System.arraycopy(rows[i], 0, lu, i * n, n);
         }
         return sign;
+    }
+
+    /**
+     * Partial pivoting at step k: the row at or below k with the largest |entry| in column k (the
+     * first on ties) is swapped into row k, as is its entry of {@code piv}. Returns whether rows
+     * were swapped.
+     */
+    private static boolean choosePivot(double[][] rows, int[] piv, int k, int n) {
+        int p = k;
+        double best = Math.abs(rows[k][k]);
+        for (int i = k + 1; i < n; i++) {
+            double v = Math.abs(rows[i][k]);
+            if (v > best) {
+                best = v;
+                p = i;
+            }
+        }
+        if (p == k) {
+            return false;
+        }
+        double[] t = rows[k];
+        rows[k] = rows[p];
+        rows[p] = t;
+        int q = piv[k];
+        piv[k] = piv[p];
+        piv[p] = q;
+        return true;
     }
 
     /**
