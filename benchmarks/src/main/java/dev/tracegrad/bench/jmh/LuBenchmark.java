@@ -17,11 +17,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The two solves of the gauss workload's gradient, X = A⁻¹B ({@code Lu.solve}) and X = A⁻ᵀB
- * ({@code Lu.solveTransposed}) with n right-hand sides, as generated code calls them ({@code
- * blocked*}), beside the one-axpy-per-row-pair loops they replaced ({@code baseline*}, {@link
+ * The LU work of the gauss workload's gradient: the factorisation ({@code Lu.factor}) and the two
+ * solves X = A⁻¹B ({@code Lu.solve}) and X = A⁻ᵀB ({@code Lu.solveTransposed}) with n right-hand
+ * sides, as generated code calls them ({@code blocked*}), beside the one-axpy-per-row-pair loops they replaced ({@code baseline*}, {@link
  * LuBaseline}) in the same JVM. Both give the same bits, and neither has a Vector API version.
- * GFLOP/s = 2·n²·nrhs / time.
+ * GFLOP/s = 2·n²·nrhs / time for a solve, ⅔·n³ / time for the factorisation.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,6 +33,9 @@ public class LuBenchmark {
     @Param({"64", "256"})
     public int n;
 
+    private double[] a;
+    private double[] factors;
+    private int[] factorPiv;
     private double[] lu;
     private int[] piv;
     private double[] b;
@@ -43,7 +46,7 @@ public class LuBenchmark {
     @Setup
     public void setUp() {
         Random random = new Random(11);
-        double[] a = new double[n * n];
+        a = new double[n * n];
         for (int i = 0; i < a.length; i++) {
             a[i] = random.nextGaussian();
         }
@@ -56,6 +59,20 @@ public class LuBenchmark {
         }
         x = new double[n * n];
         rows = new double[n][n];
+        factors = new double[n * n];
+        factorPiv = new int[n];
+    }
+
+    @Benchmark
+    public double[] baselineFactor() {
+        LuBaseline.factor(a, n, factors, factorPiv, rows);
+        return factors;
+    }
+
+    @Benchmark
+    public double[] blockedFactor() {
+        Lu.factor(a, n, factors, factorPiv, workspace);
+        return factors;
     }
 
     @Benchmark
