@@ -61,23 +61,16 @@ public final class Lu {
         }
         double tolerance = n * EPS * maxAbs;
         int sign = 1;
-        for (int k = 0; k < n; k++) {
-            int p = k;
-            double best = Math.abs(rows[k][k]);
-            for (int i = k + 1; i < n; i++) {
-                double v = Math.abs(rows[i][k]);
-                if (v > best) {
-                    best = v;
-                    p = i;
-                }
-            }
-            if (p != k) {
-                double[] t = rows[k];
-                rows[k] = rows[p];
-                rows[p] = t;
-                int q = piv[k];
-                piv[k] = piv[p];
-                piv[p] = q;
+        // Two elimination steps per pass over the trailing rows. Step k: choose the pivot row
+        // in column k, then every row i > k gets l_ik = a_ik / u_kk and a_ij −= l_ik · u_kj for
+        // j > k. Each entry gets the same operations in the same order as one step at a time:
+        // column k + 1 takes step k's update first (it decides step k + 1's pivot), the new row
+        // k + 1 takes it in the other columns, and then each row below takes step k's update and
+        // step k + 1's, in that order, in one pass. Swapping whole rows between the two steps
+        // moves step k's multiplier with its row, so no pending update is lost.
+        int k = 0;
+        while (k < n) {
+            if (choosePivot(rows, piv, k, n)) {
                 sign = -sign;
             }
             double[] rowK = rows[k];
@@ -85,19 +78,99 @@ public final class Lu {
             if (finite && Math.abs(pivot) <= tolerance) {
                 return 0;
             }
-            for (int i = k + 1; i < n; i++) {
+            int k1 = k + 1;
+            if (k1 == n) {
+                break;
+            }
+            double ukk1 = rowK[k1];
+            for (int i = k1; i < n; i++) {
                 double[] rowI = rows[i];
                 double l = rowI[k] / pivot;
                 rowI[k] = l;
-                for (int j = k + 1; j < n; j++) {
-                    rowI[j] -= l * rowK[j];
+                rowI[k1] -= l * ukk1;
+            }
+            if (choosePivot(rows, piv, k1, n)) {
+                sign = -sign;
+            }
+            double[] rowK1 = rows[k1];
+            double pivot1 = rowK1[k1];
+            if (finite && Math.abs(pivot1) <= tolerance) {
+                return 0;
+            }
+            int j0 = k + 2;
+            double l1 = rowK1[k];
+            for (int j = j0; j < n; j++) {
+                rowK1[j] -= l1 * rowK[j];
+            }
+            int i = j0;
+            for (; i + 2 <= n; i += 2) {
+                // Two rows per pass share the loads of rows k and k + 1.
+                double[] y0 = rows[i];
+                double[] y1 = rows[i + 1];
+                double l0 = y0[k];
+                double m0 = y0[k1] / pivot1;
+                y0[k1] = m0;
+                double l01 = y1[k];
+                double m1 = y1[k1] / pivot1;
+                y1[k1] = m1;
+                for (int j = j0; j < n; j++) {
+                    double s0 = y0[j];
+                    double s1 = y1[j];
+                    double u0 = rowK[j];
+                    double u1 = rowK1[j];
+                    s0 -= l0 * u0;
+                    s1 -= l01 * u0;
+                    s0 -= m0 * u1;
+                    s1 -= m1 * u1;
+                    y0[j] = s0;
+                    y1[j] = s1;
                 }
             }
+            if (i < n) {
+                double[] y0 = rows[i];
+                double l0 = y0[k];
+                double m0 = y0[k1] / pivot1;
+                y0[k1] = m0;
+                for (int j = j0; j < n; j++) {
+                    double s0 = y0[j];
+                    s0 -= l0 * rowK[j];
+                    s0 -= m0 * rowK1[j];
+                    y0[j] = s0;
+                }
+            }
+            k += 2;
         }
         for (int i = 0; i < n; i++) {
             System.arraycopy(rows[i], 0, lu, i * n, n);
         }
         return sign;
+    }
+
+    /**
+     * Partial pivoting at step k: the row at or below k with the largest |entry| in column k (the
+     * first on ties) is swapped into row k, as is its entry of {@code piv}. Returns whether rows
+     * were swapped.
+     */
+    private static boolean choosePivot(double[][] rows, int[] piv, int k, int n) {
+        int p = k;
+        double best = Math.abs(rows[k][k]);
+        for (int i = k + 1; i < n; i++) {
+            double v = Math.abs(rows[i][k]);
+            if (v > best) {
+                best = v;
+                p = i;
+            }
+        }
+        if (p == k) {
+            return false;
+        }
+        double[] t = rows[k];
+        rows[k] = rows[p];
+        rows[p] = t;
+        int q = piv[k];
+        piv[k] = piv[p];
+        piv[p] = q;
+        return true;
     }
 
     /**
@@ -111,32 +184,9 @@ public final class Lu {
             java.util.Arrays.fill(x[i], 0, n, 0.0);
             x[i][piv[i]] = 1; // row i of P·I is row piv[i] of I
         }
-        for (int i = 1; i < n; i++) {
-            double[] rowI = x[i];
-            int li = i * n;
-            for (int k = 0; k < i; k++) {
-                double f = -lu[li + k];
-                double[] rowK = x[k];
-                for (int j = 0; j < n; j++) {
-                    rowI[j] += f * rowK[j];
-                }
-            }
-        }
-        for (int i = n - 1; i >= 0; i--) {
-            double[] rowI = x[i];
-            int ui = i * n;
-            for (int k = i + 1; k < n; k++) {
-                double f = -lu[ui + k];
-                double[] rowK = x[k];
-                for (int j = 0; j < n; j++) {
-                    rowI[j] += f * rowK[j];
-                }
-            }
-            double uii = lu[ui + i];
-            for (int j = 0; j < n; j++) {
-                rowI[j] /= uii;
-            }
-            System.arraycopy(rowI, 0, inv, ui, n);
+        substitute(lu, n, x, n);
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(x[i], 0, inv, i * n, n);
         }
     }
 
@@ -198,30 +248,17 @@ public final class Lu {
         for (int i = 0; i < n; i++) {
             System.arraycopy(b, piv[i] * nrhs, rows[i], 0, nrhs); // row i of PB is row piv[i] of B
         }
-        // L Y = PB, forward (unit diagonal); U X = Y, backward.
-        for (int i = 1; i < n; i++) {
-            double[] rowI = rows[i];
-            int li = i * n;
-            for (int k = 0; k < i; k++) {
-                axpy(-lu[li + k], rows[k], rowI, nrhs);
-            }
-        }
-        for (int i = n - 1; i >= 0; i--) {
-            double[] rowI = rows[i];
-            int ui = i * n;
-            for (int k = i + 1; k < n; k++) {
-                axpy(-lu[ui + k], rows[k], rowI, nrhs);
-            }
-            divide(rowI, lu[ui + i], nrhs);
-            System.arraycopy(rowI, 0, x, i * nrhs, nrhs);
+        substitute(lu, n, rows, nrhs);
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(rows[i], 0, x, i * nrhs, nrhs);
         }
     }
 
     /**
-     * X = A⁻ᵀB in the caller's workspace rows (indexed from 0). Uᵀ and Lᵀ are not stored; solving
-     * with them column by column would stride through lu, so both substitutions are written in the
-     * "right-looking" form, which reads rows of lu. The permutation happens while the rows are
-     * copied out. {@code x} may be {@code b}. Generated code calls this one.
+     * X = A⁻ᵀB in the caller's workspace rows (indexed from 0). Uᵀ and Lᵀ are not stored: the
+     * multipliers of row i are column i of lu, read a few at a time outside the inner loops,
+     * which run along rows of the right-hand sides. The permutation happens while the rows
+     * are copied out. {@code x} may be {@code b}. Generated code calls this one.
      */
     public static void solveTransposed(
             double[] lu, int[] piv, int n, double[] b, int nrhs, double[] x, Workspace w) {
@@ -229,23 +266,17 @@ public final class Lu {
         for (int i = 0; i < n; i++) {
             System.arraycopy(b, i * nrhs, rows[i], 0, nrhs);
         }
-        // Uᵀ Z = B, forward, right-looking (reads rows of lu): row k /= u_kk, then row i -= u_ki · row k.
-        for (int k = 0; k < n; k++) {
-            double[] rowK = rows[k];
-            int uk = k * n;
-            divide(rowK, lu[uk + k], nrhs);
-            for (int i = k + 1; i < n; i++) {
-                axpy(-lu[uk + i], rowK, rows[i], nrhs);
-            }
-        }
-        // Lᵀ W = Z, backward (unit diagonal): row i -= l_ki · row k for i < k.
-        for (int k = n - 1; k > 0; k--) {
-            double[] rowK = rows[k];
-            int lk = k * n;
-            for (int i = 0; i < k; i++) {
-                axpy(-lu[lk + i], rowK, rows[i], nrhs);
-            }
-        }
+        // Uᵀ Z = B, forward: row i −= u_ki · row k for k < i ascending, then row i /= u_ii. The
+        // textbook writes it right-looking (at step k: row k /= u_kk, then every later row −= u_ki
+        // · row k); this left-looking order finishes one row at a time instead, so that eliminate()
+        // can apply many k in one pass. Each entry of row i still sees the same operations
+        // in the same order: the updates of ascending k, each with row k complete (updated by all
+        // k' < k and divided by u_kk, as right-looking step k has it), then the division.
+        eliminate(lu, n, rows, nrhs, true, false, true);
+        // Lᵀ W = Z, backward (unit diagonal): row i −= l_ki · row k for k > i, descending, as the
+        // right-looking order (k from n − 1 down, every row i < k) gives each entry; row k is
+        // complete when used because rows finish from the last up.
+        eliminate(lu, n, rows, nrhs, true, true, false);
         for (int k = 0; k < n; k++) {
             System.arraycopy(rows[k], 0, x, piv[k] * nrhs, nrhs); // X = PᵀW: row piv[k] is row k of W
         }
@@ -269,6 +300,210 @@ public final class Lu {
     public static void requireNonSingular(int sign, String what) {
         if (sign == 0) {
             throw new SingularMatrixException(what + " is singular");
+        }
+    }
+
+    /**
+     * L Y = PB forward (unit diagonal), then U X = Y backward, in place on the n rows (of len
+     * entries): row i −= l_ik · row k for k < i ascending; then, from the last row up, row i −=
+     * u_ik · row k for k > i ascending and row i /= u_ii. Rows finish one at a time, each from
+     * rows already complete, so several k apply in one pass over a row (see {@link #update} for
+     * why that keeps the bits) and, forward, several rows share each pass ({@link #eliminate}).
+     */
+    private static void substitute(double[] lu, int n, double[][] rows, int len) {
+        eliminate(lu, n, rows, len, false, false, false);
+        // Backward, row i takes row k in ascending k from i + 1: the rows it needs finish in the
+        // opposite order, so rows cannot share passes here; only blocks of k apply (update()'s
+        // loop, written out here: C2 vectorises it only in the loop nest it runs in).
+        for (int i = n - 1; i >= 0; i--) {
+            double[] y = rows[i];
+            int ui = i * n;
+            int k = i + 1;
+            for (; k + 4 <= n; k += 4) {
+                double f0 = -lu[ui + k];
+                double f1 = -lu[ui + k + 1];
+                double f2 = -lu[ui + k + 2];
+                double f3 = -lu[ui + k + 3];
+                double[] x0 = rows[k];
+                double[] x1 = rows[k + 1];
+                double[] x2 = rows[k + 2];
+                double[] x3 = rows[k + 3];
+                for (int j = 0; j < len; j++) {
+                    double s = y[j];
+                    s += f0 * x0[j];
+                    s += f1 * x1[j];
+                    s += f2 * x2[j];
+                    s += f3 * x3[j];
+                    y[j] = s;
+                }
+            }
+            for (; k < n; k++) {
+                axpy(-lu[ui + k], rows[k], y, len);
+            }
+            divide(y, lu[ui + i], len);
+        }
+    }
+
+    /**
+     * The substitutions in which row i takes the rows it needs in the order they finish: L Y = PB
+     * (row i −= l_ik · row k, k &lt; i ascending), Uᵀ Z = B (row i −= u_ki · row k, k &lt; i
+     * ascending, then row i /= u_ii: {@code transposed}, {@code divide}) and Lᵀ W = Z (row i −=
+     * l_ki · row k, k &gt; i descending: {@code transposed}, {@code reversed}). Position p stands
+     * for row p, or row n − 1 − p when reversed; the row at position p takes the rows at
+     * positions q &lt; p in ascending q, and each of those is complete (all its updates and its
+     * division done) before it is used.
+     *
+     * <p>Blocked with that invariant kept: the rows at positions p0 … p0 + h − 1 (h = 2, or 4 for
+     * long rows) first take every q &lt; p0 together, two q per pass, loading each x[j] once for
+     * all h rows; then, one row after the other, the q of the block before theirs, and their
+     * division. So each entry still gets the same operations in the same order as one axpy per
+     * (row, q) in ascending q: y[j] + f·x[j], the product rounded, then the sum (Java never
+     * contracts them into a fused multiply-add). Keeping y[j] in a register between the updates
+     * of a pass, instead of storing and reloading it, changes no bits. The passes are written
+     * out in this loop nest because C2 vectorised them there and not as separate methods.
+     */
+    private static void eliminate(double[] lu, int n, double[][] rows, int len,
+            boolean transposed, boolean reversed, boolean divide) {
+        // The multiplier of row i taking row k is ±lu[i·rs + k·cs]: l_ik = lu[i·n + k], u_ki and
+        // l_ki = lu[k·n + i].
+        int rs = transposed ? 1 : n;
+        int cs = transposed ? n : 1;
+        int d = reversed ? -1 : 1;
+        int first = reversed ? n - 1 : 0;
+        // Four rows per pass halve the loads of x again, but C2 compiles that loop well only
+        // when it runs long enough; short rows take two.
+        int h = len >= 128 ? 4 : 2;
+        int p0 = 0;
+        for (; p0 + h <= n; p0 += h) {
+            int i0 = first + p0 * d;
+            int a0 = i0 * rs;
+            int a1 = a0 + d * rs;
+            // p0 is a multiple of h, so the pairs of q below cover it exactly.
+            if (h == 4) {
+                int a2 = a1 + d * rs;
+                int a3 = a2 + d * rs;
+                double[] y0 = rows[i0];
+                double[] y1 = rows[i0 + d];
+                double[] y2 = rows[i0 + 2 * d];
+                double[] y3 = rows[i0 + 3 * d];
+                for (int q = 0; q < p0; q += 2) {
+                    int k0 = first + q * d;
+                    int c0 = k0 * cs;
+                    int c1 = c0 + d * cs;
+                    double f00 = -lu[a0 + c0];
+                    double f01 = -lu[a0 + c1];
+                    double f10 = -lu[a1 + c0];
+                    double f11 = -lu[a1 + c1];
+                    double f20 = -lu[a2 + c0];
+                    double f21 = -lu[a2 + c1];
+                    double f30 = -lu[a3 + c0];
+                    double f31 = -lu[a3 + c1];
+                    double[] x0 = rows[k0];
+                    double[] x1 = rows[k0 + d];
+                    for (int j = 0; j < len; j++) {
+                        double s0 = y0[j];
+                        double s1 = y1[j];
+                        double s2 = y2[j];
+                        double s3 = y3[j];
+                        double v0 = x0[j];
+                        double v1 = x1[j];
+                        s0 += f00 * v0;
+                        s1 += f10 * v0;
+                        s2 += f20 * v0;
+                        s3 += f30 * v0;
+                        s0 += f01 * v1;
+                        s1 += f11 * v1;
+                        s2 += f21 * v1;
+                        s3 += f31 * v1;
+                        y0[j] = s0;
+                        y1[j] = s1;
+                        y2[j] = s2;
+                        y3[j] = s3;
+                    }
+                }
+            } else {
+                double[] y0 = rows[i0];
+                double[] y1 = rows[i0 + d];
+                for (int q = 0; q < p0; q += 2) {
+                    int k0 = first + q * d;
+                    int c0 = k0 * cs;
+                    int c1 = c0 + d * cs;
+                    double f00 = -lu[a0 + c0];
+                    double f01 = -lu[a0 + c1];
+                    double f10 = -lu[a1 + c0];
+                    double f11 = -lu[a1 + c1];
+                    double[] x0 = rows[k0];
+                    double[] x1 = rows[k0 + d];
+                    for (int j = 0; j < len; j++) {
+                        double s0 = y0[j];
+                        double s1 = y1[j];
+                        double v0 = x0[j];
+                        double v1 = x1[j];
+                        s0 += f00 * v0;
+                        s1 += f10 * v0;
+                        s0 += f01 * v1;
+                        s1 += f11 * v1;
+                        y0[j] = s0;
+                        y1[j] = s1;
+                    }
+                }
+            }
+            for (int r = 0; r < h; r++) {
+                int i = i0 + r * d;
+                double[] y = rows[i];
+                for (int t = 0; t < r; t++) {
+                    int k = i0 + t * d;
+                    axpy(-lu[i * rs + k * cs], rows[k], y, len);
+                }
+                if (divide) {
+                    divide(y, lu[i * n + i], len);
+                }
+            }
+        }
+        for (int p = p0; p < n; p++) {
+            int i = first + p * d;
+            update(rows[i], rows, lu, i * rs, cs, first, d, p, len);
+            if (divide) {
+                divide(rows[i], lu[i * n + i], len);
+            }
+        }
+    }
+
+    /**
+     * {@code count} axpys into y[0..len): for t = 0, 1, …, count − 1 in that order, with k = k0 +
+     * t·dk, y += f · rows[k] where f = −lu[off + k·stride]. Exactly the bits of calling {@link
+     * #axpy} count times, because each entry still gets the same operations in the same order:
+     * y[j] + f·x[j] with the product rounded, then the sum (Java never contracts them into a
+     * fused multiply-add), for ascending t. The unrolled loop only keeps y[j] in a register
+     * between the updates of a group, which changes no bits (Java's doubles are IEEE binary64
+     * in registers too), instead of storing and reloading it: one load and one store of y per
+     * four updates rather than per update. (Eight per group make a loop body too large for C2
+     * to unroll and vectorise.)
+     */
+    private static void update(double[] y, double[][] rows, double[] lu, int off, int stride,
+            int k0, int dk, int count, int len) {
+        int t = 0;
+        int k = k0;
+        for (; t + 4 <= count; t += 4, k += 4 * dk) {
+            double f0 = -lu[off + k * stride];
+            double f1 = -lu[off + (k + dk) * stride];
+            double f2 = -lu[off + (k + 2 * dk) * stride];
+            double f3 = -lu[off + (k + 3 * dk) * stride];
+            double[] x0 = rows[k];
+            double[] x1 = rows[k + dk];
+            double[] x2 = rows[k + 2 * dk];
+            double[] x3 = rows[k + 3 * dk];
+            for (int j = 0; j < len; j++) {
+                double s = y[j];
+                s += f0 * x0[j];
+                s += f1 * x1[j];
+                s += f2 * x2[j];
+                s += f3 * x3[j];
+                y[j] = s;
+            }
+        }
+        for (; t < count; t++, k += dk) {
+            axpy(-lu[off + k * stride], rows[k], y, len);
         }
     }
 
