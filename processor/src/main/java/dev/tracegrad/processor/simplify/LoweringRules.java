@@ -41,6 +41,7 @@ final class LoweringRules {
   /** Rewrites run to a fixpoint before {@link #SUBSTITUTIONS}: association and factoring. */
   static final List<Rewriter.Substitution> RESTRUCTURING = List.of(
       LoweringRules::transposedProductIsShared,
+      LoweringRules::sumsOfSumAreSumsOfTerms,
       LoweringRules::sumsOfProductIsProductWithSums,
       LoweringRules::associateToReuse,
       LoweringRules::factorInverseOutOfSum);
@@ -240,6 +241,37 @@ final class LoweringRules {
     return OptionalInt.of(n instanceof Node.RowSums
         ? r.add(new Node.MatMul(a, r.add(new Node.RowSums(b))))
         : r.add(new Node.MatMul(r.add(new Node.ColSums(a)), b)));
+  }
+
+  // (A ± B)𝟏 = A𝟏 ± B𝟏, 𝟏ᵀ(A ± B) = 𝟏ᵀA ± 𝟏ᵀB when nothing else reads A ± B and one term is a
+  // product nothing else reads: that term's sums then become a product with sums (a Gaussian's
+  // gradient in its mean sums Σ⁻¹C + Σ⁻ᵀC, where Σ⁻¹C is the loss's own and Σ⁻ᵀC is computed
+  // for these sums alone)
+  static OptionalInt sumsOfSumAreSumsOfTerms(Rewriter r, int old) {
+    Graph in = r.input();
+    Node n = in.node(old);
+    boolean rows = n instanceof Node.RowSums;
+    int sum = n instanceof Node.RowSums s ? s.a() : n instanceof Node.ColSums s ? s.a() : -1;
+    if (sum < 0 || !usedOnce(r, sum)) {
+      return OptionalInt.empty();
+    }
+    Node terms = in.node(sum);
+    if (!(terms instanceof Node.Add) && !(terms instanceof Node.Sub)) {
+      return OptionalInt.empty();
+    }
+    int x = terms.inputs().get(0);
+    int y = terms.inputs().get(1);
+    if (!lonelyProduct(r, x) && !lonelyProduct(r, y)) {
+      return OptionalInt.empty();
+    }
+    int sx = r.add(rows ? new Node.RowSums(r.mapped(x)) : new Node.ColSums(r.mapped(x)));
+    int sy = r.add(rows ? new Node.RowSums(r.mapped(y)) : new Node.ColSums(r.mapped(y)));
+    return OptionalInt.of(r.add(terms instanceof Node.Add ? new Node.Add(sx, sy) : new Node.Sub(sx, sy)));
+  }
+
+  /** Whether a node is a product that only one node reads. */
+  private static boolean lonelyProduct(Rewriter r, int old) {
+    return r.input().node(old) instanceof Node.MatMul && usedOnce(r, old);
   }
 
   // (AB)C = A(BC) when BC, or its transpose CᵀBᵀ = (BC)ᵀ, is computed anyway and AB is not, and

@@ -80,6 +80,51 @@ class LoweringRulesTest {
   }
 
   @Test
+  void rowSumsOfASumOfProductsAreProductsWithRowSums() {
+    int a = p.matrix("A");
+    int b = p.matrix("B");
+    int c = p.matrix("C");
+    int d = p.matrix("D");
+    Rewrites.prepare(p, p.op(new Node.RowSums(p.op(new Node.Sub(p.op(new Node.MatMul(a, c)), p.op(new Node.MatMul(b, d)))))))
+        .is("Sub(MatMul(A, RowSums(C)), MatMul(B, RowSums(D)))");
+  }
+
+  @Test
+  void colSumsOfASumWithAProductSplit() {
+    int a = p.matrix("A");
+    int c = p.matrix("C");
+    int e = p.matrix("E");
+    Rewrites.prepare(p, p.op(new Node.ColSums(p.op(new Node.Add(e, p.op(new Node.MatMul(a, c)))))))
+        .is("Add(ColSums(E), MatMul(ColSums(A), C))");
+  }
+
+  @Test
+  void theGaussianMeanSumsNeedOneMatrixProduct() {
+    // rowSums(Σ⁻¹C + Σ⁻ᵀC) with Σ⁻¹C read by the loss too: Σ⁻ᵀC becomes Σ⁻ᵀ(C𝟏)
+    int a = p.matrix("A");
+    int c = p.matrix("C");
+    int prod = p.op(new Node.MatMul(a, c));
+    int other = p.op(new Node.MatMul(p.op(new Node.Transpose(a)), c));
+    Rewrites.Outcome o = Rewrites.prepare(p, p.op(new Node.ScalarAdd(p.op(new Node.SumSq(prod)),
+        p.op(new Node.Sum(p.op(new Node.RowSums(p.op(new Node.Add(prod, other)))))))));
+    assertTrue(o.tree().contains("RowSums(C)"), o.tree());
+    assertEquals(1, o.graph().nodes().stream()
+        .filter(n -> n instanceof Node.MatMul m && !(o.graph().node(m.b()) instanceof Node.RowSums)).count(), o.tree());
+  }
+
+  @Test
+  void aSumReadElsewhereKeepsItsSums() {
+    int a = p.matrix("A");
+    int b = p.matrix("B");
+    int c = p.matrix("C");
+    int d = p.matrix("D");
+    int sum = p.op(new Node.Add(p.op(new Node.MatMul(a, c)), p.op(new Node.MatMul(b, d))));
+    Rewrites.Outcome o = Rewrites.prepare(p, p.op(new Node.ScalarAdd(p.op(new Node.SumSq(sum)),
+        p.op(new Node.Sum(p.op(new Node.RowSums(sum)))))));
+    assertFalse(o.tree().contains("RowSums(C)"), o.tree());
+  }
+
+  @Test
   void aProductReadElsewhereKeepsItsSums() {
     int a = p.matrix("A");
     int c = p.matrix("C");
