@@ -13,7 +13,7 @@ import java.util.List;
  * symbols ∂l/∂X and the differentials dX, combined by the graph's own ops. The derive stage writes
  * every local step in this form, once: the differential terms go into the {@link DerivationLog}
  * for the text, and the adjoint read off is both logged and compiled into the gradient graph
- * ({@link #compile}), so what is printed and what is computed cannot drift apart.
+ * ({@link SymCompiler#compile}), so what is printed and what is computed cannot drift apart.
  *
  * <p>In {@link Applied} the op is a {@link Node} used as a template: its kind and attributes (the
  * function of a Map, the shape of a Fill) count, its operand ids are placeholders, and the
