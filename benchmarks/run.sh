@@ -91,7 +91,9 @@ java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 if $build; then
   echo "== building the benchmarks jar"
-  mvn -B -q -pl benchmarks -am -DskipTests package
+  # clean: the compiler plugin's incremental build does not run the processor again on
+  # unchanged sources when only the processor changed, and would measure stale generated code.
+  mvn -B -q -pl benchmarks -am -DskipTests clean package
 fi
 [[ -f "$jar" ]] || { echo "run.sh: $jar is missing; run without --skip-build" >&2; exit 1; }
 rm -rf "$results"
