@@ -115,7 +115,7 @@ public final class ClassWriter {
     ArgumentChecks.AliasNames aliasing = ArgumentChecks.AliasNames.in(members);
     PassWriter passes = new PassWriter(program, loops, reserved, workspace);
     List<MethodSpec> forward = passes.forward();
-    List<MethodSpec> backward = passes.backward();
+    List<MethodSpec> backward = loops.hasBackward() ? passes.backward() : List.of();
     HvpWriter hvp = loops.hasProducts() ? new HvpWriter(program, loops, self, reserved, members) : null;
     List<MethodSpec> tangent = hvp != null ? passes.tangent(hvp.gradientBuffers()) : List.of();
     addCrossingFields(t, passes);
@@ -143,9 +143,7 @@ public final class ClassWriter {
         hvp == null ? null
             : prologue -> hvp.work(prologue, checkShapesCall(), CodeBlock.of("$T.this", self), false, null))));
     t.addMethods(forward);
-    if (loops.hasBackward()) {
-      t.addMethods(backward);
-    }
+    t.addMethods(backward);
     t.addMethods(tangent);
     t.addMethods(passes.rest());
     if (passes.usesWorkspace()) {

@@ -35,6 +35,9 @@ import javax.lang.model.element.Modifier;
  * that runs {@code backwardRest} only for the record.
  */
 final class HvpWriter {
+  /** The private method behind both overloads when the buffer overload skips gradient values. */
+  private static final String RUN = "hessianVectorProducts";
+
   private final Program program;
   private final LoopProgram loops;
   private final ClassName self;
@@ -298,9 +301,6 @@ final class HvpWriter {
     }
     return body.build();
   }
-
-  /** The private method behind both overloads when the buffer overload skips gradient values. */
-  private static final String RUN = "hessianVectorProducts";
 
   /** The non-empty ones of these comma-separated lists, to join into one. */
   private static List<String> nonEmpty(String... lists) {
