@@ -18,6 +18,8 @@ import re
 import statistics
 import subprocess
 
+import limits
+
 WORKLOADS = {
     "mlp": {"class": "MlpBenchmark", "sizes": ["tiny", "small", "large"],
             "formula": "l = −sum(Y ⊙ logSoftmax(W₂ σ(W₁X))) w.r.t. W₁, W₂",
@@ -307,7 +309,7 @@ def summary(jmh, torch, alloc):
     return lines + [""]
 
 
-def target_checks(jmh, torch, compile_cost, alloc):
+def target_checks(jmh, torch, compile_cost, alloc, gemm, peak):
     """The issue's targets, each checked against this run; one line per miss or pass."""
     checks = []
     for name, w in WORKLOADS.items():
@@ -343,12 +345,59 @@ def target_checks(jmh, torch, compile_cost, alloc):
             if (name, size) == ("mlp", "large"):
                 gf = flops(name, size, "gradient") / g["ns"]
                 checks.append((where, "≥ 25 GFLOP/s on one core", f"{gf:.1f} GFLOP/s", gf >= 25))
+    checks += vector_target_checks(jmh, torch, gemm, peak)
     if compile_cost:
         ms = compile_cost["per_method_ms"]
         checks.append(("compile", "≤ 100 ms per annotated method", f"{ms:.1f} ms", ms <= 100))
     lines = [row(["where", "target", "this run", "met"]), row(["---"] * 4)]
     lines += [row([w, t, m, "yes" if ok else "**no**"]) for w, t, m, ok in checks]
     return lines + [""], [c for c in checks if not c[3]]
+
+
+def limits_table(jmh, peak, costs):
+    """Each generated gradient's time split into lower bounds from the machine's unit costs."""
+    fma = peak["fma_gflops"]
+    lines = [row(["workload", "size", "path", "value+gradient", "flops at FMA peak",
+                  "reads at measured bandwidth", "elementwise functions", "rest",
+                  "what limits it"]), row(["---"] * 9)]
+    for name, w in WORKLOADS.items():
+        for size in w["sizes"]:
+            for impl, path in (("generated", "scalar"), ("generatedVector", "vector")):
+                g = jmh.get((name, size, impl, "gradient"))
+                if not g:
+                    continue
+                a = limits.attribute(name, size, g["ns"], flops(name, size, "gradient"), fma,
+                                     costs)
+                lines.append(row([name, size, path, fmt_ns(g["ns"]),
+                                  limits.fmt_share(a["compute"]), limits.fmt_share(a["memory"]),
+                                  limits.fmt_share(a["functions"]),
+                                  f"{100 * max(a['rest'], 0):.0f}%",
+                                  limits.verdict(a, path == "vector")]))
+    return lines + [""]
+
+
+def vector_target_checks(jmh, torch, gemm, peak):
+    """The Vector API issue's targets: the generated code on a JVM with the module."""
+    checks = []
+    def versus_torch(name, size, speed, text):
+        gv = jmh.get((name, size, "generatedVector", "gradient"))
+        t = torch.get((name, size, 1, "gradient"))
+        if gv and t:
+            s = t / gv["ns"]
+            checks.append((f"{name} {size} (vector)", text, f"{s:.2f}× its speed", s >= speed))
+    versus_torch("mlp", "large", 1.0, "at least as fast as PyTorch (1 thread)")
+    versus_torch("mlp", "small", 1.0, "at least as fast as PyTorch (1 thread)")
+    versus_torch("logreg", "500x10000", 1.0, "at least as fast as PyTorch (1 thread)")
+    versus_torch("gauss", "256", 1.5, "≥ 1.5× PyTorch's speed (1 thread)")
+    fma = peak and peak.get("fma_gflops")
+    if fma:
+        for shape in ("256x784x256/AB", "256x256x784/ABt", "1024x1024x1024/AB"):
+            v = gemm.get((shape, "vector"))
+            if v:
+                share = gemm_flops(shape) / v / fma
+                checks.append((f"product {shape} (vector)", "≥ 65% of the FMA peak",
+                               f"{100 * share:.0f}%", share >= 0.65))
+    return checks
 
 
 def kept_sections(path):
@@ -377,6 +426,7 @@ def main():
     p.add_argument("--jmh-vector", help="JMH JSON of the generated code with the Vector API")
     p.add_argument("--jmh-gemm", help="GemmBenchmark's JMH JSON (scalar and vector kernels)")
     p.add_argument("--peak", help="FmaPeak's JSON, if it ran")
+    p.add_argument("--costs", help="CostProbe's JSON (read bandwidth, function costs), if it ran")
     p.add_argument("--jmh-forms", help="WrittenFormsBenchmark's JMH JSON, if it ran")
     p.add_argument("--command", required=True, help="the command that produced the results")
     p.add_argument("--mode", choices=["quick", "full"], required=True)
@@ -394,6 +444,10 @@ def main():
     if a.peak and os.path.exists(a.peak):
         with open(a.peak, encoding="utf-8") as f:
             peak = json.load(f)
+    costs = None
+    if a.costs and os.path.exists(a.costs):
+        with open(a.costs, encoding="utf-8") as f:
+            costs = json.load(f)
     alloc = load_alloc(a.alloc)
     torch, torch_meta = ({}, None)
     if a.torch and os.path.exists(a.torch):
@@ -475,7 +529,7 @@ def main():
                        f"plain sums to {torch_meta['product_error']:.1e} relative")
     out.append("")
 
-    checks, misses = target_checks(jmh, torch, compile_cost, alloc)
+    checks, misses = target_checks(jmh, torch, compile_cost, alloc, gemm, peak)
     out += ["## Targets", "",
             "The issue's targets for the generated code, checked against this run. PyTorch "
             "targets compare with PyTorch on one thread, as the generated code uses one.", ""]
@@ -483,6 +537,28 @@ def main():
     out += ["## Summary", "", "Ratios are times: below 1× means the generated code is faster.", ""]
     out += summary(jmh, torch, alloc)
     out += ["## Per workload", ""] + detail_tables(jmh, torch)
+    out += ["## What limits each workload", ""]
+    if peak and costs:
+        reads = ", ".join(f"{int(b) / (1 << 20):,.0f} MB {r:.1f} GB/s"
+                          for b, r in sorted(costs["read_gbs"].items(), key=lambda e: int(e[0])))
+        fns = ", ".join(f"{f} {ns:.1f} ns" for f, ns in costs["ns_per_entry"].items())
+        out += ["Each generated gradient's time (value+gradient, buffer overload) against three "
+                "lower bounds measured on this machine in this run: its nominal flops (as for "
+                f"GFLOP/s) at the FMA peak ({peak['fma_gflops']:.1f} GFLOP/s); the bytes its "
+                "passes must read at least once (inputs once per pass that reads them, gradients "
+                "written) at the rate one thread reads a working set that size (`CostProbe`: "
+                f"{reads}), counted only above 8 MB, smaller data being read from cache; and the "
+                "elementwise functions its code calls, at their time per entry over an array "
+                f"(`CostProbe`: {fns}). *Rest* is what none of them explains: loop and call "
+                "overhead, packing, and how far the JIT's code falls short of the units. Shares "
+                "may overlap (an out-of-order core runs them together), so the bounds say which "
+                "unit would limit, not a sum. Rules: memory if it alone explains half the time, "
+                "else compute if the flops at peak do, else the functions where they take 30% "
+                "and more than the rest, else the code the JIT made of the loops where they do "
+                "real work (≥ 5 GFLOP/s), else fixed per-call costs.", ""]
+        out += limits_table(jmh, peak, costs)
+    else:
+        out += ["Not measured in this run (FmaPeak or CostProbe did not run).", ""]
     forms = load_forms(a.jmh_forms) if a.jmh_forms and os.path.exists(a.jmh_forms) else {}
     if forms:
         out += ["## Losses written two ways", "",

@@ -22,7 +22,9 @@
 #                         kernels; a column of their own), and the product kernel alone, scalar
 #                         against vector (GemmBenchmark)
 #
-# Every run also measures the machine's peak: FmaPeak, vector fused multiply-adds on one core.
+# Every run also measures the machine's peak: FmaPeak, vector fused multiply-adds on one core;
+# and its unit costs (CostProbe: read bandwidth, elementwise functions) for the report's
+# "what limits each workload" section.
 # Needs a JDK 17+, Maven and python3. PyTorch comes from Debian's python3-torch (with OpenBLAS),
 # installed with apt-get when missing; if that fails the report says PyTorch was skipped.
 
@@ -139,6 +141,10 @@ echo "== the machine's peak: vector multiply-adds on one core (FmaPeak)"
 "$java" "$vector_flag" -cp "$jar" dev.tracegrad.bench.FmaPeak "$results/peak.json" \
   2> "$results/peak.log" || echo "FmaPeak failed (see $results/peak.log)"
 
+echo "== unit costs: read bandwidth and elementwise functions on one core (CostProbe)"
+"$java" -cp "$jar" dev.tracegrad.bench.CostProbe "$results/costs.json" \
+  2> "$results/costs.log" || echo "CostProbe failed (see $results/costs.log)"
+
 echo "== bytes allocated per call, counted by the JVM after warm-up"
 "$java" -cp "$jar" dev.tracegrad.bench.AllocationProbe "$results/alloc.json" "$workloads"
 
@@ -208,7 +214,7 @@ fi
 
 python3 benchmarks/report.py --jmh "$results/jmh.json" --alloc "$results/alloc.json" \
   --torch "$results/torch.json" --jmh-vector "$results/jmh-vector.json" \
-  --jmh-gemm "$results/jmh-gemm.json" --peak "$results/peak.json" --jmh-forms "$results/jmh-forms.json" \
+  --jmh-gemm "$results/jmh-gemm.json" --peak "$results/peak.json" --costs "$results/costs.json" --jmh-forms "$results/jmh-forms.json" \
   --torch-note "$torch_note" --compile "$results/compile.json" --mode "$mode" \
   --jmh-options "$jmh_options -prof gc" --command "$command_line" --java "$java" \
   --load-start "$load_start" --out "$out"
