@@ -7,6 +7,8 @@ import dev.tracegrad.processor.lower.Expr;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,7 +63,16 @@ final class ExprWriter {
    * which give the same bits with one exponential.
    */
   ExprWriter shareExponentials(List<Expr> values) {
-    Map<Expr, Set<EntrywiseFunction>> fns = new HashMap<>();
+    sharedExps.addAll(sharedOperands(values));
+    return this;
+  }
+
+  /**
+   * The operands x of the given expressions for which two functions that share e^−|x| are
+   * written, in the order of their first occurrence.
+   */
+  static Set<Expr> sharedOperands(List<Expr> values) {
+    Map<Expr, Set<EntrywiseFunction>> fns = new LinkedHashMap<>();
     for (Expr v : values) {
       v.forEach(e -> {
         if (e instanceof Expr.Call a && a.fn().sharesExponential()) {
@@ -69,12 +80,29 @@ final class ExprWriter {
         }
       });
     }
+    Set<Expr> shared = new LinkedHashSet<>();
     fns.forEach((x, sharing) -> {
       if (sharing.size() >= 2) {
-        sharedExps.add(x);
+        shared.add(x);
       }
     });
+    return shared;
+  }
+
+  /**
+   * Takes e^−|x| for these operands from locals the caller has declared (computed in an earlier
+   * pass) instead of declaring them at their first use.
+   */
+  ExprWriter withExponentials(Map<Expr, String> locals) {
+    expLocals.putAll(locals);
     return this;
+  }
+
+  /** {@code Fn.expNegAbs(x)}: the exponential that {@link #shareExponentials} shares. */
+  CodeBlock exponential(Expr x) {
+    EntrywiseFunction.RuntimeCall e = EntrywiseFunction.RuntimeCall.EXP_NEG_ABS;
+    // the member in the format, not an argument: JavaPoet shortens it when it is imported
+    return CodeBlock.of("$T." + e.method() + "($L)", ClassName.bestGuess(e.owner()), write(x));
   }
 
   CodeBlock write(Expr e) {

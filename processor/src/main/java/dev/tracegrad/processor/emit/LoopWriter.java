@@ -9,15 +9,18 @@ import dev.tracegrad.processor.lower.LoopOutput;
 import dev.tracegrad.processor.lower.Step;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Emit stage: a fused {@link Step.Loop}. A flat loop runs one index {@code k} over the row-major
  * entries, bounded by an array's length so that C2 can drop the range checks and vectorise;
  * otherwise an i loop over rows with the row offset hoisted and an inner j loop along the row.
  * A loop over a dimension of extent 1 is not written at all (its index is 0). An entry stored and
- * read again in the same iteration is kept in a local.
+ * read again in the same iteration is kept in a local. A flat loop whose sigmoid and softplus
+ * share an exponential may be written as two ({@link ExponentialPass}).
  */
 final class LoopWriter {
   private final MethodContext ctx;
@@ -65,7 +68,11 @@ final class LoopWriter {
       }
     }
     boolean flat = loop.flat();
-    if (flat) {
+    Optional<ExponentialPass> split = flat ? ExponentialPass.of(loop) : Optional.empty();
+    if (split.isPresent()) {
+      k = ctx.scope().loopLocal("k");
+      twoPasses(b, split.get());
+    } else if (flat) {
       k = ctx.scope().loopLocal("k");
       b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", k, k, flatBound(), k);
       body(b, true);
@@ -124,16 +131,47 @@ final class LoopWriter {
   }
 
   private void body(CodeBlock.Builder b, boolean inLoop) {
-    body(b, inLoop, List.of());
+    body(b, loop.outputs(), inLoop, List.of(), Map.of(), Map.of());
+  }
+
+  private void body(CodeBlock.Builder b, boolean inLoop, List<String> rowSums) {
+    body(b, loop.outputs(), inLoop, rowSums, Map.of(), Map.of());
+  }
+
+  /**
+   * The flat loop as two ({@link ExponentialPass}): the first stores what the shared operands
+   * need and e^−|x| into the holders' arrays; the second reads each e^−|x| into a local before
+   * any output overwrites its holder, then computes the rest.
+   */
+  private void twoPasses(CodeBlock.Builder b, ExponentialPass split) {
+    List<String> held = new ArrayList<>();
+    split.holders().values().forEach(h -> held.add(h.name()));
+    b.add("// e^-|x| first, in a pass of its own (held in $L until written)\n", String.join(", ", held));
+    CodeBlock bound = flatBound();
+    b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", k, k, bound, k);
+    body(b, split.first(), true, List.of(), split.holders(), Map.of());
+    b.endControlFlow();
+    // The first pass's locals are out of scope: the second reads its stores from the arrays.
+    forwarded.clear();
+    b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", k, k, bound, k);
+    Map<Expr, String> locals = new LinkedHashMap<>();
+    split.holders().forEach((x, holder) -> {
+      // named as ExprWriter names the exponentials it declares itself
+      String local = ctx.scope().loopLocal(locals.isEmpty() ? "e" : "e" + (locals.size() + 1));
+      b.addStatement("double $L = $L[$L]", local, ctx.array(holder), k);
+      locals.put(x, local);
+    });
+    body(b, split.second(), true, List.of(), Map.of(), locals);
+    b.endControlFlow();
   }
 
   /**
    * The outputs at one index, in order. A stored entry that a later output reads is kept in a
    * local, so the fused reduction does not depend on C2 forwarding the store to the load.
    */
-  private void body(CodeBlock.Builder b, boolean inLoop, List<String> rowSums) {
+  private void body(CodeBlock.Builder b, List<LoopOutput> outputs, boolean inLoop,
+      List<String> rowSums, Map<Expr, Buffer> exponentialsInto, Map<Expr, String> exponentials) {
     int r = 0;
-    List<LoopOutput> outputs = loop.outputs();
     // One writer for the whole body: fused outputs share the loop scope, so their temporaries
     // must be numbered together (two squares must not both declare "sq").
     CodeBlock.Builder temps = CodeBlock.builder();
@@ -141,7 +179,8 @@ final class LoopWriter {
     for (LoopOutput o : outputs) {
       values.add(o.value());
     }
-    ExprWriter w = new ExprWriter(ctx, this::read, this::index, inLoop, temps).shareExponentials(values);
+    ExprWriter w = new ExprWriter(ctx, this::read, this::index, inLoop, temps)
+        .shareExponentials(values).withExponentials(exponentials);
     for (int n = 0; n < outputs.size(); n++) {
       LoopOutput o = outputs.get(n);
       CodeBlock value = w.write(o.value());
@@ -149,7 +188,12 @@ final class LoopWriter {
       temps.clear();
       if (o instanceof LoopOutput.Store s) {
         String at = ctx.array(s.target()) + "[" + storeIndex(s.target()) + "]";
-        if (readLater(s.target(), outputs.subList(n + 1, outputs.size()))) {
+        List<Expr> later = new ArrayList<>();
+        for (LoopOutput l : outputs.subList(n + 1, outputs.size())) {
+          later.add(l.value());
+        }
+        later.addAll(exponentialsInto.keySet());
+        if (readLater(s.target(), later)) {
           String hint = s.target().name() + "Entry";
           String local = inLoop ? ctx.scope().loopLocal(hint) : ctx.scope().unique(hint);
           b.addStatement("double $L = $L", local, value);
@@ -173,11 +217,17 @@ final class LoopWriter {
         b.addStatement("$L[$L] += $L", ctx.array(c.target()), hasCols() ? j : "0", value);
       }
     }
+    exponentialsInto.forEach((x, holder) -> {
+      CodeBlock e = w.exponential(x);
+      b.add(temps.build());
+      temps.clear();
+      b.addStatement("$L[$L] = $L", ctx.array(holder), storeIndex(holder), e);
+    });
   }
 
-  private boolean readLater(Buffer target, List<LoopOutput> later) {
-    for (LoopOutput o : later) {
-      for (Expr.Read r : o.value().reads()) {
+  private boolean readLater(Buffer target, List<Expr> later) {
+    for (Expr v : later) {
+      for (Expr.Read r : v.reads()) {
         if (r.buffer().equals(target) && loop.aligned(r)) {
           return true;
         }
