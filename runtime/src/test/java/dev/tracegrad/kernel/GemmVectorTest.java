@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The Vector API product kernel against the scalar loops and {@code Ops.mul}: the same bits, signed
  * zeros included, for every transposition variant, every edge of its 8-row register blocks and
- * two-vector column blocks (full and half height), B packed or read in place, blocks of k, and
- * thread splits. Runs in the build's test run with {@code --add-modules jdk.incubator.vector}
+ * two-vector column blocks (full and half height), B packed or read in place, few rows against a
+ * stored Bᵀ (computed as Cᵀ), blocks of k, and thread splits. Runs in the build's test run with {@code --add-modules jdk.incubator.vector}
  * (where {@link VectorizationTest} makes sure the kernel is loaded); skipped without it.
  */
 class GemmVectorTest {
@@ -55,7 +55,7 @@ class GemmVectorTest {
             boolean transB = (variant & 2) != 0;
             // k in blocks with partial sums passing through C: 1000 = 3 blocks of 334, 385 = 2.
             checkKernel(19, 1000, 37, transA, transB, 1.0);
-            checkKernel(13, 1000, 37, transA, transB, 1.0); // B read in place unless transposed
+            checkKernel(13, 1000, 37, transA, transB, 1.0); // B read in place, or Cᵀ computed
             checkKernel(9, 385, 33, transA, transB, -0.75);
             // Rows past one block of A (64) and columns past one block of B (2048).
             checkKernel(139, 20, 45, transA, transB, 1.0);
@@ -64,6 +64,28 @@ class GemmVectorTest {
             checkGemm(64, 98, 32, transA, transB, 1.0);
             checkGemm(10, 32, 32, transA, transB, 1.0);
             checkGemm(32, 10, 32, transA, transB, -1.0);
+        }
+    }
+
+    @Test
+    void fewRowsTimesAStoredTransposeThroughCTransposed() {
+        // m up to two vectors with B stored transposed is computed as Cᵀ = B·op(A)ᵀ: rows of B
+        // in 8-row blocks (n around multiples of 8, the last block partial), op(A)ᵀ packed in
+        // one panel (m around 4, 8 and 16 lanes), one or more blocks of k (p = 1000: three, the
+        // partial sums of Cᵀ passing through C), and m = 17, past the path, for contrast.
+        int[] rows = {1, 2, 4, 5, 8, 9, 10, 15, 16, 17};
+        int[] cols = {1, 7, 8, 9, 31, 65};
+        for (boolean transA : new boolean[] {false, true}) {
+            for (int m : rows) {
+                for (int n : cols) {
+                    checkKernel(m, 1, n, transA, true, 1.0);
+                    checkKernel(m, 37, n, transA, true, 1.0);
+                    checkKernel(m, 1000, n, transA, true, -0.75);
+                }
+            }
+            // The mlp's 10×256·(256×256)ᵀ, through Gemm as generated code calls it.
+            checkGemm(10, 256, 256, transA, true, 1.0);
+            checkGemm(16, 40, 100, transA, true, 2.0);
         }
     }
 

@@ -23,6 +23,13 @@ import jdk.incubator.vector.VectorSpecies;
  * A product of at most {@link #DIRECT_ROWS} rows reads a stored (not transposed) B in place
  * rather than packing it for one or two register blocks; last rows of C that fill at most half a
  * register block go through a half-height micro-kernel.
+ *
+ * <p>A product of at most {@link #NR} rows with B stored transposed (n×p) is computed as its
+ * transpose, Cᵀ = B·op(A)ᵀ (see {@link #transposed}): packing op(B) would be a strided transposing
+ * copy of all of B that costs more than the product's few register blocks, whereas B's stored rows
+ * can be broadcast in place and op(A)ᵀ, only m columns wide, packs into a single panel. Its blocks
+ * are 8 rows of B by one panel (m of its NR lanes used), stored transposed into C through the
+ * tile. Each entry still sums the same terms in the same order.
  */
 final class VectorGemm implements GemmKernel {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -68,9 +75,11 @@ final class VectorGemm implements GemmKernel {
     @Override
     public void multiply(double[] a, boolean transA, double[] b, boolean transB, double[] c,
             int m, int p, int n, double alpha, Workspace w) {
-        // Equal blocks of k rather than a short last one.
-        int kBlocks = (p + KC - 1) / KC;
-        int kc = (p + kBlocks - 1) / kBlocks;
+        if (transB && m <= NR) {
+            transposed(a, transA, b, c, m, p, n, alpha, w);
+            return;
+        }
+        int kc = kBlock(p);
         int ncMax = Math.min(n, NC);
         double[] pb = w.block(3, kc * roundUp(ncMax, NR));
         double[] pa = w.block(2, roundUp(Math.min(m, MC), MR) * kc);
@@ -106,6 +115,49 @@ final class VectorGemm implements GemmKernel {
                                         first, scale, tile);
                             }
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /** KC or less: equal blocks of k rather than a short last one. */
+    private static int kBlock(int p) {
+        int kBlocks = (p + KC - 1) / KC;
+        return (p + kBlocks - 1) / kBlocks;
+    }
+
+    /**
+     * C = α·op(A)·Bᵀ with B stored n×p and m at most NR, computed as its transpose Cᵀ =
+     * B·op(A)ᵀ. Packing op(B) would transpose all of B for one or two register blocks of C; here
+     * B's stored rows are the broadcast operand, read in place, and the vector operand op(A)ᵀ
+     * (p×m) fills a single packed panel of NR columns. Each block of Cᵀ is computed in the tile
+     * and stored transposed into C; the sums are C's, term for term.
+     */
+    private static void transposed(double[] a, boolean transA, double[] b, double[] c, int m,
+            int p, int n, double alpha, Workspace w) {
+        int kc = kBlock(p);
+        double[] pa = w.block(3, kc * NR);
+        double[] tile = w.block(4, MR * NR);
+        for (int k0 = 0; k0 < p; k0 += kc) {
+            int kl = Math.min(p, k0 + kc) - k0;
+            boolean first = k0 == 0;
+            double scale = k0 + kl == p ? alpha : 1.0;
+            // op(A)ᵀ, p×m, is A stored p×m (transA) or the transpose of A stored m×p.
+            packB(a, !transA, p, m, k0, kl, 0, 0, m, pa);
+            for (int j0 = 0; j0 < n; j0 += MR) {
+                int rows = Math.min(MR, n - j0);
+                if (!first) {
+                    for (int r = 0; r < rows; r++) {
+                        for (int i = 0; i < m; i++) {
+                            tile[r * NR + i] = c[i * n + j0 + r];
+                        }
+                    }
+                }
+                rowsBlock(b, j0 * p + k0, p, rows, pa, kl, tile, first, scale);
+                for (int r = 0; r < rows; r++) {
+                    for (int i = 0; i < m; i++) {
+                        c[i * n + j0 + r] = tile[r * NR + i];
                     }
                 }
             }
@@ -409,5 +461,137 @@ final class VectorGemm implements GemmKernel {
         c21.intoArray(c, 2 * NR + L);
         c30.intoArray(c, 3 * NR);
         c31.intoArray(c, 3 * NR + L);
+    }
+
+    /**
+     * {@link #block} for a broadcast operand read in place, into the edge tile (rows NR apart):
+     * row r of X at {@code x[xOff + r·ldx]}, its k-th entry k places on (for r below
+     * {@code rows}; the others repeat the last row, and their lanes are never stored), times V
+     * packed in one panel of NR columns ({@code v[k·NR]}).
+     */
+    private static void rowsBlock(double[] x, int xOff, int ldx, int rows, double[] v, int kl,
+            double[] c, boolean first, double scale) {
+        int x0 = xOff;
+        int x1 = xOff + Math.min(1, rows - 1) * ldx;
+        int x2 = xOff + Math.min(2, rows - 1) * ldx;
+        int x3 = xOff + Math.min(3, rows - 1) * ldx;
+        int x4 = xOff + Math.min(4, rows - 1) * ldx;
+        int x5 = xOff + Math.min(5, rows - 1) * ldx;
+        int x6 = xOff + Math.min(6, rows - 1) * ldx;
+        int x7 = xOff + Math.min(7, rows - 1) * ldx;
+        DoubleVector c00;
+        DoubleVector c01;
+        DoubleVector c10;
+        DoubleVector c11;
+        DoubleVector c20;
+        DoubleVector c21;
+        DoubleVector c30;
+        DoubleVector c31;
+        DoubleVector c40;
+        DoubleVector c41;
+        DoubleVector c50;
+        DoubleVector c51;
+        DoubleVector c60;
+        DoubleVector c61;
+        DoubleVector c70;
+        DoubleVector c71;
+        if (first) {
+            DoubleVector zero = DoubleVector.zero(S);
+            c00 = zero;
+            c01 = zero;
+            c10 = zero;
+            c11 = zero;
+            c20 = zero;
+            c21 = zero;
+            c30 = zero;
+            c31 = zero;
+            c40 = zero;
+            c41 = zero;
+            c50 = zero;
+            c51 = zero;
+            c60 = zero;
+            c61 = zero;
+            c70 = zero;
+            c71 = zero;
+        } else {
+            c00 = DoubleVector.fromArray(S, c, 0);
+            c01 = DoubleVector.fromArray(S, c, L);
+            c10 = DoubleVector.fromArray(S, c, NR);
+            c11 = DoubleVector.fromArray(S, c, NR + L);
+            c20 = DoubleVector.fromArray(S, c, 2 * NR);
+            c21 = DoubleVector.fromArray(S, c, 2 * NR + L);
+            c30 = DoubleVector.fromArray(S, c, 3 * NR);
+            c31 = DoubleVector.fromArray(S, c, 3 * NR + L);
+            c40 = DoubleVector.fromArray(S, c, 4 * NR);
+            c41 = DoubleVector.fromArray(S, c, 4 * NR + L);
+            c50 = DoubleVector.fromArray(S, c, 5 * NR);
+            c51 = DoubleVector.fromArray(S, c, 5 * NR + L);
+            c60 = DoubleVector.fromArray(S, c, 6 * NR);
+            c61 = DoubleVector.fromArray(S, c, 6 * NR + L);
+            c70 = DoubleVector.fromArray(S, c, 7 * NR);
+            c71 = DoubleVector.fromArray(S, c, 7 * NR + L);
+        }
+        for (int k = 0; k < kl; k++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, v, k * NR);
+            DoubleVector b1 = DoubleVector.fromArray(S, v, k * NR + L);
+            DoubleVector xr = DoubleVector.broadcast(S, x[x0 + k]);
+            c00 = c00.add(xr.mul(b0));
+            c01 = c01.add(xr.mul(b1));
+            xr = DoubleVector.broadcast(S, x[x1 + k]);
+            c10 = c10.add(xr.mul(b0));
+            c11 = c11.add(xr.mul(b1));
+            xr = DoubleVector.broadcast(S, x[x2 + k]);
+            c20 = c20.add(xr.mul(b0));
+            c21 = c21.add(xr.mul(b1));
+            xr = DoubleVector.broadcast(S, x[x3 + k]);
+            c30 = c30.add(xr.mul(b0));
+            c31 = c31.add(xr.mul(b1));
+            xr = DoubleVector.broadcast(S, x[x4 + k]);
+            c40 = c40.add(xr.mul(b0));
+            c41 = c41.add(xr.mul(b1));
+            xr = DoubleVector.broadcast(S, x[x5 + k]);
+            c50 = c50.add(xr.mul(b0));
+            c51 = c51.add(xr.mul(b1));
+            xr = DoubleVector.broadcast(S, x[x6 + k]);
+            c60 = c60.add(xr.mul(b0));
+            c61 = c61.add(xr.mul(b1));
+            xr = DoubleVector.broadcast(S, x[x7 + k]);
+            c70 = c70.add(xr.mul(b0));
+            c71 = c71.add(xr.mul(b1));
+        }
+        if (scale != 1.0) {
+            c00 = c00.mul(scale);
+            c01 = c01.mul(scale);
+            c10 = c10.mul(scale);
+            c11 = c11.mul(scale);
+            c20 = c20.mul(scale);
+            c21 = c21.mul(scale);
+            c30 = c30.mul(scale);
+            c31 = c31.mul(scale);
+            c40 = c40.mul(scale);
+            c41 = c41.mul(scale);
+            c50 = c50.mul(scale);
+            c51 = c51.mul(scale);
+            c60 = c60.mul(scale);
+            c61 = c61.mul(scale);
+            c70 = c70.mul(scale);
+            c71 = c71.mul(scale);
+        }
+        c00.intoArray(c, 0);
+        c01.intoArray(c, L);
+        c10.intoArray(c, NR);
+        c11.intoArray(c, NR + L);
+        c20.intoArray(c, 2 * NR);
+        c21.intoArray(c, 2 * NR + L);
+        c30.intoArray(c, 3 * NR);
+        c31.intoArray(c, 3 * NR + L);
+        c40.intoArray(c, 4 * NR);
+        c41.intoArray(c, 4 * NR + L);
+        c50.intoArray(c, 5 * NR);
+        c51.intoArray(c, 5 * NR + L);
+        c60.intoArray(c, 6 * NR);
+        c61.intoArray(c, 6 * NR + L);
+        c70.intoArray(c, 7 * NR);
+        c71.intoArray(c, 7 * NR + L);
     }
 }
