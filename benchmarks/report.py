@@ -400,6 +400,46 @@ def vector_target_checks(jmh, torch, gemm, peak):
     return checks
 
 
+def load_all(paths):
+    """The JSON of every given file that exists (a probe that failed left none)."""
+    out = []
+    for path in paths:
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                out.append(json.load(f))
+    return out
+
+
+def best(runs, higher):
+    """The first run with each of the named rates replaced by its highest over the runs."""
+    if not runs:
+        return None
+    out = dict(runs[0])
+    for key in higher:
+        out[key] = max(r[key] for r in runs)
+    return out
+
+
+def drift(peaks, cost_runs):
+    """How much the machine's unit costs moved between their measurements in this run."""
+    if len(peaks) + len(cost_runs) < 3:
+        return []
+    parts = []
+    if len(peaks) > 1:
+        parts.append("FMA peak " + " / ".join(f"{p['fma_gflops']:.1f}" for p in peaks)
+                     + " GFLOP/s")
+    if len(cost_runs) > 1:
+        top = max(cost_runs[0]["read_gbs"], key=int)
+        parts.append(f"{int(top) >> 20} MB read " + " / ".join(
+            f"{c['read_gbs'][top]:.1f}" for c in cost_runs) + " GB/s")
+        parts.append("exp " + " / ".join(f"{c['ns_per_entry']['exp']:.2f}" for c in cost_runs)
+                     + " ns")
+    return [f"- Unit costs measured {max(len(peaks), len(cost_runs))} times in this run (in "
+            f"order): {'; '.join(parts)}. The tables use the best of each; a spread means the "
+            "machine's speed changed during the run (other work on its host), and every time "
+            "above carries that spread."]
+
+
 def kept_sections(path):
     """The sections other scripts own in the existing report, carried over unchanged.
 
@@ -425,8 +465,10 @@ def main():
     p.add_argument("--compile", help="the compile-time probe's JSON, if it ran")
     p.add_argument("--jmh-vector", help="JMH JSON of the generated code with the Vector API")
     p.add_argument("--jmh-gemm", help="GemmBenchmark's JMH JSON (scalar and vector kernels)")
-    p.add_argument("--peak", help="FmaPeak's JSON, if it ran")
-    p.add_argument("--costs", help="CostProbe's JSON (read bandwidth, function costs), if it ran")
+    p.add_argument("--peak", nargs="*", default=[],
+                   help="FmaPeak's JSON files (measured more than once: the best counts)")
+    p.add_argument("--costs", nargs="*", default=[],
+                   help="CostProbe's JSON files (read bandwidth, function costs; the best counts)")
     p.add_argument("--jmh-forms", help="WrittenFormsBenchmark's JMH JSON, if it ran")
     p.add_argument("--command", required=True, help="the command that produced the results")
     p.add_argument("--mode", choices=["quick", "full"], required=True)
@@ -440,14 +482,16 @@ def main():
     if a.jmh_vector and os.path.exists(a.jmh_vector):
         jmh.update(load_jmh(a.jmh_vector, "Vector"))
     gemm = load_gemm(a.jmh_gemm) if a.jmh_gemm and os.path.exists(a.jmh_gemm) else {}
-    peak = None
-    if a.peak and os.path.exists(a.peak):
-        with open(a.peak, encoding="utf-8") as f:
-            peak = json.load(f)
+    peaks = load_all(a.peak)
+    peak = best(peaks, higher=("fma_gflops", "mul_add_gflops", "fma256_gflops"))
+    cost_runs = load_all(a.costs)
     costs = None
-    if a.costs and os.path.exists(a.costs):
-        with open(a.costs, encoding="utf-8") as f:
-            costs = json.load(f)
+    if cost_runs:
+        # The fastest of each unit cost: a lower bound must not count a slow moment.
+        costs = {"read_gbs": {b: max(c["read_gbs"][b] for c in cost_runs)
+                              for b in cost_runs[0]["read_gbs"]},
+                 "ns_per_entry": {f: min(c["ns_per_entry"][f] for c in cost_runs)
+                                  for f in cost_runs[0]["ns_per_entry"]}}
     alloc = load_alloc(a.alloc)
     torch, torch_meta = ({}, None)
     if a.torch and os.path.exists(a.torch):
@@ -507,6 +551,7 @@ def main():
         commit += " with uncommitted changes"
     out += ["## Machine", "", f"- Source: commit {commit}"]
     out += [f"- {k}: {v}" for k, v in machine(a.java, a.load_start)]
+    out += drift(peaks, cost_runs)
     if peak:
         out.append(f"- Peak, one core (`FmaPeak`): **{peak['fma_gflops']:.1f} GFLOP/s** with "
                    f"{peak['vector_bits']}-bit fused multiply-adds, "
@@ -549,7 +594,7 @@ def main():
                 "written) at the rate one thread reads a working set that size (`CostProbe`: "
                 f"{reads}), counted only above 8 MB, smaller data being read from cache; and the "
                 "elementwise functions its code calls, at their time per entry over an array "
-                f"(`CostProbe`: {fns}). *Rest* is what none of them explains: loop and call "
+                f"(`CostProbe`: {fns}); each the best of its measurements in this run. *Rest* is what none of them explains: loop and call "
                 "overhead, packing, and how far the JIT's code falls short of the units. Shares "
                 "may overlap (an out-of-order core runs them together), so the bounds say which "
                 "unit would limit, not a sum. Rules: memory if it alone explains half the time, "

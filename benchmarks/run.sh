@@ -22,9 +22,10 @@
 #                         kernels; a column of their own), and the product kernel alone, scalar
 #                         against vector (GemmBenchmark)
 #
-# Every run also measures the machine's peak: FmaPeak, vector fused multiply-adds on one core;
-# and its unit costs (CostProbe: read bandwidth, elementwise functions) for the report's
-# "what limits each workload" section.
+# Every run also measures, at its start and again at its end, the machine's peak (FmaPeak,
+# vector fused multiply-adds on one core) and its unit costs (CostProbe: read bandwidth,
+# elementwise functions) for the report's "what limits each workload" section; the report
+# takes the best of each and states the spread.
 # Needs a JDK 17+, Maven and python3. PyTorch comes from Debian's python3-torch (with OpenBLAS),
 # installed with apt-get when missing; if that fails the report says PyTorch was skipped.
 
@@ -103,6 +104,18 @@ mkdir -p "$results"
 # Other work on the machine skews every figure; the report states the load before and after.
 load_start="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 
+vector_flag="--add-modules=jdk.incubator.vector"
+# The unit costs are measured at the start and again at the end: the report takes the best of
+# each and states the spread, which shows whether the machine's speed changed during the run.
+unit_costs() {
+  echo "== the machine's unit costs ($1): FmaPeak, CostProbe"
+  "$java" "$vector_flag" -cp "$jar" dev.tracegrad.bench.FmaPeak "$results/peak-$1.json" \
+    2> "$results/peak-$1.log" || echo "FmaPeak failed (see $results/peak-$1.log)"
+  "$java" -cp "$jar" dev.tracegrad.bench.CostProbe "$results/costs-$1.json" \
+    2> "$results/costs-$1.log" || echo "CostProbe failed (see $results/costs-$1.log)"
+}
+unit_costs start
+
 echo "== JMH ($mode): $classes"
 # shellcheck disable=SC2086  # jmh_options is a list of words on purpose
 "$java" -jar "$jar" $jmh_options -prof gc -rf json -rff "$results/jmh.json" \
@@ -113,7 +126,6 @@ echo "== JMH ($mode): losses written two ways (WrittenFormsBenchmark)"
 "$java" -jar "$jar" $jmh_options -rf json -rff "$results/jmh-forms.json" \
   "dev\\.tracegrad\\.bench\\.jmh\\.WrittenFormsBenchmark\\." | tee "$results/jmh-forms.log"
 
-vector_flag="--add-modules=jdk.incubator.vector"
 if $vector; then
   echo "== JMH ($mode), generated code with $vector_flag: $classes"
   # Only the generated code calls the runtime's kernels; hand-written and EJML code would
@@ -137,13 +149,7 @@ if $hvp; then
     "dev\\.tracegrad\\.bench\\.jmh\\.HvpBenchmark\\." | tee "$results/jmh-hvp.log"
 fi
 
-echo "== the machine's peak: vector multiply-adds on one core (FmaPeak)"
-"$java" "$vector_flag" -cp "$jar" dev.tracegrad.bench.FmaPeak "$results/peak.json" \
-  2> "$results/peak.log" || echo "FmaPeak failed (see $results/peak.log)"
-
-echo "== unit costs: read bandwidth and elementwise functions on one core (CostProbe)"
-"$java" -cp "$jar" dev.tracegrad.bench.CostProbe "$results/costs.json" \
-  2> "$results/costs.log" || echo "CostProbe failed (see $results/costs.log)"
+unit_costs end
 
 echo "== bytes allocated per call, counted by the JVM after warm-up"
 "$java" -cp "$jar" dev.tracegrad.bench.AllocationProbe "$results/alloc.json" "$workloads"
@@ -214,7 +220,8 @@ fi
 
 python3 benchmarks/report.py --jmh "$results/jmh.json" --alloc "$results/alloc.json" \
   --torch "$results/torch.json" --jmh-vector "$results/jmh-vector.json" \
-  --jmh-gemm "$results/jmh-gemm.json" --peak "$results/peak.json" --costs "$results/costs.json" --jmh-forms "$results/jmh-forms.json" \
+  --jmh-gemm "$results/jmh-gemm.json" --peak "$results/peak-start.json" "$results/peak-end.json" \
+  --costs "$results/costs-start.json" "$results/costs-end.json" --jmh-forms "$results/jmh-forms.json" \
   --torch-note "$torch_note" --compile "$results/compile.json" --mode "$mode" \
   --jmh-options "$jmh_options -prof gc" --command "$command_line" --java "$java" \
   --load-start "$load_start" --out "$out"
