@@ -17,6 +17,7 @@ MB = 1 << 20
 
 
 def dims(workload, size):
+    """The dimensions of a workload at a benchmark size (the JMH @Param values)."""
     if workload == "mlp":
         return dict(zip("dhkn", {"tiny": (16, 32, 10, 1), "small": (64, 64, 10, 32),
                                  "large": (784, 256, 10, 256)}[size]))

@@ -55,18 +55,15 @@ def flops(workload, size, op):
     """Nominal flops: multiply-adds of the products and factorisations (2 flops each) that the
     hand-derived algorithm performs; elementwise work is not counted. The same count is used
     for every implementation, so GFLOP/s compare like with like."""
-    if workload == "mlp":
-        d, h, k, n = {"tiny": (16, 32, 10, 1), "small": (64, 64, 10, 32),
-                      "large": (784, 256, 10, 256)}[size]
-        return 2.0 * n * (h * d + k * h) if op == "value" else 2.0 * n * (2 * h * d + 3 * k * h)
+    x = limits.dims(workload, size)
     if workload == "logreg":
-        d, n = (int(v) for v in size.split("x"))
-        return 2.0 * d * n if op == "value" else 4.0 * d * n
+        return 2.0 * x["d"] * x["n"] if op == "value" else 4.0 * x["d"] * x["n"]
     if workload == "gauss":
-        n3 = float(int(size)) ** 3
+        n3 = float(x["n"]) ** 3
         # LU (2n³/3) and the inverse from it (2n³); the gradient adds Σ⁻¹S and (Σ⁻¹S)Σ⁻¹.
         return 8 * n3 / 3 if op == "value" else 8 * n3 / 3 + 4 * n3
-    d, h, k, n = 64, 32, 10, 64
+    # mlp and digits: the two layers' products.
+    d, h, k, n = x["d"], x["h"], x["k"], x["n"]
     return 2.0 * n * (h * d + k * h) if op == "value" else 2.0 * n * (2 * h * d + 3 * k * h)
 
 

@@ -65,21 +65,36 @@ public final class CostProbe {
     private static double readGigabytesPerSecond(int bytes) {
         double[] a = new double[bytes / Double.BYTES];
         Arrays.fill(a, 1.0);
+        return median(rounds(() -> {
+            sink += sum(a);
+            return bytes;
+        }));
+    }
+
+    /** One batch of measured work, returning how many units (bytes, entries) it did. */
+    private interface Batch {
+        long run();
+    }
+
+    /**
+     * Units per nanosecond of each of {@link #ROUNDS} rounds of about {@link #ROUND_NS} of the
+     * thread's CPU time, after {@link #WARM_UP} rounds not kept.
+     */
+    private static double[] rounds(Batch batch) {
         double[] rates = new double[ROUNDS];
         for (int round = -WARM_UP; round < ROUNDS; round++) {
             long start = THREADS.getCurrentThreadCpuTime();
             long ns;
-            long read = 0;
+            long units = 0;
             do {
-                sink += sum(a);
-                read += bytes;
+                units += batch.run();
                 ns = THREADS.getCurrentThreadCpuTime() - start;
             } while (ns < ROUND_NS);
             if (round >= 0) {
-                rates[round] = (double) read / ns;
+                rates[round] = (double) units / ns;
             }
         }
-        return median(rates);
+        return rates;
     }
 
     /**
@@ -132,22 +147,12 @@ public final class CostProbe {
             in[i] = positive ? 10 * (1 - random.nextDouble()) : 10 * random.nextDouble() - 5;
         }
         double[] out = new double[ENTRIES];
-        double[] costs = new double[ROUNDS];
-        for (int round = -WARM_UP; round < ROUNDS; round++) {
-            long start = THREADS.getCurrentThreadCpuTime();
-            long ns;
-            long entries = 0;
-            do {
-                apply(f, in, out);
-                sink += out[(int) (entries / ENTRIES % ENTRIES)];
-                entries += ENTRIES;
-                ns = THREADS.getCurrentThreadCpuTime() - start;
-            } while (ns < ROUND_NS);
-            if (round >= 0) {
-                costs[round] = (double) ns / entries;
-            }
-        }
-        return median(costs);
+        // The median rate in entries per ns; its inverse is the median cost.
+        return 1 / median(rounds(() -> {
+            apply(f, in, out);
+            sink += out[ENTRIES / 2];
+            return ENTRIES;
+        }));
     }
 
     /** One loop per function, each calling it directly, as generated code does. */
