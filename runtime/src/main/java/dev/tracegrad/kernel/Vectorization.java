@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * Which implementation the kernels use: the Vector API ({@code jdk.incubator.vector}) when the
  * JVM was started with {@code --add-modules jdk.incubator.vector}, the plain Java loops otherwise.
- * Both give the same bits. The choice is made once, when this class initialises:
+ * The products give the same bits either way. The choice is made once, when this class initialises:
  *
  * <ul>
  *   <li>without the module in the boot layer nothing is loaded and nothing is printed;
@@ -19,21 +19,29 @@ import java.util.Optional;
  *       the module present.
  * </ul>
  *
- * <p>Only the products' general case ({@link Gemm}'s packed path, thread splits included) has a
- * vector implementation so far; matrix–vector products, LU and the entrywise passes run the same
- * code either way.
+ * <p>The products' general case ({@link Gemm}'s packed path, thread splits included) has a
+ * vector implementation with the same bits. So do {@link Entrywise}'s passes of exponentials,
+ * which then compute eˣ by {@link ArithmeticExp}'s steps: faithfully rounded and the same in every
+ * JIT tier, but one ulp off {@link Math#exp} on some entries; the system property
+ * {@code dev.tracegrad.vector.functions=false} keeps them scalar. Matrix–vector products, LU and
+ * the other entrywise loops run the same code either way.
  */
 public final class Vectorization {
     private static final String MODULE = "jdk.incubator.vector";
     private static final String PROPERTY = "dev.tracegrad.vector";
+    private static final String FUNCTIONS_PROPERTY = "dev.tracegrad.vector.functions";
     private static final String IMPLEMENTATION = "dev.tracegrad.kernel.VectorGemm";
+    private static final String FUNCTIONS_IMPLEMENTATION = "dev.tracegrad.kernel.VectorEntrywise";
 
     /** The vector product kernel, or null when the plain loops run. */
     static final GemmKernel GEMM;
+    /** The vector entrywise passes, or null when they run the plain loops. */
+    static final EntrywiseKernel FUNCTIONS;
     private static final String DESCRIPTION;
 
     static {
         GemmKernel gemm = null;
+        EntrywiseKernel functions = null;
         String description;
         Optional<Module> module = ModuleLayer.boot().findModule(MODULE);
         if (module.isEmpty()) {
@@ -48,11 +56,24 @@ public final class Vectorization {
                 gemm = (GemmKernel) MethodHandles.lookup().findConstructor(c, MethodType.methodType(void.class))
                         .invoke();
                 description = gemm.toString();
+                if ("false".equalsIgnoreCase(System.getProperty(FUNCTIONS_PROPERTY))) {
+                    description += "; entrywise exponentials scalar (" + FUNCTIONS_PROPERTY + "=false)";
+                } else {
+                    Class<?> f = Class.forName(FUNCTIONS_IMPLEMENTATION, true,
+                            Vectorization.class.getClassLoader());
+                    functions = (EntrywiseKernel) MethodHandles.lookup()
+                            .findConstructor(f, MethodType.methodType(void.class)).invoke();
+                    description += "; entrywise exponentials in vectors";
+                }
                 log.log(System.Logger.Level.INFO, "TraceGrad kernels: " + description);
             } catch (UnsupportedOperationException e) {
+                gemm = null;
+                functions = null;
                 description = "scalar (" + e.getMessage() + ")";
                 log.log(System.Logger.Level.WARNING, "TraceGrad kernels stay scalar: " + e.getMessage());
             } catch (RuntimeException | LinkageError e) {
+                gemm = null;
+                functions = null;
                 description = "scalar (the Vector API kernels failed to load: " + e + ")";
                 log.log(System.Logger.Level.WARNING,
                         "TraceGrad kernels stay scalar: the Vector API kernels failed to load", e);
@@ -61,6 +82,7 @@ public final class Vectorization {
             }
         }
         GEMM = gemm;
+        FUNCTIONS = functions;
         DESCRIPTION = description;
     }
 

@@ -1,0 +1,52 @@
+package dev.tracegrad.kernel;
+
+/**
+ * Entrywise passes over whole arrays, called by generated code for a loop that only applies one
+ * function: out[k] = f(x[k]) for k &lt; n ({@code out} may be {@code x}).
+ *
+ * <p>On the plain JVM each pass is the loop over {@link Fn}'s (or {@link Math}'s) function, with
+ * its bits. With the Vector API kernels ({@link Vectorization}) the exponentials are computed in
+ * vectors by {@link ArithmeticExp}'s steps: faithfully rounded (within one ulp of the exact value,
+ * as {@code Math.exp} is), the same bits in every JIT tier, thread split and run, but one ulp off
+ * {@code Math.exp} on some entries; the system property
+ * {@code dev.tracegrad.vector.functions=false} keeps these passes scalar (and bit-identical to
+ * the plain JVM) while the products still use vectors.
+ */
+public final class Entrywise {
+    private static final EntrywiseKernel VECTOR = Vectorization.FUNCTIONS;
+
+    private Entrywise() {}
+
+    /** out[k] = eˣ of x[k], for k &lt; n. */
+    public static void exp(double[] x, double[] out, int n) {
+        if (VECTOR != null) {
+            VECTOR.exp(x, out, n);
+            return;
+        }
+        for (int k = 0; k < n; k++) {
+            out[k] = Math.exp(x[k]);
+        }
+    }
+
+    /** out[k] = {@link Fn#expNegAbs}(x[k]), for k &lt; n. */
+    public static void expNegAbs(double[] x, double[] out, int n) {
+        if (VECTOR != null) {
+            VECTOR.expNegAbs(x, out, n);
+            return;
+        }
+        for (int k = 0; k < n; k++) {
+            out[k] = Fn.expNegAbs(x[k]);
+        }
+    }
+
+    /** out[k] = {@link Fn#sigmoid(double)}(x[k]), for k &lt; n. */
+    public static void sigmoid(double[] x, double[] out, int n) {
+        if (VECTOR != null) {
+            VECTOR.sigmoid(x, out, n);
+            return;
+        }
+        for (int k = 0; k < n; k++) {
+            out[k] = Fn.sigmoid(x[k]);
+        }
+    }
+}
