@@ -20,7 +20,7 @@ import java.util.Optional;
  * </ul>
  *
  * <p>The products' general case ({@link Gemm}'s packed path, thread splits included) has a
- * vector implementation with the same bits. So do {@link Entrywise}'s passes of exponentials,
+ * vector implementation with the same bits. So do {@link ArrayFunctions}'s passes of exponentials,
  * which then compute eˣ by {@link ArithmeticExp}'s steps: faithfully rounded and the same in every
  * JIT tier, but one ulp off {@link Math#exp} on some entries; the system property
  * {@code dev.tracegrad.vector.functions=false} keeps them scalar. Matrix–vector products, LU and
@@ -31,17 +31,17 @@ public final class Vectorization {
     private static final String PROPERTY = "dev.tracegrad.vector";
     private static final String FUNCTIONS_PROPERTY = "dev.tracegrad.vector.functions";
     private static final String IMPLEMENTATION = "dev.tracegrad.kernel.VectorGemm";
-    private static final String FUNCTIONS_IMPLEMENTATION = "dev.tracegrad.kernel.VectorEntrywise";
+    private static final String FUNCTIONS_IMPLEMENTATION = "dev.tracegrad.kernel.VectorArrayFunctions";
 
     /** The vector product kernel, or null when the plain loops run. */
     static final GemmKernel GEMM;
     /** The vector entrywise passes, or null when they run the plain loops. */
-    static final EntrywiseKernel FUNCTIONS;
+    static final ArrayFunctionsKernel FUNCTIONS;
     private static final String DESCRIPTION;
 
     static {
         GemmKernel gemm = null;
-        EntrywiseKernel functions = null;
+        ArrayFunctionsKernel functions = null;
         String description;
         Optional<Module> module = ModuleLayer.boot().findModule(MODULE);
         if (module.isEmpty()) {
@@ -61,7 +61,7 @@ public final class Vectorization {
                 } else {
                     Class<?> f = Class.forName(FUNCTIONS_IMPLEMENTATION, true,
                             Vectorization.class.getClassLoader());
-                    functions = (EntrywiseKernel) MethodHandles.lookup()
+                    functions = (ArrayFunctionsKernel) MethodHandles.lookup()
                             .findConstructor(f, MethodType.methodType(void.class)).invoke();
                     description += "; entrywise exponentials in vectors";
                 }

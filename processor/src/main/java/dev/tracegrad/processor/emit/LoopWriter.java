@@ -69,7 +69,10 @@ final class LoopWriter {
     }
     boolean flat = loop.flat();
     Optional<ExponentialPass> split = flat ? ExponentialPass.of(loop) : Optional.empty();
-    if (split.isPresent()) {
+    Optional<CodeBlock> pass = flat ? arrayPass() : Optional.empty();
+    if (pass.isPresent()) {
+      b.addStatement(pass.get());
+    } else if (split.isPresent()) {
       k = ctx.scope().loopLocal("k");
       twoPasses(b, split.get());
     } else if (flat) {
@@ -136,6 +139,28 @@ final class LoopWriter {
 
   private void body(CodeBlock.Builder b, boolean inLoop, List<String> rowSums) {
     body(b, loop.outputs(), inLoop, rowSums, Map.of(), Map.of());
+  }
+
+  /**
+   * The flat loop as one call of the runtime's pass over whole arrays, when all it does is store
+   * f(x) for a function that has one ({@link dev.tracegrad.processor.ir.EntrywiseFunction#arrayPass}):
+   * the same bits as the loop on a plain JVM, vector code with the Vector API.
+   */
+  private Optional<CodeBlock> arrayPass() {
+    if (loop.outputs().size() != 1
+        || !(loop.outputs().get(0) instanceof LoopOutput.Store s)
+        || s.target().type() != Buffer.Type.DOUBLE
+        || !(s.value() instanceof Expr.Call c)
+        || !(c.a() instanceof Expr.Read x)
+        || !loop.aligned(x)
+        || x.buffer().type() != Buffer.Type.DOUBLE) {
+      return Optional.empty();
+    }
+    return c.fn().arrayPass().map(call -> {
+      String out = ctx.array(s.target());
+      return CodeBlock.of("$T.$L($L, $L, $L.length)",
+          Types.ARRAY_FUNCTIONS, call.method(), ctx.array(x.buffer()), out, out);
+    });
   }
 
   /**

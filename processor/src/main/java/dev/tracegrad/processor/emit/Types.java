@@ -21,6 +21,7 @@ final class Types {
   static final ClassName LU = ClassName.get("dev.tracegrad.kernel", "Lu");
   static final ClassName FN = ClassName.bestGuess(EntrywiseFunction.RuntimeCall.RUNTIME);
   static final ClassName GEMM = ClassName.get("dev.tracegrad.kernel", "Gemm");
+  static final ClassName ARRAY_FUNCTIONS = ClassName.bestGuess(EntrywiseFunction.RuntimeCall.ARRAY_FUNCTIONS);
   static final ClassName NORMAL = ClassName.bestGuess(EntrywiseFunction.RuntimeCall.NORMAL);
   static final ClassName WORKSPACE = ClassName.get("dev.tracegrad.kernel", "Workspace");
   static final ClassName VARIABLES = ClassName.get("dev.tracegrad.kernel", "Variables");

@@ -1,5 +1,6 @@
 package dev.tracegrad.processor.ir;
 
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -32,6 +33,11 @@ public enum EntrywiseFunction {
     public <T> T derivative(Algebra<T> a, T x) {
       return a.apply(EXP, x); // exp′ = exp
     }
+
+    @Override
+    public Optional<RuntimeCall> arrayPass() {
+      return Optional.of(RuntimeCall.arrayFunction("exp"));
+    }
   },
   LOG("log", "log", "log", "log", RuntimeCall.math("log"), false) {
     @Override
@@ -44,6 +50,11 @@ public enum EntrywiseFunction {
     public <T> T derivative(Algebra<T> a, T x) {
       T s = a.apply(SIGMOID, x); // σ′ = σ(1 − σ)
       return a.multiply(s, a.subtract(a.constant(1), s));
+    }
+
+    @Override
+    public Optional<RuntimeCall> arrayPass() {
+      return Optional.of(RuntimeCall.arrayFunction("sigmoid"));
     }
   },
   TANH("tanh", "tanh", "tanh", "tanh", RuntimeCall.runtime("tanh"), false) {
@@ -262,6 +273,13 @@ public enum EntrywiseFunction {
       return new RuntimeCall(RUNTIME, method);
     }
 
+    /** The class whose passes apply one function to a whole array ({@link #arrayPass}). */
+    public static final String ARRAY_FUNCTIONS = "dev.tracegrad.kernel.ArrayFunctions";
+
+    static RuntimeCall arrayFunction(String method) {
+      return new RuntimeCall(ARRAY_FUNCTIONS, method);
+    }
+
     /** The class that holds the runtime's normal distribution functions. */
     public static final String NORMAL = "dev.tracegrad.kernel.Normal";
 
@@ -381,6 +399,16 @@ public enum EntrywiseFunction {
    */
   public boolean sharesExponential() {
     return sharesExponential;
+  }
+
+  /**
+   * The runtime's pass {@code f(x, out, n)} that applies this function to a whole array, for the
+   * loops that do nothing else; empty when the runtime has none. Such a pass gives the scalar
+   * call's bits on a plain JVM and may use vector code with the Vector API (see the runtime's
+   * {@code ArrayFunctions}).
+   */
+  public Optional<RuntimeCall> arrayPass() {
+    return Optional.empty();
   }
 
   /** Whether the DSL has this function (STEP and SIGN are derivative-only). */

@@ -12,10 +12,10 @@ package dev.tracegrad.kernel;
  * {@code dev.tracegrad.vector.functions=false} keeps these passes scalar (and bit-identical to
  * the plain JVM) while the products still use vectors.
  */
-public final class Entrywise {
-    private static final EntrywiseKernel VECTOR = Vectorization.FUNCTIONS;
+public final class ArrayFunctions {
+    private static final ArrayFunctionsKernel VECTOR = Vectorization.FUNCTIONS;
 
-    private Entrywise() {}
+    private ArrayFunctions() {}
 
     /** out[k] = eˣ of x[k], for k &lt; n. */
     public static void exp(double[] x, double[] out, int n) {

@@ -26,19 +26,19 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Entrywise}'s passes written with the Vector API: {@link ArithmeticExp}'s steps lane by
+ * {@link ArrayFunctions}'s passes written with the Vector API: {@link ArithmeticExp}'s steps lane by
  * lane (fused multiply-adds, adds, a division and exponent bits), so each lane has exactly the
  * bits of the scalar {@code ArithmeticExp} form, in the interpreter as after C2. A vector with a
  * lane outside the range where 2ᵏ is normal (|x| beyond about 708, NaN) and the last, partial
  * vector are computed by the scalar form.
  */
-final class VectorEntrywise implements EntrywiseKernel {
+final class VectorArrayFunctions implements ArrayFunctionsKernel {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0);
 
     /** Loaded reflectively by {@link Vectorization}. */
-    VectorEntrywise() {}
+    VectorArrayFunctions() {}
 
     @Override
     public void exp(double[] x, double[] out, int n) {

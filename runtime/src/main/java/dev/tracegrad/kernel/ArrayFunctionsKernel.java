@@ -1,11 +1,11 @@
 package dev.tracegrad.kernel;
 
 /**
- * An alternative implementation of {@link Entrywise}'s passes. The only one is the Vector API
+ * An alternative implementation of {@link ArrayFunctions}'s passes. The only one is the Vector API
  * kernel, loaded by {@link Vectorization}; it computes its exponentials with {@link ArithmeticExp}'s
  * steps, so its bits are those of the {@code ArithmeticExp} forms, the same in every JIT tier.
  */
-interface EntrywiseKernel {
+interface ArrayFunctionsKernel {
     /** out[k] = {@link ArithmeticExp#exp}(x[k]) for k &lt; n. */
     void exp(double[] x, double[] out, int n);
 
