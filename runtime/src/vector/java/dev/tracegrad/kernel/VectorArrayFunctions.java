@@ -18,7 +18,10 @@ import static dev.tracegrad.kernel.ArithmeticExp.LN2_HI;
 import static dev.tracegrad.kernel.ArithmeticExp.LN2_LO;
 import static dev.tracegrad.kernel.ArithmeticExp.LOG2E;
 import static dev.tracegrad.kernel.ArithmeticExp.SHIFTER;
+import static dev.tracegrad.kernel.ArithmeticExp.RECIPROCAL_MAGIC;
 import static dev.tracegrad.kernel.ArithmeticExp.SHIFTER_BITS_LESS_BIAS;
+import static dev.tracegrad.kernel.ArithmeticExp.SIGMOID_FAST_HIGH;
+import static dev.tracegrad.kernel.ArithmeticExp.SIGMOID_FAST_LOW;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
@@ -80,9 +83,9 @@ final class VectorArrayFunctions implements ArrayFunctionsKernel {
     public void sigmoid(double[] x, double[] out, int n) {
         int k = 0;
         for (int bound = S.loopBound(n); k < bound; k += L) {
-            DoubleVector v = DoubleVector.fromArray(S, x, k).neg();
-            if (inFastRange(v)) {
-                ONE.div(exp(v).add(1.0)).intoArray(out, k);
+            DoubleVector v = DoubleVector.fromArray(S, x, k);
+            if (inRange(v, SIGMOID_FAST_LOW, SIGMOID_FAST_HIGH)) {
+                reciprocal(exp(v.neg()).add(1.0)).intoArray(out, k);
             } else {
                 for (int i = k; i < k + L; i++) {
                     out[i] = ArithmeticExp.sigmoid(x[i]);
@@ -96,14 +99,30 @@ final class VectorArrayFunctions implements ArrayFunctionsKernel {
 
     /** Whether every lane is in [FAST_LOW, FAST_HIGH] (so none is NaN). */
     private static boolean inFastRange(DoubleVector v) {
-        return v.compare(VectorOperators.GE, FAST_LOW).and(v.compare(VectorOperators.LE, FAST_HIGH))
-                .allTrue();
+        return inRange(v, FAST_LOW, FAST_HIGH);
+    }
+
+    /** Whether every lane is in [low, high] (so none is NaN). */
+    private static boolean inRange(DoubleVector v, double low, double high) {
+        return v.compare(VectorOperators.GE, low).and(v.compare(VectorOperators.LE, high)).allTrue();
+    }
+
+    /** {@link ArithmeticExp#reciprocal}, lane by lane. */
+    private static DoubleVector reciprocal(DoubleVector d) {
+        DoubleVector y = ((LongVector) d.reinterpretAsLongs()).neg().add(RECIPROCAL_MAGIC)
+                .reinterpretAsDoubles();
+        DoubleVector negD = d.neg();
+        y = y.fma(negD.fma(y, ONE), y);
+        y = y.fma(negD.fma(y, ONE), y);
+        y = y.fma(negD.fma(y, ONE), y);
+        y = y.fma(negD.fma(y, ONE), y);
+        return y.fma(negD.fma(y, ONE), y);
     }
 
     /** {@link ArithmeticExp#exp}'s fast path, lane by lane. */
     private static DoubleVector exp(DoubleVector x) {
         DoubleVector t = x.fma(LOG2E, SHIFTER);
-        DoubleVector negK = t.sub(SHIFTER).neg();
+        DoubleVector negK = t.add(-SHIFTER).neg();
         DoubleVector r = negK.fma(b(LN2_LO), negK.fma(b(LN2_HI), x));
         DoubleVector p = r.fma(C13, C12);
         p = p.fma(r, b(C11));
@@ -118,7 +137,7 @@ final class VectorArrayFunctions implements ArrayFunctionsKernel {
         p = p.fma(r, b(C2));
         p = p.fma(r, ONE);
         p = p.fma(r, ONE);
-        LongVector bits = ((LongVector) t.reinterpretAsLongs()).sub(SHIFTER_BITS_LESS_BIAS)
+        LongVector bits = ((LongVector) t.reinterpretAsLongs()).add(-SHIFTER_BITS_LESS_BIAS)
                 .lanewise(VectorOperators.LSHL, 52);
         return p.mul(bits.reinterpretAsDoubles());
     }
