@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which product kernel is active. The build runs this class twice: in the plain test run, where
- * the kernels must stay scalar, and in the run with {@code --add-modules jdk.incubator.vector}
- * (system property {@code tracegrad.test.vector=true}), where they must use the Vector API, so
- * that a vector path that silently failed to load fails the build.
+ * Which product and entrywise kernels are active. The build runs this class twice: in the plain
+ * test run, where the kernels must stay scalar, and in the run with {@code --add-modules
+ * jdk.incubator.vector} (system property {@code tracegrad.test.vector=true}), where they must use
+ * the Vector API, so that a vector path that silently failed to load fails the build.
  */
 class VectorizationTest {
     private final boolean expected = Boolean.getBoolean("tracegrad.test.vector");
@@ -21,6 +21,10 @@ class VectorizationTest {
                 "the test run's JVM options");
         assertEquals(expected, Vectorization.enabled(), Vectorization.description());
         assertTrue(Vectorization.description().startsWith(expected ? "Vector API, " : "scalar ("),
+                Vectorization.description());
+        // The entrywise exponentials follow, unless dev.tracegrad.vector.functions=false.
+        assertEquals(expected, Vectorization.FUNCTIONS != null, Vectorization.description());
+        assertEquals(expected, Vectorization.description().endsWith("; entrywise exponentials in vectors"),
                 Vectorization.description());
     }
 
