@@ -252,6 +252,31 @@ class ArithmeticExpTest {
     }
 
     @Test
+    void reciprocalWithinAnUlpOfTheDivision() {
+        // Over the range sigmoid gives it (1 + e⁻ˣ for x in [−700, 708]: 1 to about 10³⁰⁴), and at
+        // the mantissas where the first guess is worst; the division is correctly rounded.
+        Random random = new Random(59);
+        int differing = 0;
+        int count = 200_000;
+        for (int i = 0; i < count; i++) {
+            double d = i % 2 == 0 ? 1 + random.nextDouble() : Math.exp(uniform(random, 0, 700));
+            double y = ArithmeticExp.reciprocal(d);
+            double exact = 1 / d;
+            assertTrue(Math.abs(y - exact) <= Math.ulp(exact), "1/" + d + ": " + y + " vs " + exact);
+            if (y != exact) {
+                differing++;
+            }
+        }
+        assertTrue(differing < count / 100, differing + " of " + count + " differ from the division");
+        for (double d : new double[] {1, 2, 4, 0x1p100, 0x1p1000}) {
+            assertEquals(1 / d, ArithmeticExp.reciprocal(d), "1/" + d); // exact
+        }
+        for (double d : new double[] {3, 1.5, 0x1.fffffffffffffp0, 0x1.0000000000001p0, 1e304}) {
+            assertTrue(Math.abs(ArithmeticExp.reciprocal(d) - 1 / d) <= Math.ulp(1 / d), "1/" + d);
+        }
+    }
+
+    @Test
     void expNegAbsFaithful() {
         Random random = new Random(53);
         double[] fixed = {0, -0.0, 1, -1, 708, -708, 709, -709, 744.44, -744.44, 745.1, -745.1, 745.2};

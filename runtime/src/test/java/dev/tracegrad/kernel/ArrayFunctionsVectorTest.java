@@ -1,6 +1,6 @@
 package dev.tracegrad.kernel;
 
-import static dev.tracegrad.kernel.EntrywiseTest.assertBits;
+import static dev.tracegrad.kernel.ArrayFunctionsTest.assertBits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,14 +13,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Entrywise}'s passes with the Vector API kernel, {@code VectorEntrywise}: bit for bit the
+ * {@link ArrayFunctions}'s passes with the Vector API kernel, {@code VectorArrayFunctions}: bit for bit the
  * scalar {@link ArithmeticExp} forms for every length up to five vectors (the partial last vector
  * included), with the lanes that send a vector to the scalar path (beyond the fast range, ±∞, NaN)
  * in every position, on long random arrays, in place; and the same bits before and after the JIT
  * compiles the kernel. Runs in the build's test run with {@code --add-modules jdk.incubator.vector}
  * (system property {@code tracegrad.test.vector=true}), where the kernel must be loaded.
  */
-class EntrywiseVectorTest {
+class ArrayFunctionsVectorTest {
     /** One pass and the scalar form whose bits it must give. */
     private record Pass(String name, Kernel kernel, DoubleUnaryOperator scalar) {}
 
@@ -30,9 +30,9 @@ class EntrywiseVectorTest {
     }
 
     private static final Pass[] PASSES = {
-        new Pass("exp", Entrywise::exp, ArithmeticExp::exp),
-        new Pass("expNegAbs", Entrywise::expNegAbs, ArithmeticExp::expNegAbs),
-        new Pass("sigmoid", Entrywise::sigmoid, ArithmeticExp::sigmoid),
+        new Pass("exp", ArrayFunctions::exp, ArithmeticExp::exp),
+        new Pass("expNegAbs", ArrayFunctions::expNegAbs, ArithmeticExp::expNegAbs),
+        new Pass("sigmoid", ArrayFunctions::sigmoid, ArithmeticExp::sigmoid),
     };
 
     /**
@@ -57,7 +57,7 @@ class EntrywiseVectorTest {
                 "the build runs this class with --add-modules jdk.incubator.vector");
         assertTrue(Vectorization.enabled(), Vectorization.description());
         assertNotNull(Vectorization.FUNCTIONS, Vectorization.description());
-        assertEquals("VectorEntrywise", Vectorization.FUNCTIONS.getClass().getSimpleName());
+        assertEquals("VectorArrayFunctions", Vectorization.FUNCTIONS.getClass().getSimpleName());
         assertTrue(Vectorization.description().endsWith("; entrywise exponentials in vectors"),
                 Vectorization.description());
         // Before anything below has run the kernel: these calls are interpreted.
@@ -72,13 +72,13 @@ class EntrywiseVectorTest {
         // Its bits are ArithmeticExp's, not the plain loop's: some entries differ from Math.exp.
         double[] x = random(new Random(61), 1_000, 700);
         double[] out = new double[x.length];
-        Entrywise.exp(x, out, x.length);
+        ArrayFunctions.exp(x, out, x.length);
         int differs = 0;
         for (int k = 0; k < x.length; k++) {
             assertBits(ArithmeticExp.exp(x[k]), out[k], "exp(" + x[k] + ")");
             differs += out[k] == Math.exp(x[k]) ? 0 : 1;
         }
-        assertTrue(differs > 0, "Entrywise.exp gives Math.exp's bits everywhere");
+        assertTrue(differs > 0, "ArrayFunctions.exp gives Math.exp's bits everywhere");
     }
 
     @Test

@@ -10,13 +10,13 @@ import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Entrywise}'s passes on the plain JVM: bit for bit the loops over {@link Math#exp},
+ * {@link ArrayFunctions}'s passes on the plain JVM: bit for bit the loops over {@link Math#exp},
  * {@link Fn#expNegAbs} and {@link Fn#sigmoid(double)}, writing only out[0..n), in place too. The
  * build runs this class without the Vector API; when a JVM with it runs the class anyway (a
  * {@code -Dtest} selection runs it in both test runs), the expected bits are those of
- * {@link ArithmeticExp}'s forms, which {@code EntrywiseVectorTest} checks in depth.
+ * {@link ArithmeticExp}'s forms, which {@code ArrayFunctionsVectorTest} checks in depth.
  */
-class EntrywiseTest {
+class ArrayFunctionsTest {
     private static final boolean VECTOR = Boolean.getBoolean("tracegrad.test.vector");
 
     /** One pass and the scalar function whose bits it must give in this JVM. */
@@ -28,9 +28,9 @@ class EntrywiseTest {
     }
 
     private static final Pass[] PASSES = {
-        new Pass("exp", Entrywise::exp, VECTOR ? ArithmeticExp::exp : Math::exp),
-        new Pass("expNegAbs", Entrywise::expNegAbs, VECTOR ? ArithmeticExp::expNegAbs : Fn::expNegAbs),
-        new Pass("sigmoid", Entrywise::sigmoid, VECTOR ? ArithmeticExp::sigmoid : Fn::sigmoid),
+        new Pass("exp", ArrayFunctions::exp, VECTOR ? ArithmeticExp::exp : Math::exp),
+        new Pass("expNegAbs", ArrayFunctions::expNegAbs, VECTOR ? ArithmeticExp::expNegAbs : Fn::expNegAbs),
+        new Pass("sigmoid", ArrayFunctions::sigmoid, VECTOR ? ArithmeticExp::sigmoid : Fn::sigmoid),
     };
 
     private final Random random = new Random(59);
