@@ -351,7 +351,18 @@ def target_checks(jmh, torch, compile_cost, alloc, gemm, peak):
     return lines + [""], [c for c in checks if not c[3]]
 
 
-def limits_table(jmh, peak, costs):
+def best_costs(cost_runs):
+    """The fastest of each unit cost over CostProbe's runs (a lower bound must not count a slow
+    moment), or None without runs."""
+    if not cost_runs:
+        return None
+    return {"read_gbs": {b: max(c["read_gbs"][b] for c in cost_runs)
+                         for b in cost_runs[0]["read_gbs"]},
+            "ns_per_entry": {f: min(c["ns_per_entry"][f] for c in cost_runs)
+                             for f in cost_runs[0]["ns_per_entry"]}}
+
+
+def limits_table(jmh, peak, costs, vector_costs=None):
     """Each generated gradient's time split into lower bounds from the machine's unit costs."""
     fma = peak["fma_gflops"]
     lines = [row(["workload", "size", "path", "value+gradient", "flops at FMA peak",
@@ -363,8 +374,11 @@ def limits_table(jmh, peak, costs):
                 g = jmh.get((name, size, impl, "gradient"))
                 if not g:
                     continue
+                # The vector path's passes over arrays cost what CostProbe measured on a JVM
+                # with the Vector API.
+                unit = vector_costs if path == "vector" and vector_costs else costs
                 a = limits.attribute(name, size, g["ns"], flops(name, size, "gradient"), fma,
-                                     costs)
+                                     unit)
                 lines.append(row([name, size, path, fmt_ns(g["ns"]),
                                   limits.fmt_share(a["compute"]), limits.fmt_share(a["memory"]),
                                   limits.fmt_share(a["functions"]),
@@ -464,6 +478,8 @@ def main():
     p.add_argument("--jmh-gemm", help="GemmBenchmark's JMH JSON (scalar and vector kernels)")
     p.add_argument("--peak", nargs="*", default=[],
                    help="FmaPeak's JSON files (measured more than once: the best counts)")
+    p.add_argument("--vector-costs", nargs="*", default=[],
+                   help="CostProbe's JSON files from a JVM with the Vector API module")
     p.add_argument("--costs", nargs="*", default=[],
                    help="CostProbe's JSON files (read bandwidth, function costs; the best counts)")
     p.add_argument("--jmh-forms", help="WrittenFormsBenchmark's JMH JSON, if it ran")
@@ -482,13 +498,8 @@ def main():
     peaks = load_all(a.peak)
     peak = best(peaks, higher=("fma_gflops", "mul_add_gflops", "fma256_gflops"))
     cost_runs = load_all(a.costs)
-    costs = None
-    if cost_runs:
-        # The fastest of each unit cost: a lower bound must not count a slow moment.
-        costs = {"read_gbs": {b: max(c["read_gbs"][b] for c in cost_runs)
-                              for b in cost_runs[0]["read_gbs"]},
-                 "ns_per_entry": {f: min(c["ns_per_entry"][f] for c in cost_runs)
-                                  for f in cost_runs[0]["ns_per_entry"]}}
+    costs = best_costs(cost_runs)
+    vector_costs = best_costs(load_all(a.vector_costs))
     alloc = load_alloc(a.alloc)
     torch, torch_meta = ({}, None)
     if a.torch and os.path.exists(a.torch):
@@ -598,7 +609,12 @@ def main():
                 "else compute if the flops at peak do, else the functions where they take 30% "
                 "and more than the rest, else the code the JIT made of the loops where they do "
                 "real work (≥ 5 GFLOP/s), else fixed per-call costs.", ""]
-        out += limits_table(jmh, peak, costs)
+        if vector_costs:
+            out += [f"With `--add-modules jdk.incubator.vector` the sigmoid pass costs "
+                    f"{vector_costs['ns_per_entry']['sigmoid_pass']:.2f} ns an entry "
+                    "(`CostProbe` on a JVM with the module, best of its runs); the vector rows "
+                    "count it at that cost.", ""]
+        out += limits_table(jmh, peak, costs, vector_costs)
     else:
         out += ["Not measured in this run (FmaPeak or CostProbe did not run).", ""]
     forms = load_forms(a.jmh_forms) if a.jmh_forms and os.path.exists(a.jmh_forms) else {}

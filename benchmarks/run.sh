@@ -113,6 +113,11 @@ unit_costs() {
     2> "$results/peak-$1.log" || echo "FmaPeak failed (see $results/peak-$1.log)"
   "$java" -cp "$jar" dev.tracegrad.bench.CostProbe "$results/costs-$1.json" \
     2> "$results/costs-$1.log" || echo "CostProbe failed (see $results/costs-$1.log)"
+  if $vector; then
+    # The runtime's passes over arrays (the sigmoid pass) run vector code with the module.
+    "$java" "$vector_flag" -cp "$jar" dev.tracegrad.bench.CostProbe "$results/costs-vector-$1.json" \
+      2> "$results/costs-vector-$1.log" || echo "CostProbe failed (see $results/costs-vector-$1.log)"
+  fi
 }
 unit_costs start
 
@@ -218,10 +223,13 @@ if $compile_cost; then
     --processor-dir benchmarks/target/processor-path --out "$results/compile.json"
 fi
 
+# shellcheck disable=SC2046  # the vector costs' two paths, or none
 python3 benchmarks/report.py --jmh "$results/jmh.json" --alloc "$results/alloc.json" \
   --torch "$results/torch.json" --jmh-vector "$results/jmh-vector.json" \
   --jmh-gemm "$results/jmh-gemm.json" --peak "$results/peak-start.json" "$results/peak-end.json" \
-  --costs "$results/costs-start.json" "$results/costs-end.json" --jmh-forms "$results/jmh-forms.json" \
+  --costs "$results/costs-start.json" "$results/costs-end.json" \
+  --vector-costs $($vector && echo "$results/costs-vector-start.json $results/costs-vector-end.json") \
+  --jmh-forms "$results/jmh-forms.json" \
   --torch-note "$torch_note" --compile "$results/compile.json" --mode "$mode" \
   --jmh-options "$jmh_options -prof gc" --command "$command_line" --java "$java" \
   --load-start "$load_start" --out "$out"

@@ -1,5 +1,6 @@
 package dev.tracegrad.bench;
 
+import dev.tracegrad.kernel.ArrayFunctions;
 import dev.tracegrad.kernel.Fn;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -16,8 +17,11 @@ import java.util.StringJoiner;
  * The unit costs the report's "what limits each workload" section divides by, measured on one
  * core like {@link FmaPeak}: the rate at which one thread reads arrays of a given size (from L1
  * out to main memory), and the time per entry of the elementwise functions the workloads call,
- * over an array (throughput, not latency), as the generated code calls them. Writes JSON to the
- * file given as the argument, or standard output.
+ * over an array (throughput, not latency), as the generated code calls them: a call per entry
+ * inside a loop, or, for a loop that only applies sigmoid, the runtime's pass over the array
+ * ({@code sigmoid_pass}; vector code on a JVM started with {@code --add-modules
+ * jdk.incubator.vector}, where the report measures it again). Writes JSON to the file given as
+ * the argument, or standard output.
  *
  * <p>Every figure is the median over 15 rounds of about 50 ms after 5 warm-up rounds, timed in
  * the thread's CPU time so that time spent descheduled does not count.
@@ -125,7 +129,8 @@ public final class CostProbe {
 
     /** The elementwise functions the workloads' generated code calls. */
     private enum Function {
-        EXP("exp"), LOG("log"), SIGMOID("sigmoid"), SOFTPLUS("softplus"), TANH("tanh");
+        EXP("exp"), LOG("log"), SIGMOID("sigmoid"), SOFTPLUS("softplus"), TANH("tanh"),
+        SIGMOID_PASS("sigmoid_pass");
 
         final String key;
 
@@ -183,6 +188,7 @@ public final class CostProbe {
                     out[i] = Fn.tanh(in[i]);
                 }
             }
+            case SIGMOID_PASS -> ArrayFunctions.sigmoid(in, out, in.length);
         }
     }
 
