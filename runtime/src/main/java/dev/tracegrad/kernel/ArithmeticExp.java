@@ -26,24 +26,19 @@ final class ArithmeticExp {
     static final double LN2_HI = 0x1.62e42fefa3800p-1;
     /** ln 2 − LN2_HI, rounded. */
     static final double LN2_LO = 0x1.ef35793c76730p-45;
-    /** 1/n! for n = 13 down to 2, the Horner coefficients before the final 1 + r·(1 + …). */
-    static final double[] TAYLOR = {
-        1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0,
-        1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0,
-        1.0 / 6.0, 0.5,
-    };
-    static final double C13 = TAYLOR[0];
-    static final double C12 = TAYLOR[1];
-    static final double C11 = TAYLOR[2];
-    static final double C10 = TAYLOR[3];
-    static final double C9 = TAYLOR[4];
-    static final double C8 = TAYLOR[5];
-    static final double C7 = TAYLOR[6];
-    static final double C6 = TAYLOR[7];
-    static final double C5 = TAYLOR[8];
-    static final double C4 = TAYLOR[9];
-    static final double C3 = TAYLOR[10];
-    static final double C2 = TAYLOR[11];
+    /** 1/n!, the Taylor coefficients of eʳ from degree 13 down to 2, rounded. */
+    static final double C13 = 1.0 / 6227020800.0;
+    static final double C12 = 1.0 / 479001600.0;
+    static final double C11 = 1.0 / 39916800.0;
+    static final double C10 = 1.0 / 3628800.0;
+    static final double C9 = 1.0 / 362880.0;
+    static final double C8 = 1.0 / 40320.0;
+    static final double C7 = 1.0 / 5040.0;
+    static final double C6 = 1.0 / 720.0;
+    static final double C5 = 1.0 / 120.0;
+    static final double C4 = 1.0 / 24.0;
+    static final double C3 = 1.0 / 6.0;
+    static final double C2 = 0.5;
     /**
      * The arguments for which 2ᵏ and eʳ·2ᵏ are normal numbers: a vector kernel takes the fast
      * path when all its lanes are in [FAST_LOW, FAST_HIGH] and calls {@link #exp} otherwise.
@@ -125,9 +120,10 @@ final class ArithmeticExp {
      * 1/d for d between 2⁻¹⁰²¹ and 2¹⁰²¹, within an ulp, by Newton's iteration y ← y + y(1 − dy)
      * from the guess {@link #RECIPROCAL_MAGIC} − bits(d): five steps, each squaring the relative
      * error, each residual 1 − dy exact in a fused multiply-add. A division would give the
-     * correctly rounded value, but the Vector API's division, once used, kept C2 from compiling
-     * other vector kernels of the same JVM without allocating their vectors (seen on JDK 17 and
-     * 25 with the mlp's products); these steps use only multiply-adds.
+     * correctly rounded value, but once the Vector API's division (or subtraction) had run, C2
+     * compiled another vector kernel of the same JVM, the products' few-rows kernel, with its
+     * vectors as objects: 5.8 MB allocated per mlp large gradient, on JDK 17 (see
+     * {@code VectorSteadyStateTest}). These steps use only multiply-adds.
      */
     static double reciprocal(double d) {
         double y = Double.longBitsToDouble(RECIPROCAL_MAGIC + -Double.doubleToRawLongBits(d));

@@ -1,12 +1,10 @@
 package dev.tracegrad.kernel;
 
+import static dev.tracegrad.kernel.ArrayPass.assertBits;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Arrays;
 import java.util.Random;
-import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,18 +17,10 @@ import org.junit.jupiter.api.Test;
 class ArrayFunctionsTest {
     private static final boolean VECTOR = Boolean.getBoolean("tracegrad.test.vector");
 
-    /** One pass and the scalar function whose bits it must give in this JVM. */
-    private record Pass(String name, Kernel kernel, DoubleUnaryOperator scalar) {}
-
-    @FunctionalInterface
-    private interface Kernel {
-        void apply(double[] x, double[] out, int n);
-    }
-
-    private static final Pass[] PASSES = {
-        new Pass("exp", ArrayFunctions::exp, VECTOR ? ArithmeticExp::exp : Math::exp),
-        new Pass("expNegAbs", ArrayFunctions::expNegAbs, VECTOR ? ArithmeticExp::expNegAbs : Fn::expNegAbs),
-        new Pass("sigmoid", ArrayFunctions::sigmoid, VECTOR ? ArithmeticExp::sigmoid : Fn::sigmoid),
+    private static final ArrayPass[] PASSES = {
+        new ArrayPass("exp", ArrayFunctions::exp, VECTOR ? ArithmeticExp::exp : Math::exp),
+        new ArrayPass("expNegAbs", ArrayFunctions::expNegAbs, VECTOR ? ArithmeticExp::expNegAbs : Fn::expNegAbs),
+        new ArrayPass("sigmoid", ArrayFunctions::sigmoid, VECTOR ? ArithmeticExp::sigmoid : Fn::sigmoid),
     };
 
     private final Random random = new Random(59);
@@ -40,7 +30,7 @@ class ArrayFunctionsTest {
         double[] x = inputs(1_003);
         double[] before = x.clone();
         int differs = 0;
-        for (Pass pass : PASSES) {
+        for (ArrayPass pass : PASSES) {
             double[] out = new double[x.length];
             pass.kernel().apply(x, out, x.length);
             assertArrayEquals(before, x, pass.name() + " changed its input");
@@ -59,15 +49,9 @@ class ArrayFunctionsTest {
     @Test
     void onlyTheFirstNEntriesAreWritten() {
         double[] x = inputs(40);
-        for (Pass pass : PASSES) {
+        for (ArrayPass pass : PASSES) {
             for (int n : new int[] {0, 1, 7, 13, 39}) {
-                double[] out = new double[x.length];
-                Arrays.fill(out, -7.25);
-                pass.kernel().apply(x, out, n);
-                for (int k = 0; k < x.length; k++) {
-                    double expected = k < n ? pass.scalar().applyAsDouble(x[k]) : -7.25;
-                    assertBits(expected, out[k], pass.name() + ", n = " + n + ", entry " + k);
-                }
+                pass.assertFirstN(x, n);
             }
         }
     }
@@ -75,7 +59,7 @@ class ArrayFunctionsTest {
     @Test
     void inPlace() {
         double[] x = inputs(301);
-        for (Pass pass : PASSES) {
+        for (ArrayPass pass : PASSES) {
             double[] y = x.clone();
             pass.kernel().apply(y, y, y.length - 1);
             for (int k = 0; k < x.length - 1; k++) {
@@ -87,7 +71,7 @@ class ArrayFunctionsTest {
 
     @Test
     void nothingForNZero() {
-        for (Pass pass : PASSES) {
+        for (ArrayPass pass : PASSES) {
             pass.kernel().apply(new double[0], new double[0], 0);
             double[] x = {1, 2, 3};
             double[] out = {4, 5, 6};
@@ -111,11 +95,5 @@ class ArrayFunctionsTest {
             };
         }
         return x;
-    }
-
-    /** Equal bits, signed zeros told apart; any NaN equals any NaN. */
-    static void assertBits(double expected, double actual, String where) {
-        assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(actual),
-                () -> where + ": expected " + expected + ", was " + actual);
     }
 }

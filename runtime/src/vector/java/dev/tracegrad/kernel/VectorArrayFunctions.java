@@ -30,8 +30,11 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link ArrayFunctions}'s passes written with the Vector API: {@link ArithmeticExp}'s steps lane by
- * lane (fused multiply-adds, adds, a division and exponent bits), so each lane has exactly the
- * bits of the scalar {@code ArithmeticExp} form, in the interpreter as after C2. A vector with a
+ * lane (fused multiply-adds, additions, negations and exponent bits), so each lane has exactly
+ * the bits of the scalar {@code ArithmeticExp} form, in the interpreter as after C2. No lane
+ * divides or subtracts: a − c is written a + (−c), the same number, and 1/d is
+ * {@link ArithmeticExp#reciprocal}'s Newton steps, because the Vector API's division and
+ * subtraction, once run, spoiled how C2 compiled the product kernels (see that method). A vector with a
  * lane outside the range where 2ᵏ is normal (|x| beyond about 708, NaN) and the last, partial
  * vector are computed by the scalar form.
  */

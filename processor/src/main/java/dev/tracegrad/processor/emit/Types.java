@@ -49,6 +49,7 @@ final class Types {
         "det", "factor", "inverse", "logAbsDet", "requireNonSingular", "solve", "solveTransposed")));
     m.put(FN, new TreeSet<>());
     m.put(NORMAL, new TreeSet<>());
+    m.put(ARRAY_FUNCTIONS, new TreeSet<>());
     m.put(GEMM, new TreeSet<>(List.of("multiply")));
     m.put(VARIABLES, new TreeSet<>(List.of("check", "scalar", "scalarData")));
     // the writers' own: softmax's exp/log/max, pow, the length check
@@ -59,6 +60,7 @@ final class Types {
     List<EntrywiseFunction.RuntimeCall> calls = new ArrayList<>();
     for (EntrywiseFunction f : EntrywiseFunction.values()) {
       calls.add(f.call());
+      f.arrayPass().ifPresent(calls::add);
     }
     calls.add(EntrywiseFunction.RuntimeCall.EXP_NEG_ABS);
     for (EntrywiseFunction.RuntimeCall c : calls) {
@@ -78,7 +80,7 @@ final class Types {
 
   /** Simple names of every referenced type, which a user's variable of that name would obscure. */
   static final String[] SIMPLE_NAMES = {
-    "Matrix", "Checks", "Lu", "Fn", "Gemm", "Normal", "Workspace", "Variables", "Objective", "SingularMatrixException", "Math", "Double", "String",
+    "Matrix", "Checks", "Lu", "Fn", "ArrayFunctions", "Gemm", "Normal", "Workspace", "Variables", "Objective", "SingularMatrixException", "Math", "Double", "String",
     "IllegalArgumentException", "Arrays", "Generated", "GeneratedGradient"
   };
 

@@ -52,7 +52,7 @@ final class ProgramGenerator {
   private static final String[] CLASH_NAMES = {"i", "j", "n", "m", "k", "value", "result", "out",
       "tmp", "lu", "piv", "sign", "grad", "rows", "cols", "data", "forward", "backward", "dA", "t",
       "sq", "sq2", "e", "ai", "AData", "xData", "loss", "sum", "max", "DERIVATION", "Result", "Matrix",
-      "Lu", "Fn", "Checks", "dx", "exp", "inv", "dev", "java", "javax", "com", "Gemm", "Workspace",
+      "Lu", "Fn", "ArrayFunctions", "Checks", "dx", "exp", "inv", "dev", "java", "javax", "com", "Gemm", "Workspace",
       "Arrays", "Double", "String", "Object", "System", "Integer", "SingularMatrixException",
       "IllegalArgumentException", "Generated", "GeneratedGradient", "Differentiable", "DERIVATION_ASCII",
       "Objective", "Variables", "variables", "gradients", "names"};
