@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tracegrad.Matrix;
 import dev.tracegrad.processor.lower.fixtures.Numeric;
-import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -44,9 +43,7 @@ class ExponentialPassE2eTest {
   }
 
   private static String forward(String generated) {
-    String source = new String(RUN.generatedSourceBytes(generated), StandardCharsets.UTF_8);
-    return source.substring(source.indexOf("private double forward("),
-        source.indexOf("private void backward("));
+    return RUN.forwardSource(generated);
   }
 
   private static int occurrences(String text, String part) {

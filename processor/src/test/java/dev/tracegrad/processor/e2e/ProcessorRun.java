@@ -101,4 +101,14 @@ public final class ProcessorRun {
     return CompilationClassLoader.bytes(compilation.generatedSourceFile("example." + simpleName)
         .orElseThrow(() -> new AssertionError("no generated source " + simpleName)));
   }
+
+  /**
+   * The source of a generated class's forward pass, from {@code private double forward(} to the
+   * backward pass.
+   */
+  public String forwardSource(String simpleName) {
+    String source = new String(generatedSourceBytes(simpleName), java.nio.charset.StandardCharsets.UTF_8);
+    return source.substring(source.indexOf("private double forward("),
+        source.indexOf("private void backward("));
+  }
 }
