@@ -134,8 +134,4 @@ final class ArithmeticExp {
         return Math.fma(y, Math.fma(-d, y, 1.0), y);
     }
 
-    /** {@link Fn#expNegAbs} with this exponential. */
-    static double expNegAbs(double x) {
-        return exp(-Math.abs(x));
-    }
 }

@@ -28,17 +28,6 @@ public final class ArrayFunctions {
         }
     }
 
-    /** out[k] = {@link Fn#expNegAbs}(x[k]), for k &lt; n. */
-    public static void expNegAbs(double[] x, double[] out, int n) {
-        if (VECTOR != null) {
-            VECTOR.expNegAbs(x, out, n);
-            return;
-        }
-        for (int k = 0; k < n; k++) {
-            out[k] = Fn.expNegAbs(x[k]);
-        }
-    }
-
     /** out[k] = {@link Fn#sigmoid(double)}(x[k]), for k &lt; n. */
     public static void sigmoid(double[] x, double[] out, int n) {
         if (VECTOR != null) {

@@ -9,9 +9,6 @@ interface ArrayFunctionsKernel {
     /** out[k] = {@link ArithmeticExp#exp}(x[k]) for k &lt; n. */
     void exp(double[] x, double[] out, int n);
 
-    /** out[k] = {@link ArithmeticExp#expNegAbs}(x[k]) for k &lt; n. */
-    void expNegAbs(double[] x, double[] out, int n);
-
     /** out[k] = {@link ArithmeticExp#sigmoid}(x[k]) for k &lt; n. */
     void sigmoid(double[] x, double[] out, int n);
 }

@@ -52,17 +52,12 @@ public final class Vectorization {
         } else {
             System.Logger log = System.getLogger(Vectorization.class.getName());
             try {
-                Class<?> c = Class.forName(IMPLEMENTATION, true, Vectorization.class.getClassLoader());
-                gemm = (GemmKernel) MethodHandles.lookup().findConstructor(c, MethodType.methodType(void.class))
-                        .invoke();
+                gemm = (GemmKernel) load(IMPLEMENTATION);
                 description = gemm.toString();
                 if ("false".equalsIgnoreCase(System.getProperty(FUNCTIONS_PROPERTY))) {
                     description += "; entrywise exponentials scalar (" + FUNCTIONS_PROPERTY + "=false)";
                 } else {
-                    Class<?> f = Class.forName(FUNCTIONS_IMPLEMENTATION, true,
-                            Vectorization.class.getClassLoader());
-                    functions = (ArrayFunctionsKernel) MethodHandles.lookup()
-                            .findConstructor(f, MethodType.methodType(void.class)).invoke();
+                    functions = (ArrayFunctionsKernel) load(FUNCTIONS_IMPLEMENTATION);
                     description += "; entrywise exponentials in vectors";
                 }
                 log.log(System.Logger.Level.INFO, "TraceGrad kernels: " + description);
@@ -87,6 +82,12 @@ public final class Vectorization {
     }
 
     private Vectorization() {}
+
+    /** A new instance of a vector class, through its no-argument constructor. */
+    private static Object load(String className) throws Throwable {
+        Class<?> c = Class.forName(className, true, Vectorization.class.getClassLoader());
+        return MethodHandles.lookup().findConstructor(c, MethodType.methodType(void.class)).invoke();
+    }
 
     /** Whether the products run the Vector API kernel in this JVM. */
     public static boolean enabled() {

@@ -8,8 +8,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ArrayFunctions}'s passes on the plain JVM: bit for bit the loops over {@link Math#exp},
- * {@link Fn#expNegAbs} and {@link Fn#sigmoid(double)}, writing only out[0..n), in place too. The
+ * {@link ArrayFunctions}'s passes on the plain JVM: bit for bit the loops over {@link Math#exp}
+ * and {@link Fn#sigmoid(double)}, writing only out[0..n), in place too. The
  * build runs this class without the Vector API; when a JVM with it runs the class anyway (a
  * {@code -Dtest} selection runs it in both test runs), the expected bits are those of
  * {@link ArithmeticExp}'s forms, which {@code ArrayFunctionsVectorTest} checks in depth.
@@ -19,7 +19,6 @@ class ArrayFunctionsTest {
 
     private static final ArrayPass[] PASSES = {
         new ArrayPass("exp", ArrayFunctions::exp, VECTOR ? ArithmeticExp::exp : Math::exp),
-        new ArrayPass("expNegAbs", ArrayFunctions::expNegAbs, VECTOR ? ArithmeticExp::expNegAbs : Fn::expNegAbs),
         new ArrayPass("sigmoid", ArrayFunctions::sigmoid, VECTOR ? ArithmeticExp::sigmoid : Fn::sigmoid),
     };
 

@@ -65,24 +65,6 @@ final class VectorArrayFunctions implements ArrayFunctionsKernel {
     }
 
     @Override
-    public void expNegAbs(double[] x, double[] out, int n) {
-        int k = 0;
-        for (int bound = S.loopBound(n); k < bound; k += L) {
-            DoubleVector v = DoubleVector.fromArray(S, x, k).lanewise(VectorOperators.ABS).neg();
-            if (inFastRange(v)) {
-                exp(v).intoArray(out, k);
-            } else {
-                for (int i = k; i < k + L; i++) {
-                    out[i] = ArithmeticExp.expNegAbs(x[i]);
-                }
-            }
-        }
-        for (; k < n; k++) {
-            out[k] = ArithmeticExp.expNegAbs(x[k]);
-        }
-    }
-
-    @Override
     public void sigmoid(double[] x, double[] out, int n) {
         int k = 0;
         for (int bound = S.loopBound(n); k < bound; k += L) {

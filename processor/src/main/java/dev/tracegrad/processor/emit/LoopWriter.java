@@ -68,8 +68,9 @@ final class LoopWriter {
       }
     }
     boolean flat = loop.flat();
-    Optional<ExponentialPass> split = flat ? ExponentialPass.of(loop) : Optional.empty();
     Optional<CodeBlock> pass = flat ? arrayPass() : Optional.empty();
+    Optional<ExponentialPass> split =
+        flat && pass.isEmpty() ? ExponentialPass.of(loop) : Optional.empty();
     if (pass.isPresent()) {
       b.addStatement(pass.get());
     } else if (split.isPresent()) {
