@@ -11,10 +11,21 @@ import dev.tracegrad.SingularMatrixException;
  * allocated. After {@link #factor}, {@code lu} holds U on and above the diagonal and the
  * multipliers of the unit lower-triangular L below it, and {@code piv} the row permutation: PA =
  * LU where row k of PA is row {@code piv[k]} of A.
+ *
+ * <p>On a JVM with the Vector API ({@link Vectorization}) the row updates of larger
+ * factorisations, solves and inverses run in {@link LuKernel}'s vector code, around which the
+ * loops here are blocked differently; every result has the same bits either way.
  */
 public final class Lu {
     /** 2⁻⁵², the spacing of doubles near 1. */
     private static final double EPS = 0x1p-52;
+    /**
+     * The smallest n whose factorisation uses the {@link LuKernel} (below it the panels' scalar
+     * steps cost what the kernel saves), and the smallest n for the solves and the inverse,
+     * which also need rows of at least two vectors (timed with 512-bit vectors).
+     */
+    private static final int FACTOR_KERNEL_FROM = 96;
+    private static final int SOLVE_KERNEL_FROM = 16;
 
     private Lu() {}
 
@@ -45,7 +56,7 @@ public final class Lu {
      * nothing once the workspace has grown. Generated code calls this one.
      */
     public static int factor(double[] a, int n, double[] lu, int[] piv, Workspace w) {
-        return factor(a, n, lu, piv, w, Vectorization.LU);
+        return factor(a, n, lu, piv, w, n >= FACTOR_KERNEL_FROM ? Vectorization.LU : null);
     }
 
     /**
@@ -68,7 +79,7 @@ public final class Lu {
             piv[i] = i;
         }
         double tolerance = n * EPS * maxAbs;
-        int sign = kernel != null && n > PANEL
+        int sign = kernel != null
                 ? factorInPanels(rows, piv, n, finite, tolerance, kernel)
                 : factorInPairs(rows, piv, n, finite, tolerance);
         if (sign == 0) {
@@ -170,7 +181,7 @@ public final class Lu {
     }
 
     /** Columns per panel of {@link #factorInPanels}. */
-    private static final int PANEL = 16;
+    private static final int PANEL = 8;
 
     /**
      * {@link #factorInPairs} blocked right-looking, for a {@link LuKernel}: the panel of the next
@@ -241,6 +252,15 @@ public final class Lu {
     }
 
     /**
+     * The kernel for substitutions of n rows of len entries, or null where the plain loops are
+     * faster.
+     */
+    private static LuKernel kernelFor(int n, int len) {
+        LuKernel kernel = Vectorization.LU;
+        return kernel != null && n >= SOLVE_KERNEL_FROM && len >= 2 * kernel.lanes() ? kernel : null;
+    }
+
+    /**
      * Partial pivoting at step k: the row at or below k with the largest |entry| in column k (the
      * first on ties) is swapped into row k, as is its entry of {@code piv}. Returns whether rows
      * were swapped.
@@ -273,7 +293,7 @@ public final class Lu {
      * rows indexed from 0. Generated code calls this one.
      */
     public static void inverse(double[] lu, int[] piv, int n, double[] inv, Workspace w) {
-        inverse(lu, piv, n, inv, w, Vectorization.LU);
+        inverse(lu, piv, n, inv, w, kernelFor(n, n));
     }
 
     /** The inverse with the row updates of {@code kernel}, or the plain loops when it is null. */
@@ -343,7 +363,7 @@ public final class Lu {
      * x} may be {@code b}. Generated code calls this one.
      */
     public static void solve(double[] lu, int[] piv, int n, double[] b, int nrhs, double[] x, Workspace w) {
-        solve(lu, piv, n, b, nrhs, x, w, Vectorization.LU);
+        solve(lu, piv, n, b, nrhs, x, w, kernelFor(n, nrhs));
     }
 
     /** The solve with the row updates of {@code kernel}, or the plain loops when it is null. */
@@ -367,7 +387,7 @@ public final class Lu {
      */
     public static void solveTransposed(
             double[] lu, int[] piv, int n, double[] b, int nrhs, double[] x, Workspace w) {
-        solveTransposed(lu, piv, n, b, nrhs, x, w, Vectorization.LU);
+        solveTransposed(lu, piv, n, b, nrhs, x, w, kernelFor(n, nrhs));
     }
 
     /**
@@ -386,11 +406,18 @@ public final class Lu {
         // can apply many k in one pass. Each entry of row i still sees the same operations
         // in the same order: the updates of ascending k, each with row k complete (updated by all
         // k' < k and divided by u_kk, as right-looking step k has it), then the division.
-        eliminate(lu, n, rows, nrhs, true, false, true, kernel);
+        if (kernel != null) {
+            substituteWithKernel(lu, n, rows, nrhs, true, kernel);
+            for (int k = 0; k < n; k++) {
+                System.arraycopy(rows[k], 0, x, piv[k] * nrhs, nrhs);
+            }
+            return;
+        }
+        eliminate(lu, n, rows, nrhs, true, false, true);
         // Lᵀ W = Z, backward (unit diagonal): row i −= l_ki · row k for k > i, descending, as the
         // right-looking order (k from n − 1 down, every row i < k) gives each entry; row k is
         // complete when used because rows finish from the last up.
-        eliminate(lu, n, rows, nrhs, true, true, false, kernel);
+        eliminate(lu, n, rows, nrhs, true, true, false);
         for (int k = 0; k < n; k++) {
             System.arraycopy(rows[k], 0, x, piv[k] * nrhs, nrhs); // X = PᵀW: row piv[k] is row k of W
         }
@@ -425,17 +452,11 @@ public final class Lu {
      * why that keeps the bits) and, forward, several rows share each pass ({@link #eliminate}).
      */
     private static void substitute(double[] lu, int n, double[][] rows, int len, LuKernel kernel) {
-        eliminate(lu, n, rows, len, false, false, false, kernel);
-        if (kernel != null && len >= kernel.lanes()) {
-            // Backward one row at a time, as below; the kernel keeps each strip of the row in
-            // registers through all of its k.
-            for (int i = n - 1; i >= 0; i--) {
-                double[] y = rows[i];
-                kernel.update1(y, lu, i * n + i + 1, 1, rows, i + 1, 1, n - 1 - i, 0, len);
-                divide(y, lu[i * n + i], len);
-            }
+        if (kernel != null) {
+            substituteWithKernel(lu, n, rows, len, false, kernel);
             return;
         }
+        eliminate(lu, n, rows, len, false, false, false);
         // Backward, row i takes row k in ascending k from i + 1: the rows it needs finish in the
         // opposite order, so rows cannot share passes here; only blocks of k apply (update()'s
         // loop, written out here: C2 vectorises it only in the loop nest it runs in).
@@ -487,17 +508,13 @@ public final class Lu {
      * out in this loop nest because C2 vectorised them there and not as separate methods.
      */
     private static void eliminate(double[] lu, int n, double[][] rows, int len,
-            boolean transposed, boolean reversed, boolean divide, LuKernel kernel) {
+            boolean transposed, boolean reversed, boolean divide) {
         // The multiplier of row i taking row k is ±lu[i·rs + k·cs]: l_ik = lu[i·n + k], u_ki and
         // l_ki = lu[k·n + i].
         int rs = transposed ? 1 : n;
         int cs = transposed ? n : 1;
         int d = reversed ? -1 : 1;
         int first = reversed ? n - 1 : 0;
-        if (kernel != null && len >= kernel.lanes()) {
-            eliminate(lu, n, rows, len, rs, cs, d, first, divide, kernel);
-            return;
-        }
         // Four rows per pass halve the loads of x again, but C2 compiles that loop well only
         // when it runs long enough; short rows take two.
         int h = len >= 128 ? 4 : 2;
@@ -598,14 +615,36 @@ public final class Lu {
     }
 
     /**
-     * {@link #eliminate(double[], int, double[][], int, boolean, boolean, boolean, LuKernel)} with
-     * a kernel: the rows at positions p0 … p0 + 3 take every q &lt; p0 in one call, which keeps a
-     * strip of their columns in registers through all of those updates (each entry still takes
-     * ascending q, as one axpy per (row, q) does); then, one after the other, the q of their own
-     * block and their division, as there.
+     * {@link #substitute} (L then U) or the substitutions of {@link #solveTransposed} (Uᵀ then
+     * Lᵀ) with a kernel. Each entry gets exactly the operations, in the same order, of the
+     * loops without one: the forward substitutions as in {@link #eliminate(double[], int,
+     * double[][], int, boolean, boolean, boolean)}; U X = Y backward one row at a time, as in
+     * {@link #substitute}, each strip of the row kept in registers through all of its k.
      */
-    private static void eliminate(double[] lu, int n, double[][] rows, int len, int rs, int cs,
-            int d, int first, boolean divide, LuKernel kernel) {
+    private static void substituteWithKernel(double[] lu, int n, double[][] rows, int len,
+            boolean transposed, LuKernel kernel) {
+        if (transposed) {
+            eliminate(lu, n, rows, 1, n, 1, 0, true, kernel, len);
+            eliminate(lu, n, rows, 1, n, -1, n - 1, false, kernel, len);
+            return;
+        }
+        eliminate(lu, n, rows, n, 1, 1, 0, false, kernel, len);
+        for (int i = n - 1; i >= 0; i--) {
+            double[] y = rows[i];
+            kernel.update1(y, lu, i * n + i + 1, 1, rows, i + 1, 1, n - 1 - i, 0, len);
+            divide(y, lu[i * n + i], len);
+        }
+    }
+
+    /**
+     * {@link #eliminate(double[], int, double[][], int, boolean, boolean, boolean)} with a kernel
+     * (given its rs, cs, d and first): the rows at positions p0 … p0 + 3 take every
+     * q &lt; p0 in one call, which keeps their strip in registers through all of those updates
+     * (each entry still takes ascending q, as one axpy per (row, q) does); then, one after the
+     * other, the q of their own block and their division, as there.
+     */
+    private static void eliminate(double[] lu, int n, double[][] rows, int rs, int cs, int d,
+            int first, boolean divide, LuKernel kernel, int len) {
         int ms = d * cs; // from one q to the next in lu
         int p0 = 0;
         for (; p0 + 4 <= n; p0 += 4) {
@@ -619,7 +658,9 @@ public final class Lu {
             }
             for (int r = 0; r < 4; r++) {
                 int i = i0 + r * d;
-                kernel.update1(rows[i], lu, i * rs + i0 * cs, ms, rows, i0, d, r, 0, len);
+                if (r > 0) {
+                    kernel.update1(rows[i], lu, i * rs + i0 * cs, ms, rows, i0, d, r, 0, len);
+                }
                 if (divide) {
                     divide(rows[i], lu[i * n + i], len);
                 }

@@ -14,7 +14,7 @@ package dev.tracegrad.kernel;
  * exactly, so this is y[j] − m·x[j] to the bit.
  */
 interface LuKernel {
-    /** The fewest entries per row for which {@code Lu} calls the kernel (one vector's worth). */
+    /** Doubles per vector: {@code Lu} calls the kernel for rows of at least two vectors. */
     int lanes();
 
     /**
