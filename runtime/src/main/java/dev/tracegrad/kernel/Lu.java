@@ -26,6 +26,8 @@ public final class Lu {
      */
     private static final int FACTOR_KERNEL_FROM = 96;
     private static final int SOLVE_KERNEL_FROM = 16;
+    /** The most entries (n · len) for which U X = Y backward runs in the kernel. */
+    private static final int BACKWARD_KERNEL_MAX = 128 * 128;
 
     private Lu() {}
 
@@ -457,6 +459,11 @@ public final class Lu {
             return;
         }
         eliminate(lu, n, rows, len, false, false, false);
+        backward(lu, n, rows, len);
+    }
+
+    /** U X = Y backward, in place on the n rows of len entries (see {@link #substitute}). */
+    private static void backward(double[] lu, int n, double[][] rows, int len) {
         // Backward, row i takes row k in ascending k from i + 1: the rows it needs finish in the
         // opposite order, so rows cannot share passes here; only blocks of k apply (update()'s
         // loop, written out here: C2 vectorises it only in the loop nest it runs in).
@@ -619,7 +626,8 @@ public final class Lu {
      * Lᵀ) with a kernel. Each entry gets exactly the operations, in the same order, of the
      * loops without one: the forward substitutions as in {@link #eliminate(double[], int,
      * double[][], int, boolean, boolean, boolean)}; U X = Y backward one row at a time, as in
-     * {@link #substitute}, each strip of the row kept in registers through all of its k.
+     * {@link #substitute}, each strip of the row kept in registers through all of its k (up to
+     * {@link #BACKWARD_KERNEL_MAX} entries, above which the plain loop is faster).
      */
     private static void substituteWithKernel(double[] lu, int n, double[][] rows, int len,
             boolean transposed, LuKernel kernel) {
@@ -629,6 +637,13 @@ public final class Lu {
             return;
         }
         eliminate(lu, n, rows, n, 1, 1, 0, false, kernel, len);
+        if ((long) n * len > BACKWARD_KERNEL_MAX) {
+            // Rows that no longer fit in the second-level cache: each row's k streams in from
+            // farther out, and whole rows read in order, four k at a time, stream faster than
+            // strips gathered from every row.
+            backward(lu, n, rows, len);
+            return;
+        }
         for (int i = n - 1; i >= 0; i--) {
             double[] y = rows[i];
             kernel.update1(y, lu, i * n + i + 1, 1, rows, i + 1, 1, n - 1 - i, 0, len);
