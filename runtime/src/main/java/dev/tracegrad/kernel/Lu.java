@@ -28,6 +28,8 @@ public final class Lu {
     private static final int SOLVE_KERNEL_FROM = 16;
     /** The most entries (n · len) for which U X = Y backward runs in the kernel. */
     private static final int BACKWARD_KERNEL_MAX = 128 * 128;
+    /** Columns per panel of {@link #factorInPanels}. */
+    private static final int PANEL = 8;
 
     private Lu() {}
 
@@ -181,9 +183,6 @@ public final class Lu {
         }
         return sign;
     }
-
-    /** Columns per panel of {@link #factorInPanels}. */
-    private static final int PANEL = 8;
 
     /**
      * {@link #factorInPairs} blocked right-looking, for a {@link LuKernel}: the panel of the next

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
  * {@link Lu} with the Vector API's row updates ({@link VectorLu}) against the plain loops in the
  * same JVM and against {@link LuReference}, the textbook order, bit for bit (any NaN matches any
  * NaN, see {@link LuBitsTest#assertSameBits}): factor (lu, piv, sign), det, logAbsDet, solve,
- * solveTransposed and inverse. Sizes run over every edge of the kernel's blocks (16-column
- * panels, 4-row blocks, strips of 2 and 4 vectors and the scalar columns after them) and a few
- * large ones; matrices are random, badly scaled, nearly singular, exact small integers, tiny
+ * solveTransposed and inverse. Sizes run over every edge of the kernel's blocks (8-column
+ * panels, 4-row blocks, strips of 1, 2, 4 and 8 vectors and the scalar columns after them) and a
+ * few large ones (past 128² entries the backward substitution takes the plain loop); matrices are random, badly scaled, nearly singular, exact small integers, tiny
  * (subnormal pivots), diagonally dominant, with NaN or infinite entries, or singular. Runs in the
  * build's test run with {@code --add-modules jdk.incubator.vector}; skipped without it.
  */
@@ -161,8 +161,9 @@ class LuVectorTest {
 
     @Test
     void everySizeAndKindMatchesThePlainLoopsAndTheReference() {
-        // n from 1 to 70: one to five panels, every remainder of the 4-row blocks and of the
-        // strips; right-hand sides from 1 to 40 columns and n.
+        // n from 1 to 70: one to nine panels, every remainder of the 4-row blocks and of the
+        // strips; right-hand sides from 1 to 40 columns and n. The package-private entry points
+        // take the kernel at every size, below the sizes from which the public ones do.
         for (String kind : KINDS) {
             for (int n = 1; n <= 70; n++) {
                 String what = kind + ", n = " + n;
