@@ -11,10 +11,25 @@ import dev.tracegrad.SingularMatrixException;
  * allocated. After {@link #factor}, {@code lu} holds U on and above the diagonal and the
  * multipliers of the unit lower-triangular L below it, and {@code piv} the row permutation: PA =
  * LU where row k of PA is row {@code piv[k]} of A.
+ *
+ * <p>On a JVM with the Vector API ({@link Vectorization}) the row updates of larger
+ * factorisations, solves and inverses run in {@link LuKernel}'s vector code, around which the
+ * loops here are blocked differently; every result has the same bits either way.
  */
 public final class Lu {
     /** 2⁻⁵², the spacing of doubles near 1. */
     private static final double EPS = 0x1p-52;
+    /**
+     * The smallest n whose factorisation uses the {@link LuKernel} (below it the panels' scalar
+     * steps cost what the kernel saves), and the smallest n for the solves and the inverse,
+     * which also need rows of at least two vectors (timed with 512-bit vectors).
+     */
+    private static final int FACTOR_KERNEL_FROM = 96;
+    private static final int SOLVE_KERNEL_FROM = 16;
+    /** The most entries (n · len) for which U X = Y backward runs in the kernel. */
+    private static final int BACKWARD_KERNEL_MAX = 128 * 128;
+    /** Columns per panel of {@link #factorInPanels}. */
+    private static final int PANEL = 8;
 
     private Lu() {}
 
@@ -45,6 +60,14 @@ public final class Lu {
      * nothing once the workspace has grown. Generated code calls this one.
      */
     public static int factor(double[] a, int n, double[] lu, int[] piv, Workspace w) {
+        return factor(a, n, lu, piv, w, n >= FACTOR_KERNEL_FROM ? Vectorization.LU : null);
+    }
+
+    /**
+     * The factorisation with the row updates of {@code kernel}, or the plain loops when it is
+     * null (tests compare the two in one JVM).
+     */
+    static int factor(double[] a, int n, double[] lu, int[] piv, Workspace w, LuKernel kernel) {
         double[][] rows = w.rows(n, n);
         double maxAbs = 0;
         boolean finite = true;
@@ -60,6 +83,24 @@ public final class Lu {
             piv[i] = i;
         }
         double tolerance = n * EPS * maxAbs;
+        int sign = kernel != null
+                ? factorInPanels(rows, piv, n, finite, tolerance, kernel)
+                : factorInPairs(rows, piv, n, finite, tolerance);
+        if (sign == 0) {
+            return 0;
+        }
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(rows[i], 0, lu, i * n, n);
+        }
+        return sign;
+    }
+
+    /**
+     * Eliminates in place on the rows, as {@link #factor} describes, two steps per pass: returns
+     * the permutation's sign, or 0 at the first pivot at or below the tolerance (if finite).
+     */
+    private static int factorInPairs(double[][] rows, int[] piv, int n, boolean finite,
+            double tolerance) {
         int sign = 1;
         // Two elimination steps per pass over the trailing rows. Step k: choose the pivot row
         // in column k, then every row i > k gets l_ik = a_ik / u_kk and a_ij −= l_ik · u_kj for
@@ -140,10 +181,84 @@ public final class Lu {
             }
             k += 2;
         }
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(rows[i], 0, lu, i * n, n);
+        return sign;
+    }
+
+    /**
+     * {@link #factorInPairs} blocked right-looking, for a {@link LuKernel}: the panel of the next
+     * {@link #PANEL} columns k0 … k1 − 1 is factored with pivoting, its columns only, as the
+     * textbook does; then rows k0 … k1 − 1 of U take the panel's steps in the columns past it; then
+     * the trailing rows take them there, the kernel keeping each strip of columns in registers
+     * through all of the panel's steps.
+     *
+     * <p>The same bits as one step at a time. In the unblocked algorithm entry (i, j) takes, for
+     * every k &lt; min(i, j) in ascending order, a_ij − l_ik·u_kj, with l_ik and u_kj final when
+     * used; then, below the diagonal, the division by u_jj. Here an entry in the panel's columns
+     * takes the steps k &lt; k0 from the earlier trailing updates and the steps from k0 on within
+     * the panel, ascending, before its column is searched for a pivot or divided, so pivots,
+     * multipliers and the singularity test are the unblocked algorithm's at every step. An entry
+     * right of the panel takes the steps k &lt; k0 earlier and the panel's in ascending k now:
+     * u_kj is final because row k of U took steps k0 … k − 1 first, l_ik because the panel is
+     * done. Rows are swapped whole while the columns right of the panel have taken exactly the
+     * steps before k0 in every row below k0, so a swap moves each pending update with its row,
+     * as it does one step at a time. The kernel's updates are the same rounded products and sums
+     * as {@code rowI[j] −= l · rowK[j]}, −l·u being −(l·u) exactly.
+     */
+    private static int factorInPanels(double[][] rows, int[] piv, int n, boolean finite,
+            double tolerance, LuKernel kernel) {
+        int sign = 1;
+        for (int k0 = 0; k0 < n; k0 += PANEL) {
+            int k1 = Math.min(n, k0 + PANEL);
+            for (int k = k0; k < k1; k++) {
+                if (choosePivot(rows, piv, k, n)) {
+                    sign = -sign;
+                }
+                double[] rowK = rows[k];
+                double pivot = rowK[k];
+                if (finite && Math.abs(pivot) <= tolerance) {
+                    return 0;
+                }
+                for (int i = k + 1; i < n; i++) {
+                    double[] rowI = rows[i];
+                    double l = rowI[k] / pivot;
+                    rowI[k] = l;
+                    for (int j = k + 1; j < k1; j++) {
+                        rowI[j] -= l * rowK[j];
+                    }
+                }
+            }
+            if (k1 == n) {
+                break;
+            }
+            // Row k0 + r of U takes rows k0 … k0 + r − 1, which are final in turn.
+            for (int r = 1; r < k1 - k0; r++) {
+                double[] y = rows[k0 + r];
+                kernel.update1(y, y, k0, 1, rows, k0, 1, r, k1, n);
+            }
+            int i = k1;
+            for (; i + 4 <= n; i += 4) {
+                double[] y0 = rows[i];
+                double[] y1 = rows[i + 1];
+                double[] y2 = rows[i + 2];
+                double[] y3 = rows[i + 3];
+                kernel.update4(y0, y1, y2, y3, y0, y1, y2, y3, k0, k0, k0, k0, 1, rows, k0, 1,
+                        k1 - k0, k1, n);
+            }
+            for (; i < n; i++) {
+                double[] y = rows[i];
+                kernel.update1(y, y, k0, 1, rows, k0, 1, k1 - k0, k1, n);
+            }
         }
         return sign;
+    }
+
+    /**
+     * The kernel for substitutions of n rows of len entries, or null where the plain loops are
+     * faster.
+     */
+    private static LuKernel kernelFor(int n, int len) {
+        LuKernel kernel = Vectorization.LU;
+        return kernel != null && n >= SOLVE_KERNEL_FROM && len >= 2 * kernel.lanes() ? kernel : null;
     }
 
     /**
@@ -179,12 +294,17 @@ public final class Lu {
      * rows indexed from 0. Generated code calls this one.
      */
     public static void inverse(double[] lu, int[] piv, int n, double[] inv, Workspace w) {
+        inverse(lu, piv, n, inv, w, kernelFor(n, n));
+    }
+
+    /** The inverse with the row updates of {@code kernel}, or the plain loops when it is null. */
+    static void inverse(double[] lu, int[] piv, int n, double[] inv, Workspace w, LuKernel kernel) {
         double[][] x = w.rows(n, n);
         for (int i = 0; i < n; i++) {
             java.util.Arrays.fill(x[i], 0, n, 0.0);
             x[i][piv[i]] = 1; // row i of P·I is row piv[i] of I
         }
-        substitute(lu, n, x, n);
+        substitute(lu, n, x, n, kernel);
         for (int i = 0; i < n; i++) {
             System.arraycopy(x[i], 0, inv, i * n, n);
         }
@@ -244,11 +364,17 @@ public final class Lu {
      * x} may be {@code b}. Generated code calls this one.
      */
     public static void solve(double[] lu, int[] piv, int n, double[] b, int nrhs, double[] x, Workspace w) {
+        solve(lu, piv, n, b, nrhs, x, w, kernelFor(n, nrhs));
+    }
+
+    /** The solve with the row updates of {@code kernel}, or the plain loops when it is null. */
+    static void solve(double[] lu, int[] piv, int n, double[] b, int nrhs, double[] x, Workspace w,
+            LuKernel kernel) {
         double[][] rows = w.rows(n, nrhs);
         for (int i = 0; i < n; i++) {
             System.arraycopy(b, piv[i] * nrhs, rows[i], 0, nrhs); // row i of PB is row piv[i] of B
         }
-        substitute(lu, n, rows, nrhs);
+        substitute(lu, n, rows, nrhs, kernel);
         for (int i = 0; i < n; i++) {
             System.arraycopy(rows[i], 0, x, i * nrhs, nrhs);
         }
@@ -262,6 +388,15 @@ public final class Lu {
      */
     public static void solveTransposed(
             double[] lu, int[] piv, int n, double[] b, int nrhs, double[] x, Workspace w) {
+        solveTransposed(lu, piv, n, b, nrhs, x, w, kernelFor(n, nrhs));
+    }
+
+    /**
+     * The transposed solve with the row updates of {@code kernel}, or the plain loops when it is
+     * null.
+     */
+    static void solveTransposed(double[] lu, int[] piv, int n, double[] b, int nrhs, double[] x,
+            Workspace w, LuKernel kernel) {
         double[][] rows = w.rows(n, nrhs);
         for (int i = 0; i < n; i++) {
             System.arraycopy(b, i * nrhs, rows[i], 0, nrhs);
@@ -272,6 +407,13 @@ public final class Lu {
         // can apply many k in one pass. Each entry of row i still sees the same operations
         // in the same order: the updates of ascending k, each with row k complete (updated by all
         // k' < k and divided by u_kk, as right-looking step k has it), then the division.
+        if (kernel != null) {
+            substituteWithKernel(lu, n, rows, nrhs, true, kernel);
+            for (int k = 0; k < n; k++) {
+                System.arraycopy(rows[k], 0, x, piv[k] * nrhs, nrhs);
+            }
+            return;
+        }
         eliminate(lu, n, rows, nrhs, true, false, true);
         // Lᵀ W = Z, backward (unit diagonal): row i −= l_ki · row k for k > i, descending, as the
         // right-looking order (k from n − 1 down, every row i < k) gives each entry; row k is
@@ -310,8 +452,17 @@ public final class Lu {
      * rows already complete, so several k apply in one pass over a row (see {@link #update} for
      * why that keeps the bits) and, forward, several rows share each pass ({@link #eliminate}).
      */
-    private static void substitute(double[] lu, int n, double[][] rows, int len) {
+    private static void substitute(double[] lu, int n, double[][] rows, int len, LuKernel kernel) {
+        if (kernel != null) {
+            substituteWithKernel(lu, n, rows, len, false, kernel);
+            return;
+        }
         eliminate(lu, n, rows, len, false, false, false);
+        backward(lu, n, rows, len);
+    }
+
+    /** U X = Y backward, in place on the n rows of len entries (see {@link #substitute}). */
+    private static void backward(double[] lu, int n, double[][] rows, int len) {
         // Backward, row i takes row k in ascending k from i + 1: the rows it needs finish in the
         // opposite order, so rows cannot share passes here; only blocks of k apply (update()'s
         // loop, written out here: C2 vectorises it only in the loop nest it runs in).
@@ -463,6 +614,75 @@ public final class Lu {
         for (int p = p0; p < n; p++) {
             int i = first + p * d;
             update(rows[i], rows, lu, i * rs, cs, first, d, p, len);
+            if (divide) {
+                divide(rows[i], lu[i * n + i], len);
+            }
+        }
+    }
+
+    /**
+     * {@link #substitute} (L then U) or the substitutions of {@link #solveTransposed} (Uᵀ then
+     * Lᵀ) with a kernel. Each entry gets exactly the operations, in the same order, of the
+     * loops without one: the forward substitutions as in {@link #eliminate(double[], int,
+     * double[][], int, boolean, boolean, boolean)}; U X = Y backward one row at a time, as in
+     * {@link #substitute}, each strip of the row kept in registers through all of its k (up to
+     * {@link #BACKWARD_KERNEL_MAX} entries, above which the plain loop is faster).
+     */
+    private static void substituteWithKernel(double[] lu, int n, double[][] rows, int len,
+            boolean transposed, LuKernel kernel) {
+        if (transposed) {
+            eliminate(lu, n, rows, 1, n, 1, 0, true, kernel, len);
+            eliminate(lu, n, rows, 1, n, -1, n - 1, false, kernel, len);
+            return;
+        }
+        eliminate(lu, n, rows, n, 1, 1, 0, false, kernel, len);
+        if ((long) n * len > BACKWARD_KERNEL_MAX) {
+            // Rows that no longer fit in the second-level cache: each row's k streams in from
+            // farther out, and whole rows read in order, four k at a time, stream faster than
+            // strips gathered from every row.
+            backward(lu, n, rows, len);
+            return;
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            double[] y = rows[i];
+            kernel.update1(y, lu, i * n + i + 1, 1, rows, i + 1, 1, n - 1 - i, 0, len);
+            divide(y, lu[i * n + i], len);
+        }
+    }
+
+    /**
+     * {@link #eliminate(double[], int, double[][], int, boolean, boolean, boolean)} with a kernel
+     * (given its rs, cs, d and first): the rows at positions p0 … p0 + 3 take every
+     * q &lt; p0 in one call, which keeps their strip in registers through all of those updates
+     * (each entry still takes ascending q, as one axpy per (row, q) does); then, one after the
+     * other, the q of their own block and their division, as there.
+     */
+    private static void eliminate(double[] lu, int n, double[][] rows, int rs, int cs, int d,
+            int first, boolean divide, LuKernel kernel, int len) {
+        int ms = d * cs; // from one q to the next in lu
+        int p0 = 0;
+        for (; p0 + 4 <= n; p0 += 4) {
+            int i0 = first + p0 * d;
+            int o0 = i0 * rs + first * cs;
+            int or = d * rs; // from one row of the block to the next in lu
+            if (p0 > 0) {
+                kernel.update4(rows[i0], rows[i0 + d], rows[i0 + 2 * d], rows[i0 + 3 * d], lu, lu,
+                        lu, lu, o0, o0 + or, o0 + 2 * or, o0 + 3 * or, ms, rows, first, d, p0, 0,
+                        len);
+            }
+            for (int r = 0; r < 4; r++) {
+                int i = i0 + r * d;
+                if (r > 0) {
+                    kernel.update1(rows[i], lu, i * rs + i0 * cs, ms, rows, i0, d, r, 0, len);
+                }
+                if (divide) {
+                    divide(rows[i], lu[i * n + i], len);
+                }
+            }
+        }
+        for (int p = p0; p < n; p++) {
+            int i = first + p * d;
+            kernel.update1(rows[i], lu, i * rs + first * cs, ms, rows, first, d, p, 0, len);
             if (divide) {
                 divide(rows[i], lu[i * n + i], len);
             }

@@ -20,10 +20,11 @@ import java.util.Optional;
  * </ul>
  *
  * <p>The products' general case ({@link Gemm}'s packed path, thread splits included) has a
- * vector implementation with the same bits. So do {@link ArrayFunctions}'s passes of exponentials,
+ * vector implementation with the same bits, as do {@link Lu}'s factorisation, solves and inverse
+ * (their row updates, {@link LuKernel}). So do {@link ArrayFunctions}'s passes of exponentials,
  * which then compute eˣ by {@link ArithmeticExp}'s steps: faithfully rounded and the same in every
  * JIT tier, but one ulp off {@link Math#exp} on some entries; the system property
- * {@code dev.tracegrad.vector.functions=false} keeps them scalar. Matrix–vector products, LU and
+ * {@code dev.tracegrad.vector.functions=false} keeps them scalar. Matrix–vector products and
  * the other entrywise loops run the same code either way.
  */
 public final class Vectorization {
@@ -32,16 +33,20 @@ public final class Vectorization {
     private static final String FUNCTIONS_PROPERTY = "dev.tracegrad.vector.functions";
     private static final String IMPLEMENTATION = "dev.tracegrad.kernel.VectorGemm";
     private static final String FUNCTIONS_IMPLEMENTATION = "dev.tracegrad.kernel.VectorArrayFunctions";
+    private static final String LU_IMPLEMENTATION = "dev.tracegrad.kernel.VectorLu";
 
     /** The vector product kernel, or null when the plain loops run. */
     static final GemmKernel GEMM;
     /** The vector entrywise passes, or null when they run the plain loops. */
     static final ArrayFunctionsKernel FUNCTIONS;
+    /** The vector row updates of LU and its solves, or null when the plain loops run. */
+    static final LuKernel LU;
     private static final String DESCRIPTION;
 
     static {
         GemmKernel gemm = null;
         ArrayFunctionsKernel functions = null;
+        LuKernel lu = null;
         String description;
         Optional<Module> module = ModuleLayer.boot().findModule(MODULE);
         if (module.isEmpty()) {
@@ -54,6 +59,8 @@ public final class Vectorization {
             try {
                 gemm = (GemmKernel) load(IMPLEMENTATION);
                 description = gemm.toString();
+                lu = (LuKernel) load(LU_IMPLEMENTATION);
+                description += "; LU and its solves in vectors";
                 if ("false".equalsIgnoreCase(System.getProperty(FUNCTIONS_PROPERTY))) {
                     description += "; entrywise exponentials scalar (" + FUNCTIONS_PROPERTY + "=false)";
                 } else {
@@ -64,11 +71,13 @@ public final class Vectorization {
             } catch (UnsupportedOperationException e) {
                 gemm = null;
                 functions = null;
+                lu = null;
                 description = "scalar (" + e.getMessage() + ")";
                 log.log(System.Logger.Level.WARNING, "TraceGrad kernels stay scalar: " + e.getMessage());
             } catch (RuntimeException | LinkageError e) {
                 gemm = null;
                 functions = null;
+                lu = null;
                 description = "scalar (the Vector API kernels failed to load: " + e + ")";
                 log.log(System.Logger.Level.WARNING,
                         "TraceGrad kernels stay scalar: the Vector API kernels failed to load", e);
@@ -78,6 +87,7 @@ public final class Vectorization {
         }
         GEMM = gemm;
         FUNCTIONS = functions;
+        LU = lu;
         DESCRIPTION = description;
     }
 
@@ -96,7 +106,8 @@ public final class Vectorization {
 
     /**
      * The implementation in use, for logs and reports: e.g. {@code "Vector API, 8 doubles per
-     * vector, 8×16 register blocks"} or {@code "scalar (start the JVM with …)"}.
+     * vector, 8×16 register blocks; LU and its solves in vectors; entrywise exponentials in
+     * vectors"} or {@code "scalar (start the JVM with …)"}.
      */
     public static String description() {
         return DESCRIPTION;

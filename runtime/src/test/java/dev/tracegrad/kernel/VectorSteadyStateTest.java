@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
  * before it was compiled (the mlp's sigmoid pass), in a JVM whose other kernels were fine. So
  * this test runs in a JVM of its own, calls the kernels as the mlp's gradient does (the large
  * product, the sigmoid pass, the few-rows products with B stored and transposed, the products
- * on transposed operands, then the other passes) and requires a stretch of calls that allocate
- * nothing.
+ * on transposed operands, then the other passes, then an LU factorisation, inverse and solve on
+ * {@link VectorLu}'s row updates) and requires a stretch of calls that allocate nothing.
  */
 class VectorSteadyStateTest {
     private static final int CALM_ROUNDS = 20;
@@ -43,6 +43,14 @@ class VectorSteadyStateTest {
         double[] g2 = new double[h * n];
         double[] dw1 = new double[h * d];
         double[] scratch = new double[h * n];
+        int m = 64;
+        int nrhs = 24;
+        double[] a = gaussian(random, m * m);
+        double[] lu = new double[m * m];
+        int[] piv = new int[m];
+        double[] inv = new double[m * m];
+        double[] rhs = gaussian(random, m * nrhs);
+        double[] solution = new double[m * nrhs];
         Workspace w = new Workspace(1, Vectorization.GEMM);
         int calm = 0;
         int rounds = 0;
@@ -56,6 +64,10 @@ class VectorSteadyStateTest {
             Gemm.multiply(w2, true, g1, false, g2, h, k, n, 1.0, w);
             Gemm.multiply(g2, false, x, true, dw1, h, n, d, 1.0, w);
             ArrayFunctions.exp(prod, scratch, scratch.length);
+            Lu.factor(a, m, lu, piv, w, Vectorization.LU);
+            Lu.inverse(lu, piv, m, inv, w, Vectorization.LU);
+            Lu.solveTransposed(lu, piv, m, rhs, nrhs, solution, w, Vectorization.LU);
+            Lu.solve(lu, piv, m, solution, nrhs, solution, w, Vectorization.LU);
             lastAllocated = threads.getCurrentThreadAllocatedBytes() - before;
             calm = lastAllocated == 0 ? calm + 1 : 0;
             rounds++;

@@ -22,6 +22,10 @@ class VectorizationTest {
         assertEquals(expected, Vectorization.enabled(), Vectorization.description());
         assertTrue(Vectorization.description().startsWith(expected ? "Vector API, " : "scalar ("),
                 Vectorization.description());
+        // LU's row updates come with the products.
+        assertEquals(expected, Vectorization.LU != null, Vectorization.description());
+        assertEquals(expected, Vectorization.description().contains("; LU and its solves in vectors;"),
+                Vectorization.description());
         // The entrywise exponentials follow, unless dev.tracegrad.vector.functions=false.
         assertEquals(expected, Vectorization.FUNCTIONS != null, Vectorization.description());
         assertEquals(expected, Vectorization.description().endsWith("; entrywise exponentials in vectors"),
