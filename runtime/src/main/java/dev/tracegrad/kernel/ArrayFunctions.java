@@ -38,4 +38,15 @@ public final class ArrayFunctions {
             out[k] = Fn.sigmoid(x[k]);
         }
     }
+
+    /** out[k] = {@link Fn#tanh}(x[k]), for k &lt; n. */
+    public static void tanh(double[] x, double[] out, int n) {
+        if (VECTOR != null) {
+            VECTOR.tanh(x, out, n);
+            return;
+        }
+        for (int k = 0; k < n; k++) {
+            out[k] = Fn.tanh(x[k]);
+        }
+    }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * before it was compiled (the mlp's sigmoid pass), in a JVM whose other kernels were fine. So
  * this test runs in a JVM of its own, calls the kernels as the mlp's gradient does (the large
  * product, the sigmoid pass, the few-rows products with B stored and transposed, the products
- * on transposed operands, then the other passes) and requires a stretch of calls that allocate
+ * on transposed operands, then the other passes, exp and tanh) and requires a stretch of calls that allocate
  * nothing.
  */
 class VectorSteadyStateTest {
@@ -56,6 +56,7 @@ class VectorSteadyStateTest {
             Gemm.multiply(w2, true, g1, false, g2, h, k, n, 1.0, w);
             Gemm.multiply(g2, false, x, true, dw1, h, n, d, 1.0, w);
             ArrayFunctions.exp(prod, scratch, scratch.length);
+            ArrayFunctions.tanh(prod, scratch, scratch.length);
             lastAllocated = threads.getCurrentThreadAllocatedBytes() - before;
             calm = lastAllocated == 0 ? calm + 1 : 0;
             rounds++;
