@@ -62,6 +62,11 @@ public enum EntrywiseFunction {
     public <T> T derivative(Algebra<T> a, T x) {
       return a.subtract(a.constant(1), a.apply(SQUARE, a.apply(TANH, x))); // tanh′ = 1 − tanh²
     }
+
+    @Override
+    public Optional<RuntimeCall> arrayPass() {
+      return Optional.of(RuntimeCall.arrayFunction("tanh"));
+    }
   },
   RELU("relu", null, "relu", "relu", RuntimeCall.runtime("relu"), false) {
     @Override
