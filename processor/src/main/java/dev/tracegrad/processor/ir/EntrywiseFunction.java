@@ -408,7 +408,8 @@ public enum EntrywiseFunction {
 
   /**
    * The runtime's pass {@code f(x, out, n)} that applies this function to a whole array, for the
-   * loops that do nothing else; empty when the runtime has none. Such a pass gives the scalar
+   * loops that do nothing else and, in place, after the loops that store its argument into a
+   * whole buffer; empty when the runtime has none. Such a pass gives the scalar
    * call's bits on a plain JVM and may use vector code with the Vector API (see the runtime's
    * {@code ArrayFunctions}).
    */
