@@ -18,8 +18,8 @@ import java.util.StringJoiner;
  * core like {@link FmaPeak}: the rate at which one thread reads arrays of a given size (from L1
  * out to main memory), and the time per entry of the elementwise functions the workloads call,
  * over an array (throughput, not latency), as the generated code calls them: a call per entry
- * inside a loop, or, for a loop that only applies sigmoid, the runtime's pass over the array
- * ({@code sigmoid_pass}; vector code on a JVM started with {@code --add-modules
+ * inside a loop, or, for a loop that only applies sigmoid or tanh, the runtime's pass over the
+ * array ({@code sigmoid_pass}, {@code tanh_pass}; vector code on a JVM started with {@code --add-modules
  * jdk.incubator.vector}, where the report measures it again). Writes JSON to the file given as
  * the argument, or standard output.
  *
@@ -130,7 +130,7 @@ public final class CostProbe {
     /** The elementwise functions the workloads' generated code calls. */
     private enum Function {
         EXP("exp"), LOG("log"), SIGMOID("sigmoid"), SOFTPLUS("softplus"), TANH("tanh"),
-        SIGMOID_PASS("sigmoid_pass");
+        SIGMOID_PASS("sigmoid_pass"), TANH_PASS("tanh_pass");
 
         final String key;
 
@@ -189,6 +189,7 @@ public final class CostProbe {
                 }
             }
             case SIGMOID_PASS -> ArrayFunctions.sigmoid(in, out, in.length);
+            case TANH_PASS -> ArrayFunctions.tanh(in, out, in.length);
         }
     }
 

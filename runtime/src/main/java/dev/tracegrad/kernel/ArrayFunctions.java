@@ -2,13 +2,15 @@ package dev.tracegrad.kernel;
 
 /**
  * Entrywise passes over whole arrays, called by generated code for a loop that only applies one
- * function: out[k] = f(x[k]) for k &lt; n ({@code out} may be {@code x}).
+ * function, and in place after a loop that stores the function's argument into a whole buffer:
+ * out[k] = f(x[k]) for k &lt; n ({@code out} may be {@code x}).
  *
  * <p>On the plain JVM each pass is the loop over {@link Fn}'s (or {@link Math}'s) function, with
- * its bits. With the Vector API kernels ({@link Vectorization}) the exponentials are computed in
- * vectors by {@link ArithmeticExp}'s steps: faithfully rounded (within one ulp of the exact value,
- * as {@code Math.exp} is), the same bits in every JIT tier, thread split and run, but one ulp off
- * {@code Math.exp} on some entries; the system property
+ * its bits. With the Vector API kernels ({@link Vectorization}) the passes are computed in
+ * vectors by {@link ArithmeticExp}'s and {@link ArithmeticTanh}'s steps, with the same bits in
+ * every JIT tier, thread split and run: eˣ faithfully rounded (within one ulp of the exact value,
+ * as {@code Math.exp} is) but one ulp off {@code Math.exp} on some entries, σ and tanh within
+ * 2.5 and 3 ulps of the exact value (as {@link Fn}'s are within 2.5); the system property
  * {@code dev.tracegrad.vector.functions=false} keeps these passes scalar (and bit-identical to
  * the plain JVM) while the products still use vectors.
  */
@@ -36,6 +38,17 @@ public final class ArrayFunctions {
         }
         for (int k = 0; k < n; k++) {
             out[k] = Fn.sigmoid(x[k]);
+        }
+    }
+
+    /** out[k] = {@link Fn#tanh}(x[k]), for k &lt; n. */
+    public static void tanh(double[] x, double[] out, int n) {
+        if (VECTOR != null) {
+            VECTOR.tanh(x, out, n);
+            return;
+        }
+        for (int k = 0; k < n; k++) {
+            out[k] = Fn.tanh(x[k]);
         }
     }
 }

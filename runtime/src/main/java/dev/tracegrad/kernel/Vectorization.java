@@ -21,9 +21,10 @@ import java.util.Optional;
  *
  * <p>The products' general case ({@link Gemm}'s packed path, thread splits included) has a
  * vector implementation with the same bits, as do {@link Lu}'s factorisation, solves and inverse
- * (their row updates, {@link LuKernel}). So do {@link ArrayFunctions}'s passes of exponentials,
- * which then compute eˣ by {@link ArithmeticExp}'s steps: faithfully rounded and the same in every
- * JIT tier, but one ulp off {@link Math#exp} on some entries; the system property
+ * (their row updates, {@link LuKernel}). So do {@link ArrayFunctions}'s passes (exp, sigmoid,
+ * tanh), which then compute by {@link ArithmeticExp}'s and {@link ArithmeticTanh}'s steps: the
+ * same in every JIT tier, within a few ulps but not the bits of {@link Math#exp} and
+ * {@link Fn#tanh} on some entries; the system property
  * {@code dev.tracegrad.vector.functions=false} keeps them scalar. Matrix–vector products and
  * the other entrywise loops run the same code either way.
  */
@@ -62,10 +63,10 @@ public final class Vectorization {
                 lu = (LuKernel) load(LU_IMPLEMENTATION);
                 description += "; LU and its solves in vectors";
                 if ("false".equalsIgnoreCase(System.getProperty(FUNCTIONS_PROPERTY))) {
-                    description += "; entrywise exponentials scalar (" + FUNCTIONS_PROPERTY + "=false)";
+                    description += "; entrywise exp, sigmoid and tanh scalar (" + FUNCTIONS_PROPERTY + "=false)";
                 } else {
                     functions = (ArrayFunctionsKernel) load(FUNCTIONS_IMPLEMENTATION);
-                    description += "; entrywise exponentials in vectors";
+                    description += "; entrywise exp, sigmoid and tanh in vectors";
                 }
                 log.log(System.Logger.Level.INFO, "TraceGrad kernels: " + description);
             } catch (UnsupportedOperationException e) {
@@ -106,7 +107,7 @@ public final class Vectorization {
 
     /**
      * The implementation in use, for logs and reports: e.g. {@code "Vector API, 8 doubles per
-     * vector, 8×16 register blocks; LU and its solves in vectors; entrywise exponentials in
+     * vector, 8×16 register blocks; LU and its solves in vectors; entrywise exp, sigmoid and tanh in
      * vectors"} or {@code "scalar (start the JVM with …)"}.
      */
     public static String description() {

@@ -8,11 +8,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ArrayFunctions}'s passes on the plain JVM: bit for bit the loops over {@link Math#exp}
- * and {@link Fn#sigmoid(double)}, writing only out[0..n), in place too. The
+ * {@link ArrayFunctions}'s passes on the plain JVM: bit for bit the loops over {@link Math#exp},
+ * {@link Fn#sigmoid(double)} and {@link Fn#tanh}, writing only out[0..n), in place too. The
  * build runs this class without the Vector API; when a JVM with it runs the class anyway (a
  * {@code -Dtest} selection runs it in both test runs), the expected bits are those of
- * {@link ArithmeticExp}'s forms, which {@code ArrayFunctionsVectorTest} checks in depth.
+ * {@link ArithmeticExp}'s and {@link ArithmeticTanh}'s forms, which {@code ArrayFunctionsVectorTest} checks in depth.
  */
 class ArrayFunctionsTest {
     private static final boolean VECTOR = Boolean.getBoolean("tracegrad.test.vector");
@@ -20,6 +20,7 @@ class ArrayFunctionsTest {
     private static final ArrayPass[] PASSES = {
         new ArrayPass("exp", ArrayFunctions::exp, VECTOR ? ArithmeticExp::exp : Math::exp),
         new ArrayPass("sigmoid", ArrayFunctions::sigmoid, VECTOR ? ArithmeticExp::sigmoid : Fn::sigmoid),
+        new ArrayPass("tanh", ArrayFunctions::tanh, VECTOR ? ArithmeticTanh::tanh : Fn::tanh),
     };
 
     private final Random random = new Random(59);
@@ -37,12 +38,15 @@ class ArrayFunctionsTest {
                 assertBits(pass.scalar().applyAsDouble(x[k]), out[k], pass.name() + "(" + x[k] + ")");
             }
         }
-        // The data tells the plain loops from the vector kernels: Math.exp and ArithmeticExp
-        // differ on some of these entries.
+        // The data tells the plain loops from the vector kernels: Math.exp and ArithmeticExp,
+        // Fn.tanh and ArithmeticTanh differ on some of these entries.
+        int tanhDiffers = 0;
         for (double v : x) {
             differs += Math.exp(v) == ArithmeticExp.exp(v) || Double.isNaN(v) ? 0 : 1;
+            tanhDiffers += Fn.tanh(v) == ArithmeticTanh.tanh(v) || Double.isNaN(v) ? 0 : 1;
         }
         assertTrue(differs > 0, "Math.exp and ArithmeticExp.exp agree on every input");
+        assertTrue(tanhDiffers > 0, "Fn.tanh and ArithmeticTanh.tanh agree on every input");
     }
 
     @Test
@@ -82,7 +86,7 @@ class ArrayFunctionsTest {
 
     /** Random values of several scales, and the special values, in random positions. */
     private double[] inputs(int n) {
-        double[] specials = {0.0, -0.0, 708.5, -708.5, 709.5, -709.5, -745, -800, 800, 1e300, -1e300,
+        double[] specials = {0.0, -0.0, 0.3, -0.3, Math.nextDown(0.3), 20, -20, Double.MIN_NORMAL, 708.5, -708.5, 709.5, -709.5, -745, -800, 800, 1e300, -1e300,
             Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, Double.MIN_VALUE};
         double[] x = new double[n];
         for (int k = 0; k < n; k++) {

@@ -22,11 +22,14 @@ class ArrayFunctionsVectorTest {
     private static final ArrayPass[] PASSES = {
         new ArrayPass("exp", ArrayFunctions::exp, ArithmeticExp::exp),
         new ArrayPass("sigmoid", ArrayFunctions::sigmoid, ArithmeticExp::sigmoid),
+        new ArrayPass("tanh", ArrayFunctions::tanh, ArithmeticTanh::tanh),
     };
 
     /**
      * Lanes that are not in the fast range for at least one pass (exp takes x in [−708, 709],
-     * sigmoid x in [−700, 708]), the edges of those ranges, and signed zeros.
+     * sigmoid x in [−700, 708]), the edges of those ranges, and signed zeros; for tanh, which
+     * takes every lane in vectors, the two sides of its switch point and of its cap, and a
+     * subnormal (the vector blends its two branches when lanes take both).
      */
     private static final double[] SPECIALS = {
         708.5, -708.5, 709.5, -709.5, -745, -800, 800, 1e300, -1e300, Double.POSITIVE_INFINITY,
@@ -34,7 +37,9 @@ class ArrayFunctionsVectorTest {
         -ArithmeticExp.FAST_HIGH, -ArithmeticExp.FAST_LOW, Math.nextDown(ArithmeticExp.FAST_LOW),
         Math.nextUp(ArithmeticExp.FAST_HIGH), -709, -708, 708, 709, ArithmeticExp.SIGMOID_FAST_LOW,
         Math.nextDown(ArithmeticExp.SIGMOID_FAST_LOW), -705, ArithmeticExp.SIGMOID_FAST_HIGH,
-        Math.nextUp(ArithmeticExp.SIGMOID_FAST_HIGH),
+        Math.nextUp(ArithmeticExp.SIGMOID_FAST_HIGH), ArithmeticTanh.BY_EXP_FROM,
+        Math.nextDown(ArithmeticTanh.BY_EXP_FROM), -ArithmeticTanh.BY_EXP_FROM, ArithmeticTanh.SATURATES_FROM,
+        -Math.nextUp(ArithmeticTanh.SATURATES_FROM), 0x1p-1060, -Double.MIN_VALUE, 1e-10,
     };
 
     /** A fixed array (four vectors of 8 and a tail, or more of fewer lanes) for the JIT tiers. */
@@ -49,7 +54,7 @@ class ArrayFunctionsVectorTest {
         assertTrue(Vectorization.enabled(), Vectorization.description());
         assertNotNull(Vectorization.FUNCTIONS, Vectorization.description());
         assertEquals("VectorArrayFunctions", Vectorization.FUNCTIONS.getClass().getSimpleName());
-        assertTrue(Vectorization.description().endsWith("; entrywise exponentials in vectors"),
+        assertTrue(Vectorization.description().endsWith("; entrywise exp, sigmoid and tanh in vectors"),
                 Vectorization.description());
         // Before anything below has run the kernel: these calls are interpreted.
         for (int p = 0; p < PASSES.length; p++) {
@@ -74,11 +79,14 @@ class ArrayFunctionsVectorTest {
 
     @Test
     void everyLengthUpToFiveVectors() {
+        // At scale 700 most tanh lanes are ±1; at scale 0.5 its vectors mix both branches.
         Random random = new Random(67);
-        double[] x = random(random, 48, 700);
-        for (int n = 0; n <= 40; n++) {
-            for (ArrayPass pass : PASSES) {
-                pass.assertFirstN(x, n);
+        for (double scale : new double[] {700, 0.5}) {
+            double[] x = random(random, 48, scale);
+            for (int n = 0; n <= 40; n++) {
+                for (ArrayPass pass : PASSES) {
+                    pass.assertFirstN(x, n);
+                }
             }
         }
     }
@@ -86,12 +94,12 @@ class ArrayFunctionsVectorTest {
     @Test
     void outOfRangeLanesInEveryPosition() {
         // Two vectors of up to 8 lanes and a tail: each special value in each position, the
-        // others in range; then every lane special at once.
+        // others in range (of either scale, for tanh's two branches); then every lane special at once.
         Random random = new Random(71);
         int length = 19;
         for (double special : SPECIALS) {
             for (int position = 0; position < length; position++) {
-                double[] x = random(random, length, 700);
+                double[] x = random(random, length, position % 2 == 0 ? 700 : 0.5);
                 x[position] = special;
                 checkAll(x, x.length, "special " + special + " at " + position);
             }
@@ -139,7 +147,9 @@ class ArrayFunctionsVectorTest {
         // C2 compiles the kernels after about 20,000 calls (-XX:+PrintCompilation); the calls
         // after that run them compiled, and take a tenth of the loop's time.
         Random random = new Random(83);
-        double[][] warm = {random(random, 16, 700), random(random, 19, 40), random(random, 16, 700)};
+        // The last two for tanh's branches: vectors that mix them, and vectors wholly below 0.3.
+        double[][] warm = {random(random, 16, 700), random(random, 19, 40), random(random, 16, 700),
+            random(random, 16, 0.6), random(random, 16, 0.25)};
         warm[2][5] = 709.5;
         warm[2][12] = -745;
         long[][][] expected = new long[PASSES.length][warm.length][];
@@ -201,6 +211,13 @@ class ArrayFunctionsVectorTest {
         x[9] = 709.5; // the second vector (of 4 or 8 lanes) leaves the fast range
         x[10] = Double.NaN;
         x[35] = -745.1; // in the tail
+        // Small lanes for tanh: a vector (of 8, or two of 4) wholly below 0.3, mixed ones around.
+        for (int k = 16; k < 24; k++) {
+            x[k] = (k - 20) * 0.07;
+        }
+        x[4] = 0.29;
+        x[13] = -1e-300;
+        x[36] = 0.1; // in the tail
         return x;
     }
 }

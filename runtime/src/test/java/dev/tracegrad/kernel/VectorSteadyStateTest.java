@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
  * before it was compiled (the mlp's sigmoid pass), in a JVM whose other kernels were fine. So
  * this test runs in a JVM of its own, calls the kernels as the mlp's gradient does (the large
  * product, the sigmoid pass, the few-rows products with B stored and transposed, the products
- * on transposed operands, then the other passes, then an LU factorisation, inverse and solve on
- * {@link VectorLu}'s row updates) and requires a stretch of calls that allocate nothing.
+ * on transposed operands, then the other passes, exp and tanh, then an LU factorisation, inverse
+ * and solve on {@link VectorLu}'s row updates) and requires a stretch of calls that allocate
+ * nothing.
  */
 class VectorSteadyStateTest {
     private static final int CALM_ROUNDS = 20;
@@ -64,6 +65,7 @@ class VectorSteadyStateTest {
             Gemm.multiply(w2, true, g1, false, g2, h, k, n, 1.0, w);
             Gemm.multiply(g2, false, x, true, dw1, h, n, d, 1.0, w);
             ArrayFunctions.exp(prod, scratch, scratch.length);
+            ArrayFunctions.tanh(prod, scratch, scratch.length);
             Lu.factor(a, m, lu, piv, w, Vectorization.LU);
             Lu.inverse(lu, piv, m, inv, w, Vectorization.LU);
             Lu.solveTransposed(lu, piv, m, rhs, nrhs, solution, w, Vectorization.LU);

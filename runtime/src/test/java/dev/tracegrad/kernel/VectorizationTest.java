@@ -26,9 +26,9 @@ class VectorizationTest {
         assertEquals(expected, Vectorization.LU != null, Vectorization.description());
         assertEquals(expected, Vectorization.description().contains("; LU and its solves in vectors;"),
                 Vectorization.description());
-        // The entrywise exponentials follow, unless dev.tracegrad.vector.functions=false.
+        // The entrywise passes follow, unless dev.tracegrad.vector.functions=false.
         assertEquals(expected, Vectorization.FUNCTIONS != null, Vectorization.description());
-        assertEquals(expected, Vectorization.description().endsWith("; entrywise exponentials in vectors"),
+        assertEquals(expected, Vectorization.description().endsWith("; entrywise exp, sigmoid and tanh in vectors"),
                 Vectorization.description());
     }
 

@@ -2,6 +2,7 @@ package dev.tracegrad.processor.emit;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.tracegrad.processor.ir.Dim;
+import dev.tracegrad.processor.ir.EntrywiseFunction.RuntimeCall;
 import dev.tracegrad.processor.lower.Buffer;
 import dev.tracegrad.processor.lower.Domain;
 import dev.tracegrad.processor.lower.Expr;
@@ -20,7 +21,10 @@ import java.util.Optional;
  * otherwise an i loop over rows with the row offset hoisted and an inner j loop along the row.
  * A loop over a dimension of extent 1 is not written at all (its index is 0). An entry stored and
  * read again in the same iteration is kept in a local. A flat loop whose sigmoid and softplus
- * share an exponential may be written as two ({@link ExponentialPass}).
+ * share an exponential may be written as two ({@link ExponentialPass}). A flat loop that only
+ * stores f(x) of an aligned read is one call of the runtime's pass ({@link #arrayPass}); one that
+ * stores f(e) of a computed e into a whole buffer stores e and is followed by the pass applied
+ * in place ({@link DeferredPass}).
  */
 final class LoopWriter {
   private final MethodContext ctx;
@@ -39,6 +43,15 @@ final class LoopWriter {
   }
 
   static CodeBlock write(MethodContext ctx, Step.Loop loop) {
+    Optional<DeferredPass> deferred = DeferredPass.of(loop);
+    if (deferred.isPresent()) {
+      DeferredPass d = deferred.get();
+      String buffer = ctx.array(d.target());
+      return CodeBlock.builder()
+          .add(new LoopWriter(ctx, d.loop()).write())
+          .addStatement(passCall(d.pass(), buffer, buffer))
+          .build();
+    }
     return new LoopWriter(ctx, loop).write();
   }
 
@@ -157,11 +170,16 @@ final class LoopWriter {
         || x.buffer().type() != Buffer.Type.DOUBLE) {
       return Optional.empty();
     }
-    return c.fn().arrayPass().map(call -> {
-      String out = ctx.array(s.target());
-      return CodeBlock.of("$T.$L($L, $L, $L.length)",
-          Types.ARRAY_FUNCTIONS, call.method(), ctx.array(x.buffer()), out, out);
-    });
+    return c.fn().arrayPass().map(call -> passCall(call, ctx.array(x.buffer()), ctx.array(s.target())));
+  }
+
+  /**
+   * {@code ArrayFunctions.f(x, out, out.length)}. The method name is part of the format, not an
+   * argument: only so does JavaPoet write a statically imported member without its class, as
+   * the file must when a variable named {@code dev} obscures the qualified name.
+   */
+  private static CodeBlock passCall(RuntimeCall pass, String x, String out) {
+    return CodeBlock.of("$T." + pass.method() + "($L, $L, $L.length)", Types.ARRAY_FUNCTIONS, x, out, out);
   }
 
   /**

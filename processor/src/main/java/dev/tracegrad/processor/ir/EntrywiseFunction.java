@@ -62,6 +62,11 @@ public enum EntrywiseFunction {
     public <T> T derivative(Algebra<T> a, T x) {
       return a.subtract(a.constant(1), a.apply(SQUARE, a.apply(TANH, x))); // tanh′ = 1 − tanh²
     }
+
+    @Override
+    public Optional<RuntimeCall> arrayPass() {
+      return Optional.of(RuntimeCall.arrayFunction("tanh"));
+    }
   },
   RELU("relu", null, "relu", "relu", RuntimeCall.runtime("relu"), false) {
     @Override
@@ -403,7 +408,8 @@ public enum EntrywiseFunction {
 
   /**
    * The runtime's pass {@code f(x, out, n)} that applies this function to a whole array, for the
-   * loops that do nothing else; empty when the runtime has none. Such a pass gives the scalar
+   * loops that do nothing else and, in place, after the loops that store its argument into a
+   * whole buffer; empty when the runtime has none. Such a pass gives the scalar
    * call's bits on a plain JVM and may use vector code with the Vector API (see the runtime's
    * {@code ArrayFunctions}).
    */
