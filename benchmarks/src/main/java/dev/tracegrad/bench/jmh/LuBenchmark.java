@@ -20,7 +20,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * The LU work of the gauss workload's gradient: the factorisation ({@code Lu.factor}) and the two
  * solves X = A⁻¹B ({@code Lu.solve}) and X = A⁻ᵀB ({@code Lu.solveTransposed}) with n right-hand
  * sides, as generated code calls them ({@code blocked*}), beside the one-axpy-per-row-pair loops they replaced ({@code baseline*}, {@link
- * LuBaseline}) in the same JVM. Both give the same bits, and neither has a Vector API version.
+ * LuBaseline}) in the same JVM. Both give the same bits. The fork keeps the plain loops
+ * ({@code -Ddev.tracegrad.vector=false}); {@code -jvmArgsAppend --add-modules=jdk.incubator.vector}
+ * on the command line replaces that flag, and then {@code blocked*} run {@code Lu}'s Vector API
+ * path (same bits again) while {@code baseline*} stay plain.
  * GFLOP/s = 2·n²·nrhs / time for a solve, ⅔·n³ / time for the factorisation.
  */
 @State(Scope.Thread)
