@@ -73,8 +73,11 @@ class LuBitsTest {
         }
     }
 
-    /** Right-hand sides: Gaussian, with a NaN, an infinity and signed zeros now and then. */
-    private double[] rhs(int n, int nrhs) {
+    /**
+     * Right-hand sides: Gaussian, with a NaN, an infinity and signed zeros now and then (also
+     * {@link LuVectorTest}'s).
+     */
+    static double[] rhs(Random random, int n, int nrhs) {
         double[] b = new double[n * nrhs];
         for (int i = 0; i < b.length; i++) {
             b[i] = random.nextGaussian();
@@ -173,7 +176,7 @@ class LuBitsTest {
                 }
                 // Rows of 128 or more take the kernels' four-row passes.
                 int nrhs = c % 5 == 0 ? 1 : c % 7 == 3 ? 128 + random.nextInt(20) : 1 + random.nextInt(70);
-                double[] b = rhs(n, nrhs);
+                double[] b = rhs(random, n, nrhs);
                 double[] expected = new double[n * nrhs];
                 reference.solve(lu, piv, n, b, nrhs, expected, new Workspace());
                 String what = name + ", " + (kind == null ? "arbitrary lu" : kind) + ", n = " + n

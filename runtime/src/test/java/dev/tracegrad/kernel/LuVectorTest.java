@@ -73,25 +73,6 @@ class LuVectorTest {
         return a;
     }
 
-    /** Right-hand sides: Gaussian, now and then with a NaN, an infinity or signed zeros. */
-    private double[] rhs(int n, int nrhs) {
-        double[] b = new double[n * nrhs];
-        for (int i = 0; i < b.length; i++) {
-            b[i] = random.nextGaussian();
-        }
-        switch (random.nextInt(4)) {
-            case 0 -> b[random.nextInt(b.length)] = Double.NaN;
-            case 1 -> b[random.nextInt(b.length)] = Double.NEGATIVE_INFINITY;
-            case 2 -> {
-                for (int i = 0; i < b.length; i += 3) {
-                    b[i] = i % 2 == 0 ? 0.0 : -0.0;
-                }
-            }
-            default -> { }
-        }
-        return b;
-    }
-
     /**
      * Factors {@code a} three ways and requires the same sign, and for a non-singular matrix the
      * same piv, lu, det and log|det|. Returns the factorisation (null if singular).
@@ -123,7 +104,7 @@ class LuVectorTest {
 
     /** Solves, transposed solves (also in place) and the inverse, three ways, bit for bit. */
     private void solveAllWays(double[] lu, int[] piv, int n, int nrhs, String what) {
-        double[] b = rhs(n, nrhs);
+        double[] b = LuBitsTest.rhs(random, n, nrhs);
         String shape = what + ", nrhs = " + nrhs;
         for (boolean transposed : new boolean[] {false, true}) {
             String name = (transposed ? "solveTransposed, " : "solve, ") + shape;
@@ -226,7 +207,7 @@ class LuVectorTest {
         for (int s = 0; s < sizes.length; s++) {
             int n = sizes[s];
             a[s] = matrix("gaussian", n);
-            b[s] = rhs(n, nrhs);
+            b[s] = LuBitsTest.rhs(random, n, nrhs);
             lus[s] = new double[n * n];
             pivs[s] = new int[n];
             assertNotEquals(0, LuReference.factor(a[s], n, lus[s], pivs[s], new Workspace()));
