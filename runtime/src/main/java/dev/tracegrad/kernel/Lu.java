@@ -111,14 +111,12 @@ public final class Lu {
         // moves step k's multiplier with its row, so no pending update is lost.
         int k = 0;
         while (k < n) {
-            if (choosePivot(rows, piv, k, n)) {
-                sign = -sign;
+            sign *= pivotStep(rows, piv, k, n, finite, tolerance);
+            if (sign == 0) {
+                return 0;
             }
             double[] rowK = rows[k];
             double pivot = rowK[k];
-            if (finite && Math.abs(pivot) <= tolerance) {
-                return 0;
-            }
             int k1 = k + 1;
             if (k1 == n) {
                 break;
@@ -130,14 +128,12 @@ public final class Lu {
                 rowI[k] = l;
                 rowI[k1] -= l * ukk1;
             }
-            if (choosePivot(rows, piv, k1, n)) {
-                sign = -sign;
+            sign *= pivotStep(rows, piv, k1, n, finite, tolerance);
+            if (sign == 0) {
+                return 0;
             }
             double[] rowK1 = rows[k1];
             double pivot1 = rowK1[k1];
-            if (finite && Math.abs(pivot1) <= tolerance) {
-                return 0;
-            }
             int j0 = k + 2;
             double l1 = rowK1[k];
             for (int j = j0; j < n; j++) {
@@ -210,14 +206,12 @@ public final class Lu {
         for (int k0 = 0; k0 < n; k0 += PANEL) {
             int k1 = Math.min(n, k0 + PANEL);
             for (int k = k0; k < k1; k++) {
-                if (choosePivot(rows, piv, k, n)) {
-                    sign = -sign;
+                sign *= pivotStep(rows, piv, k, n, finite, tolerance);
+                if (sign == 0) {
+                    return 0;
                 }
                 double[] rowK = rows[k];
                 double pivot = rowK[k];
-                if (finite && Math.abs(pivot) <= tolerance) {
-                    return 0;
-                }
                 for (int i = k + 1; i < n; i++) {
                     double[] rowI = rows[i];
                     double l = rowI[k] / pivot;
@@ -259,6 +253,17 @@ public final class Lu {
     private static LuKernel kernelFor(int n, int len) {
         LuKernel kernel = Vectorization.LU;
         return kernel != null && n >= SOLVE_KERNEL_FROM && len >= 2 * kernel.lanes() ? kernel : null;
+    }
+
+    /**
+     * Step k's pivot ({@link #choosePivot}) and the singularity test: −1 if rows were swapped, 1
+     * if not, 0 if the pivot is at or below the tolerance (tested only when A is finite), so that
+     * the caller's sign times it is the permutation's sign so far, or 0.
+     */
+    private static int pivotStep(double[][] rows, int[] piv, int k, int n, boolean finite,
+            double tolerance) {
+        int swap = choosePivot(rows, piv, k, n) ? -1 : 1;
+        return finite && Math.abs(rows[k][k]) <= tolerance ? 0 : swap;
     }
 
     /**
@@ -407,18 +412,11 @@ public final class Lu {
         // can apply many k in one pass. Each entry of row i still sees the same operations
         // in the same order: the updates of ascending k, each with row k complete (updated by all
         // k' < k and divided by u_kk, as right-looking step k has it), then the division.
-        if (kernel != null) {
-            substituteWithKernel(lu, n, rows, nrhs, true, kernel);
-            for (int k = 0; k < n; k++) {
-                System.arraycopy(rows[k], 0, x, piv[k] * nrhs, nrhs);
-            }
-            return;
-        }
-        eliminate(lu, n, rows, nrhs, true, false, true);
+        eliminate(lu, n, rows, nrhs, true, false, true, kernel);
         // Lᵀ W = Z, backward (unit diagonal): row i −= l_ki · row k for k > i, descending, as the
         // right-looking order (k from n − 1 down, every row i < k) gives each entry; row k is
         // complete when used because rows finish from the last up.
-        eliminate(lu, n, rows, nrhs, true, true, false);
+        eliminate(lu, n, rows, nrhs, true, true, false, kernel);
         for (int k = 0; k < n; k++) {
             System.arraycopy(rows[k], 0, x, piv[k] * nrhs, nrhs); // X = PᵀW: row piv[k] is row k of W
         }
@@ -453,16 +451,26 @@ public final class Lu {
      * why that keeps the bits) and, forward, several rows share each pass ({@link #eliminate}).
      */
     private static void substitute(double[] lu, int n, double[][] rows, int len, LuKernel kernel) {
-        if (kernel != null) {
-            substituteWithKernel(lu, n, rows, len, false, kernel);
-            return;
-        }
-        eliminate(lu, n, rows, len, false, false, false);
-        backward(lu, n, rows, len);
+        eliminate(lu, n, rows, len, false, false, false, kernel);
+        backward(lu, n, rows, len, kernel);
     }
 
-    /** U X = Y backward, in place on the n rows of len entries (see {@link #substitute}). */
-    private static void backward(double[] lu, int n, double[][] rows, int len) {
+    /**
+     * U X = Y backward, in place on the n rows of len entries (see {@link #substitute}). With a
+     * kernel, each strip of a row stays in registers through all of its k, while the rows fit the
+     * second-level cache ({@link #BACKWARD_KERNEL_MAX} entries): beyond, each row's k stream in
+     * from farther out, and whole rows read in order, four k at a time, stream faster than strips
+     * gathered from every row.
+     */
+    private static void backward(double[] lu, int n, double[][] rows, int len, LuKernel kernel) {
+        if (kernel != null && (long) n * len <= BACKWARD_KERNEL_MAX) {
+            for (int i = n - 1; i >= 0; i--) {
+                double[] y = rows[i];
+                kernel.update1(y, lu, i * n + i + 1, 1, rows, i + 1, 1, n - 1 - i, 0, len);
+                divide(y, lu[i * n + i], len);
+            }
+            return;
+        }
         // Backward, row i takes row k in ascending k from i + 1: the rows it needs finish in the
         // opposite order, so rows cannot share passes here; only blocks of k apply (update()'s
         // loop, written out here: C2 vectorises it only in the loop nest it runs in).
@@ -514,13 +522,17 @@ public final class Lu {
      * out in this loop nest because C2 vectorised them there and not as separate methods.
      */
     private static void eliminate(double[] lu, int n, double[][] rows, int len,
-            boolean transposed, boolean reversed, boolean divide) {
+            boolean transposed, boolean reversed, boolean divide, LuKernel kernel) {
         // The multiplier of row i taking row k is ±lu[i·rs + k·cs]: l_ik = lu[i·n + k], u_ki and
         // l_ki = lu[k·n + i].
         int rs = transposed ? 1 : n;
         int cs = transposed ? n : 1;
         int d = reversed ? -1 : 1;
         int first = reversed ? n - 1 : 0;
+        if (kernel != null) {
+            eliminateWithKernel(lu, n, rows, rs, cs, d, first, divide, kernel, len);
+            return;
+        }
         // Four rows per pass halve the loads of x again, but C2 compiles that loop well only
         // when it runs long enough; short rows take two.
         int h = len >= 128 ? 4 : 2;
@@ -621,44 +633,14 @@ public final class Lu {
     }
 
     /**
-     * {@link #substitute} (L then U) or the substitutions of {@link #solveTransposed} (Uᵀ then
-     * Lᵀ) with a kernel. Each entry gets exactly the operations, in the same order, of the
-     * loops without one: the forward substitutions as in {@link #eliminate(double[], int,
-     * double[][], int, boolean, boolean, boolean)}; U X = Y backward one row at a time, as in
-     * {@link #substitute}, each strip of the row kept in registers through all of its k (up to
-     * {@link #BACKWARD_KERNEL_MAX} entries, above which the plain loop is faster).
-     */
-    private static void substituteWithKernel(double[] lu, int n, double[][] rows, int len,
-            boolean transposed, LuKernel kernel) {
-        if (transposed) {
-            eliminate(lu, n, rows, 1, n, 1, 0, true, kernel, len);
-            eliminate(lu, n, rows, 1, n, -1, n - 1, false, kernel, len);
-            return;
-        }
-        eliminate(lu, n, rows, n, 1, 1, 0, false, kernel, len);
-        if ((long) n * len > BACKWARD_KERNEL_MAX) {
-            // Rows that no longer fit in the second-level cache: each row's k streams in from
-            // farther out, and whole rows read in order, four k at a time, stream faster than
-            // strips gathered from every row.
-            backward(lu, n, rows, len);
-            return;
-        }
-        for (int i = n - 1; i >= 0; i--) {
-            double[] y = rows[i];
-            kernel.update1(y, lu, i * n + i + 1, 1, rows, i + 1, 1, n - 1 - i, 0, len);
-            divide(y, lu[i * n + i], len);
-        }
-    }
-
-    /**
-     * {@link #eliminate(double[], int, double[][], int, boolean, boolean, boolean)} with a kernel
+     * {@link #eliminate(double[], int, double[][], int, boolean, boolean, boolean, LuKernel)} with a kernel
      * (given its rs, cs, d and first): the rows at positions p0 … p0 + 3 take every
      * q &lt; p0 in one call, which keeps their strip in registers through all of those updates
      * (each entry still takes ascending q, as one axpy per (row, q) does); then, one after the
      * other, the q of their own block and their division, as there.
      */
-    private static void eliminate(double[] lu, int n, double[][] rows, int rs, int cs, int d,
-            int first, boolean divide, LuKernel kernel, int len) {
+    private static void eliminateWithKernel(double[] lu, int n, double[][] rows, int rs, int cs,
+            int d, int first, boolean divide, LuKernel kernel, int len) {
         int ms = d * cs; // from one q to the next in lu
         int p0 = 0;
         for (; p0 + 4 <= n; p0 += 4) {
