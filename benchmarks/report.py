@@ -486,6 +486,8 @@ def main():
     p.add_argument("--command", required=True, help="the command that produced the results")
     p.add_argument("--mode", choices=["quick", "full"], required=True)
     p.add_argument("--jmh-options", required=True, help="the JMH options used")
+    p.add_argument("--rounds", type=int, default=1,
+                   help="how many rounds run.sh ran (one fork of every benchmark each)")
     p.add_argument("--java", default="java")
     p.add_argument("--load-start", default="unknown", help="/proc/loadavg when the run started")
     p.add_argument("--out", required=True)
@@ -521,7 +523,12 @@ def main():
             "## How it was measured", "",
             f"- Command: `{a.command}`",
             f"- JMH options: `{a.jmh_options}` (mode AverageTime, ns/op; each benchmark of each "
-            "size in its own forked JVM; `-prof gc` for bytes allocated per operation).",
+            "size in its own forked JVM; `-prof gc` for bytes allocated per operation), in "
+            f"{a.rounds} round{'s' if a.rounds != 1 else ''}: a round runs every benchmark once, "
+            "then PyTorch's side, and the rounds follow one another, so each benchmark's forks "
+            "are spread over the whole run rather than run back to back (a slow phase of the "
+            "shared machine then touches one fork of many benchmarks, which the median passes "
+            "over).",
             "- Each figure is a median: per fork the median of its measurement iterations, then "
             "the median over forks.",
             "- *value* is the forward pass alone; *value+gradient* is the forward and backward "
@@ -570,7 +577,10 @@ def main():
     if torch_meta:
         out.append(f"- PyTorch {torch_meta['torch']} (Python {torch_meta['python']}), float64, "
                    f"CPU; median of {torch_meta['samples']} samples of ≥ "
-                   f"{torch_meta['min_sample_seconds']} s each; BLAS: "
+                   f"{torch_meta['min_sample_seconds']} s each"
+                   + (f" in each round, then the median over the {torch_meta['rounds']} rounds"
+                      if torch_meta.get("rounds", 1) > 1 else "")
+                   + "; BLAS: "
                    f"{torch_meta.get('blas', 'unknown')}")
         if "openblas_core" in torch_meta:
             pinned = {k: v for k, v in torch_meta.get("openblas_env", {}).items()

@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # Builds and runs the TraceGrad benchmarks and writes docs/PERFORMANCE.md.
 #
-#   benchmarks/run.sh            full run: 3 forks × (5 warm-up + 5 measured 1 s iterations), ~40 min
-#   benchmarks/run.sh --quick    smoke run: 1 fork × (2 warm-up + 3 measured 0.5 s iterations)
+#   benchmarks/run.sh            full run: 3 rounds × (5 warm-up + 5 measured 1 s iterations), ~45 min
+#   benchmarks/run.sh --quick    smoke run: 1 round × (2 warm-up + 3 measured 0.5 s iterations)
+#
+# A round runs every benchmark once, in a JMH fork of its own, then PyTorch's side; the rounds
+# follow one another and their results are merged (merge_rounds.py). So each benchmark's forks
+# are spread over the whole run: on a shared machine whose speed changes from minute to minute,
+# a slow phase touches one fork of many benchmarks, which the median over forks passes over,
+# instead of every fork of the few benchmarks that JMH's -f N would run back to back in it.
 #
 # Options:
 #   --quick               few, short iterations; the report is labelled a noisy smoke run
-#   --forks N             JMH forks per benchmark in a full run (default 3; each figure is the
-#                         median over forks of the per-fork medians)
+#   --forks N             rounds, i.e. JMH forks per benchmark (default 3, 1 with --quick; each
+#                         figure is the median over forks of the per-fork medians, PyTorch's the
+#                         median over rounds)
 #   --workloads LIST      comma-separated subset of mlp,logreg,gauss,digits (default: all)
 #   --skip-build          reuse benchmarks/target/benchmarks.jar
 #   --no-torch            do not run (or install) the PyTorch comparison
@@ -47,7 +54,7 @@ compile_cost=true
 out="docs/PERFORMANCE.md"
 vector=false
 hvp=false
-forks=3
+forks=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) quick=true ;;
@@ -67,16 +74,18 @@ done
 
 if $quick; then
   mode=quick
+  rounds="${forks:-1}"
   jmh_options="-f 1 -wi 2 -w 500ms -i 3 -r 500ms"
   torch_options="--samples 5 --min-sample-seconds 0.02"
   compile_repeats=3
 else
   mode=full
-  [[ "$forks" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --forks takes a positive number" >&2; exit 2; }
-  jmh_options="-f $forks -wi 5 -w 1s -i 5 -r 1s"
+  rounds="${forks:-3}"
+  jmh_options="-f 1 -wi 5 -w 1s -i 5 -r 1s"
   torch_options="--samples 15 --min-sample-seconds 0.1"
   compile_repeats=5
 fi
+[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --forks takes a positive number" >&2; exit 2; }
 
 # JMH benchmark classes are named after the workloads: mlp → MlpBenchmark.
 classes=""
@@ -121,44 +130,6 @@ unit_costs() {
 }
 unit_costs start
 
-echo "== JMH ($mode): $classes"
-# shellcheck disable=SC2086  # jmh_options is a list of words on purpose
-"$java" -jar "$jar" $jmh_options -prof gc -rf json -rff "$results/jmh.json" \
-  "dev\\.tracegrad\\.bench\\.jmh\\.($classes)\\." | tee "$results/jmh.log"
-
-echo "== JMH ($mode): losses written two ways (WrittenFormsBenchmark)"
-# shellcheck disable=SC2086
-"$java" -jar "$jar" $jmh_options -rf json -rff "$results/jmh-forms.json" \
-  "dev\\.tracegrad\\.bench\\.jmh\\.WrittenFormsBenchmark\\." | tee "$results/jmh-forms.log"
-
-if $vector; then
-  echo "== JMH ($mode), generated code with $vector_flag: $classes"
-  # Only the generated code calls the runtime's kernels; hand-written and EJML code would
-  # measure the same twice.
-  # shellcheck disable=SC2086
-  "$java" -jar "$jar" $jmh_options -prof gc -jvmArgsAppend "$vector_flag" \
-    -rf json -rff "$results/jmh-vector.json" \
-    "dev\\.tracegrad\\.bench\\.jmh\\.($classes)\\.generated(Value|Gradient)\$" \
-    | tee "$results/jmh-vector.log"
-  echo "== JMH ($mode): the product kernel alone, scalar and vector"
-  # GemmBenchmark's forks add the module themselves (vector) or not (scalar).
-  # shellcheck disable=SC2086
-  "$java" -jar "$jar" $jmh_options -rf json -rff "$results/jmh-gemm.json" \
-    "dev\\.tracegrad\\.bench\\.jmh\\.GemmBenchmark\\." | tee "$results/jmh-gemm.log"
-fi
-
-if $hvp; then
-  echo "== JMH ($mode): Hessian-vector products beside gradients (HvpBenchmark)"
-  # shellcheck disable=SC2086
-  "$java" -jar "$jar" $jmh_options -prof gc -rf json -rff "$results/jmh-hvp.json" \
-    "dev\\.tracegrad\\.bench\\.jmh\\.HvpBenchmark\\." | tee "$results/jmh-hvp.log"
-fi
-
-unit_costs end
-
-echo "== bytes allocated per call, counted by the JVM after warm-up"
-"$java" -cp "$jar" dev.tracegrad.bench.AllocationProbe "$results/alloc.json" "$workloads"
-
 # Debian's python3-torch installs for Debian's own interpreter, which need not be the python3
 # first on PATH (pyenv, a venv): use whichever of the two imports torch.
 torch_python() {
@@ -180,6 +151,7 @@ have_openblas() {
 
 torch_note=""
 torch_env="env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE"
+py=""
 if $torch; then
   if ! torch_python >/dev/null || ! have_openblas; then
     echo "== installing Debian's python3-torch and OpenBLAS"
@@ -192,29 +164,83 @@ if $torch; then
            && $sudo apt-get install -y -q $packages >>"$results/apt.log" 2>&1; } \
       || true
   fi
-  if py="$(torch_python)"; then
-    echo "== PyTorch ($py)"
-    # shellcheck disable=SC2086
-    # OpenBLAS picks its kernels for the CPU it finds unless OPENBLAS_CORETYPE pins a family
-    # (this machine's environment pins Haswell, i.e. AVX2, and an L2 size): the comparison is
-    # with PyTorch as it runs by default, so both are unset for PyTorch alone. torch_bench.py
-    # checks its products and records the kernel OpenBLAS chose.
-    $torch_env "$py" benchmarks/torch_bench.py --out "$results/torch.json" --workloads "$workloads" \
-      $torch_options
-    if $hvp; then
-      echo "== PyTorch hvp ($py, one thread)"
-      # shellcheck disable=SC2086
-      $torch_env OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$py" benchmarks/torch_bench.py \
-        --out "$results/torch-hvp.json" --workloads "$workloads" --threads 1 --ops gradient,hvp \
-        $torch_options
-    fi
-  else
+  if ! py="$(torch_python)"; then
+    py=""
     torch_note="python3-torch could not be installed or imported (see $results/apt.log)"
     echo "== PyTorch skipped: $torch_note"
   fi
 else
   torch_note="skipped with --no-torch"
 fi
+
+# JMH, one fork per benchmark, into rounds/$1-$2.json ($1 names the results, $2 is the round).
+jmh() {
+  local name="$1" round="$2"
+  shift 2
+  # shellcheck disable=SC2086  # jmh_options is a list of words on purpose
+  "$java" -jar "$jar" $jmh_options -rf json -rff "$results/rounds/$name-$round.json" "$@" \
+    | tee -a "$results/$name.log"
+}
+# Round $1: every benchmark of the run once, then PyTorch's side.
+round() {
+  local r="$1"
+  echo "== round $r of $rounds, JMH ($mode): $classes"
+  jmh jmh "$r" -prof gc "dev\\.tracegrad\\.bench\\.jmh\\.($classes)\\."
+  echo "== round $r of $rounds, JMH ($mode): losses written two ways (WrittenFormsBenchmark)"
+  jmh jmh-forms "$r" "dev\\.tracegrad\\.bench\\.jmh\\.WrittenFormsBenchmark\\."
+  if $vector; then
+    echo "== round $r of $rounds, JMH ($mode), generated code with $vector_flag: $classes"
+    # Only the generated code calls the runtime's kernels; hand-written and EJML code would
+    # measure the same twice.
+    jmh jmh-vector "$r" -prof gc -jvmArgsAppend "$vector_flag" \
+      "dev\\.tracegrad\\.bench\\.jmh\\.($classes)\\.generated(Value|Gradient)\$"
+    echo "== round $r of $rounds, JMH ($mode): the product kernel alone, scalar and vector"
+    # GemmBenchmark's forks add the module themselves (vector) or not (scalar).
+    jmh jmh-gemm "$r" "dev\\.tracegrad\\.bench\\.jmh\\.GemmBenchmark\\."
+  fi
+  if $hvp; then
+    echo "== round $r of $rounds, JMH ($mode): Hessian-vector products beside gradients (HvpBenchmark)"
+    jmh jmh-hvp "$r" -prof gc "dev\\.tracegrad\\.bench\\.jmh\\.HvpBenchmark\\."
+  fi
+  if [[ -n "$py" ]]; then
+    echo "== round $r of $rounds, PyTorch ($py)"
+    # OpenBLAS picks its kernels for the CPU it finds unless OPENBLAS_CORETYPE pins a family
+    # (this machine's environment pins Haswell, i.e. AVX2, and an L2 size): the comparison is
+    # with PyTorch as it runs by default, so both are unset for PyTorch alone. torch_bench.py
+    # checks its products and records the kernel OpenBLAS chose.
+    # shellcheck disable=SC2086
+    $torch_env "$py" benchmarks/torch_bench.py --out "$results/rounds/torch-$r.json" \
+      --workloads "$workloads" $torch_options
+    if $hvp; then
+      echo "== round $r of $rounds, PyTorch hvp ($py, one thread)"
+      # shellcheck disable=SC2086
+      $torch_env OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$py" benchmarks/torch_bench.py \
+        --out "$results/rounds/torch-hvp-$r.json" --workloads "$workloads" --threads 1 \
+        --ops gradient,hvp $torch_options
+    fi
+  fi
+}
+mkdir -p "$results/rounds"
+for ((r = 1; r <= rounds; r++)); do
+  round "$r"
+done
+merged=(jmh jmh-forms)
+$vector && merged+=(jmh-vector jmh-gemm)
+$hvp && merged+=(jmh-hvp)
+for name in "${merged[@]}"; do
+  python3 benchmarks/merge_rounds.py jmh "$results/$name.json" "$results/rounds/$name"-[0-9]*.json
+done
+if [[ -n "$py" ]]; then
+  python3 benchmarks/merge_rounds.py torch "$results/torch.json" "$results/rounds"/torch-[0-9]*.json
+  if $hvp; then
+    python3 benchmarks/merge_rounds.py torch "$results/torch-hvp.json" "$results/rounds"/torch-hvp-[0-9]*.json
+  fi
+fi
+
+unit_costs end
+
+echo "== bytes allocated per call, counted by the JVM after warm-up"
+"$java" -cp "$jar" dev.tracegrad.bench.AllocationProbe "$results/alloc.json" "$workloads"
 
 if $compile_cost; then
   echo "== compile time of 50 annotated methods, with and without the processor"
@@ -231,7 +257,7 @@ python3 benchmarks/report.py --jmh "$results/jmh.json" --alloc "$results/alloc.j
   --vector-costs $($vector && echo "$results/costs-vector-start.json $results/costs-vector-end.json") \
   --jmh-forms "$results/jmh-forms.json" \
   --torch-note "$torch_note" --compile "$results/compile.json" --mode "$mode" \
-  --jmh-options "$jmh_options -prof gc" --command "$command_line" --java "$java" \
+  --jmh-options "$jmh_options -prof gc" --rounds "$rounds" --command "$command_line" --java "$java" \
   --load-start "$load_start" --out "$out"
 
 if $hvp; then
