@@ -39,6 +39,8 @@ final class VectorGemm implements GemmKernel {
     static final int MR = 8;
     /** Columns of C per register block: two vectors. */
     static final int NR = 2 * L;
+    /** Where a register block's accumulators load their zero start from: one row of zeros. */
+    private static final double[] ZEROS = new double[NR];
     /** Most k per packed block: a micro-panel of B (KC·NR doubles) stays in L1/L2. */
     static final int KC = 384;
     /** Most rows of A per packed block (MC·KC doubles, about 200 KB, stay in L2). */
@@ -93,8 +95,6 @@ final class VectorGemm implements GemmKernel {
             for (int k0 = 0; k0 < p; k0 += kc) {
                 int kl = Math.min(p, k0 + kc) - k0;
                 boolean first = k0 == 0;
-                boolean last = k0 + kl == p;
-                double scale = last ? alpha : 1.0;
                 packB(b, transB, p, n, k0, kl, j0, direct ? jFull : j0, j1, pb);
                 for (int i0 = 0; i0 < m; i0 += MC) {
                     int i1 = Math.min(m, i0 + MC);
@@ -109,14 +109,28 @@ final class VectorGemm implements GemmKernel {
                             int aOff = (ir - i0) * kl;
                             int rows = Math.min(MR, i1 - ir);
                             if (rows == MR && cols == NR) {
-                                block(pa, aOff, bs, bOff, ldb, kl, c, ir * n + jr, n, first, scale);
+                                block(pa, aOff, bs, bOff, ldb, kl, c, ir * n + jr, n, first);
                             } else {
                                 edge(pa, aOff, bs, bOff, ldb, kl, c, ir * n + jr, n, rows, cols,
-                                        first, scale, tile);
+                                        first, tile);
                             }
                         }
                     }
                 }
+            }
+        }
+        scale(c, m * n, alpha);
+    }
+
+    /**
+     * C = α·C over its first {@code length} entries, after the sums are complete: each entry is
+     * α times its sum, as the scalar kernel stores it. The register blocks never scale (see
+     * {@link #block}).
+     */
+    private static void scale(double[] c, int length, double alpha) {
+        if (alpha != 1.0) {
+            for (int i = 0; i < length; i++) {
+                c[i] = alpha * c[i];
             }
         }
     }
@@ -142,7 +156,6 @@ final class VectorGemm implements GemmKernel {
         for (int k0 = 0; k0 < p; k0 += kc) {
             int kl = Math.min(p, k0 + kc) - k0;
             boolean first = k0 == 0;
-            double scale = k0 + kl == p ? alpha : 1.0;
             // op(A)ᵀ, p×m, is A stored p×m (transA) or the transpose of A stored m×p.
             packB(a, !transA, p, m, k0, kl, 0, 0, m, pa);
             for (int j0 = 0; j0 < n; j0 += MR) {
@@ -154,7 +167,7 @@ final class VectorGemm implements GemmKernel {
                         }
                     }
                 }
-                rowsBlock(b, j0 * p + k0, p, rows, pa, kl, tile, first, scale);
+                rowsBlock(b, j0 * p + k0, p, rows, pa, kl, tile, first);
                 for (int r = 0; r < rows; r++) {
                     for (int i = 0; i < m; i++) {
                         c[i * n + j0 + r] = tile[r * NR + i];
@@ -162,6 +175,7 @@ final class VectorGemm implements GemmKernel {
                 }
             }
         }
+        scale(c, m * n, alpha);
     }
 
     private static int roundUp(int x, int to) {
@@ -247,17 +261,16 @@ final class VectorGemm implements GemmKernel {
      * rows are NR apart, and the valid part copied from and to C.
      */
     private static void edge(double[] pa, int aOff, double[] pb, int bOff, int ldb, int kl,
-            double[] c, int cOff, int ldc, int rows, int cols, boolean first, double scale,
-            double[] tile) {
+            double[] c, int cOff, int ldc, int rows, int cols, boolean first, double[] tile) {
         if (!first) {
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(c, cOff + r * ldc, tile, r * NR, cols);
             }
         }
         if (rows <= MR / 2) {
-            halfBlock(pa, aOff, pb, bOff, ldb, kl, tile, first, scale);
+            halfBlock(pa, aOff, pb, bOff, ldb, kl, tile, first);
         } else {
-            block(pa, aOff, pb, bOff, ldb, kl, tile, 0, NR, first, scale);
+            block(pa, aOff, pb, bOff, ldb, kl, tile, 0, NR, first);
         }
         for (int r = 0; r < rows; r++) {
             System.arraycopy(tile, r * NR, c, cOff + r * ldc, cols);
@@ -268,63 +281,38 @@ final class VectorGemm implements GemmKernel {
      * The micro-kernel: the MR×NR block of C at {@code c[cOff]} (rows ldc apart) plus, for
      * ascending k below kl, A's packed column k times row k of B (at {@code pb[bOff + k·ldb]},
      * packed or where B is stored); starting from zero when
-     * {@code first}, from the block's partial sums otherwise; multiplied by {@code scale} at the
-     * end unless it is 1.
+     * {@code first}, from the block's partial sums otherwise.
+     *
+     * <p>Each accumulator is one load (of the partial sums, or of {@link #ZEROS}) before the loop
+     * and one store after it, with no branch between that would make it a merge of two vector
+     * values: C2 keeps such a merge in registers only if it inlines both arms, and an arm the
+     * profile never saw taken (the zero start, or a scale, when every product so far had one k
+     * panel and α = 1) can fall outside its inlining budget. Then the accumulator's exact
+     * vector type is lost, the loads and stores after the merge run the Vector API's Java
+     * fallback, and every call allocates megabytes: intermittently, in one JVM in three or
+     * four, depending on when the kernel was compiled.
      */
     private static void block(double[] pa, int aOff, double[] pb, int bOff, int ldb, int kl,
-            double[] c, int cOff, int ldc, boolean first, double scale) {
-        DoubleVector c00;
-        DoubleVector c01;
-        DoubleVector c10;
-        DoubleVector c11;
-        DoubleVector c20;
-        DoubleVector c21;
-        DoubleVector c30;
-        DoubleVector c31;
-        DoubleVector c40;
-        DoubleVector c41;
-        DoubleVector c50;
-        DoubleVector c51;
-        DoubleVector c60;
-        DoubleVector c61;
-        DoubleVector c70;
-        DoubleVector c71;
-        if (first) {
-            DoubleVector zero = DoubleVector.zero(S);
-            c00 = zero;
-            c01 = zero;
-            c10 = zero;
-            c11 = zero;
-            c20 = zero;
-            c21 = zero;
-            c30 = zero;
-            c31 = zero;
-            c40 = zero;
-            c41 = zero;
-            c50 = zero;
-            c51 = zero;
-            c60 = zero;
-            c61 = zero;
-            c70 = zero;
-            c71 = zero;
-        } else {
-            c00 = DoubleVector.fromArray(S, c, cOff);
-            c01 = DoubleVector.fromArray(S, c, cOff + L);
-            c10 = DoubleVector.fromArray(S, c, cOff + ldc);
-            c11 = DoubleVector.fromArray(S, c, cOff + ldc + L);
-            c20 = DoubleVector.fromArray(S, c, cOff + 2 * ldc);
-            c21 = DoubleVector.fromArray(S, c, cOff + 2 * ldc + L);
-            c30 = DoubleVector.fromArray(S, c, cOff + 3 * ldc);
-            c31 = DoubleVector.fromArray(S, c, cOff + 3 * ldc + L);
-            c40 = DoubleVector.fromArray(S, c, cOff + 4 * ldc);
-            c41 = DoubleVector.fromArray(S, c, cOff + 4 * ldc + L);
-            c50 = DoubleVector.fromArray(S, c, cOff + 5 * ldc);
-            c51 = DoubleVector.fromArray(S, c, cOff + 5 * ldc + L);
-            c60 = DoubleVector.fromArray(S, c, cOff + 6 * ldc);
-            c61 = DoubleVector.fromArray(S, c, cOff + 6 * ldc + L);
-            c70 = DoubleVector.fromArray(S, c, cOff + 7 * ldc);
-            c71 = DoubleVector.fromArray(S, c, cOff + 7 * ldc + L);
-        }
+            double[] c, int cOff, int ldc, boolean first) {
+        double[] from = first ? ZEROS : c;
+        int at = first ? 0 : cOff;
+        int step = first ? 0 : ldc;
+        DoubleVector c00 = DoubleVector.fromArray(S, from, at);
+        DoubleVector c01 = DoubleVector.fromArray(S, from, at + L);
+        DoubleVector c10 = DoubleVector.fromArray(S, from, at + step);
+        DoubleVector c11 = DoubleVector.fromArray(S, from, at + step + L);
+        DoubleVector c20 = DoubleVector.fromArray(S, from, at + 2 * step);
+        DoubleVector c21 = DoubleVector.fromArray(S, from, at + 2 * step + L);
+        DoubleVector c30 = DoubleVector.fromArray(S, from, at + 3 * step);
+        DoubleVector c31 = DoubleVector.fromArray(S, from, at + 3 * step + L);
+        DoubleVector c40 = DoubleVector.fromArray(S, from, at + 4 * step);
+        DoubleVector c41 = DoubleVector.fromArray(S, from, at + 4 * step + L);
+        DoubleVector c50 = DoubleVector.fromArray(S, from, at + 5 * step);
+        DoubleVector c51 = DoubleVector.fromArray(S, from, at + 5 * step + L);
+        DoubleVector c60 = DoubleVector.fromArray(S, from, at + 6 * step);
+        DoubleVector c61 = DoubleVector.fromArray(S, from, at + 6 * step + L);
+        DoubleVector c70 = DoubleVector.fromArray(S, from, at + 7 * step);
+        DoubleVector c71 = DoubleVector.fromArray(S, from, at + 7 * step + L);
         for (int k = 0; k < kl; k++) {
             int ak = aOff + k * MR;
             int bk = bOff + k * ldb;
@@ -355,24 +343,6 @@ final class VectorGemm implements GemmKernel {
             c70 = c70.add(x.mul(b0));
             c71 = c71.add(x.mul(b1));
         }
-        if (scale != 1.0) {
-            c00 = c00.mul(scale);
-            c01 = c01.mul(scale);
-            c10 = c10.mul(scale);
-            c11 = c11.mul(scale);
-            c20 = c20.mul(scale);
-            c21 = c21.mul(scale);
-            c30 = c30.mul(scale);
-            c31 = c31.mul(scale);
-            c40 = c40.mul(scale);
-            c41 = c41.mul(scale);
-            c50 = c50.mul(scale);
-            c51 = c51.mul(scale);
-            c60 = c60.mul(scale);
-            c61 = c61.mul(scale);
-            c70 = c70.mul(scale);
-            c71 = c71.mul(scale);
-        }
         c00.intoArray(c, cOff);
         c01.intoArray(c, cOff + L);
         c10.intoArray(c, cOff + ldc);
@@ -396,35 +366,17 @@ final class VectorGemm implements GemmKernel {
      * C when no more than half a register block is left.
      */
     private static void halfBlock(double[] pa, int aOff, double[] pb, int bOff, int ldb, int kl,
-            double[] c, boolean first, double scale) {
-        DoubleVector c00;
-        DoubleVector c01;
-        DoubleVector c10;
-        DoubleVector c11;
-        DoubleVector c20;
-        DoubleVector c21;
-        DoubleVector c30;
-        DoubleVector c31;
-        if (first) {
-            DoubleVector zero = DoubleVector.zero(S);
-            c00 = zero;
-            c01 = zero;
-            c10 = zero;
-            c11 = zero;
-            c20 = zero;
-            c21 = zero;
-            c30 = zero;
-            c31 = zero;
-        } else {
-            c00 = DoubleVector.fromArray(S, c, 0);
-            c01 = DoubleVector.fromArray(S, c, L);
-            c10 = DoubleVector.fromArray(S, c, NR);
-            c11 = DoubleVector.fromArray(S, c, NR + L);
-            c20 = DoubleVector.fromArray(S, c, 2 * NR);
-            c21 = DoubleVector.fromArray(S, c, 2 * NR + L);
-            c30 = DoubleVector.fromArray(S, c, 3 * NR);
-            c31 = DoubleVector.fromArray(S, c, 3 * NR + L);
-        }
+            double[] c, boolean first) {
+        double[] from = first ? ZEROS : c;
+        int step = first ? 0 : NR;
+        DoubleVector c00 = DoubleVector.fromArray(S, from, 0);
+        DoubleVector c01 = DoubleVector.fromArray(S, from, L);
+        DoubleVector c10 = DoubleVector.fromArray(S, from, step);
+        DoubleVector c11 = DoubleVector.fromArray(S, from, step + L);
+        DoubleVector c20 = DoubleVector.fromArray(S, from, 2 * step);
+        DoubleVector c21 = DoubleVector.fromArray(S, from, 2 * step + L);
+        DoubleVector c30 = DoubleVector.fromArray(S, from, 3 * step);
+        DoubleVector c31 = DoubleVector.fromArray(S, from, 3 * step + L);
         for (int k = 0; k < kl; k++) {
             int ak = aOff + k * MR;
             int bk = bOff + k * ldb;
@@ -443,16 +395,6 @@ final class VectorGemm implements GemmKernel {
             c30 = c30.add(x.mul(b0));
             c31 = c31.add(x.mul(b1));
         }
-        if (scale != 1.0) {
-            c00 = c00.mul(scale);
-            c01 = c01.mul(scale);
-            c10 = c10.mul(scale);
-            c11 = c11.mul(scale);
-            c20 = c20.mul(scale);
-            c21 = c21.mul(scale);
-            c30 = c30.mul(scale);
-            c31 = c31.mul(scale);
-        }
         c00.intoArray(c, 0);
         c01.intoArray(c, L);
         c10.intoArray(c, NR);
@@ -470,7 +412,7 @@ final class VectorGemm implements GemmKernel {
      * packed in one panel of NR columns ({@code v[k·NR]}).
      */
     private static void rowsBlock(double[] x, int xOff, int ldx, int rows, double[] v, int kl,
-            double[] c, boolean first, double scale) {
+            double[] c, boolean first) {
         int x0 = xOff;
         int x1 = xOff + Math.min(1, rows - 1) * ldx;
         int x2 = xOff + Math.min(2, rows - 1) * ldx;
@@ -479,58 +421,24 @@ final class VectorGemm implements GemmKernel {
         int x5 = xOff + Math.min(5, rows - 1) * ldx;
         int x6 = xOff + Math.min(6, rows - 1) * ldx;
         int x7 = xOff + Math.min(7, rows - 1) * ldx;
-        DoubleVector c00;
-        DoubleVector c01;
-        DoubleVector c10;
-        DoubleVector c11;
-        DoubleVector c20;
-        DoubleVector c21;
-        DoubleVector c30;
-        DoubleVector c31;
-        DoubleVector c40;
-        DoubleVector c41;
-        DoubleVector c50;
-        DoubleVector c51;
-        DoubleVector c60;
-        DoubleVector c61;
-        DoubleVector c70;
-        DoubleVector c71;
-        if (first) {
-            DoubleVector zero = DoubleVector.zero(S);
-            c00 = zero;
-            c01 = zero;
-            c10 = zero;
-            c11 = zero;
-            c20 = zero;
-            c21 = zero;
-            c30 = zero;
-            c31 = zero;
-            c40 = zero;
-            c41 = zero;
-            c50 = zero;
-            c51 = zero;
-            c60 = zero;
-            c61 = zero;
-            c70 = zero;
-            c71 = zero;
-        } else {
-            c00 = DoubleVector.fromArray(S, c, 0);
-            c01 = DoubleVector.fromArray(S, c, L);
-            c10 = DoubleVector.fromArray(S, c, NR);
-            c11 = DoubleVector.fromArray(S, c, NR + L);
-            c20 = DoubleVector.fromArray(S, c, 2 * NR);
-            c21 = DoubleVector.fromArray(S, c, 2 * NR + L);
-            c30 = DoubleVector.fromArray(S, c, 3 * NR);
-            c31 = DoubleVector.fromArray(S, c, 3 * NR + L);
-            c40 = DoubleVector.fromArray(S, c, 4 * NR);
-            c41 = DoubleVector.fromArray(S, c, 4 * NR + L);
-            c50 = DoubleVector.fromArray(S, c, 5 * NR);
-            c51 = DoubleVector.fromArray(S, c, 5 * NR + L);
-            c60 = DoubleVector.fromArray(S, c, 6 * NR);
-            c61 = DoubleVector.fromArray(S, c, 6 * NR + L);
-            c70 = DoubleVector.fromArray(S, c, 7 * NR);
-            c71 = DoubleVector.fromArray(S, c, 7 * NR + L);
-        }
+        double[] from = first ? ZEROS : c;
+        int step = first ? 0 : NR;
+        DoubleVector c00 = DoubleVector.fromArray(S, from, 0);
+        DoubleVector c01 = DoubleVector.fromArray(S, from, L);
+        DoubleVector c10 = DoubleVector.fromArray(S, from, step);
+        DoubleVector c11 = DoubleVector.fromArray(S, from, step + L);
+        DoubleVector c20 = DoubleVector.fromArray(S, from, 2 * step);
+        DoubleVector c21 = DoubleVector.fromArray(S, from, 2 * step + L);
+        DoubleVector c30 = DoubleVector.fromArray(S, from, 3 * step);
+        DoubleVector c31 = DoubleVector.fromArray(S, from, 3 * step + L);
+        DoubleVector c40 = DoubleVector.fromArray(S, from, 4 * step);
+        DoubleVector c41 = DoubleVector.fromArray(S, from, 4 * step + L);
+        DoubleVector c50 = DoubleVector.fromArray(S, from, 5 * step);
+        DoubleVector c51 = DoubleVector.fromArray(S, from, 5 * step + L);
+        DoubleVector c60 = DoubleVector.fromArray(S, from, 6 * step);
+        DoubleVector c61 = DoubleVector.fromArray(S, from, 6 * step + L);
+        DoubleVector c70 = DoubleVector.fromArray(S, from, 7 * step);
+        DoubleVector c71 = DoubleVector.fromArray(S, from, 7 * step + L);
         for (int k = 0; k < kl; k++) {
             DoubleVector b0 = DoubleVector.fromArray(S, v, k * NR);
             DoubleVector b1 = DoubleVector.fromArray(S, v, k * NR + L);
@@ -558,24 +466,6 @@ final class VectorGemm implements GemmKernel {
             xr = DoubleVector.broadcast(S, x[x7 + k]);
             c70 = c70.add(xr.mul(b0));
             c71 = c71.add(xr.mul(b1));
-        }
-        if (scale != 1.0) {
-            c00 = c00.mul(scale);
-            c01 = c01.mul(scale);
-            c10 = c10.mul(scale);
-            c11 = c11.mul(scale);
-            c20 = c20.mul(scale);
-            c21 = c21.mul(scale);
-            c30 = c30.mul(scale);
-            c31 = c31.mul(scale);
-            c40 = c40.mul(scale);
-            c41 = c41.mul(scale);
-            c50 = c50.mul(scale);
-            c51 = c51.mul(scale);
-            c60 = c60.mul(scale);
-            c61 = c61.mul(scale);
-            c70 = c70.mul(scale);
-            c71 = c71.mul(scale);
         }
         c00.intoArray(c, 0);
         c01.intoArray(c, L);
