@@ -12,10 +12,14 @@ package dev.tracegrad.kernel;
  * as {@code Math.exp} is) but one ulp off {@code Math.exp} on some entries, σ and tanh within
  * 2.5 and 3 ulps of the exact value (as {@link Fn}'s are within 2.5); the system property
  * {@code dev.tracegrad.vector.functions=false} keeps these passes scalar (and bit-identical to
- * the plain JVM) while the products still use vectors.
+ * the plain JVM) while the products still use vectors. The tanh pass runs in vectors only with
+ * {@code dev.tracegrad.vector.tanh=true} (why: {@link Vectorization}); otherwise it is the
+ * plain loop, with {@link Fn#tanh}'s bits.
  */
 public final class ArrayFunctions {
     private static final ArrayFunctionsKernel VECTOR = Vectorization.FUNCTIONS;
+    /** The kernel for tanh: only on request (see {@link Vectorization}). */
+    private static final ArrayFunctionsKernel VECTOR_TANH = Vectorization.TANH ? VECTOR : null;
 
     private ArrayFunctions() {}
 
@@ -43,8 +47,8 @@ public final class ArrayFunctions {
 
     /** out[k] = {@link Fn#tanh}(x[k]), for k &lt; n. */
     public static void tanh(double[] x, double[] out, int n) {
-        if (VECTOR != null) {
-            VECTOR.tanh(x, out, n);
+        if (VECTOR_TANH != null) {
+            VECTOR_TANH.tanh(x, out, n);
             return;
         }
         for (int k = 0; k < n; k++) {

@@ -21,17 +21,23 @@ import java.util.Optional;
  *
  * <p>The products' general case ({@link Gemm}'s packed path, thread splits included) has a
  * vector implementation with the same bits, as do {@link Lu}'s factorisation, solves and inverse
- * (their row updates, {@link LuKernel}). So do {@link ArrayFunctions}'s passes (exp, sigmoid,
- * tanh), which then compute by {@link ArithmeticExp}'s and {@link ArithmeticTanh}'s steps: the
- * same in every JIT tier, within a few ulps but not the bits of {@link Math#exp} and
- * {@link Fn#tanh} on some entries; the system property
+ * (their row updates, {@link LuKernel}). So do {@link ArrayFunctions}'s exp and sigmoid passes,
+ * which then compute by {@link ArithmeticExp}'s steps: the same in every JIT tier, within a few
+ * ulps but not the bits of {@link Math#exp} on some entries; the system property
  * {@code dev.tracegrad.vector.functions=false} keeps them scalar. Matrix–vector products and
  * the other entrywise loops run the same code either way.
+ *
+ * <p>The tanh pass has a vector kernel too ({@link ArithmeticTanh}'s steps), used only with
+ * {@code dev.tracegrad.vector.tanh=true}: in JVMs that ran it beside the products, C2 now and
+ * then compiled the product kernel with its accumulators boxed (the digits gradient then
+ * allocated about 2 MB a call and took five times as long: 4 of 16 benchmark forks on a
+ * two-core machine, none of 12 without the tanh kernel), and why is not yet understood.
  */
 public final class Vectorization {
     private static final String MODULE = "jdk.incubator.vector";
     private static final String PROPERTY = "dev.tracegrad.vector";
     private static final String FUNCTIONS_PROPERTY = "dev.tracegrad.vector.functions";
+    private static final String TANH_PROPERTY = "dev.tracegrad.vector.tanh";
     private static final String IMPLEMENTATION = "dev.tracegrad.kernel.VectorGemm";
     private static final String FUNCTIONS_IMPLEMENTATION = "dev.tracegrad.kernel.VectorArrayFunctions";
     private static final String LU_IMPLEMENTATION = "dev.tracegrad.kernel.VectorLu";
@@ -40,6 +46,11 @@ public final class Vectorization {
     static final GemmKernel GEMM;
     /** The vector entrywise passes, or null when they run the plain loops. */
     static final ArrayFunctionsKernel FUNCTIONS;
+    /**
+     * Whether the tanh pass runs {@link #FUNCTIONS}' kernel: only on request
+     * ({@code dev.tracegrad.vector.tanh=true}), see the class comment.
+     */
+    static final boolean TANH;
     /** The vector row updates of LU and its solves, or null when the plain loops run. */
     static final LuKernel LU;
     private static final String DESCRIPTION;
@@ -47,6 +58,7 @@ public final class Vectorization {
     static {
         GemmKernel gemm = null;
         ArrayFunctionsKernel functions = null;
+        boolean tanh = false;
         LuKernel lu = null;
         String description;
         Optional<Module> module = ModuleLayer.boot().findModule(MODULE);
@@ -66,18 +78,23 @@ public final class Vectorization {
                     description += "; entrywise exp, sigmoid and tanh scalar (" + FUNCTIONS_PROPERTY + "=false)";
                 } else {
                     functions = (ArrayFunctionsKernel) load(FUNCTIONS_IMPLEMENTATION);
-                    description += "; entrywise exp, sigmoid and tanh in vectors";
+                    tanh = "true".equalsIgnoreCase(System.getProperty(TANH_PROPERTY));
+                    description += tanh ? "; entrywise exp, sigmoid and tanh in vectors"
+                            : "; entrywise exp and sigmoid in vectors (tanh scalar unless "
+                                    + TANH_PROPERTY + "=true)";
                 }
                 log.log(System.Logger.Level.INFO, "TraceGrad kernels: " + description);
             } catch (UnsupportedOperationException e) {
                 gemm = null;
                 functions = null;
+                tanh = false;
                 lu = null;
                 description = "scalar (" + e.getMessage() + ")";
                 log.log(System.Logger.Level.WARNING, "TraceGrad kernels stay scalar: " + e.getMessage());
             } catch (RuntimeException | LinkageError e) {
                 gemm = null;
                 functions = null;
+                tanh = false;
                 lu = null;
                 description = "scalar (the Vector API kernels failed to load: " + e + ")";
                 log.log(System.Logger.Level.WARNING,
@@ -88,6 +105,7 @@ public final class Vectorization {
         }
         GEMM = gemm;
         FUNCTIONS = functions;
+        TANH = tanh;
         LU = lu;
         DESCRIPTION = description;
     }
@@ -107,8 +125,9 @@ public final class Vectorization {
 
     /**
      * The implementation in use, for logs and reports: e.g. {@code "Vector API, 8 doubles per
-     * vector, 8×16 register blocks; LU and its solves in vectors; entrywise exp, sigmoid and tanh in
-     * vectors"} or {@code "scalar (start the JVM with …)"}.
+     * vector, 8×16 register blocks; LU and its solves in vectors; entrywise exp and sigmoid in
+     * vectors (tanh scalar unless dev.tracegrad.vector.tanh=true)"} or {@code "scalar (start the
+     * JVM with …)"}.
      */
     public static String description() {
         return DESCRIPTION;
