@@ -285,12 +285,12 @@ final class VectorGemm implements GemmKernel {
      *
      * <p>Each accumulator is one load (of the partial sums, or of {@link #ZEROS}) before the loop
      * and one store after it, with no branch between that would make it a merge of two vector
-     * values: C2 keeps such a merge in registers only if it inlines both arms, and an arm the
-     * profile never saw taken (the zero start, or a scale, when every product so far had one k
-     * panel and α = 1) can fall outside its inlining budget. Then the accumulator's exact
-     * vector type is lost, the loads and stores after the merge run the Vector API's Java
-     * fallback, and every call allocates megabytes: intermittently, in one JVM in three or
-     * four, depending on when the kernel was compiled.
+     * values (a zero start or a load, a scaled sum or not). Where C2 cannot prove a vector's
+     * exact type it runs the Vector API's Java fallback, which allocates for every vector: the
+     * digits gradient then allocated megabytes per call. With the merges that happened in 12 of
+     * 16 JVMs that also ran the tanh kernel, without them in 4 of 16 (which is why that kernel
+     * is opt-in, see {@link Vectorization}); the likely reason is an arm the profile never saw
+     * taken (one k panel, α = 1) left uninlined, but the rest is not understood.
      */
     private static void block(double[] pa, int aOff, double[] pb, int bOff, int ldb, int kl,
             double[] c, int cOff, int ldc, boolean first) {
