@@ -93,6 +93,10 @@ def load_jmh(path, suffix=""):
         out[(by_class[cls], e["params"]["size"], impl, op)] = {
             "ns": ns,
             "bytes": median_of_forks(alloc["rawData"]) if alloc else None,
+            # A fork whose kernels C2 compiled with their vectors boxed allocates for every
+            # vector: the median over forks would hide one such fork, the worst shows it.
+            "bytes_worst": max(statistics.median(f) for f in alloc["rawData"] if f)
+            if alloc else None,
             "forks": len(e["primaryMetric"]["rawData"]),
             "iterations": e.get("measurementIterations"),
         }
@@ -400,6 +404,14 @@ def vector_target_checks(jmh, torch, gemm, peak):
     versus_torch("mlp", "small", 1.0, "at least as fast as PyTorch (1 thread)")
     versus_torch("logreg", "500x10000", 1.0, "at least as fast as PyTorch (1 thread)")
     versus_torch("gauss", "256", 1.5, "≥ 1.5× PyTorch's speed (1 thread)")
+    for name, w in WORKLOADS.items():
+        for size in w["sizes"]:
+            gv = jmh.get((name, size, "generatedVector", "gradient"))
+            if gv and gv.get("bytes_worst") is not None:
+                worst = gv["bytes_worst"]
+                checks.append((f"{name} {size} (vector)",
+                               "vectors stay in registers: every fork ≤ 1 KB/op (JMH gc)",
+                               f"{worst:,.0f} B/op in the worst fork", worst <= 1024))
     fma = peak and peak.get("fma_gflops")
     if fma:
         for shape in ("256x784x256/AB", "256x256x784/ABt", "1024x1024x1024/AB"):
