@@ -11,6 +11,7 @@ forks of a few, and the median over forks passes it over.
   merge_rounds.py torch OUT IN...  torch_bench.py JSON: each figure the median over rounds
 """
 
+import copy
 import json
 import statistics
 import sys
@@ -29,15 +30,12 @@ def add_forks(metric, more):
 
 def merge_jmh(rounds):
     merged = {}
-    order = []
     for entries in rounds:
         for e in entries:
-            k = key(e)
-            if k not in merged:
-                merged[k] = json.loads(json.dumps(e))
-                order.append(k)
+            m = merged.get(key(e))
+            if m is None:
+                merged[key(e)] = copy.deepcopy(e)
                 continue
-            m = merged[k]
             m["forks"] = m.get("forks", 1) + e.get("forks", 1)
             add_forks(m["primaryMetric"], e["primaryMetric"])
             for name, metric in e.get("secondaryMetrics", {}).items():
@@ -46,26 +44,18 @@ def merge_jmh(rounds):
                     m["secondaryMetrics"][name] = metric
                 else:
                     add_forks(target, metric)
-    return [merged[k] for k in order]
+    return list(merged.values())
 
 
 def merge_torch(rounds):
     figures = {}
-    order = []
     for data in rounds:
         for r in data["results"]:
             k = (r["workload"], r["size"], r["threads"], r["op"])
-            if k not in figures:
-                figures[k] = dict(r, rounds=[])
-                order.append(k)
-            figures[k]["rounds"].append(r["ns"])
-    results = []
-    for k in order:
-        r = figures[k]
+            figures.setdefault(k, dict(r, rounds=[]))["rounds"].append(r["ns"])
+    for r in figures.values():
         r["ns"] = statistics.median(r["rounds"])
-        results.append(r)
-    meta = dict(rounds[0]["meta"], rounds=len(rounds))
-    return {"meta": meta, "results": results}
+    return {"meta": dict(rounds[0]["meta"], rounds=len(rounds)), "results": list(figures.values())}
 
 
 def main():

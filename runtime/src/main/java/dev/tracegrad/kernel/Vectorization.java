@@ -31,7 +31,8 @@ import java.util.Optional;
  * {@code dev.tracegrad.vector.tanh=true}: in JVMs that ran it beside the products, C2 now and
  * then compiled the product kernel with its accumulators boxed (the digits gradient then
  * allocated about 2 MB a call and took five times as long: 4 of 16 benchmark forks on a
- * two-core machine, none of 12 without the tanh kernel), and why is not yet understood.
+ * two-core machine, none of 12 without the tanh kernel; on JDK 17, none of 12 on JDK 25), and
+ * why is not yet understood.
  */
 public final class Vectorization {
     private static final String MODULE = "jdk.incubator.vector";
@@ -87,14 +88,12 @@ public final class Vectorization {
             } catch (UnsupportedOperationException e) {
                 gemm = null;
                 functions = null;
-                tanh = false;
                 lu = null;
                 description = "scalar (" + e.getMessage() + ")";
                 log.log(System.Logger.Level.WARNING, "TraceGrad kernels stay scalar: " + e.getMessage());
             } catch (RuntimeException | LinkageError e) {
                 gemm = null;
                 functions = null;
-                tanh = false;
                 lu = null;
                 description = "scalar (the Vector API kernels failed to load: " + e + ")";
                 log.log(System.Logger.Level.WARNING,
