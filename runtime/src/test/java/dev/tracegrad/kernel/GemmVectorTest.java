@@ -53,10 +53,14 @@ class GemmVectorTest {
         for (int variant = 0; variant < 4; variant++) {
             boolean transA = (variant & 1) != 0;
             boolean transB = (variant & 2) != 0;
-            // k in blocks with partial sums passing through C: 1000 = 3 blocks of 334, 385 = 2.
+            // k in blocks with partial sums passing through C: 1000 = 2 blocks of 500, 600 = 2
+            // of 300; a stored A read in place (p not a multiple of 256, n ≤ 512), edges too.
             checkKernel(19, 1000, 37, transA, transB, 1.0);
             checkKernel(13, 1000, 37, transA, transB, 1.0); // B read in place, or Cᵀ computed
-            checkKernel(9, 385, 33, transA, transB, -0.75);
+            checkKernel(9, 600, 33, transA, transB, -0.75);
+            // A packed whatever its variant: rows 2 KB apart (p = 512), or many panels of B.
+            checkKernel(19, 512, 37, transA, transB, 1.0);
+            checkKernel(21, 40, 530, transA, transB, 1.0);
             // Rows past one block of A (64) and columns past one block of B (2048).
             checkKernel(139, 20, 45, transA, transB, 1.0);
             checkKernel(3, 5, 2071, transA, transB, 2.0);
@@ -71,7 +75,7 @@ class GemmVectorTest {
     void fewRowsTimesAStoredTransposeThroughCTransposed() {
         // m up to two vectors with B stored transposed is computed as Cᵀ = B·op(A)ᵀ: rows of B
         // in 8-row blocks (n around multiples of 8, the last block partial), op(A)ᵀ packed in
-        // one panel (m around 4, 8 and 16 lanes), one or more blocks of k (p = 1000: three, the
+        // one panel (m around 4, 8 and 16 lanes), one or more blocks of k (p = 1000: two, the
         // partial sums of Cᵀ passing through C), and m = 17, past the path, for contrast.
         int[] rows = {1, 2, 4, 5, 8, 9, 10, 15, 16, 17};
         int[] cols = {1, 7, 8, 9, 31, 65};

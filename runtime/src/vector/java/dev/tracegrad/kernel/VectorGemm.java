@@ -22,7 +22,9 @@ import jdk.incubator.vector.VectorSpecies;
  * with AVX-512's 32 registers) and, per k, loads two vectors of B and broadcasts MR entries of A.
  * A product of at most {@link #DIRECT_ROWS} rows reads a stored (not transposed) B in place
  * rather than packing it for one or two register blocks; last rows of C that fill at most half a
- * register block go through a half-height micro-kernel.
+ * register block go through a half-height micro-kernel. A stored (not transposed) A is read in
+ * place too, eight rows side by side ({@link #rowsBlock}), where that is faster than packing it:
+ * when few panels of B reuse it and its rows do not alias in the cache.
  *
  * <p>A product of at most {@link #NR} rows with B stored transposed (n×p) is computed as its
  * transpose, Cᵀ = B·op(A)ᵀ (see {@link #transposed}): packing op(B) would be a strided transposing
@@ -41,9 +43,13 @@ final class VectorGemm implements GemmKernel {
     static final int NR = 2 * L;
     /** Where a register block's accumulators load their zero start from: one row of zeros. */
     private static final double[] ZEROS = new double[NR];
-    /** Most k per packed block: a micro-panel of B (KC·NR doubles) stays in L1/L2. */
-    static final int KC = 384;
-    /** Most rows of A per packed block (MC·KC doubles, about 200 KB, stay in L2). */
+    /**
+     * Most k per block. Fewer, longer blocks mean fewer sweeps over the packed B and fewer
+     * reloads of C's partial sums: interleaved in one JVM, 512 ran the mlp's 256×784×256 product
+     * about 4% faster than 384 (two blocks of 392 against three of 262), the others as fast.
+     */
+    static final int KC = 512;
+    /** Most rows of A per packed block (MC·KC doubles, at most 256 KB, stay in L2). */
     static final int MC = 64;
     /** Most columns of B per packed block. */
     static final int NC = 2048;
@@ -51,6 +57,13 @@ final class VectorGemm implements GemmKernel {
     static final long MIN_WORK = 2048;
     /** Most rows of C for which B is read where it is stored rather than packed. */
     static final int DIRECT_ROWS = 2 * MR;
+    /** Most columns of C for which a stored (not transposed) A is read in place, unpacked. */
+    static final int IN_PLACE_COLS = 512;
+    /**
+     * A's rows are read in place only if their stride in doubles is not a multiple of this
+     * (2 KB): eight rows a multiple of 2 KB apart fall into one or two sets of the L1 cache.
+     */
+    static final int ALIASING_STRIDE = 256;
 
     /**
      * Loaded reflectively by {@link Vectorization}.
@@ -84,11 +97,14 @@ final class VectorGemm implements GemmKernel {
         int kc = kBlock(p);
         int ncMax = Math.min(n, NC);
         double[] pb = w.block(3, kc * roundUp(ncMax, NR));
-        double[] pa = w.block(2, roundUp(Math.min(m, MC), MR) * kc);
         double[] tile = w.block(4, MR * NR);
         // With few rows of C, each packed panel of B would serve one or two register blocks:
         // read B where it is stored instead (rows n apart), packing only a last, narrow panel.
         boolean direct = !transB && m <= DIRECT_ROWS;
+        // A stored as is, reused by few panels of B and with rows apart in the cache: broadcast
+        // its entries where they are (eight rows side by side) rather than pack it.
+        boolean inPlace = !transA && n <= IN_PLACE_COLS && p % ALIASING_STRIDE != 0;
+        double[] pa = inPlace ? null : w.block(2, roundUp(Math.min(m, MC), MR) * kc);
         for (int j0 = 0; j0 < n; j0 += NC) {
             int j1 = Math.min(n, j0 + NC);
             int jFull = j0 + (j1 - j0) / NR * NR;
@@ -98,7 +114,9 @@ final class VectorGemm implements GemmKernel {
                 packB(b, transB, p, n, k0, kl, j0, direct ? jFull : j0, j1, pb);
                 for (int i0 = 0; i0 < m; i0 += MC) {
                     int i1 = Math.min(m, i0 + MC);
-                    packA(a, transA, m, p, i0, i1, k0, kl, pa);
+                    if (!inPlace) {
+                        packA(a, transA, m, p, i0, i1, k0, kl, pa);
+                    }
                     for (int jr = j0; jr < j1; jr += NR) {
                         int cols = Math.min(NR, j1 - jr);
                         boolean fromB = direct && jr < jFull;
@@ -106,13 +124,24 @@ final class VectorGemm implements GemmKernel {
                         int bOff = fromB ? k0 * n + jr : (jr - j0) * kl;
                         int ldb = fromB ? n : NR;
                         for (int ir = i0; ir < i1; ir += MR) {
-                            int aOff = (ir - i0) * kl;
                             int rows = Math.min(MR, i1 - ir);
-                            if (rows == MR && cols == NR) {
-                                block(pa, aOff, bs, bOff, ldb, kl, c, ir * n + jr, n, first);
+                            int cOff = ir * n + jr;
+                            boolean full = rows == MR && cols == NR;
+                            if (inPlace && full) {
+                                rowsBlock(a, ir * p + k0, p, MR, bs, bOff, ldb, kl, c, cOff, n,
+                                        first);
+                            } else if (inPlace) {
+                                edgeIn(c, cOff, n, rows, cols, first, tile);
+                                rowsBlock(a, ir * p + k0, p, rows, bs, bOff, ldb, kl, tile, 0,
+                                        NR, first);
+                                edgeOut(tile, c, cOff, n, rows, cols);
+                            } else if (full) {
+                                block(pa, (ir - i0) * kl, bs, bOff, ldb, kl, c, cOff, n, first);
                             } else {
-                                edge(pa, aOff, bs, bOff, ldb, kl, c, ir * n + jr, n, rows, cols,
-                                        first, tile);
+                                edgeIn(c, cOff, n, rows, cols, first, tile);
+                                edgeBlock(pa, (ir - i0) * kl, bs, bOff, ldb, kl, rows, tile,
+                                        first);
+                                edgeOut(tile, c, cOff, n, rows, cols);
                             }
                         }
                     }
@@ -167,7 +196,7 @@ final class VectorGemm implements GemmKernel {
                         }
                     }
                 }
-                rowsBlock(b, j0 * p + k0, p, rows, pa, kl, tile, first);
+                rowsBlock(b, j0 * p + k0, p, rows, pa, 0, NR, kl, tile, 0, NR, first);
                 for (int r = 0; r < rows; r++) {
                     for (int i = 0; i < m; i++) {
                         c[i * n + j0 + r] = tile[r * NR + i];
@@ -257,23 +286,34 @@ final class VectorGemm implements GemmKernel {
     }
 
     /**
-     * An edge block (fewer than MR rows or NR columns of C left): computed in {@code tile}, whose
-     * rows are NR apart, and the valid part copied from and to C.
+     * An edge block (fewer than MR rows or NR columns of C left) is computed in the tile, whose
+     * rows are NR apart: this copies its partial sums there from C (none on the first block of
+     * k), a kernel adds to the tile, and {@link #edgeOut} copies the valid part back.
      */
-    private static void edge(double[] pa, int aOff, double[] pb, int bOff, int ldb, int kl,
-            double[] c, int cOff, int ldc, int rows, int cols, boolean first, double[] tile) {
+    private static void edgeIn(double[] c, int cOff, int ldc, int rows, int cols, boolean first,
+            double[] tile) {
         if (!first) {
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(c, cOff + r * ldc, tile, r * NR, cols);
             }
         }
+    }
+
+    /** Copies an edge block's valid part from the tile to C. */
+    private static void edgeOut(double[] tile, double[] c, int cOff, int ldc, int rows,
+            int cols) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(tile, r * NR, c, cOff + r * ldc, cols);
+        }
+    }
+
+    /** A packed edge block into the tile: half a register block when that covers its rows. */
+    private static void edgeBlock(double[] pa, int aOff, double[] pb, int bOff, int ldb, int kl,
+            int rows, double[] tile, boolean first) {
         if (rows <= MR / 2) {
             halfBlock(pa, aOff, pb, bOff, ldb, kl, tile, first);
         } else {
             block(pa, aOff, pb, bOff, ldb, kl, tile, 0, NR, first);
-        }
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(tile, r * NR, c, cOff + r * ldc, cols);
         }
     }
 
@@ -406,13 +446,19 @@ final class VectorGemm implements GemmKernel {
     }
 
     /**
-     * {@link #block} for a broadcast operand read in place, into the edge tile (rows NR apart):
-     * row r of X at {@code x[xOff + r·ldx]}, its k-th entry k places on (for r below
-     * {@code rows}; the others repeat the last row, and their lanes are never stored), times V
-     * packed in one panel of NR columns ({@code v[k·NR]}).
+     * {@link #block} for a broadcast operand read in place: row r of X at
+     * {@code x[xOff + r·ldx]}, its k-th entry k places on (for r below {@code rows}; the others
+     * repeat the last row, and their lanes are stored only into a tile), times row k of V at
+     * {@code v[vOff + k·ldv]}, into the block of C at {@code c[cOff]} (rows ldc apart).
+     *
+     * <p>For a stored A this skips the packing, which took about a tenth of the mlp's
+     * 256×784×256 product: interleaved in one JVM, 80.5 against 70.2 GFLOP/s with A packed, and
+     * 71 against 56 on 64×64×32. It loses where A's block is reused by many panels of B (n =
+     * 1024: 71 against 75) or its rows alias in the cache (p = 512: 75 against 84), hence
+     * {@link #IN_PLACE_COLS} and {@link #ALIASING_STRIDE}.
      */
-    private static void rowsBlock(double[] x, int xOff, int ldx, int rows, double[] v, int kl,
-            double[] c, boolean first) {
+    private static void rowsBlock(double[] x, int xOff, int ldx, int rows, double[] v, int vOff,
+            int ldv, int kl, double[] c, int cOff, int ldc, boolean first) {
         int x0 = xOff;
         int x1 = xOff + Math.min(1, rows - 1) * ldx;
         int x2 = xOff + Math.min(2, rows - 1) * ldx;
@@ -422,26 +468,28 @@ final class VectorGemm implements GemmKernel {
         int x6 = xOff + Math.min(6, rows - 1) * ldx;
         int x7 = xOff + Math.min(7, rows - 1) * ldx;
         double[] from = first ? ZEROS : c;
-        int step = first ? 0 : NR;
-        DoubleVector c00 = DoubleVector.fromArray(S, from, 0);
-        DoubleVector c01 = DoubleVector.fromArray(S, from, L);
-        DoubleVector c10 = DoubleVector.fromArray(S, from, step);
-        DoubleVector c11 = DoubleVector.fromArray(S, from, step + L);
-        DoubleVector c20 = DoubleVector.fromArray(S, from, 2 * step);
-        DoubleVector c21 = DoubleVector.fromArray(S, from, 2 * step + L);
-        DoubleVector c30 = DoubleVector.fromArray(S, from, 3 * step);
-        DoubleVector c31 = DoubleVector.fromArray(S, from, 3 * step + L);
-        DoubleVector c40 = DoubleVector.fromArray(S, from, 4 * step);
-        DoubleVector c41 = DoubleVector.fromArray(S, from, 4 * step + L);
-        DoubleVector c50 = DoubleVector.fromArray(S, from, 5 * step);
-        DoubleVector c51 = DoubleVector.fromArray(S, from, 5 * step + L);
-        DoubleVector c60 = DoubleVector.fromArray(S, from, 6 * step);
-        DoubleVector c61 = DoubleVector.fromArray(S, from, 6 * step + L);
-        DoubleVector c70 = DoubleVector.fromArray(S, from, 7 * step);
-        DoubleVector c71 = DoubleVector.fromArray(S, from, 7 * step + L);
+        int at = first ? 0 : cOff;
+        int step = first ? 0 : ldc;
+        DoubleVector c00 = DoubleVector.fromArray(S, from, at);
+        DoubleVector c01 = DoubleVector.fromArray(S, from, at + L);
+        DoubleVector c10 = DoubleVector.fromArray(S, from, at + step);
+        DoubleVector c11 = DoubleVector.fromArray(S, from, at + step + L);
+        DoubleVector c20 = DoubleVector.fromArray(S, from, at + 2 * step);
+        DoubleVector c21 = DoubleVector.fromArray(S, from, at + 2 * step + L);
+        DoubleVector c30 = DoubleVector.fromArray(S, from, at + 3 * step);
+        DoubleVector c31 = DoubleVector.fromArray(S, from, at + 3 * step + L);
+        DoubleVector c40 = DoubleVector.fromArray(S, from, at + 4 * step);
+        DoubleVector c41 = DoubleVector.fromArray(S, from, at + 4 * step + L);
+        DoubleVector c50 = DoubleVector.fromArray(S, from, at + 5 * step);
+        DoubleVector c51 = DoubleVector.fromArray(S, from, at + 5 * step + L);
+        DoubleVector c60 = DoubleVector.fromArray(S, from, at + 6 * step);
+        DoubleVector c61 = DoubleVector.fromArray(S, from, at + 6 * step + L);
+        DoubleVector c70 = DoubleVector.fromArray(S, from, at + 7 * step);
+        DoubleVector c71 = DoubleVector.fromArray(S, from, at + 7 * step + L);
         for (int k = 0; k < kl; k++) {
-            DoubleVector b0 = DoubleVector.fromArray(S, v, k * NR);
-            DoubleVector b1 = DoubleVector.fromArray(S, v, k * NR + L);
+            int vk = vOff + k * ldv;
+            DoubleVector b0 = DoubleVector.fromArray(S, v, vk);
+            DoubleVector b1 = DoubleVector.fromArray(S, v, vk + L);
             DoubleVector xr = DoubleVector.broadcast(S, x[x0 + k]);
             c00 = c00.add(xr.mul(b0));
             c01 = c01.add(xr.mul(b1));
@@ -467,21 +515,21 @@ final class VectorGemm implements GemmKernel {
             c70 = c70.add(xr.mul(b0));
             c71 = c71.add(xr.mul(b1));
         }
-        c00.intoArray(c, 0);
-        c01.intoArray(c, L);
-        c10.intoArray(c, NR);
-        c11.intoArray(c, NR + L);
-        c20.intoArray(c, 2 * NR);
-        c21.intoArray(c, 2 * NR + L);
-        c30.intoArray(c, 3 * NR);
-        c31.intoArray(c, 3 * NR + L);
-        c40.intoArray(c, 4 * NR);
-        c41.intoArray(c, 4 * NR + L);
-        c50.intoArray(c, 5 * NR);
-        c51.intoArray(c, 5 * NR + L);
-        c60.intoArray(c, 6 * NR);
-        c61.intoArray(c, 6 * NR + L);
-        c70.intoArray(c, 7 * NR);
-        c71.intoArray(c, 7 * NR + L);
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + L);
+        c10.intoArray(c, cOff + ldc);
+        c11.intoArray(c, cOff + ldc + L);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + L);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + L);
+        c40.intoArray(c, cOff + 4 * ldc);
+        c41.intoArray(c, cOff + 4 * ldc + L);
+        c50.intoArray(c, cOff + 5 * ldc);
+        c51.intoArray(c, cOff + 5 * ldc + L);
+        c60.intoArray(c, cOff + 6 * ldc);
+        c61.intoArray(c, cOff + 6 * ldc + L);
+        c70.intoArray(c, cOff + 7 * ldc);
+        c71.intoArray(c, cOff + 7 * ldc + L);
     }
 }
