@@ -30,9 +30,9 @@ import java.util.Optional;
  * <p>The tanh pass has a vector kernel too ({@link ArithmeticTanh}'s steps), used only with
  * {@code dev.tracegrad.vector.tanh=true}: in JVMs that ran it beside the products, C2 now and
  * then compiled the product kernel with its accumulators boxed (the digits gradient then
- * allocated about 2 MB a call and took five times as long: 4 of 16 benchmark forks on a
- * two-core machine, none of 12 without the tanh kernel; on JDK 17, none of 12 on JDK 25), and
- * why is not yet understood.
+ * allocated about 2 MB a call and took five times as long). On JDK 17 that happened in 4 of 16
+ * benchmark forks on a two-core machine, and in none of 12 without the tanh kernel; on JDK 25 in
+ * none of 12 with it. Why is not yet understood.
  */
 public final class Vectorization {
     private static final String MODULE = "jdk.incubator.vector";
